@@ -1,0 +1,62 @@
+/** A teacher response as stored in the cache: the parsed body plus what it cost. */
+export interface CachedResponse {
+  /** JSON-serializable body the teacher implementation parses (e.g. the structured object or raw text). */
+  body: unknown;
+  inputTokens: number;
+  outputTokens: number;
+  /** HTTP requests it took, retries included (0 for teachers that make none, like `dataset`). */
+  httpRequests: number;
+  /** HTTP requests answered with 200 and billed by the provider (retries of bad output included). */
+  paidRequests: number;
+  dollars: number;
+  ms: number;
+  createdAt: string;
+}
+
+/** One line of the ledger: a teacher call as the run saw it. */
+export interface LedgerEntry {
+  runId: string;
+  teacher: string;
+  kind: 'label' | 'generate' | 'other';
+  key: string;
+  answers: number;
+  cached: boolean;
+  httpRequests: number;
+  paidRequests: number;
+  inputTokens: number;
+  outputTokens: number;
+  dollars: number;
+  ms: number;
+  at: string;
+}
+
+export interface LedgerTotals {
+  /** Teacher answers the run consumed (cached or not). */
+  answers: number;
+  /** Calls made (each a cache hit or a live call). */
+  calls: number;
+  cacheHits: number;
+  /** HTTP requests sent this run (retries included). Cache hits send none. */
+  httpRequests: number;
+  paidRequests: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Dollars actually paid this run (cache hits cost nothing). */
+  dollars: number;
+  /** Dollars the answers used would have cost without the cache. */
+  dollarsUsed: number;
+  ms: number;
+}
+
+/**
+ * Persistent store: the teacher cache and the ledger. Synchronous on purpose: a cache write must
+ * be on disk before the answer is used, so a crash right after never loses a paid answer.
+ */
+export interface Store {
+  getCached(key: string): CachedResponse | undefined;
+  putCached(key: string, response: CachedResponse): void;
+  appendLedger(entry: LedgerEntry): void;
+  ledger(runId: string): LedgerEntry[];
+  totals(runId: string): LedgerTotals;
+  close(): void;
+}

@@ -1,0 +1,52 @@
+import type { z } from 'zod';
+
+export interface TrainingRow {
+  text: string;
+  labels: string[];
+  /** Relative weight of the row in the loss (default 1). */
+  weight?: number;
+}
+
+export interface EpochReport {
+  epoch: number;
+  loss: number;
+  /** Validation loss / accuracy on the internal early-stopping split, when there is one. */
+  valLoss?: number;
+  valAccuracy?: number;
+}
+
+export interface TrainOptions {
+  labels: readonly string[];
+  multiLabel: boolean;
+  seed: number;
+  /** Called after each epoch; the loop turns it into `train-epoch-end` events. */
+  onEpoch?: (report: EpochReport) => void;
+}
+
+export interface Prediction {
+  /** Predicted label(s): argmax for single-label, every label over its threshold for multi-label. */
+  labels: string[];
+  /** Calibrated probability per label, aligned with `student.labels`. */
+  probs: Float32Array;
+  /** Top-1 minus top-2 probability (single-label) or distance of the closest label to its threshold (multi-label). Low = unsure. */
+  margin: number;
+}
+
+export interface Student {
+  readonly kind: string;
+  readonly labels: readonly string[];
+  readonly multiLabel: boolean;
+  predict(text: string): Prediction;
+  predictBatch(texts: readonly string[]): Prediction[];
+  /** Compact self-describing bytes; `loadStudent` reads them back with identical predictions. */
+  toBytes(): Uint8Array;
+}
+
+/** A registered student kind: how to train one and how to read one back. */
+export interface StudentKind<P = unknown> {
+  readonly name: string;
+  readonly description: string;
+  readonly params: z.ZodType<P>;
+  train(rows: readonly TrainingRow[], options: TrainOptions, params: P): Student;
+  fromBytes(bytes: Uint8Array): Student;
+}

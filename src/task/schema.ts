@@ -1,0 +1,140 @@
+import { z } from 'zod';
+
+/**
+ * The task file, as written by the user (YAML or JSON). Paths inside are relative to the task
+ * file; `loadTask` resolves them. Every field a user may get wrong is checked here, so the error
+ * can name the field.
+ */
+
+const LabelSpec = z.union([
+  z.string().min(1),
+  z.object({
+    name: z.string().min(1, 'a label needs a non-empty name'),
+    description: z.string().optional(),
+  }).strict(),
+]);
+
+const SeedExample = z.object({
+  text: z.string().min(1, 'a seed example needs non-empty text'),
+  label: z.string().optional(),
+  labels: z.array(z.string()).optional(),
+}).strict().refine((s) => s.label !== undefined || s.labels !== undefined, {
+  message: 'a seed example needs `label` (or `labels` for a multi-label task)',
+});
+
+export const PriceSchema = z.object({
+  /** US dollars per million input tokens. */
+  inputPerMTok: z.number().nonnegative(),
+  /** US dollars per million output tokens. */
+  outputPerMTok: z.number().nonnegative(),
+}).strict();
+
+export const TeacherSettingsSchema = z.object({
+  /** `provider:model`: `openai:gpt-4o-mini`, `anthropic:claude-3-5-haiku-latest`, `openai-compatible:llama3.1`, `dataset:./labeled.jsonl`. */
+  model: z.string().regex(/^[a-z][a-z0-9-]*:.+$/, 'expected `provider:model`, e.g. `openai:gpt-4o-mini` or `dataset:./labeled.jsonl`'),
+  /** Base URL for OpenAI-compatible servers (vLLM, Ollama, llama.cpp, LM Studio) or a proxy. */
+  baseUrl: z.string().url().optional(),
+  /** Name of the environment variable holding the API key. Keys never go in the task file. */
+  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+  /** Inputs labeled per HTTP request. */
+  batchSize: z.number().int().min(1).max(100).default(10),
+  /** HTTP requests in flight at once. */
+  concurrency: z.number().int().min(1).max(64).default(4),
+  /** Ask for a one-sentence rationale with every label. */
+  rationale: z.boolean().default(false),
+  temperature: z.number().min(0).max(2).default(0),
+  /** Maximum output tokens per request. */
+  maxOutputTokens: z.number().int().positive().default(2048),
+  /** Retries of a retryable HTTP failure (429/5xx/timeouts) per request. */
+  maxRetries: z.number().int().min(0).max(20).default(4),
+  /** Retries of an answer that broke the schema, before it is kept as a rejected row. */
+  maxOutputRetries: z.number().int().min(0).max(5).default(1),
+  /** Per-request timeout in milliseconds. */
+  timeoutMs: z.number().int().positive().default(60_000),
+  /** Override the built-in price table for this model. */
+  price: PriceSchema.optional(),
+  /** Dataset teacher only: fraction of answers made wrong, mostly towards similar labels. */
+  noise: z.number().min(0).max(1).default(0),
+}).strict();
+
+export const StudentSettingsSchema = z.object({
+  kind: z.string().default('hashed-linear'),
+  /** Passed to the student kind; each kind validates its own parameters. */
+  params: z.record(z.string(), z.unknown()).default({}),
+}).strict();
+
+export const BudgetSchema = z.object({
+  /** Hard cap on teacher answers: one input labeled or one example generated. */
+  answers: z.number().int().positive().optional(),
+  /** Hard cap on tokens (input + output). */
+  tokens: z.number().int().positive().optional(),
+  /** Hard cap on US dollars. */
+  dollars: z.number().positive().optional(),
+}).strict();
+
+export const LoopSettingsSchema = z.object({
+  /** Pool inputs labeled by the teacher in round 0. */
+  initialLabels: z.number().int().min(0).default(200),
+  /** Examples generated per label in round 0. */
+  initialGeneratePerLabel: z.number().int().min(0).default(2),
+  /** Teacher answers spent per later round. */
+  answersPerRound: z.number().int().positive().default(200),
+  /** Share of a round's answers spent on labeling uncertain pool inputs; the rest on generation. */
+  poolShare: z.number().min(0).max(1).default(0.6),
+  maxRounds: z.number().int().min(0).default(20),
+  /** Stop when validation macro-F1 has not improved for this many rounds. */
+  patience: z.number().int().min(1).default(3),
+  /** Minimum improvement that counts as one. */
+  minDelta: z.number().min(0).default(0.002),
+  /** Size of the teacher-labeled validation split when no gold file is given. */
+  validationSize: z.number().int().min(10).default(200),
+  /** Candidate pool inputs scored per round (a random subset of the unlabeled pool, for speed). */
+  candidatePool: z.number().int().positive().default(5000),
+}).strict();
+
+export const TaskFileSchema = z.object({
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" (it names the run directory)'),
+  instruction: z.string().min(10, 'describe the task in a sentence or more: the teacher reads it'),
+  multiLabel: z.boolean().default(false),
+  labels: z.array(LabelSpec).min(2, 'a classification task needs at least two labels'),
+  seeds: z.array(SeedExample).default([]),
+  /** Unlabeled inputs: JSONL (`text` field), CSV (`text` column) or one text per line. */
+  pool: z.string().optional(),
+  /** Gold labeled evaluation file (JSONL with `text` and `label`/`labels`). */
+  eval: z.string().optional(),
+  teacher: TeacherSettingsSchema,
+  student: StudentSettingsSchema.default({ kind: 'hashed-linear', params: {} }),
+  budget: BudgetSchema.default({}),
+  loop: LoopSettingsSchema.default(LoopSettingsSchema.parse({})),
+  seed: z.number().int().default(42),
+}).strict();
+
+export type TaskFile = z.input<typeof TaskFileSchema>;
+export type TeacherSettings = z.infer<typeof TeacherSettingsSchema>;
+export type StudentSettings = z.infer<typeof StudentSettingsSchema>;
+export type Budget = z.infer<typeof BudgetSchema>;
+export type LoopSettings = z.infer<typeof LoopSettingsSchema>;
+export type Price = z.infer<typeof PriceSchema>;
+
+export interface LabelDef {
+  name: string;
+  description?: string;
+}
+
+/** A validated task with paths resolved to absolute ones and labels normalized. */
+export interface Task {
+  name: string;
+  instruction: string;
+  multiLabel: boolean;
+  labels: LabelDef[];
+  seeds: { text: string; labels: string[] }[];
+  pool?: string;
+  eval?: string;
+  teacher: TeacherSettings;
+  student: StudentSettings;
+  budget: Budget;
+  loop: LoopSettings;
+  seed: number;
+  /** Absolute path of the task file, when it came from one. */
+  file?: string;
+}

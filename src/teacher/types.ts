@@ -1,0 +1,59 @@
+import type { LabelDef } from '../task/schema.js';
+
+/** What a teacher needs to know about the task. */
+export interface TeacherTaskContext {
+  instruction: string;
+  labels: LabelDef[];
+  multiLabel: boolean;
+  /** A few labeled examples the teacher may show in its prompt. */
+  seeds?: { text: string; labels: string[] }[];
+}
+
+export interface LabelInput {
+  /** Stable id of the text (see util/hash textId). */
+  id: string;
+  text: string;
+}
+
+/** One input's answer: a label set inside the task's labels, or a rejected answer with the raw text. */
+export type LabelResult =
+  | { id: string; ok: true; labels: string[]; rationale?: string; confidence?: number }
+  | { id: string; ok: false; raw: string; reason: string };
+
+/** How to steer generation. All optional; an empty object asks for plain examples of the label. */
+export interface Guidance {
+  /** Ask for examples of the label that a student could mistake for this other label (hard negatives). */
+  confusedWith?: string;
+  /** Free-text steer ("short, angry messages"). */
+  note?: string;
+  /** Attribute values the examples should have (issue 5 strategies fill this). */
+  attributes?: Record<string, string>;
+}
+
+export interface GenerateRequest {
+  label: string;
+  guidance?: Guidance;
+  /** Number of examples wanted; each is one teacher answer. */
+  n: number;
+}
+
+export interface GenerateResult {
+  label: string;
+  texts: string[];
+  /** Generated items that could not be used (empty, wrong shape), with their raw text. */
+  rejected: { raw: string; reason: string }[];
+}
+
+/**
+ * A teacher labels inputs and writes examples. Implementations go through a CallGate
+ * (src/teacher/call-gate.ts) for every request, which caches, accounts and enforces the budget.
+ */
+export interface Teacher {
+  /** `provider:model`, e.g. `openai:gpt-4o-mini` or `dataset:/abs/path.jsonl`. */
+  readonly id: string;
+  /** `dataset` teachers answer from a labeled file; the report says so. */
+  readonly kind: 'llm' | 'dataset';
+  /** Max inputs per `label` call that share one request; the loop may pass more (the teacher splits). */
+  label(inputs: LabelInput[]): Promise<LabelResult[]>;
+  generate(request: GenerateRequest): Promise<GenerateResult>;
+}
