@@ -25,7 +25,10 @@ export interface LedgerEntry {
   paidRequests: number;
   inputTokens: number;
   outputTokens: number;
+  /** Dollars paid for this call (0 for a cache hit). */
   dollars: number;
+  /** Dollars the answer cost when it was first bought (what it would cost without the cache). */
+  dollarsUsed: number;
   ms: number;
   at: string;
 }

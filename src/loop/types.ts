@@ -1,0 +1,45 @@
+import type { StopReason } from '../events.js';
+
+/** Metrics of one evaluation of the student. */
+export interface EvalMetrics {
+  n: number;
+  accuracy: number;
+  macroF1: number;
+  /** Multi-label only. */
+  microF1?: number;
+  perLabel: { label: string; precision: number; recall: number; f1: number; support: number }[];
+  /** confusion[gold][pred] counts, label order as in `labels`. Single-label only. */
+  confusion?: number[][];
+  labels: string[];
+}
+
+export interface RoundRecord {
+  round: number;
+  trainSize: number;
+  /** Teacher answers consumed so far (cumulative, cached or not). */
+  answers: number;
+  /** Dollars the consumed answers cost (cumulative). */
+  dollars: number;
+  added: { pool: number; generated: number; seed: number; rejected: number };
+  validation: Pick<EvalMetrics, 'n' | 'accuracy' | 'macroF1' | 'microF1'>;
+  /** Gold metrics when a gold file is given (same as validation when gold is the validation set). */
+  gold?: Pick<EvalMetrics, 'n' | 'accuracy' | 'macroF1' | 'microF1'>;
+  /** Weakest labels and most confused pairs, as diagnosed after this round's training. */
+  weakest: { label: string; f1: number }[];
+  confusedPairs: { gold: string; predicted: string; count: number }[];
+  trainMs: number;
+}
+
+export interface DistillSummary {
+  runId: string;
+  dir: string;
+  status: 'complete' | 'failed';
+  stopReason: StopReason;
+  task: string;
+  teacher: { id: string; kind: 'llm' | 'dataset'; answers: number; requests: number; cacheHits: number; dollars: number; dollarsUsed: number; inputTokens: number; outputTokens: number; rejected: number };
+  student: { kind: string; modelBytes: number; microsPerPrediction: number };
+  final: EvalMetrics & { split: 'gold' | 'validation' };
+  rounds: RoundRecord[];
+  trainingRows: number;
+  ms: number;
+}

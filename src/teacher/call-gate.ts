@@ -1,0 +1,176 @@
+import type { Budget, Price } from '../task/schema.js';
+import type { CachedResponse, LedgerTotals, Store } from '../store/types.js';
+import type { Emitter } from '../events.js';
+import { BudgetExceededError } from '../errors.js';
+import { hashObject } from '../util/hash.js';
+
+export interface GateCall {
+  /** Everything that determines the answer (provider, model, messages, schema, sampling). Hashed into the cache key. */
+  request: unknown;
+  kind: 'label' | 'generate';
+  /** Teacher answers this call yields: inputs labeled or examples asked for. */
+  answers: number;
+  /** Worst case, checked against the token and dollar caps before anything is sent. */
+  estimate: { inputTokens: number; maxOutputTokens: number };
+  /** Performs the call. Only invoked on a cache miss, after the budget has been reserved. */
+  execute(): Promise<Omit<CachedResponse, 'createdAt' | 'ms' | 'dollars'>>;
+}
+
+export interface GateResult {
+  body: unknown;
+  cached: boolean;
+  key: string;
+}
+
+export interface CallGateOptions {
+  store: Store;
+  runId: string;
+  teacherId: string;
+  budget: Budget;
+  /** Price of the teacher's model; undefined = free or unknown (dollar cap then cannot be enforced and is refused). */
+  price?: Price;
+  emitter?: Emitter;
+}
+
+/**
+ * Every teacher request passes through here. The gate
+ * - keys the request by its full content plus its occurrence index (the n-th identical request in a
+ *   run is sample n), so a re-run with the same seed replays exactly the same answers from the cache;
+ * - writes the response to the store *before* returning it, so a crash never loses a paid answer;
+ * - holds the budget as a hard cap: answers, tokens and dollars are reserved before the call at their
+ *   worst case and settled after, so concurrent calls cannot overshoot;
+ * - appends a ledger line for every call, cache hit or not.
+ *
+ * Budget counts what the run *consumed*, cached or not, so a resumed run makes the same decisions as
+ * an uninterrupted one; the ledger separately says what was actually paid.
+ */
+export class CallGate {
+  private readonly occurrences = new Map<string, number>();
+  private usedAnswers = 0;
+  private usedTokens = 0;
+  private usedDollars = 0;
+  private reservedAnswers = 0;
+  private reservedTokens = 0;
+  private reservedDollars = 0;
+
+  constructor(private readonly options: CallGateOptions) {}
+
+  get teacherId(): string {
+    return this.options.teacherId;
+  }
+
+  /** Answers still allowed by the answer cap (Infinity when uncapped), net of calls in flight. */
+  remainingAnswers(): number {
+    const cap = this.options.budget.answers;
+    return cap === undefined ? Infinity : Math.max(0, cap - this.usedAnswers - this.reservedAnswers);
+  }
+
+  used(): { answers: number; tokens: number; dollars: number } {
+    return { answers: this.usedAnswers, tokens: this.usedTokens, dollars: this.usedDollars };
+  }
+
+  totals(): LedgerTotals {
+    return this.options.store.totals(this.options.runId);
+  }
+
+  /** Dollars for a token count at this teacher's price (0 when no price is known). */
+  dollarsFor(inputTokens: number, outputTokens: number): number {
+    const p = this.options.price;
+    if (!p) return 0;
+    return (inputTokens * p.inputPerMTok + outputTokens * p.outputPerMTok) / 1e6;
+  }
+
+  async run(call: GateCall): Promise<GateResult> {
+    const base = hashObject({ teacher: this.options.teacherId, request: call.request });
+    // Occurrence index assigned synchronously, in call order, so it is deterministic for a seeded run.
+    const sample = this.occurrences.get(base) ?? 0;
+    this.occurrences.set(base, sample + 1);
+    const key = hashObject({ base, sample });
+
+    const worstTokens = call.estimate.inputTokens + call.estimate.maxOutputTokens;
+    const worstDollars = this.dollarsFor(call.estimate.inputTokens, call.estimate.maxOutputTokens);
+    this.reserve(call.answers, worstTokens, worstDollars);
+    this.options.emitter?.emit({ type: 'teacher-call-start', kind: call.kind, answers: call.answers });
+
+    const started = performance.now();
+    let response: CachedResponse | undefined;
+    let cached = false;
+    try {
+      response = this.options.store.getCached(key);
+      if (response) {
+        cached = true;
+      } else {
+        const raw = await call.execute();
+        response = {
+          ...raw,
+          dollars: this.dollarsFor(raw.inputTokens, raw.outputTokens),
+          ms: Math.round(performance.now() - started),
+          createdAt: new Date().toISOString(),
+        };
+        this.options.store.putCached(key, response);
+      }
+    } finally {
+      this.release(call.answers, worstTokens, worstDollars);
+    }
+
+    this.usedAnswers += call.answers;
+    this.usedTokens += response.inputTokens + response.outputTokens;
+    this.usedDollars += response.dollars;
+    const ms = cached ? Math.round(performance.now() - started) : response.ms;
+    this.options.store.appendLedger({
+      runId: this.options.runId,
+      teacher: this.options.teacherId,
+      kind: call.kind,
+      key,
+      answers: call.answers,
+      cached,
+      httpRequests: cached ? 0 : response.httpRequests,
+      paidRequests: cached ? 0 : response.paidRequests,
+      inputTokens: response.inputTokens,
+      outputTokens: response.outputTokens,
+      dollars: cached ? 0 : response.dollars,
+      dollarsUsed: response.dollars,
+      ms,
+      at: new Date().toISOString(),
+    });
+    this.options.emitter?.emit({
+      type: 'teacher-call-end',
+      kind: call.kind,
+      answers: call.answers,
+      cached,
+      httpRequests: cached ? 0 : response.httpRequests,
+      inputTokens: response.inputTokens,
+      outputTokens: response.outputTokens,
+      dollars: cached ? 0 : response.dollars,
+      ms,
+    });
+    return { body: response.body, cached, key };
+  }
+
+  private reserve(answers: number, tokens: number, dollars: number): void {
+    const b = this.options.budget;
+    if (b.answers !== undefined && this.usedAnswers + this.reservedAnswers + answers > b.answers) {
+      throw new BudgetExceededError('answers', `this call needs ${answers} answers but only ${this.remainingAnswers()} of ${b.answers} remain`);
+    }
+    if (b.tokens !== undefined && this.usedTokens + this.reservedTokens + tokens > b.tokens) {
+      throw new BudgetExceededError('tokens', `this call may use up to ${tokens} tokens; ${b.tokens - this.usedTokens - this.reservedTokens} of ${b.tokens} remain`);
+    }
+    if (b.dollars !== undefined) {
+      if (!this.options.price) {
+        throw new BudgetExceededError('dollars', `budget.dollars is set but no price is known for ${this.options.teacherId}; set teacher.price in the task file`);
+      }
+      if (this.usedDollars + this.reservedDollars + dollars > b.dollars) {
+        throw new BudgetExceededError('dollars', `this call may cost up to $${dollars.toFixed(4)}; $${(b.dollars - this.usedDollars - this.reservedDollars).toFixed(4)} of $${b.dollars} remain`);
+      }
+    }
+    this.reservedAnswers += answers;
+    this.reservedTokens += tokens;
+    this.reservedDollars += dollars;
+  }
+
+  private release(answers: number, tokens: number, dollars: number): void {
+    this.reservedAnswers -= answers;
+    this.reservedTokens -= tokens;
+    this.reservedDollars -= dollars;
+  }
+}
