@@ -43,3 +43,14 @@ export interface DistillSummary {
   trainingRows: number;
   ms: number;
 }
+
+export interface DistillOptions {
+  /** Run directory to write (created; must not already hold a complete run unless `overwrite`). */
+  outDir: string;
+  /** Teacher cache + ledger. Default: SqliteStore at `cachePath`. */
+  store?: import('../store/types.js').Store;
+  /** Default: `.apprentice/cache.sqlite` under the current directory. */
+  cachePath?: string;
+  emitter?: import('../events.js').Emitter;
+  signal?: AbortSignal;
+}

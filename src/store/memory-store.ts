@@ -1,0 +1,26 @@
+import type { CachedResponse, LedgerEntry, LedgerTotals, Store } from './types.js';
+import { totalsOf } from './totals.js';
+
+/** In-memory Store for tests and throwaway runs. Same contract as SqliteStore, nothing persisted. */
+export class MemoryStore implements Store {
+  private readonly cache = new Map<string, CachedResponse>();
+  private readonly entries: LedgerEntry[] = [];
+
+  getCached(key: string): CachedResponse | undefined {
+    const hit = this.cache.get(key);
+    return hit ? structuredClone(hit) : undefined;
+  }
+  putCached(key: string, response: CachedResponse): void {
+    this.cache.set(key, structuredClone(response));
+  }
+  appendLedger(entry: LedgerEntry): void {
+    this.entries.push({ ...entry });
+  }
+  ledger(runId: string): LedgerEntry[] {
+    return this.entries.filter((e) => e.runId === runId).map((e) => ({ ...e }));
+  }
+  totals(runId: string): LedgerTotals {
+    return totalsOf(this.ledger(runId));
+  }
+  close(): void {}
+}
