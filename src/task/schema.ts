@@ -73,6 +73,12 @@ export const BudgetSchema = z.object({
 }).strict();
 
 export const LoopSettingsSchema = z.object({
+  /**
+   * How pool inputs are chosen each round. `closed-loop` (default): uncertainty with diversity plus
+   * generation aimed at weak and confused labels. `margin`: lowest-margin pool inputs only.
+   * `random`: random pool inputs only. The last two exist as baselines for benchmarks.
+   */
+  strategy: z.enum(['closed-loop', 'margin', 'random']).default('closed-loop'),
   /** Pool inputs labeled by the teacher in round 0. */
   initialLabels: z.number().int().min(0).default(200),
   /** Examples generated per label in round 0. */
