@@ -53,4 +53,6 @@ export interface DistillOptions {
   cachePath?: string;
   emitter?: import('../events.js').Emitter;
   signal?: AbortSignal;
+  /** Replace a complete run already in `outDir`. */
+  overwrite?: boolean;
 }

@@ -1,5 +1,5 @@
 import type { Budget, Price } from '../task/schema.js';
-import type { CachedResponse, LedgerTotals, Store } from '../store/types.js';
+import type { CachedResponse, LedgerEntry, LedgerTotals, Store } from '../store/types.js';
 import type { Emitter } from '../events.js';
 import { BudgetExceededError } from '../errors.js';
 import { hashObject } from '../util/hash.js';
@@ -71,6 +71,10 @@ export class CallGate {
 
   totals(): LedgerTotals {
     return this.options.store.totals(this.options.runId);
+  }
+
+  ledger(): LedgerEntry[] {
+    return this.options.store.ledger(this.options.runId);
   }
 
   /** Dollars for a token count at this teacher's price (0 when no price is known). */

@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import type { Task } from '../task/schema.js';
+import type { DistillOptions, DistillSummary } from './types.js';
+import type { LabeledText } from '../data/example.js';
+import { Emitter } from '../events.js';
+import { CallGate } from '../teacher/call-gate.js';
+import { createTeacher } from '../teacher/registry.js';
+import { priceFor } from '../teacher/pricing.js';
+import { openStore } from '../store/index.js';
+import { readTexts } from '../data/read-texts.js';
+import { readLabeled } from '../data/read-labeled.js';
+import { RunDir } from '../run/run-dir.js';
+import { newRunId } from '../run/run-id.js';
+import { runLoop } from './run-loop.js';
+import { writeRunOutputs } from './write-outputs.js';
+import { textId } from '../util/hash.js';
+
+/**
+ * Runs a task end to end: reads its data, opens the teacher behind the cache and budget, runs the
+ * loop, and writes the run directory. The directory is marked complete only after everything in it
+ * is written; a run that fails or is killed stays marked as running/failed.
+ */
+export async function distill(task: Task, options: DistillOptions): Promise<DistillSummary> {
+  const started = performance.now();
+  const emitter = options.emitter ?? new Emitter();
+  const runId = newRunId(task.name);
+  const dir = resolve(options.outDir);
+  const run = RunDir.create(dir, { runId, task: task.name, overwrite: options.overwrite });
+  const unsubscribe = emitter.on((e) => run.appendEvent(e));
+  const ownStore = !options.store;
+  const store = options.store ?? openStore(options.cachePath);
+  try {
+    run.writeJson('task.json', task);
+    const gold: LabeledText[] | undefined = task.eval ? readLabeled(task.eval, { allowedLabels: task.labels.map((l) => l.name), multiLabel: task.multiLabel }).rows : undefined;
+    const goldIds = new Set((gold ?? []).map((g) => textId(g.text)));
+    const pool = task.pool ? readTexts(task.pool).rows.filter((t) => !goldIds.has(textId(t))) : [];
+    emitter.emit({ type: 'data-loaded', pool: pool.length, gold: gold?.length ?? 0, seeds: task.seeds.length });
+
+    const gate = new CallGate({ store, runId, teacherId: task.teacher.model, budget: task.budget, price: priceFor(task.teacher.model, task.teacher.price), emitter });
+    const teacher = await createTeacher(task.teacher, {
+      task: { instruction: task.instruction, labels: task.labels, multiLabel: task.multiLabel, seeds: task.seeds },
+      gate,
+      taskDir: task.file ? resolve(task.file, '..') : process.cwd(),
+      seed: task.seed,
+    });
+    emitter.emit({ type: 'run-start', runId, task: task.name, teacher: teacher.id, teacherKind: teacher.kind, student: task.student.kind, dir });
+
+    const outcome = await runLoop({ task, teacher, gate, pool, gold, emitter, signal: options.signal });
+    const summary = writeRunOutputs({ run, runId, dir, task, teacher, gate, outcome, started });
+    emitter.emit({ type: 'run-end', status: 'complete', reason: outcome.stopReason, ms: summary.ms });
+    run.markComplete({ stopReason: outcome.stopReason });
+    return summary;
+  } catch (e) {
+    emitter.emit({ type: 'run-end', status: 'failed', reason: 'error', ms: Math.round(performance.now() - started) });
+    run.markFailed(e);
+    throw e;
+  } finally {
+    unsubscribe();
+    if (ownStore) store.close();
+  }
+}

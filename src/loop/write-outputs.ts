@@ -1,0 +1,114 @@
+import type { Task } from '../task/schema.js';
+import type { Teacher } from '../teacher/types.js';
+import type { CallGate } from '../teacher/call-gate.js';
+import type { RunDir } from '../run/run-dir.js';
+import type { DistillSummary } from './types.js';
+import type { LoopOutcome } from './run-loop.js';
+import type { Student } from '../student/types.js';
+import { saveStudent } from '../student/registry.js';
+import { writeReport } from '../report/index.js';
+import { statSync } from 'node:fs';
+
+/** Writes everything a finished loop leaves behind and returns the summary (not yet marked complete). */
+export function writeRunOutputs(args: {
+  run: RunDir;
+  runId: string;
+  dir: string;
+  task: Task;
+  teacher: Teacher;
+  gate: CallGate;
+  outcome: LoopOutcome;
+  started: number;
+}): DistillSummary {
+  const { run, runId, dir, task, teacher, gate, outcome } = args;
+  const modelPath = run.path('model/student.bin');
+  saveStudent(outcome.student, modelPath);
+  const modelBytes = statSync(modelPath).size;
+  const totals = gate.totals();
+  const used = gate.used();
+  const microsPerPrediction = timePredictions(outcome.student, outcome.validation.rows.map((r) => r.text));
+
+  const summary: DistillSummary = {
+    runId,
+    dir,
+    status: 'complete',
+    stopReason: outcome.stopReason,
+    task: task.name,
+    teacher: {
+      id: teacher.id,
+      kind: teacher.kind,
+      answers: used.answers,
+      requests: totals.httpRequests,
+      cacheHits: totals.cacheHits,
+      dollars: totals.dollars,
+      dollarsUsed: totals.dollarsUsed,
+      inputTokens: totals.inputTokens,
+      outputTokens: totals.outputTokens,
+      rejected: outcome.set.rejected.length,
+    },
+    student: { kind: outcome.student.kind, modelBytes, microsPerPrediction },
+    final: { ...outcome.final, split: outcome.validation.split },
+    rounds: outcome.rounds,
+    trainingRows: outcome.set.examples.length,
+    ms: Math.round(performance.now() - args.started),
+  };
+
+  run.writeJson('model/card.json', {
+    task: task.name,
+    instruction: task.instruction,
+    labels: task.labels,
+    multiLabel: task.multiLabel,
+    student: outcome.student.kind,
+    teacher: teacher.id,
+    metrics: { split: outcome.validation.split, accuracy: outcome.final.accuracy, macroF1: outcome.final.macroF1, microF1: outcome.final.microF1 },
+    trainingRows: outcome.set.examples.length,
+    createdAt: new Date().toISOString(),
+  });
+  run.writeJsonl('training.jsonl', outcome.set.examples);
+  run.writeJsonl('rejected.jsonl', outcome.set.rejected);
+  run.writeJson('metrics.json', { rounds: outcome.rounds, final: summary.final });
+  run.writeJson('summary.json', summary);
+
+  const ledger = gate.ledger();
+  const live = ledger.filter((e) => !e.cached && e.httpRequests > 0);
+  const liveAnswers = live.reduce((s, e) => s + e.answers, 0);
+  writeReport(dir, {
+    summary,
+    examplesWrong: wrongExamples(outcome),
+    training: { bySource: outcome.set.countBySource(), byRound: outcome.rounds.map((r) => ({ round: r.round, ...r.added })) },
+    teacherKind: teacher.kind,
+    teacherId: teacher.id,
+    ledger: totals,
+    studentMicrosPerPrediction: microsPerPrediction,
+    teacherMsPerAnswer: liveAnswers > 0 ? live.reduce((s, e) => s + e.ms, 0) / liveAnswers : null,
+  });
+  return summary;
+}
+
+function wrongExamples(outcome: LoopOutcome, limit = 50) {
+  const out: { text: string; gold: string[]; predicted: string[]; confidence: number }[] = [];
+  for (const row of outcome.validation.rows) {
+    if (out.length >= limit) break;
+    const p = outcome.student.predict(row.text);
+    if (p.labels.slice().sort().join('\u0000') !== row.labels.slice().sort().join('\u0000')) {
+      const idx = p.labels.map((l) => outcome.student.labels.indexOf(l));
+      const confidence = idx.length > 0 ? Math.max(...idx.map((i) => p.probs[i])) : 0;
+      out.push({ text: row.text, gold: row.labels, predicted: p.labels, confidence });
+    }
+  }
+  return out;
+}
+
+/** Median-free but honest: time a pass over real texts after a warm-up, report µs per text. */
+function timePredictions(student: Student, texts: readonly string[]): number {
+  const sample = texts.slice(0, 500);
+  if (sample.length === 0) return 0;
+  for (const t of sample.slice(0, 50)) student.predict(t);
+  const t0 = performance.now();
+  let reps = 0;
+  do {
+    for (const t of sample) student.predict(t);
+    reps += 1;
+  } while (performance.now() - t0 < 200 && reps < 50);
+  return ((performance.now() - t0) * 1000) / (reps * sample.length);
+}
