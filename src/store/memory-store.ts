@@ -11,7 +11,8 @@ export class MemoryStore implements Store {
     return hit ? structuredClone(hit) : undefined;
   }
   putCached(key: string, response: CachedResponse): void {
-    this.cache.set(key, structuredClone(response));
+    // First write wins: a key names one answer forever, so a replay never sees a different one.
+    if (!this.cache.has(key)) this.cache.set(key, structuredClone(response));
   }
   appendLedger(entry: LedgerEntry): void {
     this.entries.push({ ...entry });
