@@ -46,6 +46,8 @@ export interface CallGateOptions {
  */
 export class CallGate {
   private readonly occurrences = new Map<string, number>();
+  /** Sample indexes whose call failed, so nothing is cached under them; reused first, lowest first. */
+  private readonly freedSamples = new Map<string, number[]>();
   private usedAnswers = 0;
   private usedTokens = 0;
   private usedDollars = 0;
@@ -86,14 +88,13 @@ export class CallGate {
 
   async run(call: GateCall): Promise<GateResult> {
     const base = hashObject({ teacher: this.options.teacherId, request: call.request });
-    // Occurrence index assigned synchronously, in call order, so it is deterministic for a seeded run.
-    const sample = this.occurrences.get(base) ?? 0;
-    this.occurrences.set(base, sample + 1);
-    const key = hashObject({ base, sample });
-
     const worstTokens = call.estimate.inputTokens + call.estimate.maxOutputTokens;
     const worstDollars = this.dollarsFor(call.estimate.inputTokens, call.estimate.maxOutputTokens);
+    // Reserve before taking a sample index: a refused call must not shift the samples of later ones.
     this.reserve(call.answers, worstTokens, worstDollars);
+    // Occurrence index assigned synchronously, in call order, so it is deterministic for a seeded run.
+    const sample = this.takeSample(base);
+    const key = hashObject({ base, sample });
     this.options.emitter?.emit({ type: 'teacher-call-start', kind: call.kind, answers: call.answers });
 
     const started = performance.now();
@@ -113,6 +114,11 @@ export class CallGate {
         };
         this.options.store.putCached(key, response);
       }
+    } catch (e) {
+      // Nothing is cached under this sample, so the next identical request (a retry) takes it over;
+      // otherwise a resumed run would ask for sample n, miss, and pay again for an answer it has.
+      this.freeSample(base, sample);
+      throw e;
     } finally {
       this.release(call.answers, worstTokens, worstDollars);
     }
@@ -149,6 +155,21 @@ export class CallGate {
       ms,
     });
     return { body: response.body, cached, key };
+  }
+
+  private takeSample(base: string): number {
+    const freed = this.freedSamples.get(base);
+    if (freed && freed.length > 0) return freed.shift()!;
+    const sample = this.occurrences.get(base) ?? 0;
+    this.occurrences.set(base, sample + 1);
+    return sample;
+  }
+
+  private freeSample(base: string, sample: number): void {
+    const freed = this.freedSamples.get(base) ?? [];
+    freed.push(sample);
+    freed.sort((a, b) => a - b);
+    this.freedSamples.set(base, freed);
   }
 
   private reserve(answers: number, tokens: number, dollars: number): void {
