@@ -1,0 +1,33 @@
+import type { DistillSummary } from '../loop/types.js';
+import type { LedgerTotals } from '../store/types.js';
+
+/** A held-out input the final student labels wrongly. `text` is untrusted and escaped on render. */
+export interface WrongExample {
+  text: string;
+  gold: string[];
+  predicted: string[];
+  /** Student's probability for its (top) prediction, 0..1. */
+  confidence: number;
+}
+
+/** Rows of the final training set, counted by where they came from. */
+export interface TrainingBreakdown {
+  bySource: Record<string, number>;
+  /** Round in which rows were acquired (0 = initial), ascending. */
+  byRound: { round: number; seed: number; pool: number; generated: number }[];
+}
+
+export interface ReportData {
+  summary: DistillSummary;
+  /** Shown up to the first 50; order them as the reader should see them (e.g. most confident first). */
+  examplesWrong: WrongExample[];
+  training: TrainingBreakdown;
+  teacherKind: 'llm' | 'dataset';
+  teacherId: string;
+  ledger: LedgerTotals;
+  studentMicrosPerPrediction: number;
+  /** Milliseconds per answer over live teacher calls; null when every answer was cached or from a dataset. */
+  teacherMsPerAnswer: number | null;
+  /** ISO time the report was made; default now. Fixed in tests for stable output. */
+  generatedAt?: string;
+}
