@@ -1,0 +1,77 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { Emitter } from '../../events.js';
+import { newRunId } from '../../run/run-id.js';
+import { ExitCode } from '../exit-codes.js';
+import { positiveInt, integer } from '../parse.js';
+import { ProgressRenderer } from '../progress.js';
+import { renderDistillSummary } from '../summary.js';
+import { withInterrupt } from '../interrupt.js';
+import type { CommandContext } from '../main.js';
+
+interface DistillFlags {
+  budgetAnswers?: number;
+  eval?: string;
+  pool?: string;
+  teacher?: string;
+  baseUrl?: string;
+  seed?: number;
+  out?: string;
+  cache?: string;
+  json?: boolean;
+  quiet?: boolean;
+  overwrite?: boolean;
+}
+
+export function registerDistill(program: Command, ctx: CommandContext): void {
+  program
+    .command('distill')
+    .description('run the closed loop: ask the teacher, train the student, find its weaknesses, repeat')
+    .argument('<task>', 'task file (YAML or JSON)')
+    .option('--budget-answers <n>', 'cap on teacher answers (overrides budget.answers)', positiveInt)
+    .option('--eval <gold.jsonl>', 'gold labeled file to evaluate on (overrides eval)')
+    .option('--pool <file>', 'unlabeled inputs: JSONL, CSV or one text per line (overrides pool)')
+    .option('--teacher <provider:model>', 'teacher model, e.g. openai:gpt-4o-mini (overrides teacher.model)')
+    .option('--base-url <url>', 'base URL of an OpenAI-compatible server (overrides teacher.baseUrl)')
+    .option('--seed <n>', 'random seed (overrides seed)', integer)
+    .option('--out <dir>', 'run directory to write (default: runs/<task>-<timestamp>)')
+    .option('--cache <path>', 'teacher cache and ledger file', '.apprentice/cache.sqlite')
+    .option('--overwrite', 'replace a finished run already in the --out directory')
+    .option('--json', 'print the run summary as one JSON object on stdout, nothing else')
+    .option('--quiet', 'no progress on stderr')
+    .action(async (taskFile: string, flags: DistillFlags) => {
+      ctx.setExitCode(await runDistill(ctx, taskFile, flags));
+    });
+}
+
+async function runDistill(ctx: CommandContext, taskFile: string, flags: DistillFlags): Promise<number> {
+  const { io } = ctx;
+  // Loaded here, not at the top: `--help`, flag errors and task-file errors should not pay for
+  // loading the whole pipeline.
+  const { loadTask, applyOverrides } = await import('../../task/load.js');
+  const fromCwd = (p: string | undefined) => (p === undefined ? undefined : path.resolve(io.cwd, p));
+  const task = applyOverrides(
+    loadTask(fromCwd(taskFile)!),
+    { budgetAnswers: flags.budgetAnswers, eval: flags.eval, pool: flags.pool, teacher: flags.teacher, baseUrl: flags.baseUrl, seed: flags.seed },
+    { cwd: io.cwd },
+  );
+  const { distill } = await import('../../loop/distill.js');
+  const outDir = fromCwd(flags.out) ?? path.resolve(io.cwd, 'runs', newRunId(task.name));
+
+  const emitter = new Emitter();
+  const progress = flags.quiet ? undefined : new ProgressRenderer(io.stderr, task.budget.answers);
+  if (progress) emitter.on((e) => progress.handle(e));
+
+  const outcome = await withInterrupt(io, (signal) =>
+    distill(task, { outDir, overwrite: flags.overwrite, cachePath: fromCwd(flags.cache), emitter, signal }),
+  );
+  progress?.finish();
+  if (outcome.interrupted) {
+    io.stderr.write(`interrupted; the run directory ${outDir} holds what was finished, and the cache keeps every paid answer\n`);
+    return ExitCode.interrupted;
+  }
+  const summary = outcome.value;
+  if (flags.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else io.stdout.write(renderDistillSummary(summary, io.cwd));
+  return summary.status === 'complete' ? ExitCode.ok : ExitCode.unexpected;
+}

@@ -1,0 +1,41 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { ConfigError } from '../../errors.js';
+import type { CommandContext } from '../main.js';
+
+interface InitFlags {
+  fromDataset?: string;
+  force?: boolean;
+}
+
+export function registerInit(program: Command, ctx: CommandContext): void {
+  program
+    .command('init')
+    .description('write a commented starter task file')
+    .argument('[file]', 'task file to write', 'task.yaml')
+    .option('--from-dataset <labeled.jsonl>', 'derive name, labels and seeds from a labeled JSONL file')
+    .option('--force', 'overwrite the file if it exists')
+    .action(async (file: string, flags: InitFlags) => {
+      ctx.setExitCode(await runInit(ctx, file, flags));
+    });
+}
+
+async function runInit(ctx: CommandContext, file: string, flags: InitFlags): Promise<number> {
+  const { starterTaskYaml, taskFromDataset } = await import('../../task/init.js');
+  const target = path.resolve(ctx.io.cwd, file);
+  if (existsSync(target) && !flags.force) {
+    throw new ConfigError(`${file} already exists; not overwriting it`, { file: target, hint: 'pass --force to replace it, or name another file: apprentice init other.yaml' });
+  }
+  const yaml = flags.fromDataset
+    ? taskFromDataset(path.resolve(ctx.io.cwd, flags.fromDataset), { taskFile: target }).yaml
+    : starterTaskYaml();
+  await mkdir(path.dirname(target), { recursive: true });
+  // 'wx' closes the gap between the existence check and the write when --force is not given.
+  await writeFile(target, yaml, { encoding: 'utf8', flag: flags.force ? 'w' : 'wx' });
+  const rel = path.relative(ctx.io.cwd, target);
+  const shown = rel && !rel.startsWith('..') ? rel : target;
+  ctx.io.stdout.write(`Wrote ${shown}.\nNext: edit it (instruction, labels, pool, teacher), then run: apprentice distill ${shown}\n`);
+  return 0;
+}
