@@ -1,0 +1,54 @@
+import type { Dataset } from './lib/datasets.js';
+import { ratios, score } from './lib/score.js';
+import type { DatasetResult, Measured, ModelResult } from './lib/types.js';
+import { runFastText } from './peers/fasttext.js';
+import { runSklearn } from './peers/sklearn.js';
+import { runStudent } from './peers/student.js';
+
+type ModelKey = 'student' | 'fasttext' | 'sklearn_svm' | 'sklearn_lr';
+
+const RUNNERS: Record<ModelKey, (ds: Dataset, quick: boolean) => Promise<Measured>> = {
+  student: runStudent,
+  fasttext: runFastText,
+  sklearn_svm: (ds, quick) => runSklearn(ds, 'svm', quick),
+  sklearn_lr: (ds, quick) => runSklearn(ds, 'lr', quick),
+};
+
+/** Student and peers on the same split, one after another: never two timed processes at once. */
+export async function compareModels(ds: Dataset, quick: boolean, log: (msg: string) => void): Promise<DatasetResult> {
+  const result: DatasetResult = {
+    dataset: ds.name,
+    multiLabel: ds.multiLabel,
+    n_train: ds.train.length,
+    n_test: ds.test.length,
+    labels: ds.labels.length,
+    note: ds.note ?? null,
+    student: null,
+    fasttext: null,
+    sklearn_svm: null,
+    sklearn_lr: null,
+    ratios: { fasttext: null, sklearn_svm: null, sklearn_lr: null },
+    loop: null,
+    noisy: null,
+    skipped: [],
+  };
+  for (const key of Object.keys(RUNNERS) as ModelKey[]) {
+    try {
+      const r: ModelResult = score(ds, await RUNNERS[key](ds, quick));
+      result[key] = r;
+      log(`  ${key.padEnd(11)} accuracy ${r.accuracy.toFixed(3)}  macro-F1 ${r.macroF1.toFixed(3)}  train ${r.trainSeconds.toFixed(2)} s  ${fmt(r.peakMB)} MB  ${fmt(r.predictPerSecond)} texts/s  ${(r.modelBytes / 1024).toFixed(0)} KiB`);
+    } catch (e) {
+      result.skipped.push(`${key} failed: ${(e as Error).message.split('\n')[0]}`);
+      log(`  ${key} FAILED: ${(e as Error).message}`);
+    }
+  }
+  if (result.student) {
+    for (const peer of ['fasttext', 'sklearn_svm', 'sklearn_lr'] as const) {
+      const p = result[peer];
+      if (p) result.ratios[peer] = ratios(result.student, p);
+    }
+  }
+  return result;
+}
+
+const fmt = (v: number | null) => (v === null ? '-' : v.toFixed(0));

@@ -1,0 +1,52 @@
+import { DATASETS, type DatasetName } from './datasets.js';
+
+export interface BenchArgs {
+  datasets: DatasetName[];
+  quick: boolean;
+  skipLoop: boolean;
+  seeds: number;
+  /** Rebuild docs and charts from bench/results/latest.json without running anything. */
+  reportOnly: boolean;
+  help: boolean;
+}
+
+export const USAGE = `npm run bench -- [--dataset a,b] [--quick] [--skip-loop] [--seeds N] [--report-only]
+  --dataset      comma-separated subset of: ${DATASETS.join(', ')}
+  --quick        small samples (train ≤ 2000, test ≤ 500 rows), small loop budget, 1 seed: a few minutes
+  --skip-loop    only student vs peers
+  --seeds N      loop seeds (default 3, quick 1)
+  --report-only  regenerate docs/benchmarks.md and bench/results/report.html from latest.json`;
+
+export function parseArgs(argv: string[]): BenchArgs {
+  const out: BenchArgs = { datasets: [...DATASETS], quick: false, skipLoop: false, seeds: 0, reportOnly: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (a === '--quick') out.quick = true;
+    else if (a === '--skip-loop') out.skipLoop = true;
+    else if (a === '--report-only') out.reportOnly = true;
+    else if (a === '--dataset' || a === '--datasets') out.datasets = parseDatasets(value());
+    else if (a === '--seeds') out.seeds = positiveInt(value());
+    else if (a === '--help' || a === '-h') out.help = true;
+    else throw new Error(`unknown option ${a}\n${USAGE}`);
+  }
+  if (out.seeds === 0) out.seeds = out.quick ? 1 : 3;
+  return out;
+}
+
+function parseDatasets(v: string): DatasetName[] {
+  const names = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = names.filter((n) => !(DATASETS as readonly string[]).includes(n));
+  if (bad.length || names.length === 0) throw new Error(`unknown dataset ${bad.join(', ') || '(none)'}; choose from ${DATASETS.join(', ')}`);
+  return names as DatasetName[];
+}
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--seeds expects a positive integer, got ${v}`);
+  return n;
+}

@@ -1,0 +1,57 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** scikit-learn comes from Debian, which installs it for the system interpreter only (pyenv's `python3` lacks it). */
+export const SYSTEM_PYTHON = '/usr/bin/python3';
+export const TIME_BIN = '/usr/bin/time';
+
+interface Need {
+  /** Debian package providing it. */
+  pkg: string;
+  present(): boolean;
+}
+
+const NEEDS: Need[] = [
+  { pkg: 'fasttext', present: () => spawnSync('fasttext', [], { stdio: 'ignore' }).error === undefined },
+  { pkg: 'python3-sklearn', present: () => spawnSync(SYSTEM_PYTHON, ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0 },
+  { pkg: 'time', present: () => existsSync(TIME_BIN) },
+];
+
+/**
+ * Installs the peers with apt when missing. Says what it installs before doing it, because this
+ * changes the machine (needs root).
+ */
+export function ensurePeers(log: (msg: string) => void): void {
+  const missing = NEEDS.filter((n) => !n.present()).map((n) => n.pkg);
+  if (missing.length === 0) return;
+  log(`installing benchmark peers with apt (Debian packages): ${missing.join(', ')}`);
+  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
+  const run = (args: string[]) => execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), { stdio: ['ignore', 'inherit', 'inherit'] });
+  run(['apt-get', 'update']);
+  run(['apt-get', 'install', '-y', '--no-install-recommends', ...missing]);
+  const still = NEEDS.filter((n) => !n.present()).map((n) => n.pkg);
+  if (still.length) throw new Error(`still missing after apt-get install: ${still.join(', ')}`);
+}
+
+export interface PeerVersions {
+  fasttext: string | null;
+  sklearn: string | null;
+  python: string | null;
+  node: string;
+}
+
+function firstLine(cmd: string, args: string[]): string | null {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.error || r.status !== 0) return null;
+  return (r.stdout || r.stderr).trim().split('\n')[0] || null;
+}
+
+/** The fastText CLI has no --version; Debian's package version is the reliable source. */
+export function peerVersions(): PeerVersions {
+  return {
+    fasttext: firstLine('dpkg-query', ['-W', '-f=${Version}', 'fasttext']),
+    sklearn: firstLine(SYSTEM_PYTHON, ['-c', 'import sklearn; print(sklearn.__version__)']),
+    python: firstLine(SYSTEM_PYTHON, ['--version']),
+    node: process.version,
+  };
+}

@@ -1,0 +1,97 @@
+/** What a model runner measures; the scores are added by `score` so every model is scored by the same code. */
+export interface Measured {
+  /** Wall seconds of training (what exactly is timed is per model, see docs/benchmarks.md). */
+  trainSeconds: number;
+  /** Peak RSS of the whole training process, MiB. */
+  peakMB: number | null;
+  /** Test-set texts per second, one thread. */
+  predictPerSecond: number | null;
+  /** One text at a time, in-process; null where the tool offers no per-call API. */
+  latencyP50Micros: number | null;
+  latencyP99Micros: number | null;
+  latencyMeanMicros: number | null;
+  modelBytes: number;
+  /** Predicted labels per test row, in test order. */
+  predictions: string[][];
+  /** Anything that qualifies the numbers (settings, what was timed). */
+  settings: Record<string, unknown>;
+}
+
+export interface ModelResult extends Omit<Measured, 'predictions'> {
+  accuracy: number;
+  macroF1: number;
+  /** Multi-label only; null otherwise. */
+  microF1: number | null;
+}
+
+export interface Ratios {
+  /** Student accuracy minus the peer's, in points (0–100 scale). */
+  accuracyPoints: number;
+  macroF1Points: number;
+  /** Student over peer: < 1 means the student is faster to train / smaller / lighter. */
+  trainSeconds: number;
+  modelBytes: number;
+  peakMB: number | null;
+  /** Student over peer: > 1 means the student predicts faster. */
+  predictPerSecond: number | null;
+}
+
+export interface CurvePoint {
+  answers: number;
+  accuracy: number;
+}
+
+export interface LoopStrategyResult {
+  /** Per seed: answers at the first round reaching 95% of full-data accuracy, null if never within the budget. */
+  perSeed: (number | null)[];
+  /** Median over seeds, "never reached" counted as infinite; null when the median itself is never. */
+  median: number | null;
+  curves: CurvePoint[][];
+}
+
+export interface LoopResult {
+  fullAccuracy: number;
+  target: number;
+  /** Answer budget each loop run had. */
+  budget: number;
+  seeds: number[];
+  /** Loop settings every strategy ran with. */
+  settings: Record<string, unknown>;
+  answersTo95: { loop: number | null; random: number | null; margin: number | null };
+  strategies: { loop: LoopStrategyResult; random: LoopStrategyResult; margin: LoopStrategyResult };
+  curves: { loop: CurvePoint[][]; random: CurvePoint[][]; margin: CurvePoint[][] };
+}
+
+export interface NoisyResult {
+  noise: number;
+  teacherAccuracy: number;
+  studentAccuracy: number;
+  answers: number;
+}
+
+export interface DatasetResult {
+  dataset: string;
+  multiLabel: boolean;
+  n_train: number;
+  n_test: number;
+  labels: number;
+  note: string | null;
+  student: ModelResult | null;
+  fasttext: ModelResult | null;
+  sklearn_svm: ModelResult | null;
+  sklearn_lr: ModelResult | null;
+  ratios: { fasttext: Ratios | null; sklearn_svm: Ratios | null; sklearn_lr: Ratios | null };
+  loop: LoopResult | null;
+  noisy: NoisyResult | null;
+  /** Why a part is missing (a peer failed, the loop is not available yet...). */
+  skipped: string[];
+}
+
+export interface BenchResults {
+  mode: 'full' | 'quick';
+  startedAt: string;
+  finishedAt: string;
+  machine: { cpu: string; cores: number; memoryGB: number; os: string; loadAverage: number[] };
+  versions: { node: string; fasttext: string | null; sklearn: string | null; python: string | null; apprentice: string };
+  datasets: DatasetResult[];
+}

@@ -1,0 +1,139 @@
+/**
+ * Loop efficiency: how many teacher answers each selection strategy needs to get the student to 95%
+ * of what it reaches on the full training set, and what a noisy teacher does to the final student.
+ * The teacher is the dataset itself (`dataset:` teacher over the train rows); gold is the test split.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { distill } from '../src/loop/distill.js';
+import { MemoryStore } from '../src/store/memory-store.js';
+import { taskFromObject } from '../src/task/load.js';
+import type { LoopSettings, Task } from '../src/task/schema.js';
+import type { DistillSummary } from '../src/loop/types.js';
+import { writeRows, type Dataset } from './lib/datasets.js';
+import type { CurvePoint, LoopResult, LoopStrategyResult, NoisyResult } from './lib/types.js';
+import { teacherAccuracy } from './teacher-accuracy.js';
+
+export const NOISE = 0.15;
+
+/** Budgets large enough for random sampling to get there on most sets, small enough to run 9 loops per set. */
+const SIZES = {
+  full: { budget: 4000, perRound: 200, initial: 200 },
+  quick: { budget: 600, perRound: 100, initial: 100 },
+};
+
+const STRATEGIES = { loop: 'closed-loop', random: 'random', margin: 'margin' } as const;
+type StrategyKey = keyof typeof STRATEGIES;
+
+interface Files {
+  dir: string;
+  teacher: string;
+  pool: string;
+  gold: string;
+}
+
+function writeFiles(ds: Dataset): Files {
+  const dir = mkdtempSync(join(tmpdir(), `bench-loop-${ds.name}-`));
+  const files = { dir, teacher: join(dir, 'teacher.jsonl'), pool: join(dir, 'pool.jsonl'), gold: join(dir, 'gold.jsonl') };
+  writeRows(files.teacher, ds.train, ds.multiLabel);
+  writeFileSync(files.pool, ds.train.map((r) => JSON.stringify({ text: r.text })).join('\n') + '\n');
+  writeRows(files.gold, ds.test, ds.multiLabel);
+  return files;
+}
+
+/** Through the same validation as a task file, so the benchmark cannot run a task a user could not write. */
+function buildTask(ds: Dataset, files: Files, loop: Partial<LoopSettings>, budget: number, seed: number, noise: number): Task {
+  return taskFromObject({
+    name: `bench-${ds.name}`,
+    instruction: `Classify the text into the ${ds.name} labels.`,
+    multiLabel: ds.multiLabel,
+    labels: ds.labels,
+    pool: files.pool,
+    eval: files.gold,
+    teacher: { model: `dataset:${files.teacher}`, noise },
+    budget: { answers: budget },
+    loop,
+    seed,
+  }, { baseDir: files.dir });
+}
+
+async function runOne(task: Task, tmp: string): Promise<DistillSummary> {
+  const outDir = mkdtempSync(join(tmp, 'run-'));
+  try {
+    // A fresh MemoryStore per run: no cached answer may carry over between strategies or seeds.
+    return await distill(task, { outDir, store: new MemoryStore(), overwrite: true });
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+function curveOf(summary: DistillSummary): CurvePoint[] {
+  return summary.rounds.filter((r) => r.gold).map((r) => ({ answers: r.answers, accuracy: r.gold!.accuracy }));
+}
+
+/** No interpolation: the answers spent by the first evaluated round at or over the target. */
+export function answersToTarget(curve: CurvePoint[], target: number): number | null {
+  return curve.find((p) => p.accuracy >= target)?.answers ?? null;
+}
+
+/** Median with "never reached" counted as infinitely many answers, so one failed seed cannot make a strategy look cheaper. */
+export function medianAnswers(values: (number | null)[]): number | null {
+  const sorted = values.map((v) => v ?? Infinity).sort((a, b) => a - b);
+  const m = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  return Number.isFinite(m) ? m : null;
+}
+
+export interface LoopOptions {
+  quick: boolean;
+  seeds: number[];
+  fullAccuracy: number;
+  log: (msg: string) => void;
+}
+
+export async function runLoopEfficiency(ds: Dataset, o: LoopOptions): Promise<{ loop: LoopResult; noisy: NoisyResult }> {
+  const size = o.quick ? SIZES.quick : SIZES.full;
+  const budget = Math.min(size.budget, ds.train.length);
+  const maxRounds = Math.ceil((budget - size.initial) / size.perRound) + 1;
+  // Plateau stopping off: every strategy spends the whole budget, so the curves are comparable end to end.
+  const loopSettings = { initialLabels: size.initial, answersPerRound: size.perRound, maxRounds, patience: maxRounds + 1 };
+  const target = 0.95 * o.fullAccuracy;
+  const files = writeFiles(ds);
+  try {
+    const strategies = {} as Record<StrategyKey, LoopStrategyResult>;
+    for (const key of Object.keys(STRATEGIES) as StrategyKey[]) {
+      const curves: CurvePoint[][] = [];
+      for (const seed of o.seeds) {
+        const t0 = performance.now();
+        const summary = await runOne(buildTask(ds, files, { ...loopSettings, strategy: STRATEGIES[key] }, budget, seed, 0), files.dir);
+        const curve = curveOf(summary);
+        curves.push(curve);
+        const last = curve.at(-1);
+        o.log(`  loop ${ds.name} ${key} seed ${seed}: ${last?.answers ?? 0} answers, gold accuracy ${last?.accuracy.toFixed(3) ?? '-'}, to target ${answersToTarget(curve, target) ?? 'not reached'} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      }
+      const perSeed = curves.map((c) => answersToTarget(c, target));
+      strategies[key] = { perSeed, median: medianAnswers(perSeed), curves };
+    }
+
+    const noisyTask = buildTask(ds, files, { ...loopSettings, strategy: 'closed-loop' }, budget, o.seeds[0], NOISE);
+    const noisySummary = await runOne(noisyTask, files.dir);
+    const teacherAcc = await teacherAccuracy(ds, files.dir, NOISE, o.seeds[0]);
+    o.log(`  noisy ${ds.name}: teacher ${teacherAcc.toFixed(3)} on gold, student ${noisySummary.final.accuracy.toFixed(3)}`);
+
+    return {
+      loop: {
+        fullAccuracy: o.fullAccuracy,
+        target,
+        budget,
+        seeds: o.seeds,
+        settings: loopSettings,
+        answersTo95: { loop: strategies.loop.median, random: strategies.random.median, margin: strategies.margin.median },
+        strategies,
+        curves: { loop: strategies.loop.curves, random: strategies.random.curves, margin: strategies.margin.curves },
+      },
+      noisy: { noise: NOISE, teacherAccuracy: teacherAcc, studentAccuracy: noisySummary.final.accuracy, answers: noisySummary.teacher.answers },
+    };
+  } finally {
+    rmSync(files.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,35 @@
+export const MODELS = ['student', 'fasttext', 'sklearn_svm', 'sklearn_lr'] as const;
+export type ModelKey = (typeof MODELS)[number];
+export const PEERS = ['fasttext', 'sklearn_svm', 'sklearn_lr'] as const;
+
+export const MODEL_NAMES: Record<ModelKey, string> = {
+  student: 'student (hashed-linear)',
+  fasttext: 'fastText',
+  sklearn_svm: 'TF-IDF + LinearSVC',
+  sklearn_lr: 'TF-IDF + LogReg',
+};
+
+export const dash = '–';
+export const pct = (v: number | null | undefined) => (v === null || v === undefined ? dash : (100 * v).toFixed(1));
+export const num = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? dash : v.toFixed(digits));
+export const int = (v: number | null | undefined) => (v === null || v === undefined ? dash : Math.round(v).toLocaleString('en-US'));
+export const ratio = (v: number | null | undefined) => (v === null || v === undefined ? dash : v >= 0.1 ? `${v.toFixed(2)}×` : `${v.toPrecision(2)}×`);
+export const points = (v: number | null | undefined) => (v === null || v === undefined ? dash : `${v >= 0 ? '+' : ''}${v.toFixed(1)}`);
+
+export function bytes(n: number | null | undefined): string {
+  if (n === null || n === undefined) return dash;
+  if (n < 1024) return `${n} B`;
+  if (n < 2 ** 20) return `${(n / 1024).toFixed(0)} KiB`;
+  if (n < 2 ** 30) return `${(n / 2 ** 20).toFixed(1)} MiB`;
+  return `${(n / 2 ** 30).toFixed(2)} GiB`;
+}
+
+/** A Markdown table; cells are already formatted strings. */
+export function mdTable(headers: string[], rows: string[][]): string {
+  const esc = (c: string) => c.replace(/\|/g, '\\|');
+  return [
+    `| ${headers.map(esc).join(' | ')} |`,
+    `|${headers.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
+}

@@ -1,0 +1,81 @@
+/**
+ * `npm run bench`: the student against fastText and scikit-learn on public datasets, then the
+ * loop's answer efficiency. Not part of `npm test`: it installs peers with apt and runs for a long
+ * time. Progress goes to stderr; results to bench/results/, docs/benchmarks.md and report.html.
+ */
+import { compareModels } from './compare.js';
+import { parseArgs, USAGE } from './lib/args.js';
+import { loadDataset } from './lib/datasets.js';
+import { machineInfo, readLatest, versions, writeResults } from './lib/results.js';
+import { ensurePeers } from './lib/setup.js';
+import type { BenchResults, DatasetResult } from './lib/types.js';
+import { writeReports } from './report/index.js';
+
+const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  if (args.reportOnly) {
+    writeReports(readLatest());
+    log('docs/benchmarks.md and bench/results/report.html rebuilt from bench/results/latest.json');
+    return;
+  }
+  ensurePeers(log);
+  const startedAt = new Date().toISOString();
+  const machine = machineInfo();
+  const seeds = Array.from({ length: args.seeds }, (_, i) => i + 1);
+  const loopModule = args.skipLoop ? null : await loadLoopModule();
+  const datasets: DatasetResult[] = [];
+
+  for (const name of args.datasets) {
+    const ds = loadDataset(name, args.quick);
+    log(`${name}: ${ds.train.length} train / ${ds.test.length} test, ${ds.labels.length} labels${args.quick ? ' (quick sample)' : ''}`);
+    const result = await compareModels(ds, args.quick, log);
+    if (loopModule === null) result.skipped.push('loop: --skip-loop');
+    else if (typeof loopModule === 'string') result.skipped.push(`loop: ${loopModule}`);
+    else if (!result.student) result.skipped.push('loop: needs the full-data student accuracy, and the student failed');
+    else {
+      try {
+        const { loop, noisy } = await loopModule.runLoopEfficiency(ds, { quick: args.quick, seeds, fullAccuracy: result.student.accuracy, log });
+        result.loop = loop;
+        result.noisy = noisy;
+      } catch (e) {
+        result.skipped.push(`loop failed: ${(e as Error).message.split('\n')[0]}`);
+        log(`  loop FAILED: ${(e as Error).stack ?? e}`);
+      }
+    }
+    datasets.push(result);
+  }
+
+  const results: BenchResults = {
+    mode: args.quick ? 'quick' : 'full',
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine,
+    versions: versions(),
+    datasets,
+  };
+  const files = writeResults(results);
+  writeReports(results);
+  log(`wrote ${files.join(', ')}, docs/benchmarks.md, bench/results/report.html`);
+}
+
+/** The loop lands separately from the harness; until it does, everything else still runs. */
+async function loadLoopModule(): Promise<typeof import('./loop-efficiency.js') | string> {
+  try {
+    return await import('./loop-efficiency.js');
+  } catch (e) {
+    const msg = `loop not available yet (${(e as Error).message.split('\n')[0]})`;
+    log(msg);
+    return msg;
+  }
+}
+
+main().catch((e: unknown) => {
+  log(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exitCode = 1;
+});
