@@ -1,0 +1,201 @@
+import { resolve } from 'node:path';
+import type { LabeledText } from '../data/example.js';
+import { readLabeled } from '../data/read-labeled.js';
+import { normalizeText } from '../data/read-records.js';
+import { ConfigError, TeacherOutputError } from '../errors.js';
+import type { TeacherSettings } from '../task/schema.js';
+import { sha256, textId } from '../util/hash.js';
+import { Rng } from '../util/random.js';
+import type { CallGate } from './call-gate.js';
+import { cosine, labelCentroids, mostSimilarLabels, textVector, type Centroid, type SparseVector } from './similarity.js';
+import type { GenerateRequest, GenerateResult, LabelInput, LabelResult, Teacher, TeacherTaskContext } from './types.js';
+
+export interface DatasetTeacherContext {
+  task: TeacherTaskContext;
+  gate: CallGate;
+  /** Directory a relative `dataset:` path resolves against (default: the current directory). */
+  taskDir?: string;
+  /** Run seed: which answers are made wrong and the order rows are handed out in. */
+  seed?: number;
+}
+
+/** Share of wrong answers drawn from the labels most like the true one; the rest are uniform. */
+const SIMILAR_SHARE = 0.8;
+const SIMILAR_COUNT = 3;
+const FREE = { inputTokens: 0, maxOutputTokens: 0 };
+
+/**
+ * A teacher that answers from a labeled file: a free, offline stand-in for an LLM, and a way to
+ * measure the loop against known labels. It labels a text with the file's label for it (optionally
+ * with LLM-like mistakes) and "writes" examples by handing out unused rows of the asked-for label.
+ */
+export function createDatasetTeacher(settings: TeacherSettings, ctx: DatasetTeacherContext): Teacher {
+  return new DatasetTeacher(settings, ctx);
+}
+
+class DatasetTeacher implements Teacher {
+  readonly id: string;
+  readonly kind = 'dataset' as const;
+  private readonly file: string;
+  private readonly hash: string;
+  private readonly byText = new Map<string, LabeledText>();
+  private readonly rows: LabeledText[];
+  private readonly names: string[];
+  private readonly seed: number;
+  private readonly noise: number;
+  /** Texts the run has received, through label() or generate(): never handed out again. */
+  private readonly used = new Set<string>();
+  private readonly handedOut = new Map<string, number>();
+  private readonly orders = new Map<string, LabeledText[]>();
+  private readonly vectors = new Map<LabeledText, SparseVector>();
+  private centroidCache?: Map<string, Centroid>;
+  private readonly similarCache = new Map<string, string[]>();
+
+  constructor(private readonly settings: TeacherSettings, private readonly ctx: DatasetTeacherContext) {
+    if (!settings.model.startsWith('dataset:') || settings.model.length === 'dataset:'.length) {
+      throw new ConfigError(`the dataset teacher needs \`dataset:<labeled file>\`, got \`${settings.model}\``, { field: 'teacher.model', hint: 'e.g. `model: dataset:./labeled.jsonl`' });
+    }
+    this.file = resolve(ctx.taskDir ?? process.cwd(), settings.model.slice('dataset:'.length));
+    this.id = `dataset:${this.file}`;
+    this.names = ctx.task.labels.map((l) => l.name);
+    const data = readLabeled(this.file, { allowedLabels: this.names, multiLabel: ctx.task.multiLabel });
+    this.hash = data.hash;
+    this.rows = data.rows;
+    for (const row of data.rows) this.byText.set(normalizeText(row.text), row);
+    this.seed = ctx.seed ?? 0;
+    this.noise = settings.noise;
+  }
+
+  async label(inputs: LabelInput[]): Promise<LabelResult[]> {
+    const out: LabelResult[] = [];
+    // One batch at a time, in order: the gate's occurrence index, and so the cache key, follows call order.
+    for (let start = 0; start < inputs.length; start += this.settings.batchSize) {
+      const batch = inputs.slice(start, start + this.settings.batchSize);
+      const { body } = await this.ctx.gate.run({
+        request: { op: 'label', file: this.hash, labels: this.names, items: batch.map((b) => [b.id, b.text]), noise: this.noise, seed: this.seed },
+        kind: 'label',
+        answers: batch.length,
+        estimate: FREE,
+        execute: async () => ({ body: batch.map((b) => this.answer(b)), inputTokens: 0, outputTokens: 0, httpRequests: 0, paidRequests: 0 }),
+      });
+      if (!Array.isArray(body) || body.length !== batch.length) {
+        throw new TeacherOutputError(`cached dataset answer has ${Array.isArray(body) ? body.length : 'no'} results for ${batch.length} inputs`, JSON.stringify(body), {
+          hint: 'the teacher cache looks corrupt; delete it (.apprentice/cache.sqlite) and run again',
+        });
+      }
+      for (const b of batch) this.used.add(normalizeText(b.text));
+      out.push(...(body as LabelResult[]));
+    }
+    return out;
+  }
+
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    const { label, n } = request;
+    const guidance = request.guidance ?? {};
+    if (!this.names.includes(label)) {
+      throw new RangeError(`cannot generate examples for "${label}": it is not one of the task's labels`);
+    }
+    const pick = this.select(label, n, guidance.confusedWith);
+    if (pick.length === 0) return { label, texts: [], rejected: [] };
+    const handedOut = this.handedOut.get(label) ?? 0;
+    const { body } = await this.ctx.gate.run({
+      // The picked ids make the key follow the teacher's state, so a cached answer always matches it.
+      request: { op: 'generate', file: this.hash, label, guidance, n, handedOut, seed: this.seed, pick: pick.map((r) => textId(r.text)) },
+      kind: 'generate',
+      answers: pick.length,
+      estimate: FREE,
+      execute: async () => ({ body: { texts: pick.map((r) => r.text) }, inputTokens: 0, outputTokens: 0, httpRequests: 0, paidRequests: 0 }),
+    });
+    const texts = (body as { texts?: unknown }).texts;
+    if (!Array.isArray(texts) || texts.some((t) => typeof t !== 'string')) {
+      throw new TeacherOutputError('cached dataset answer is not a list of texts', JSON.stringify(body), {
+        hint: 'the teacher cache looks corrupt; delete it (.apprentice/cache.sqlite) and run again',
+      });
+    }
+    for (const t of texts as string[]) this.used.add(normalizeText(t));
+    this.handedOut.set(label, handedOut + texts.length);
+    return { label, texts: texts as string[], rejected: [] };
+  }
+
+  private answer(input: LabelInput): LabelResult {
+    const key = normalizeText(input.text);
+    const row = this.byText.get(key);
+    if (!row) return { id: input.id, ok: false, raw: '', reason: 'text not in dataset file' };
+    if (this.noise > 0) {
+      // Per text, not per call: like an LLM at temperature 0, the same text always gets the same answer.
+      const digest = sha256(`${this.seed}\u0000${key}`);
+      if (parseInt(digest.slice(0, 8), 16) / 2 ** 32 < this.noise) {
+        return { id: input.id, ok: true, labels: this.mistake(row.labels, new Rng(parseInt(digest.slice(8, 16), 16))), confidence: 1 };
+      }
+    }
+    return { id: input.id, ok: true, labels: [...row.labels], confidence: 1 };
+  }
+
+  /** A wrong answer shaped like an LLM's: usually a label close to the true one. */
+  private mistake(truth: string[], rng: Rng): string[] {
+    const wrongFor = (label: string | undefined, exclude: string[]): string | undefined => {
+      const similar = label === undefined ? [] : this.similar(label).filter((l) => !exclude.includes(l));
+      const others = this.names.filter((l) => !exclude.includes(l));
+      const from = similar.length > 0 && rng.next() < SIMILAR_SHARE ? similar : others;
+      return from.length > 0 ? from[rng.int(from.length)] : undefined;
+    };
+    if (truth.length === 0) {
+      const added = wrongFor(undefined, []);
+      return added === undefined ? [] : [added];
+    }
+    const i = rng.int(truth.length);
+    const replacement = wrongFor(truth[i], truth);
+    const wrong = truth.filter((_, k) => k !== i);
+    if (replacement !== undefined) wrong.splice(i, 0, replacement);
+    return wrong;
+  }
+
+  private similar(label: string): string[] {
+    let hit = this.similarCache.get(label);
+    if (!hit) {
+      hit = mostSimilarLabels(this.centroids(), label, SIMILAR_COUNT).map((s) => s.label);
+      this.similarCache.set(label, hit);
+    }
+    return hit;
+  }
+
+  /** Computed on first need: a noise-free run that never asks for hard negatives does not pay for it. */
+  private centroids(): Map<string, Centroid> {
+    this.centroidCache ??= labelCentroids(this.rows);
+    return this.centroidCache;
+  }
+
+  /** Unused rows of `label`, in the seeded order, or nearest to `confusedWith`'s centroid first. */
+  private select(label: string, n: number, confusedWith: string | undefined): LabeledText[] {
+    if (n <= 0) return [];
+    const candidates = this.orderFor(label).filter((r) => !this.used.has(normalizeText(r.text)));
+    const target = confusedWith !== undefined && confusedWith !== label ? this.centroids().get(confusedWith) : undefined;
+    if (!target) return candidates.slice(0, n);
+    const scored = candidates.map((row, rank) => ({ row, rank, score: cosine(this.vectorOf(row), target) }));
+    scored.sort((a, b) => b.score - a.score || a.rank - b.rank);
+    return scored.slice(0, n).map((s) => s.row);
+  }
+
+  private orderFor(label: string): LabeledText[] {
+    let order = this.orders.get(label);
+    if (!order) {
+      const rows = this.rows.filter((r) => r.labels.includes(label));
+      const rng = new Rng(this.seed ^ parseInt(sha256(label).slice(0, 8), 16));
+      rng.shuffle(rows);
+      // The loop records a generated text under the asked-for label alone, so rows that carry only
+      // that label come first in a multi-label file.
+      order = [...rows.filter((r) => r.labels.length === 1), ...rows.filter((r) => r.labels.length !== 1)];
+      this.orders.set(label, order);
+    }
+    return order;
+  }
+
+  private vectorOf(row: LabeledText): SparseVector {
+    let v = this.vectors.get(row);
+    if (!v) {
+      v = textVector(row.text);
+      this.vectors.set(row, v);
+    }
+    return v;
+  }
+}
