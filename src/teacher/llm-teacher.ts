@@ -1,0 +1,215 @@
+import { z } from 'zod';
+import { BudgetExceededError, ConfigError } from '../errors.js';
+import type { Emitter } from '../events.js';
+import type { TeacherSettings } from '../task/schema.js';
+import { Semaphore } from '../util/semaphore.js';
+import type { CallGate } from './call-gate.js';
+import { callModel, type ModelCallBody } from './model-call.js';
+import {
+  type Envelope,
+  generateAnswerSchema,
+  generateEnvelope,
+  labelAnswerSchema,
+  labelEnvelope,
+  parseGenerateAnswer,
+  parseLabelAnswer,
+} from './output-schema.js';
+import { estimateInputTokens, generationPrompt, labelingPrompt, type Prompt } from './prompts.js';
+import { resolveProvider, type ResolvedProvider } from './providers.js';
+import type { GenerateRequest, GenerateResult, LabelInput, LabelResult, Teacher, TeacherTaskContext } from './types.js';
+
+export interface LlmTeacherOptions {
+  settings: TeacherSettings;
+  task: TeacherTaskContext;
+  gate: CallGate;
+  emitter?: Emitter;
+  /** Where API keys are read from; `process.env` by default. */
+  env?: NodeJS.ProcessEnv;
+  /** Underlying fetch; the global one by default. */
+  fetch?: typeof globalThis.fetch;
+}
+
+/** Answers this teacher could not use, since it was created. */
+export interface LlmTeacherStats {
+  rejectedRows: number;
+  rejectedExamples: number;
+  /** Answers asked again because their JSON was unusable, or HTTP attempts retried. */
+  retries: number;
+}
+
+/**
+ * The AI SDK prints its warnings to the console unless told otherwise, and the library never
+ * prints. Warnings still reach the user: each teacher forwards its calls' warnings as events. A
+ * host that configured the global itself keeps its choice.
+ */
+function silenceSdkConsoleWarnings(): void {
+  const g = globalThis as { AI_SDK_LOG_WARNINGS?: unknown };
+  if (g.AI_SDK_LOG_WARNINGS === undefined) g.AI_SDK_LOG_WARNINGS = false;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function readBody(body: unknown): { text: string; truncated: boolean } {
+  const b = body as Partial<ModelCallBody> | null;
+  // Anything else is a cache entry this code did not write; its rows become rejected, with the entry as raw.
+  if (typeof b?.text !== 'string') return { text: JSON.stringify(body) ?? '', truncated: false };
+  return { text: b.text, truncated: b.finishReason === 'length' };
+}
+
+/** A teacher backed by an LLM through the Vercel AI SDK: OpenAI, Anthropic or any OpenAI-compatible server. */
+export class LlmTeacher implements Teacher {
+  readonly kind = 'llm' as const;
+  readonly id: string;
+  private readonly provider: ResolvedProvider;
+  private readonly slots: Semaphore;
+  private readonly counts: LlmTeacherStats = { rejectedRows: 0, rejectedExamples: 0, retries: 0 };
+  private readonly warned = new Set<string>();
+
+  private readonly options: Omit<LlmTeacherOptions, 'env'>;
+
+  constructor({ env, ...options }: LlmTeacherOptions) {
+    if (options.task.labels.length === 0) {
+      throw new ConfigError('the task has no labels for the teacher to choose from', { field: 'labels' });
+    }
+    // `env` is used here and dropped: holding it would put every key in it one console.log away.
+    this.options = options;
+    this.id = options.settings.model;
+    this.provider = resolveProvider(options.settings, env);
+    // Shared by all calls of this teacher: `concurrency` bounds its requests in flight, however
+    // many label() and generate() calls the loop makes at once.
+    this.slots = new Semaphore(options.settings.concurrency);
+    silenceSdkConsoleWarnings();
+  }
+
+  stats(): LlmTeacherStats {
+    return { ...this.counts };
+  }
+
+  async label(inputs: LabelInput[]): Promise<LabelResult[]> {
+    if (inputs.length === 0) return [];
+    // Checked up front: once one batch has been bought, failing a later one would throw its answers away.
+    const remaining = this.options.gate.remainingAnswers();
+    if (inputs.length > remaining) {
+      throw new BudgetExceededError('answers', `labeling ${inputs.length} inputs needs ${inputs.length} answers but only ${remaining} remain`);
+    }
+    const batches = chunk(inputs, this.options.settings.batchSize);
+    const results = await this.runAll(batches.map((batch) => () => this.labelBatch(batch)));
+    return results.flat();
+  }
+
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    const { label, n, guidance } = request;
+    if (!this.options.task.labels.some((l) => l.name === label)) {
+      throw new RangeError(`cannot generate examples for "${label}": it is not one of the task's labels`);
+    }
+    if (!Number.isInteger(n) || n < 1) return { label, texts: [], rejected: [] };
+    const [result] = await this.runAll([() => this.generateOnce(label, n, guidance)]);
+    return result;
+  }
+
+  private async labelBatch(batch: LabelInput[]): Promise<LabelResult[]> {
+    const { task, settings } = this.options;
+    const prompt = labelingPrompt(task, batch.map((i) => i.text), { rationale: settings.rationale });
+    const schema = labelAnswerSchema(task, batch.length, settings.rationale);
+    const answer = await this.ask('label', prompt, schema, 'labels', batch.length, labelEnvelope);
+    const rows = parseLabelAnswer(answer.text, batch.map((i) => i.id), task, answer.truncated);
+    for (const row of rows) {
+      if (row.ok) continue;
+      this.counts.rejectedRows++;
+      this.options.emitter?.emit({ type: 'teacher-rejected', kind: 'label', input: row.id, reason: row.reason });
+    }
+    return rows;
+  }
+
+  private async generateOnce(label: string, n: number, guidance: GenerateRequest['guidance']): Promise<GenerateResult> {
+    const prompt = generationPrompt(this.options.task, label, n, guidance);
+    const answer = await this.ask('generate', prompt, generateAnswerSchema, 'examples', n, generateEnvelope);
+    const result = parseGenerateAnswer(answer.text, label, n, answer.truncated);
+    for (const r of result.rejected) {
+      this.counts.rejectedExamples++;
+      this.options.emitter?.emit({ type: 'teacher-rejected', kind: 'generate', input: label, reason: r.reason });
+    }
+    return result;
+  }
+
+  /** One gate call. Returns the raw answer, from the cache or from the model. */
+  private async ask(
+    kind: 'label' | 'generate',
+    prompt: Prompt,
+    schema: z.ZodType,
+    schemaName: string,
+    answers: number,
+    check: (text: string, truncated: boolean) => Envelope<unknown>,
+  ): Promise<{ text: string; truncated: boolean }> {
+    const { settings, gate, emitter } = this.options;
+    const { provider } = this;
+    // Everything that shapes the answer, and nothing secret: the key never enters this object.
+    const request = {
+      provider: provider.provider,
+      model: provider.modelId,
+      baseUrl: provider.baseUrl,
+      kind,
+      system: prompt.system,
+      messages: prompt.messages,
+      schema: z.toJSONSchema(schema),
+      temperature: settings.temperature,
+      maxOutputTokens: settings.maxOutputTokens,
+    };
+    const { body } = await gate.run({
+      request,
+      kind,
+      answers,
+      estimate: { inputTokens: estimateInputTokens(prompt), maxOutputTokens: settings.maxOutputTokens },
+      execute: () =>
+        callModel({
+          provider,
+          settings,
+          prompt,
+          schema,
+          schemaName,
+          check,
+          fetch: this.options.fetch,
+          onRetry: (notice) => {
+            this.counts.retries++;
+            emitter?.emit({ type: 'teacher-retry', ...notice });
+          },
+          onWarning: (message) => this.warnOnce(message),
+        }),
+    });
+    return readBody(body);
+  }
+
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.options.emitter?.emit({ type: 'warning', message });
+  }
+
+  /**
+   * Runs jobs under the teacher's concurrency limit, in order. After the first failure no new job
+   * starts, but those in flight finish, so every answer already paid for reaches the cache before
+   * the error surfaces.
+   */
+  private async runAll<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
+    let failure: { error: unknown } | undefined;
+    const results = await Promise.all(
+      jobs.map((job) =>
+        this.slots.run(async () => {
+          if (failure) return undefined;
+          try {
+            return await job();
+          } catch (error) {
+            failure ??= { error };
+            return undefined;
+          }
+        }),
+      ),
+    );
+    if (failure) throw failure.error;
+    return results as T[];
+  }
+}

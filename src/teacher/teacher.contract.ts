@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { BudgetExceededError } from '../errors.js';
+import { MemoryStore } from '../store/memory-store.js';
+import type { Store } from '../store/types.js';
+import type { Budget } from '../task/schema.js';
+import { textId } from '../util/hash.js';
+import { CallGate } from './call-gate.js';
+import type { LabelInput, LabelResult, Teacher, TeacherTaskContext } from './types.js';
+
+/**
+ * What every Teacher must do, whatever answers it: LLM teachers against the fake server, the
+ * dataset teacher against a file. A suite calls `runTeacherContract` with a factory that builds
+ * its teacher behind the gate it is given, able to answer CONTRACT_EXAMPLES correctly.
+ */
+
+export const CONTRACT_TASK: TeacherTaskContext = {
+  instruction: 'Route each customer support message to the team that should handle it.',
+  labels: [
+    { name: 'billing', description: 'charges, invoices, refunds, payment methods' },
+    { name: 'bug', description: 'something in the product is broken or behaves wrongly' },
+    { name: 'praise', description: 'thanks or compliments, no request' },
+    { name: 'other', description: 'anything else' },
+  ],
+  multiLabel: false,
+  seeds: [
+    { text: 'I was charged twice for May.', labels: ['billing'] },
+    { text: 'The export button does nothing.', labels: ['bug'] },
+  ],
+};
+
+export const CONTRACT_EXAMPLES: { text: string; label: string }[] = [
+  { text: 'Why is there a $40 charge on my card?', label: 'billing' },
+  { text: 'Please send me the invoice for March.', label: 'billing' },
+  { text: 'Can I pay by bank transfer instead?', label: 'billing' },
+  { text: 'The app crashes whenever I open settings.', label: 'bug' },
+  { text: 'Search returns results from the wrong account.', label: 'bug' },
+  { text: 'Love the new dashboard, great work!', label: 'praise' },
+  { text: 'Thanks for the quick help yesterday.', label: 'praise' },
+  { text: 'Do you have an office in Lisbon?', label: 'other' },
+  { text: 'Is there a student discount for the course?', label: 'other' },
+];
+
+export interface ContractContext {
+  gate: CallGate;
+  task: TeacherTaskContext;
+  examples: { text: string; label: string }[];
+}
+
+export type ContractFactory = (ctx: ContractContext) => Teacher | Promise<Teacher>;
+
+export interface ContractOptions {
+  /** HTTP requests the teacher's backend has received so far, when it has one (the fake server). */
+  httpRequests?: () => number;
+}
+
+const inputs = (texts: string[]): LabelInput[] => texts.map((text) => ({ id: textId(text), text }));
+const expected = new Map(CONTRACT_EXAMPLES.map((e) => [e.text, e.label]));
+const labelNames = new Set(CONTRACT_TASK.labels.map((l) => l.name));
+
+function gateFor(store: Store, runId: string, budget: Budget = {}): CallGate {
+  return new CallGate({ store, runId, teacherId: 'contract-teacher', budget });
+}
+
+function checkResults(batch: LabelInput[], results: LabelResult[]): void {
+  expect(results).toHaveLength(batch.length);
+  results.forEach((r, i) => {
+    expect(r.id).toBe(batch[i].id);
+    if (r.ok) {
+      expect(r.labels.length).toBeGreaterThan(0);
+      for (const l of r.labels) expect(labelNames.has(l)).toBe(true);
+      expect(r.labels).toEqual([expected.get(batch[i].text)]);
+    } else {
+      expect(typeof r.raw).toBe('string');
+      expect(r.reason.length).toBeGreaterThan(0);
+    }
+  });
+}
+
+export function runTeacherContract(name: string, factory: ContractFactory, options: ContractOptions = {}): void {
+  const make = (gate: CallGate) => factory({ gate, task: CONTRACT_TASK, examples: CONTRACT_EXAMPLES });
+
+  describe(`Teacher contract: ${name}`, () => {
+    it('labels every input once, in input order, inside the label set', async () => {
+      const teacher = await make(gateFor(new MemoryStore(), 'run-1'));
+      expect(['llm', 'dataset']).toContain(teacher.kind);
+      expect(teacher.id.length).toBeGreaterThan(0);
+      // Reversed and with a repeat, so order and duplicates are both checked.
+      const batch = inputs([...CONTRACT_EXAMPLES.map((e) => e.text).reverse(), CONTRACT_EXAMPLES[0].text]);
+      const results = await teacher.label(batch);
+      checkResults(batch, results);
+      expect(results.filter((r) => r.ok).length).toBe(batch.length);
+      expect(await teacher.label([])).toEqual([]);
+    });
+
+    it('generates at most n non-empty texts, with unusable ones kept as rejected', async () => {
+      const teacher = await make(gateFor(new MemoryStore(), 'run-1'));
+      const result = await teacher.generate({ label: 'bug', n: 3, guidance: { confusedWith: 'billing', note: 'short' } });
+      expect(result.label).toBe('bug');
+      expect(result.texts.length).toBeLessThanOrEqual(3);
+      for (const t of result.texts) expect(t.trim().length).toBeGreaterThan(0);
+      for (const r of result.rejected) {
+        expect(typeof r.raw).toBe('string');
+        expect(r.reason.length).toBeGreaterThan(0);
+      }
+    });
+
+    it('replays a second run on the same store from the cache, without HTTP', async () => {
+      const store = new MemoryStore();
+      const batch = inputs(CONTRACT_EXAMPLES.map((e) => e.text));
+      const work = async (gate: CallGate) => {
+        const teacher = await make(gate);
+        return { labels: await teacher.label(batch), generated: await teacher.generate({ label: 'praise', n: 2 }) };
+      };
+      const first = await work(gateFor(store, 'run-1'));
+      const httpBefore = options.httpRequests?.();
+      const gate2 = gateFor(store, 'run-2');
+      const second = await work(gate2);
+      expect(second).toEqual(first);
+      const totals = gate2.totals();
+      expect(totals.calls).toBeGreaterThan(0);
+      expect(totals.cacheHits).toBe(totals.calls);
+      expect(totals.httpRequests).toBe(0);
+      expect(totals.paidRequests).toBe(0);
+      expect(totals.answers).toBe(batch.length + 2);
+      if (httpBefore !== undefined) expect(options.httpRequests!()).toBe(httpBefore);
+    });
+
+    it('respects the answer cap: refuses work beyond it, before sending anything', async () => {
+      const gate = gateFor(new MemoryStore(), 'run-1', { answers: 3 });
+      const teacher = await make(gate);
+      const httpBefore = options.httpRequests?.();
+      await expect(teacher.label(inputs(CONTRACT_EXAMPLES.slice(0, 5).map((e) => e.text)))).rejects.toBeInstanceOf(BudgetExceededError);
+      if (httpBefore !== undefined) expect(options.httpRequests!()).toBe(httpBefore);
+      checkResults(inputs([CONTRACT_EXAMPLES[0].text, CONTRACT_EXAMPLES[3].text]), await teacher.label(inputs([CONTRACT_EXAMPLES[0].text, CONTRACT_EXAMPLES[3].text])));
+      await expect(teacher.generate({ label: 'billing', n: 2 })).rejects.toBeInstanceOf(BudgetExceededError);
+      expect(gate.used().answers).toBeLessThanOrEqual(3);
+      expect(gate.totals().answers).toBe(2);
+    });
+  });
+}

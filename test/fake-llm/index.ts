@@ -1,0 +1,3 @@
+export { startFakeLlm, type FakeLlm } from './server.js';
+export * from './scripts.js';
+export type * from './types.js';

@@ -1,0 +1,83 @@
+import { Emitter, type ApprenticeEvent } from '../../src/events.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { TeacherSettingsSchema } from '../../src/task/schema.js';
+import { CallGate } from '../../src/teacher/call-gate.js';
+import { LlmTeacher } from '../../src/teacher/llm-teacher.js';
+import type { TeacherTaskContext } from '../../src/teacher/types.js';
+import type { Budget } from '../../src/task/schema.js';
+import type { CachedResponse } from '../../src/store/types.js';
+import { startFakeLlm, type FakeLlm } from './server.js';
+import type { FakeHandler } from './types.js';
+
+export const FIXTURE_KEYS = { OPENAI_API_KEY: 'sk-fixture-0123456789abcdef', ANTHROPIC_API_KEY: 'sk-ant-fixture-0123456789' };
+
+export const FIXTURE_TASK: TeacherTaskContext = {
+  instruction: 'Route each customer support message to the team that should handle it.',
+  labels: [{ name: 'billing' }, { name: 'bug' }, { name: 'other' }],
+  multiLabel: false,
+};
+
+export interface LlmFixture {
+  fake: FakeLlm;
+  teacher: LlmTeacher;
+  gate: CallGate;
+  store: MemoryStore;
+  emitter: Emitter;
+  events: ApprenticeEvent[];
+  /** The `request` of every gate call, as the gate hashed it. */
+  gateRequests: unknown[];
+  /** Every entry written to the cache. */
+  cached: { key: string; response: CachedResponse }[];
+  /** A second teacher on the same server and store, for replay checks (new run, new gate). */
+  rerun(): { teacher: LlmTeacher; gate: CallGate };
+  stop(): Promise<void>;
+}
+
+export interface FixtureOptions {
+  settings?: Record<string, unknown>;
+  task?: TeacherTaskContext;
+  budget?: Budget;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** An LlmTeacher talking real HTTP to a fresh fake server, with everything observable. */
+export async function llmFixture(handler: FakeHandler, options: FixtureOptions = {}): Promise<LlmFixture> {
+  const fake = await startFakeLlm(handler);
+  const store = new MemoryStore();
+  const emitter = new Emitter();
+  const events: ApprenticeEvent[] = [];
+  emitter.on((e) => events.push(e));
+  const gateRequests: unknown[] = [];
+  const cached: LlmFixture['cached'] = [];
+  const put = store.putCached.bind(store);
+  store.putCached = (key, response) => {
+    cached.push({ key, response: structuredClone(response) });
+    put(key, response);
+  };
+  const settings = TeacherSettingsSchema.parse({ model: 'openai:gpt-4o-mini', baseUrl: fake.baseUrl, ...options.settings });
+
+  const build = (runId: string) => {
+    const gate = new CallGate({ store, runId, teacherId: settings.model, budget: options.budget ?? {}, emitter });
+    const run = gate.run.bind(gate);
+    gate.run = (call) => {
+      gateRequests.push(structuredClone(call.request));
+      return run(call);
+    };
+    const teacher = new LlmTeacher({ settings, task: options.task ?? FIXTURE_TASK, gate, emitter, env: options.env ?? FIXTURE_KEYS });
+    return { teacher, gate };
+  };
+
+  const first = build('run-1');
+  let runs = 1;
+  return {
+    fake,
+    store,
+    emitter,
+    events,
+    gateRequests,
+    cached,
+    ...first,
+    rerun: () => build(`run-${++runs}`),
+    stop: () => fake.stop(),
+  };
+}
