@@ -9,8 +9,7 @@ import { priceFor } from '../teacher/pricing.js';
 import { openStore } from '../store/index.js';
 import { readTexts } from '../data/read-texts.js';
 import { readLabeled } from '../data/read-labeled.js';
-import { RunDir } from '../run/run-dir.js';
-import { newRunId } from '../run/run-id.js';
+import { RunDir, RUN_FILES, newRunId } from '../run/index.js';
 import { runLoop } from './run-loop.js';
 import { writeRunOutputs } from './write-outputs.js';
 import { textId } from '../util/hash.js';
@@ -25,12 +24,12 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
   const emitter = options.emitter ?? new Emitter();
   const runId = newRunId(task.name);
   const dir = resolve(options.outDir);
-  const run = RunDir.create(dir, { runId, task: task.name, overwrite: options.overwrite });
+  const run = RunDir.create(dir, { runId, task, overwrite: options.overwrite });
   const unsubscribe = emitter.on((e) => run.appendEvent(e));
   const ownStore = !options.store;
   const store = options.store ?? openStore(options.cachePath);
   try {
-    run.writeJson('task.json', task);
+    run.writeJson(RUN_FILES.task, task);
     const gold: LabeledText[] | undefined = task.eval ? readLabeled(task.eval, { allowedLabels: task.labels.map((l) => l.name), multiLabel: task.multiLabel }).rows : undefined;
     const goldIds = new Set((gold ?? []).map((g) => textId(g.text)));
     const pool = task.pool ? readTexts(task.pool).rows.filter((t) => !goldIds.has(textId(t))) : [];
@@ -42,6 +41,7 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
       gate,
       taskDir: task.file ? resolve(task.file, '..') : process.cwd(),
       seed: task.seed,
+      emitter,
     });
     emitter.emit({ type: 'run-start', runId, task: task.name, teacher: teacher.id, teacherKind: teacher.kind, student: task.student.kind, dir });
 

@@ -41,8 +41,8 @@ const TABLE: Record<string, Record<string, Price>> = {
   },
 };
 
-/** Providers that run on the user's own hardware or answer from a file: nothing to pay. */
-const FREE = new Set(['dataset', 'openai-compatible']);
+/** Providers that run on the user's own hardware or answer from a file: nothing to pay (aliases included). */
+const FREE = new Set(['dataset', 'openai-compatible', 'vllm', 'ollama', 'llamacpp', 'lmstudio']);
 
 /**
  * What a model beyond a table name may add and still be the same model at the same price: a dated
