@@ -10,5 +10,13 @@ export interface CliIo {
 }
 
 export function processIo(): CliIo {
+  // `apprentice predict … | head` closes stdout early; that is the reader's choice, not a crash.
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') === 0) {
+      stream.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') throw error;
+      });
+    }
+  }
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
 }
