@@ -1,0 +1,123 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, ModelFileError } from '../../errors.js';
+import { encodeModelFile } from '../model-file.js';
+import { getStudentKind, listStudentKinds, loadStudent, saveStudent, trainStudent } from '../registry.js';
+import { runStudentContract } from '../student.contract.js';
+import { TOPIC_LABELS, topicRows } from '../synthetic-topics.js';
+import { hashText, normalizeText, tokenize } from './hashing.js';
+import { hashedLinearKind, HashedLinearStudent } from './index.js';
+
+runStudentContract('hashed-linear', {
+  train: (rows, options) => trainStudent('hashed-linear', rows, options, {}),
+  load: (bytes) => loadStudent(bytes),
+});
+
+const options = { labels: TOPIC_LABELS, multiLabel: false, seed: 3 };
+
+describe('hashed-linear featurizing', () => {
+  it('normalizes case, accents and apostrophes', () => {
+    expect(normalizeText('Café NAÏVE don’t')).toBe("cafe naive don't");
+  });
+
+  it('keeps words with inner apostrophes and punctuation as tokens', () => {
+    expect(tokenize(normalizeText("Where's my card?!"))).toEqual(["where's", 'my', 'card', '?', '!']);
+  });
+
+  it('hashes deterministically into the bucket range', () => {
+    const cfg = { bits: 12, wordNgrams: 2, charMin: 3, charMax: 5 };
+    const a = hashText('The quick brown fox', cfg);
+    const b = hashText('the QUICK brown fox', cfg);
+    expect(a.words).toEqual(b.words);
+    expect(a.chars).toEqual(b.chars);
+    expect(a.words).toHaveLength(4 + 3);
+    for (const h of [...a.words, ...a.chars]) expect(h >= 0 && h < 4096).toBe(true);
+  });
+});
+
+describe('hashed-linear training modes', () => {
+  it('holds out, early-stops and refits from 500 rows; calibrates a temperature', () => {
+    const student = trainStudent('hashed-linear', topicRows(130, 11), options) as HashedLinearStudent;
+    expect(student.state.info.mode).toBe('holdout+refit');
+    expect(student.state.temperature).toBeGreaterThan(0);
+    const test = topicRows(25, 12);
+    const hits = test.filter((r) => student.predict(r.text).labels[0] === r.labels[0]).length;
+    expect(hits / test.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('trains on a handful of rows without calibration data', () => {
+    const rows = topicRows(2, 5);
+    const student = trainStudent('hashed-linear', rows, options) as HashedLinearStudent;
+    expect(student.state.info.mode).toBe('uncalibrated');
+    expect(student.predict(rows[0].text).labels).toEqual(rows[0].labels);
+  });
+
+  it('unquantized weights round-trip exactly too', () => {
+    const student = trainStudent('hashed-linear', topicRows(10, 6), options, { quantize: 'none' });
+    const loaded = loadStudent(student.toBytes());
+    for (const r of topicRows(5, 7)) expect(Array.from(loaded.predict(r.text).probs)).toEqual(Array.from(student.predict(r.text).probs));
+  });
+
+  it('rejects rows that do not fit the task', () => {
+    expect(() => trainStudent('hashed-linear', [{ text: 'x', labels: ['nope'] }], options)).toThrow(/unknown label "nope"/);
+    expect(() => trainStudent('hashed-linear', [{ text: 'x', labels: ['sports', 'cooking'] }], options)).toThrow(ConfigError);
+    expect(() => trainStudent('hashed-linear', [], options)).toThrow(ConfigError);
+    expect(() => trainStudent('hashed-linear', [{ text: 'x', labels: ['sports'], weight: -1 }], options)).toThrow(/weight/);
+  });
+});
+
+describe('student registry', () => {
+  it('lists hashed-linear and refuses unknown kinds by naming the known ones', () => {
+    expect(listStudentKinds().map((k) => k.name)).toContain('hashed-linear');
+    expect(getStudentKind('hashed-linear')).toBe(hashedLinearKind);
+    expect(() => getStudentKind('bert')).toThrow(/unknown student kind "bert"; known kinds: .*hashed-linear/);
+  });
+
+  it('validates params and names the field', () => {
+    const rows = topicRows(2, 1);
+    try {
+      trainStudent('hashed-linear', rows, options, { l2: -1 });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).field).toBe('student.params.l2');
+    }
+    expect(() => trainStudent('hashed-linear', rows, options, { charMin: 6, charMax: 4 })).toThrow(/charMin/);
+    expect(() => trainStudent('hashed-linear', rows, options, { nonsense: 1 })).toThrow(/nonsense/);
+  });
+
+  it('refuses a model of an unknown kind', () => {
+    const bytes = encodeModelFile({ kind: 'mystery' }, []);
+    expect(() => loadStudent(bytes)).toThrow(/unknown student kind "mystery"/);
+    expect(() => hashedLinearKind.fromBytes(bytes)).toThrow(ModelFileError);
+  });
+
+  describe('files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apprentice-student-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('saves atomically and loads from a path', () => {
+      const student = trainStudent('hashed-linear', topicRows(10, 2), options);
+      const path = join(dir, 'nested', 'model.bin');
+      const bytes = saveStudent(student, path);
+      expect(bytes).toBe(student.toBytes().length);
+      expect(readdirSync(join(dir, 'nested'))).toEqual(['model.bin']);
+      const loaded = loadStudent(path);
+      expect(loaded.predict('the striker scored a goal').labels).toEqual(student.predict('the striker scored a goal').labels);
+    });
+
+    it('names the path in ModelFileError', () => {
+      const missing = join(dir, 'missing.bin');
+      expect(existsSync(missing)).toBe(false);
+      try {
+        loadStudent(missing);
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ModelFileError);
+        expect((e as ModelFileError).file).toBe(missing);
+      }
+    });
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * Text → hashed feature ids. Hashes are computed straight from UTF-16 code units (no substrings),
+ * and each feature family gets its own seed so that the word "the" and the char 3-gram "the" land
+ * in unrelated buckets.
+ */
+
+export interface HashingConfig {
+  /** log2 of the number of buckets. */
+  bits: number;
+  /** Longest word n-gram (1 = unigrams only). */
+  wordNgrams: number;
+  /** Char n-gram range inside padded words; charMax 0 disables char n-grams. */
+  charMin: number;
+  charMax: number;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const SEED_WORD = 0x2545f491;
+const SEED_NGRAM = 0x68e31da4;
+const SEED_CHAR = 0x1b873593;
+const PAD_START = 0x3c; // '<'
+const PAD_END = 0x3e; // '>'
+
+/** murmur3 finalizer: FNV alone leaves the low bits (the bucket index) poorly mixed. */
+export function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function fnv(s: string, start: number, end: number, seed: number): number {
+  let h = FNV_OFFSET ^ seed;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Lowercase, strip accents, unify apostrophes: variants a user would not call different words. */
+export function normalizeText(text: string): string {
+  // Most text is ASCII, and NFKD is the slowest step of featurizing it.
+  if (ASCII.test(text)) return text.toLowerCase().replace(/`/g, "'");
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[\u2018\u2019\u02bc`]/g, "'");
+}
+
+/** Words (letters/digits, with inner apostrophes) and single punctuation marks: "?" says a lot about intent. */
+const TOKEN = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*|'[\p{L}]+|[^\s\p{L}\p{N}]/gu;
+
+export function tokenize(normalized: string): string[] {
+  return normalized.match(TOKEN) ?? [];
+}
+
+const ALNUM = /[\p{L}\p{N}]/u;
+
+/** Punctuation tokens are single non-alphanumeric chars; only real words get char n-grams. */
+function isWord(token: string): boolean {
+  return token.length > 1 || ALNUM.test(token);
+}
+
+/** Output of `hashText`: bucket ids, word-level and char-level kept apart so each block can be normalized on its own. */
+export interface HashedText {
+  words: number[];
+  chars: number[];
+}
+
+export function hashText(text: string, cfg: HashingConfig, out: HashedText = { words: [], chars: [] }): HashedText {
+  const mask = (1 << cfg.bits) - 1;
+  out.words.length = 0;
+  out.chars.length = 0;
+  const tokens = tokenize(normalizeText(text));
+  const tokenHashes = new Array<number>(tokens.length);
+  for (let t = 0; t < tokens.length; t++) {
+    const tok = tokens[t];
+    const h = fnv(tok, 0, tok.length, SEED_WORD);
+    tokenHashes[t] = h;
+    out.words.push(fmix32(h) & mask);
+    if (cfg.charMax > 0 && isWord(tok)) hashChars(tok, cfg, mask, out.chars);
+  }
+  for (let n = 2; n <= cfg.wordNgrams; n++) {
+    for (let t = 0; t + n <= tokens.length; t++) {
+      let h = SEED_NGRAM + n;
+      for (let j = 0; j < n; j++) h = Math.imul(h ^ tokenHashes[t + j], FNV_PRIME) + j;
+      out.words.push(fmix32(h) & mask);
+    }
+  }
+  return out;
+}
+
+/** Char n-grams of "<token>", grown one code unit at a time from each start so each window costs one FNV step. */
+function hashChars(tok: string, cfg: HashingConfig, mask: number, out: number[]): void {
+  const len = tok.length + 2;
+  const last = len - 1;
+  for (let start = 0; start < len; start++) {
+    let h = FNV_OFFSET ^ SEED_CHAR;
+    const stop = Math.min(len, start + cfg.charMax);
+    for (let i = start; i < stop; i++) {
+      const c = i === 0 ? PAD_START : i === last ? PAD_END : tok.charCodeAt(i - 1);
+      h = Math.imul(h ^ c, FNV_PRIME);
+      const n = i - start + 1;
+      // The whole padded word is the unigram again; skip it.
+      if (n >= cfg.charMin && !(start === 0 && i === last)) out.push(fmix32(h + n) & mask);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/**
+ * Parameters of the hashed-linear student. Defaults were tuned across banking77, trec, emotion and
+ * sst2 (not on one set), and hold from a few dozen rows to ~100k.
+ */
+export const HashedLinearParamsSchema = z
+  .object({
+    /** log2 of the hashing-trick bucket count. Only buckets seen in training are stored. */
+    hashBits: z.number().int().min(10).max(24).default(20),
+    /** Longest word n-gram (1 = unigrams, 2 = + bigrams). */
+    wordNgrams: z.number().int().min(1).max(4).default(2),
+    /** Char n-gram range inside "<word>"-padded tokens; charMax 0 turns char n-grams off. */
+    charMin: z.number().int().min(1).max(10).default(3),
+    charMax: z.number().int().min(0).max(10).default(5),
+    /** Weight of the char n-gram block against the word block (each block is L2-normalized first). */
+    charWeight: z.number().min(0).max(10).default(0.7),
+    /** Keep features seen in at least this many training texts; `auto` = 1 under 1000 rows, else 2. */
+    minDf: z.union([z.literal('auto'), z.number().int().min(1)]).default('auto'),
+    /** ASGD initial step size (inputs are unit-norm, so this hardly needs touching). */
+    learningRate: z.number().positive().max(100).default(2),
+    /** L2 strength per row. */
+    l2: z.number().min(0).max(1).default(3e-6),
+    /** Cap on passes over the data when early stopping. */
+    maxEpochs: z.number().int().min(1).max(1000).default(30),
+    /** Early stopping: stop after this many passes in a row that cut the held-out loss by under 1%. */
+    patience: z.number().int().min(1).max(100).default(2),
+    /** Share of rows held out for early stopping and calibration. */
+    validationFraction: z.number().min(0.01).max(0.5).default(0.1),
+    /** Cap on held-out rows, so large sets keep most of their rows for training. */
+    maxValidationRows: z.number().int().min(10).default(2000),
+    /**
+     * Below this many rows a held-out split is too small to steer anything: train a fixed number of
+     * passes and calibrate on out-of-fold predictions from `folds`-fold cross-fitting instead.
+     */
+    holdoutFrom: z.number().int().min(0).default(500),
+    folds: z.number().int().min(2).max(20).default(4),
+    /**
+     * After early stopping, retrain on all rows for the same number of passes (≈2× training time).
+     * `auto`: only under 5000 rows, where the held-out tenth is worth 1–2 points of accuracy.
+     */
+    refit: z.union([z.literal('auto'), z.boolean()]).default('auto'),
+    /** `int8`: per-feature scale, ~4× smaller files with no measurable accuracy cost. */
+    quantize: z.enum(['int8', 'none']).default('int8'),
+  })
+  .strict()
+  .refine((p) => p.charMax === 0 || p.charMin <= p.charMax, { message: 'charMin must be at most charMax', path: ['charMin'] });
+
+export type HashedLinearParams = z.output<typeof HashedLinearParamsSchema>;
+export type HashedLinearParamsInput = z.input<typeof HashedLinearParamsSchema>;
+
+export function defaultHashedLinearParams(): HashedLinearParams {
+  return HashedLinearParamsSchema.parse({});
+}

@@ -1,0 +1,228 @@
+import { hashText, type HashedText, type HashingConfig } from './hashing.js';
+
+/**
+ * Hashed buckets → sparse TF-IDF vectors over the buckets kept at training time (dense ids 0..F-1).
+ * Words and char n-grams are normalized as separate blocks, then mixed by `charWeight`: char
+ * n-grams outnumber words ~5:1 and would otherwise drown them.
+ */
+export interface VocabData {
+  /** Bucket of each dense feature id, ascending. */
+  buckets: Int32Array;
+  /** IDF per dense feature id. */
+  idf: Float32Array;
+}
+
+export interface SparseRows {
+  /** Row r spans entries indptr[r]..indptr[r+1]. */
+  indptr: Int32Array;
+  indices: Int32Array;
+  values: Float32Array;
+}
+
+/** Distinct buckets of one text with their counts: [word block | char block]. */
+interface Counted {
+  keys: Int32Array;
+  counts: Int32Array;
+  /** keys[0..split) are words, keys[split..n) are char n-grams. */
+  split: number;
+  n: number;
+}
+
+/** Counts repeats without sorting: a per-bucket stamp says whether the bucket was seen in this block. */
+class BucketCounter {
+  private readonly stamp: Int32Array;
+  private readonly slot: Int32Array;
+  private epoch = 0;
+  readonly out: Counted = { keys: new Int32Array(256), counts: new Int32Array(256), split: 0, n: 0 };
+
+  constructor(buckets: number) {
+    this.stamp = new Int32Array(buckets);
+    this.slot = new Int32Array(buckets);
+  }
+
+  count(h: HashedText): Counted {
+    const out = this.out;
+    const need = h.words.length + h.chars.length;
+    if (out.keys.length < need) {
+      out.keys = new Int32Array(need * 2);
+      out.counts = new Int32Array(need * 2);
+    }
+    out.n = 0;
+    this.block(h.words);
+    out.split = out.n;
+    this.block(h.chars);
+    return out;
+  }
+
+  private block(list: number[]): void {
+    const { stamp, slot, out } = this;
+    // Stamps only need to differ between consecutive blocks; wrap long before int32 overflow.
+    if (++this.epoch > 0x3fffffff) {
+      stamp.fill(0);
+      this.epoch = 1;
+    }
+    const e = this.epoch;
+    for (let i = 0; i < list.length; i++) {
+      const b = list[i];
+      if (stamp[b] === e) out.counts[slot[b]]++;
+      else {
+        stamp[b] = e;
+        slot[b] = out.n;
+        out.keys[out.n] = b;
+        out.counts[out.n++] = 1;
+      }
+    }
+  }
+}
+
+/** Append-only int32 buffer, so a whole corpus's features sit in one allocation. */
+class IntList {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+export class Vectorizer {
+  readonly cfg: HashingConfig;
+  readonly charWeight: number;
+  readonly vocab: VocabData;
+  /** bucket → dense id, -1 when the bucket was not kept in training. */
+  private readonly index: Int32Array;
+  private readonly hashed: HashedText = { words: [], chars: [] };
+  private counter?: BucketCounter;
+
+  constructor(cfg: HashingConfig, charWeight: number, vocab: VocabData) {
+    this.cfg = cfg;
+    this.charWeight = charWeight;
+    this.vocab = vocab;
+    this.index = new Int32Array(1 << cfg.bits).fill(-1);
+    for (let i = 0; i < vocab.buckets.length; i++) this.index[vocab.buckets[i]] = i;
+  }
+
+  get size(): number {
+    return this.vocab.buckets.length;
+  }
+
+  /** Builds the vocabulary from training texts: buckets in at least `minDf` texts, with smoothed IDF. */
+  static fit(texts: readonly string[], cfg: HashingConfig, charWeight: number, minDf: number): { vectorizer: Vectorizer; rows: SparseRows } {
+    const nb = 1 << cfg.bits;
+    const counter = new BucketCounter(nb);
+    const hashed: HashedText = { words: [], chars: [] };
+    const df = new Int32Array(nb);
+    const seen = new Int32Array(nb);
+    // Flat store of every text's counted buckets: keys, counts, and per text [start, split, end).
+    const keys = new IntList();
+    const counts = new IntList();
+    const bounds = new Int32Array(texts.length * 2 + 1);
+    for (let r = 0; r < texts.length; r++) {
+      const c = counter.count(hashText(texts[r], cfg, hashed));
+      for (let i = 0; i < c.n; i++) {
+        keys.push(c.keys[i]);
+        counts.push(c.counts[i]);
+      }
+      // A bucket can be in both blocks of one text (a collision); it still counts once towards df.
+      for (let i = 0; i < c.n; i++) {
+        const b = c.keys[i];
+        if (seen[b] !== r + 1) {
+          seen[b] = r + 1;
+          df[b]++;
+        }
+      }
+      bounds[2 * r + 1] = bounds[2 * r] + c.split;
+      bounds[2 * r + 2] = bounds[2 * r] + c.n;
+    }
+    let f = 0;
+    for (let b = 0; b < nb; b++) if (df[b] >= minDf) f++;
+    const buckets = new Int32Array(f);
+    const idf = new Float32Array(f);
+    const n = texts.length;
+    for (let b = 0, i = 0; b < nb; b++) {
+      if (df[b] < minDf) continue;
+      buckets[i] = b;
+      idf[i++] = Math.log((1 + n) / (1 + df[b])) + 1;
+    }
+    const vectorizer = new Vectorizer(cfg, charWeight, { buckets, idf });
+    const view: Counted = { keys: keys.data, counts: counts.data, split: 0, n: 0 };
+    const rows = vectorizer.emit(texts.length, (r) => {
+      view.split = bounds[2 * r + 1];
+      view.n = bounds[2 * r + 2];
+      return bounds[2 * r];
+    }, view);
+    return { vectorizer, rows };
+  }
+
+  vectorize(text: string): { indices: Int32Array; values: Float32Array } {
+    return this.vectorizeMany([text]);
+  }
+
+  vectorizeMany(texts: readonly string[]): SparseRows {
+    this.counter ??= new BucketCounter(1 << this.cfg.bits);
+    const counter = this.counter;
+    let current: Counted = counter.out;
+    const rows = this.emit(texts.length, (r) => {
+      current = counter.count(hashText(texts[r], this.cfg, this.hashed));
+      return 0;
+    }, counter.out, () => current);
+    return rows;
+  }
+
+  /**
+   * Writes TF-IDF rows. `load(r)` positions the counted buckets of text r (in `counted`, or in what
+   * `current()` returns) and gives the start offset into them.
+   */
+  private emit(nRows: number, load: (r: number) => number, counted: Counted, current: () => Counted = () => counted): SparseRows {
+    const indptr = new Int32Array(nRows + 1);
+    let indices = new Int32Array(Math.max(16, nRows * 64));
+    let values = new Float32Array(indices.length);
+    const { idf } = this.vocab;
+    const index = this.index;
+    const wWords = 1;
+    const wChars = this.charWeight;
+    let at = 0;
+    for (let r = 0; r < nRows; r++) {
+      const start = load(r);
+      const c = current();
+      if (at + (c.n - start) > indices.length) {
+        const size = Math.max(indices.length * 2, at + c.n - start);
+        const ni = new Int32Array(size);
+        ni.set(indices);
+        indices = ni;
+        const nv = new Float32Array(size);
+        nv.set(values);
+        values = nv;
+      }
+      const rowStart = at;
+      let wordSq = 0;
+      let splitAt = at;
+      let charSq = 0;
+      for (let i = start; i < c.n; i++) {
+        if (i === c.split) splitAt = at;
+        const id = index[c.keys[i]];
+        if (id < 0) continue;
+        // Sublinear TF: a word said twice is not twice the evidence.
+        const tf = c.counts[i];
+        const v = (tf === 1 ? 1 : 1 + Math.log(tf)) * idf[id];
+        indices[at] = id;
+        values[at++] = v;
+        if (i < c.split) wordSq += v * v;
+        else charSq += v * v;
+      }
+      if (c.split >= c.n) splitAt = at;
+      // Each non-empty block gets unit norm times its weight; then the whole row gets unit norm.
+      const mix = Math.sqrt((wordSq > 0 ? wWords * wWords : 0) + (charSq > 0 ? wChars * wChars : 0));
+      const sWords = wordSq > 0 ? wWords / (Math.sqrt(wordSq) * mix) : 0;
+      const sChars = charSq > 0 ? wChars / (Math.sqrt(charSq) * mix) : 0;
+      for (let i = rowStart; i < splitAt; i++) values[i] *= sWords;
+      for (let i = splitAt; i < at; i++) values[i] *= sChars;
+      indptr[r + 1] = at;
+    }
+    return { indptr, indices: indices.slice(0, at), values: values.slice(0, at) };
+  }
+}
