@@ -5,6 +5,7 @@ import type { LoopSettings } from '../task/schema.js';
 import type { Rng } from '../util/random.js';
 import { selectDiverse, type Candidate } from './select-diverse.js';
 import { textVector } from './text-vector.js';
+import { mostConfusedPairs, weakestLabels } from '../metrics/index.js';
 
 export interface RoundPlan {
   /** Indices into the unlabeled pool to send to the teacher for labels. */
@@ -118,21 +119,10 @@ function mergeSame(requests: GenerateRequest[]): GenerateRequest[] {
 
 /** Weakest labels and most confused pairs from an evaluation, for the next round's plan. */
 export function diagnose(metrics: EvalMetrics, k = 10): Diagnosis {
-  const weakest = metrics.perLabel
-    .map((p) => ({ label: p.label, f1: p.f1 }))
-    .sort((a, b) => a.f1 - b.f1 || a.label.localeCompare(b.label))
-    .slice(0, k);
-  const confusedPairs: Diagnosis['confusedPairs'] = [];
-  const m = metrics.confusion;
-  if (m) {
-    for (let g = 0; g < m.length; g++) {
-      for (let p = 0; p < m.length; p++) {
-        if (g !== p && m[g][p] > 0) confusedPairs.push({ gold: metrics.labels[g], predicted: metrics.labels[p], count: m[g][p] });
-      }
-    }
-    confusedPairs.sort((a, b) => b.count - a.count || a.gold.localeCompare(b.gold) || a.predicted.localeCompare(b.predicted));
-  }
-  return { weakest, confusedPairs: confusedPairs.slice(0, k) };
+  return {
+    weakest: weakestLabels(metrics.perLabel, k),
+    confusedPairs: metrics.confusion ? mostConfusedPairs(metrics.confusion, metrics.labels, k) : [],
+  };
 }
 
 function range(n: number): number[] {

@@ -6,7 +6,8 @@ import type { DistillSummary } from './types.js';
 import type { LoopOutcome } from './run-loop.js';
 import type { Student } from '../student/types.js';
 import { saveStudent } from '../student/registry.js';
-import { writeReport } from '../report/index.js';
+import { writeReport, trainingBreakdown, teacherMsPerAnswer } from '../report/index.js';
+import { RUN_FILES, modelCard } from '../run/index.js';
 import { statSync } from 'node:fs';
 
 /** Writes everything a finished loop leaves behind and returns the summary (not yet marked complete). */
@@ -21,7 +22,7 @@ export function writeRunOutputs(args: {
   started: number;
 }): DistillSummary {
   const { run, runId, dir, task, teacher, gate, outcome } = args;
-  const modelPath = run.path('model/student.bin');
+  const modelPath = run.path(RUN_FILES.student);
   saveStudent(outcome.student, modelPath);
   const modelBytes = statSync(modelPath).size;
   const totals = gate.totals();
@@ -53,34 +54,21 @@ export function writeRunOutputs(args: {
     ms: Math.round(performance.now() - args.started),
   };
 
-  run.writeJson('model/card.json', {
-    task: task.name,
-    instruction: task.instruction,
-    labels: task.labels,
-    multiLabel: task.multiLabel,
-    student: outcome.student.kind,
-    teacher: teacher.id,
-    metrics: { split: outcome.validation.split, accuracy: outcome.final.accuracy, macroF1: outcome.final.macroF1, microF1: outcome.final.microF1 },
-    trainingRows: outcome.set.examples.length,
-    createdAt: new Date().toISOString(),
-  });
-  run.writeJsonl('training.jsonl', outcome.set.examples);
-  run.writeJsonl('rejected.jsonl', outcome.set.rejected);
-  run.writeJson('metrics.json', { rounds: outcome.rounds, final: summary.final });
-  run.writeJson('summary.json', summary);
+  run.writeJson(RUN_FILES.card, modelCard(task, outcome.student.kind, summary.final));
+  run.writeJsonl(RUN_FILES.training, outcome.set.examples);
+  run.writeJsonl(RUN_FILES.rejected, outcome.set.rejected);
+  run.writeJson(RUN_FILES.metrics, { rounds: outcome.rounds, final: summary.final });
+  run.writeJson(RUN_FILES.summary, summary);
 
-  const ledger = gate.ledger();
-  const live = ledger.filter((e) => !e.cached && e.httpRequests > 0);
-  const liveAnswers = live.reduce((s, e) => s + e.answers, 0);
   writeReport(dir, {
     summary,
     examplesWrong: wrongExamples(outcome),
-    training: { bySource: outcome.set.countBySource(), byRound: outcome.rounds.map((r) => ({ round: r.round, ...r.added })) },
+    training: trainingBreakdown(outcome.set.examples),
     teacherKind: teacher.kind,
     teacherId: teacher.id,
     ledger: totals,
     studentMicrosPerPrediction: microsPerPrediction,
-    teacherMsPerAnswer: liveAnswers > 0 ? live.reduce((s, e) => s + e.ms, 0) / liveAnswers : null,
+    teacherMsPerAnswer: teacherMsPerAnswer(gate.ledger(), teacher.kind),
   });
   return summary;
 }
@@ -99,7 +87,7 @@ function wrongExamples(outcome: LoopOutcome, limit = 50) {
   return out;
 }
 
-/** Median-free but honest: time a pass over real texts after a warm-up, report µs per text. */
+/** Mean µs per text over repeated passes on real texts, after a warm-up (the report's student-vs-teacher timing). */
 function timePredictions(student: Student, texts: readonly string[]): number {
   const sample = texts.slice(0, 500);
   if (sample.length === 0) return 0;

@@ -1,0 +1,98 @@
+import { describe, expect, it, beforeEach } from 'vitest';
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { distill } from './distill.js';
+import { loadTask } from '../task/load.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import { MemoryStore } from '../store/memory-store.js';
+import { Emitter, type ApprenticeEvent } from '../events.js';
+import { writeTopicTask } from '../../test/fixtures/topics.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'apprentice-loop-'));
+});
+
+describe('distill with the dataset teacher (end to end, small data)', () => {
+  it('trains a student that beats chance by far, writes a complete run directory, and keeps the budget exactly', async () => {
+    const { taskPath } = writeTopicTask(dir, { budget: 120 });
+    const events: ApprenticeEvent[] = [];
+    const emitter = new Emitter();
+    emitter.on((e) => events.push(e));
+    const summary = await distill(loadTask(taskPath), { outDir: join(dir, 'run'), store: new MemoryStore(), emitter });
+
+    expect(summary.status).toBe('complete');
+    expect(summary.teacher.kind).toBe('dataset');
+    expect(summary.teacher.answers).toBe(120);
+    expect(summary.stopReason).toBe('budget');
+    expect(summary.final.split).toBe('gold');
+    expect(summary.final.accuracy).toBeGreaterThan(0.8);
+    expect(summary.rounds.length).toBeGreaterThan(1);
+    // Answers grow round by round and never pass the cap.
+    const answers = summary.rounds.map((r) => r.answers);
+    expect(answers).toEqual([...answers].sort((a, b) => a - b));
+    expect(Math.max(...answers)).toBeLessThanOrEqual(120);
+
+    const run = join(dir, 'run');
+    for (const f of ['run.json', 'task.json', 'model/student.bin', 'model/card.json', 'training.jsonl', 'rejected.jsonl', 'metrics.json', 'events.jsonl', 'summary.json', 'report.html']) {
+      expect(existsSync(join(run, f)), f).toBe(true);
+    }
+    expect(JSON.parse(readFileSync(join(run, 'run.json'), 'utf8')).status).toBe('complete');
+    const training = readFileSync(join(run, 'training.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(training.length).toBe(summary.trainingRows);
+    const sources = new Set(training.map((t) => t.source));
+    expect(sources).toEqual(new Set(['seed', 'pool', 'generated']));
+    for (const t of training) {
+      expect(typeof t.round).toBe('number');
+      expect(t.teacher === 'user' || String(t.teacher).startsWith('dataset:')).toBe(true);
+    }
+    // No gold text is ever trained on.
+    const gold = new Set(readFileSync(join(dir, 'gold.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).text));
+    expect(training.some((t) => gold.has(t.text))).toBe(false);
+
+    const types = new Set(events.map((e) => e.type));
+    for (const t of ['run-start', 'round-start', 'train-end', 'eval-end', 'round-end', 'run-end'] as const) expect(types.has(t), t).toBe(true);
+    const report = readFileSync(join(run, 'report.html'), 'utf8');
+    expect(report).toContain('dataset');
+  });
+
+  it('a re-run over the same cache makes zero new teacher requests and ends with the identical model', async () => {
+    const { taskPath } = writeTopicTask(dir, { budget: 100 });
+    const cache = join(dir, 'cache.sqlite');
+    const first = await distill(loadTask(taskPath), { outDir: join(dir, 'a'), cachePath: cache });
+    const second = await distill(loadTask(taskPath), { outDir: join(dir, 'b'), cachePath: cache });
+    expect(first.teacher.cacheHits).toBe(0);
+    const store = new SqliteStore(cache);
+    const calls = store.ledger(second.runId);
+    store.close();
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every((c) => c.cached)).toBe(true);
+    expect(second.teacher.cacheHits).toBe(calls.length);
+    expect(second.teacher.requests).toBe(0);
+    expect(second.teacher.answers).toBe(first.teacher.answers);
+    expect(readFileSync(join(dir, 'b/model/student.bin'))).toEqual(readFileSync(join(dir, 'a/model/student.bin')));
+    expect(second.final.accuracy).toBe(first.final.accuracy);
+  });
+
+  it('runs the random and margin baselines through the same loop, spending only pool labels', async () => {
+    for (const strategy of ['random', 'margin']) {
+      const sub = join(dir, strategy);
+      const { taskPath } = writeTopicTask(sub, { budget: 80, strategy });
+      const summary = await distill(loadTask(taskPath), { outDir: join(sub, 'run'), store: new MemoryStore() });
+      expect(summary.teacher.answers).toBe(80);
+      expect(summary.rounds.reduce((s, r) => s + r.added.generated, 0)).toBe(0);
+      expect(summary.final.accuracy).toBeGreaterThan(0.6);
+    }
+  });
+
+  it('without a gold file, validates on a teacher-labeled split that is never trained on', async () => {
+    const { taskPath } = writeTopicTask(dir, { budget: 150 });
+    const task = loadTask(taskPath);
+    delete task.eval;
+    const summary = await distill(task, { outDir: join(dir, 'run'), store: new MemoryStore() });
+    expect(summary.final.split).toBe('validation');
+    expect(summary.final.n).toBeGreaterThan(10);
+    expect(summary.teacher.answers).toBeLessThanOrEqual(150);
+  });
+});
