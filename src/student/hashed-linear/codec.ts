@@ -26,6 +26,7 @@ const HeaderSchema = z.object({
   weightsFormat: z.enum(['int8', 'float32']),
   temperature: z.number().positive(),
   thresholds: z.array(z.number()).optional(),
+  atLeastOne: z.boolean().optional(),
   info: z.record(z.string(), z.union([z.number(), z.string()])),
 });
 
@@ -42,6 +43,7 @@ export function encodeState(s: HashedLinearState): Uint8Array {
     weightsFormat: s.quantized ? 'int8' : 'float32',
     temperature: s.temperature,
     thresholds: s.thresholds,
+    atLeastOne: s.atLeastOne,
     info: s.info,
   };
   const sections: [string, Uint8Array][] = [
@@ -111,6 +113,7 @@ export function decodeState(bytes: Uint8Array, file = '<bytes>'): HashedLinearSt
     bias,
     temperature: h.temperature,
     thresholds: h.thresholds,
+    atLeastOne: h.atLeastOne,
     info: h.info,
   };
 }

@@ -6,7 +6,7 @@ import { ConfigError, ModelFileError } from '../../errors.js';
 import { encodeModelFile } from '../model-file.js';
 import { getStudentKind, listStudentKinds, loadStudent, saveStudent, trainStudent } from '../registry.js';
 import { runStudentContract } from '../student.contract.js';
-import { TOPIC_LABELS, topicRows } from '../synthetic-topics.js';
+import { multiTopicRows, TOPIC_LABELS, topicRows } from '../synthetic-topics.js';
 import { hashText, normalizeText, tokenize } from './hashing.js';
 import { hashedLinearKind, HashedLinearStudent } from './index.js';
 
@@ -58,6 +58,13 @@ describe('hashed-linear training modes', () => {
     const student = trainStudent('hashed-linear', topicRows(10, 6), options, { quantize: 'none' });
     const loaded = loadStudent(student.toBytes());
     for (const r of topicRows(5, 7)) expect(Array.from(loaded.predict(r.text).probs)).toEqual(Array.from(student.predict(r.text).probs));
+  });
+
+  it('multi-label: when every training row has a label, some label is always predicted', () => {
+    const rows = multiTopicRows(120, 8).filter((r) => r.labels.length > 0);
+    const student = trainStudent('hashed-linear', rows, { ...options, multiLabel: true }) as HashedLinearStudent;
+    expect(student.state.atLeastOne).toBe(true);
+    for (const text of ['', 'zzz qqq', 'the a and']) expect(student.predict(text).labels).toHaveLength(1);
   });
 
   it('rejects rows that do not fit the task', () => {

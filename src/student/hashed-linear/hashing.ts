@@ -32,9 +32,9 @@ export function fmix32(h: number): number {
   return h >>> 0;
 }
 
-function fnv(s: string, start: number, end: number, seed: number): number {
+function fnv(s: string, seed: number): number {
   let h = FNV_OFFSET ^ seed;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
   return h;
 }
 
@@ -75,7 +75,7 @@ export function hashText(text: string, cfg: HashingConfig, out: HashedText = { w
   const tokenHashes = new Array<number>(tokens.length);
   for (let t = 0; t < tokens.length; t++) {
     const tok = tokens[t];
-    const h = fnv(tok, 0, tok.length, SEED_WORD);
+    const h = fnv(tok, SEED_WORD);
     tokenHashes[t] = h;
     out.words.push(fmix32(h) & mask);
     if (cfg.charMax > 0 && isWord(tok)) hashChars(tok, cfg, mask, out.chars);

@@ -91,8 +91,11 @@ export function probabilities(loss: LossKind, z: Float64Array, temperature: numb
   }
   let max = -Infinity;
   for (let k = 0; k < K; k++) if (z[k] > max) max = z[k];
+  if (expScratch.length < K) expScratch = new Float64Array(K);
   let sum = 0;
-  for (let k = 0; k < K; k++) sum += Math.exp((z[k] - max) / temperature);
-  for (let k = 0; k < K; k++) out[k] = Math.exp((z[k] - max) / temperature) / sum;
+  for (let k = 0; k < K; k++) sum += expScratch[k] = Math.exp((z[k] - max) / temperature);
+  for (let k = 0; k < K; k++) out[k] = expScratch[k] / sum;
   return out;
 }
+
+let expScratch = new Float64Array(0);

@@ -25,6 +25,8 @@ export interface HashedLinearState {
   temperature: number;
   /** Multi-label: per-label cut on calibrated probability. */
   thresholds?: number[];
+  /** Multi-label: no training row was unlabeled, so the top label is predicted even when none clears its cut. */
+  atLeastOne?: boolean;
   /** Facts about training, for reports; never used to predict. */
   info: Record<string, number | string>;
 }
@@ -87,10 +89,13 @@ export class HashedLinearStudent implements Student {
     const t = this.state.thresholds!;
     const labels: string[] = [];
     let margin = Infinity;
+    let top = 0;
     for (let k = 0; k < probs.length; k++) {
       if (probs[k] >= t[k]) labels.push(this.labels[k]);
+      if (probs[k] > probs[top]) top = k;
       margin = Math.min(margin, Math.abs(probs[k] - t[k]));
     }
+    if (labels.length === 0 && this.state.atLeastOne && probs.length > 0) labels.push(this.labels[top]);
     return { labels, probs, margin: probs.length ? margin : 0 };
   }
 }

@@ -86,6 +86,7 @@ export function trainHashedLinear(rows: readonly TrainingRow[], options: TrainOp
     bias: fitted.layer.bias,
     temperature,
     thresholds,
+    atLeastOne: options.multiLabel ? rows.every((r) => r.labels.length > 0) : undefined,
     info,
   });
 }
