@@ -128,3 +128,16 @@ describe('student registry', () => {
     });
   });
 });
+
+describe('hashed-linear parameters', () => {
+  it('trains with char n-grams weighted out or switched off', () => {
+    const rows = topicRows(10, 9);
+    for (const params of [{ charWeight: 0 }, { charMax: 0 }, { wordNgrams: 1, minDf: 2 }]) {
+      const student = trainStudent('hashed-linear', rows, options, params);
+      for (const text of ['', '?', 'goal']) {
+        const p = student.predict(text);
+        expect(Array.from(p.probs).every(Number.isFinite)).toBe(true);
+      }
+    }
+  });
+});

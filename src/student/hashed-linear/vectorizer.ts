@@ -149,12 +149,13 @@ export class Vectorizer {
       idf[i++] = Math.log((1 + n) / (1 + df[b])) + 1;
     }
     const vectorizer = new Vectorizer(cfg, charWeight, { buckets, idf });
+    // Every text's entries live in one flat store; a view points at text r's [start, split, end).
     const view: Counted = { keys: keys.data, counts: counts.data, split: 0, n: 0 };
     const rows = vectorizer.emit(texts.length, (r) => {
       view.split = bounds[2 * r + 1];
       view.n = bounds[2 * r + 2];
-      return bounds[2 * r];
-    }, view);
+      return { c: view, start: bounds[2 * r] };
+    });
     return { vectorizer, rows };
   }
 
@@ -165,19 +166,11 @@ export class Vectorizer {
   vectorizeMany(texts: readonly string[]): SparseRows {
     this.counter ??= new BucketCounter(1 << this.cfg.bits);
     const counter = this.counter;
-    let current: Counted = counter.out;
-    const rows = this.emit(texts.length, (r) => {
-      current = counter.count(hashText(texts[r], this.cfg, this.hashed));
-      return 0;
-    }, counter.out, () => current);
-    return rows;
+    return this.emit(texts.length, (r) => ({ c: counter.count(hashText(texts[r], this.cfg, this.hashed)), start: 0 }));
   }
 
-  /**
-   * Writes TF-IDF rows. `load(r)` positions the counted buckets of text r (in `counted`, or in what
-   * `current()` returns) and gives the start offset into them.
-   */
-  private emit(nRows: number, load: (r: number) => number, counted: Counted, current: () => Counted = () => counted): SparseRows {
+  /** Writes TF-IDF rows; `rowAt(r)` gives text r's counted buckets, from `start` on. */
+  private emit(nRows: number, rowAt: (r: number) => { c: Counted; start: number }): SparseRows {
     const indptr = new Int32Array(nRows + 1);
     let indices = new Int32Array(Math.max(16, nRows * 64));
     let values = new Float32Array(indices.length);
@@ -187,8 +180,7 @@ export class Vectorizer {
     const wChars = this.charWeight;
     let at = 0;
     for (let r = 0; r < nRows; r++) {
-      const start = load(r);
-      const c = current();
+      const { c, start } = rowAt(r);
       if (at + (c.n - start) > indices.length) {
         const size = Math.max(indices.length * 2, at + c.n - start);
         const ni = new Int32Array(size);
@@ -216,9 +208,11 @@ export class Vectorizer {
       }
       if (c.split >= c.n) splitAt = at;
       // Each non-empty block gets unit norm times its weight; then the whole row gets unit norm.
-      const mix = Math.sqrt((wordSq > 0 ? wWords * wWords : 0) + (charSq > 0 ? wChars * wChars : 0));
-      const sWords = wordSq > 0 ? wWords / (Math.sqrt(wordSq) * mix) : 0;
-      const sChars = charSq > 0 ? wChars / (Math.sqrt(charSq) * mix) : 0;
+      const hasWords = wordSq > 0;
+      const hasChars = charSq > 0 && wChars > 0;
+      const mix = Math.sqrt((hasWords ? wWords * wWords : 0) + (hasChars ? wChars * wChars : 0));
+      const sWords = hasWords ? wWords / (Math.sqrt(wordSq) * mix) : 0;
+      const sChars = hasChars ? wChars / (Math.sqrt(charSq) * mix) : 0;
       for (let i = rowStart; i < splitAt; i++) values[i] *= sWords;
       for (let i = splitAt; i < at; i++) values[i] *= sChars;
       indptr[r + 1] = at;
