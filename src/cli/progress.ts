@@ -41,7 +41,7 @@ export class ProgressRenderer {
         this.println(`run directory ${event.dir}`);
         break;
       case 'data-loaded':
-        this.println(`pool ${event.pool} inputs, gold ${event.gold} rows, ${event.seeds} seed examples`);
+        this.println(`data: pool ${event.pool} inputs, gold ${event.gold} rows, ${event.seeds} seed examples`);
         break;
       case 'round-start':
         this.round = event.round;
@@ -107,17 +107,17 @@ export class ProgressRenderer {
     }
   }
 
-  statusLine(): string {
-    const parts = [`round ${this.round}`];
-    if (this.budgetAnswers !== undefined) {
-      parts.push(`${bar(this.answers / this.budgetAnswers, 20)} ${this.answers}/${this.budgetAnswers} answers`);
-    } else {
-      parts.push(`${this.answers} answers`);
-    }
+  /** `barWidth` shrinks on narrow terminals so the numbers, not the bar, stay visible. */
+  statusLine(barWidth = 20, extra = ''): string {
+    const answers = this.budgetAnswers !== undefined ? `${this.answers}/${this.budgetAnswers} answers` : `${this.answers} answers`;
+    const parts = [`round ${this.round}`, this.budgetAnswers !== undefined ? `${bar(this.answers / this.budgetAnswers, barWidth)} ${answers}` : answers];
     if (this.accuracy !== undefined && this.macroF1 !== undefined) {
       parts.push(`acc ${this.accuracy.toFixed(3)}  macro-F1 ${this.macroF1.toFixed(3)}${this.split === 'validation' ? ' (val)' : ''}`);
     }
-    parts.push(`teacher calls ${this.calls} (${this.cachedCalls} cached, ${this.httpRequests} http)`);
+    // HTTP counts only mean something for LLM teachers; a dataset teacher never sends any.
+    const http = this.httpRequests > 0 ? `, ${this.httpRequests} http` : '';
+    parts.push(`teacher calls ${this.calls} (${this.cachedCalls} cached${http})`);
+    if (extra) parts.push(extra);
     return parts.join('  ');
   }
 
@@ -127,8 +127,18 @@ export class ProgressRenderer {
     // Redrawing on every event would cost more than the work it reports on for cached runs.
     if (!force && t - this.lastDraw < 80) return;
     this.lastDraw = t;
-    const width = Math.max(20, (this.out.columns ?? 100) - 1);
-    const line = `${this.statusLine()}  ${this.phase}`;
+    // Some pseudo-terminals report 0 columns; that means "unknown", not "none".
+    const width = Math.max(40, (this.out.columns || 100) - 1);
+    // What gives way on a narrow terminal: first the phase, then bar width, then the tail.
+    let line = '';
+    for (const extra of [this.phase, '']) {
+      const barWidth = Math.min(20, width - this.statusLine(0, extra).length);
+      if (barWidth >= 6) {
+        line = this.statusLine(barWidth, extra);
+        break;
+      }
+    }
+    line ||= this.statusLine(6);
     this.out.write(`\r\x1b[2K${line.length > width ? line.slice(0, width - 1) + '…' : line}`);
     this.lineOpen = true;
   }

@@ -77,8 +77,9 @@ describe('teacher failures', () => {
   it('Ctrl-C during a teacher call exits 130', async () => {
     mode = 'hang';
     let sent = false;
-    const r = await runCli(['distill', task('hang', 15_000), '--out', 'run-hang', '--cache', 'c.sqlite'], {
+    const r = await runCli(['distill', task('hang', 5_000), '--out', 'run-hang', '--cache', 'c.sqlite'], {
       cwd: tmp.dir,
+      env: { TEST_TEACHER_KEY: SECRET },
       onSpawn: (child) => {
         seenRequest = () => {
           if (sent) return;
@@ -87,7 +88,7 @@ describe('teacher failures', () => {
         };
       },
     });
-    expect(sent).toBe(true);
+    expect(sent, r.stderr).toBe(true);
     expect(r.code, r.stderr).toBe(130);
     expect(r.stderr).toContain('interrupted');
   });
