@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { BudgetSchema, LoopSettingsSchema, StudentSettingsSchema, TeacherSettingsSchema, type Task } from '../task/schema.js';
+import { BudgetSchema, DataSettingsSchema, LoopSettingsSchema, StudentSettingsSchema, TeacherSettingsSchema, type Task } from '../task/schema.js';
 import { RunDir } from './run-dir.js';
 import { REQUIRED_FOR_COMPLETE, RUN_FILES, readRunStatus } from './run-files.js';
 import { newRunId } from './run-id.js';
@@ -22,6 +22,7 @@ function task(instruction = 'Route each support message to the team that should 
     student: StudentSettingsSchema.parse({}),
     budget: BudgetSchema.parse({ answers: 500 }),
     loop: LoopSettingsSchema.parse({}),
+    data: DataSettingsSchema.parse({}),
     seed: 42,
   };
 }

@@ -80,6 +80,8 @@ export function taskFromObject(obj: unknown, options: TaskFromObjectOptions): Ta
   const pool = t.pool === undefined ? undefined : existing(['pool'], t.pool);
   const evalFile = t.eval === undefined ? undefined : existing(['eval'], t.eval);
   const teacher = { ...t.teacher };
+  const data = { ...t.data };
+  if (data.retrieveFrom !== undefined) data.retrieveFrom = existing(['data', 'retrieveFrom'], data.retrieveFrom);
   if (teacher.model.startsWith('dataset:')) {
     const rel = teacher.model.slice('dataset:'.length).trim();
     if (rel === '') fail(['teacher', 'model'], 'a dataset teacher needs a file: `dataset:<path to a labeled JSONL or CSV>`', 'e.g. `model: dataset:./labeled.jsonl`');
@@ -98,6 +100,7 @@ export function taskFromObject(obj: unknown, options: TaskFromObjectOptions): Ta
     student: t.student,
     budget: t.budget,
     loop: t.loop,
+    data,
     seed: t.seed,
     ...(file !== undefined ? { file } : {}),
   };

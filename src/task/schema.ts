@@ -98,6 +98,40 @@ export const LoopSettingsSchema = z.object({
   candidatePool: z.number().int().positive().default(5000),
 }).strict();
 
+export const GENERATION_STRATEGIES = ['weak-label', 'hard-negative', 'attribute', 'tree', 'multi-hop', 'retrieve'] as const;
+
+export const DataSettingsSchema = z.object({
+  /**
+   * Generation strategies the loop may use; the bandit shares each round's generation answers among
+   * them by what their rows are worth. `weak-label`: examples of the weakest labels. `hard-negative`:
+   * examples of a label written to be mistakable for the label the student confuses it with.
+   * `attribute`: attribute-conditioned (AttrPrompt). `tree`: leaves of a partition of the task space
+   * (TreeSynth). `multi-hop`: expansion from the seeds (AIDE). `retrieve`: texts from `retrieveFrom`
+   * labeled by the teacher.
+   */
+  strategies: z.array(z.enum(GENERATION_STRATEGIES)).min(1).default(['weak-label', 'hard-negative']),
+  /** Corpus (JSONL/CSV/lines) the `retrieve` strategy draws texts from. */
+  retrieveFrom: z.string().optional(),
+  /** Hops of the `multi-hop` strategy. */
+  hops: z.number().int().min(1).max(10).default(3),
+  /** A second teacher call confirms each generated row's label; a disagreement drops or relabels it. */
+  verify: z.enum(['off', 'drop', 'relabel']).default('off'),
+  /** Label samples per pool input (1 = off); their agreement becomes the row's confidence. */
+  selfConsistency: z.number().int().min(1).max(9).default(1),
+  /** Rows below this self-consistency agreement are dropped. */
+  minAgreement: z.number().min(0).max(1).default(0.5),
+  /** Similarity (0..1, character-shingle MinHash) above which a new row is a near-duplicate and dropped. */
+  dedupThreshold: z.number().min(0).max(1).default(0.9),
+  /** Drop training rows that are near-duplicates of an evaluation row. */
+  leakageGuard: z.boolean().default(true),
+  /** Confident-learning check of training labels: `relabel` asks the teacher again, `review` lists them. */
+  labelNoise: z.enum(['off', 'relabel', 'review']).default('off'),
+  /** Track validation error per attribute value and aim generation at the worst. */
+  skillProfile: z.boolean().default(true),
+  /** Share generation answers among strategies by measured gain per answer (off: equal shares). */
+  bandit: z.boolean().default(true),
+}).strict();
+
 export const TaskFileSchema = z.object({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" (it names the run directory)'),
   instruction: z.string().min(10, 'describe the task in a sentence or more: the teacher reads it'),
@@ -112,6 +146,7 @@ export const TaskFileSchema = z.object({
   student: StudentSettingsSchema.default({ kind: 'hashed-linear', params: {} }),
   budget: BudgetSchema.default({}),
   loop: LoopSettingsSchema.default(LoopSettingsSchema.parse({})),
+  data: DataSettingsSchema.default(DataSettingsSchema.parse({})),
   seed: z.number().int().default(42),
 }).strict();
 
@@ -121,6 +156,7 @@ export type StudentSettings = z.infer<typeof StudentSettingsSchema>;
 export type Budget = z.infer<typeof BudgetSchema>;
 export type LoopSettings = z.infer<typeof LoopSettingsSchema>;
 export type Price = z.infer<typeof PriceSchema>;
+export type DataSettings = z.infer<typeof DataSettingsSchema>;
 
 export interface LabelDef {
   name: string;
@@ -140,6 +176,7 @@ export interface Task {
   student: StudentSettings;
   budget: Budget;
   loop: LoopSettings;
+  data: DataSettings;
   seed: number;
   /** Absolute path of the task file, when it came from one. */
   file?: string;

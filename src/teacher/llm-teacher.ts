@@ -115,7 +115,7 @@ export class LlmTeacher implements Teacher {
     const { task, settings } = this.options;
     const prompt = labelingPrompt(task, batch.map((i) => i.text), { rationale: settings.rationale });
     const schema = labelAnswerSchema(task, batch.length, settings.rationale);
-    const answer = await this.ask('label', prompt, schema, 'labels', batch.length, labelEnvelope);
+    const answer = await this.callGate('label', prompt, schema, 'labels', batch.length, labelEnvelope);
     const rows = parseLabelAnswer(answer.text, batch.map((i) => i.id), task, answer.truncated);
     for (const row of rows) {
       if (row.ok) continue;
@@ -127,7 +127,7 @@ export class LlmTeacher implements Teacher {
 
   private async generateOnce(label: string, n: number, guidance: GenerateRequest['guidance']): Promise<GenerateResult> {
     const prompt = generationPrompt(this.options.task, label, n, guidance);
-    const answer = await this.ask('generate', prompt, generateAnswerSchema, 'examples', n, generateEnvelope);
+    const answer = await this.callGate('generate', prompt, generateAnswerSchema, 'examples', n, generateEnvelope);
     const result = parseGenerateAnswer(answer.text, label, n, answer.truncated);
     for (const r of result.rejected) {
       this.counts.rejectedExamples++;
@@ -137,7 +137,7 @@ export class LlmTeacher implements Teacher {
   }
 
   /** One gate call. Returns the raw answer, from the cache or from the model. */
-  private async ask(
+  private async callGate(
     kind: 'label' | 'generate',
     prompt: Prompt,
     schema: z.ZodType,

@@ -44,6 +44,29 @@ export interface GenerateResult {
   rejected: { raw: string; reason: string }[];
 }
 
+/** Options of one `label` call. */
+export interface LabelOptions {
+  /** Sampling temperature for this call (self-consistency asks several samples above 0). Default: the teacher's setting. */
+  temperature?: number;
+}
+
+/**
+ * A free-form structured question: propose attribute dimensions, partition the task space, extract
+ * attributes from texts. Costs tokens but yields no training answer by itself (answers = 0).
+ */
+export interface AskRequest {
+  /** What the question is for (`attributes`, `partition`, `extract`, …); part of the cache key. */
+  purpose: string;
+  /** The question in words. Untrusted text inside must be JSON-encoded by the caller. */
+  prompt: string;
+  /** Shape of the answer; sent to the provider as structured output. */
+  schema: import('zod').ZodType;
+  /** Sampling temperature (default: the teacher's setting). */
+  temperature?: number;
+}
+
+export type AskResult = { ok: true; value: unknown } | { ok: false; raw: string; reason: string };
+
 /**
  * A teacher labels inputs and writes examples. Implementations go through a CallGate
  * (src/teacher/call-gate.ts) for every request, which caches, accounts and enforces the budget.
@@ -54,6 +77,11 @@ export interface Teacher {
   /** `dataset` teachers answer from a labeled file; the report says so. */
   readonly kind: 'llm' | 'dataset';
   /** Max inputs per `label` call that share one request; the loop may pass more (the teacher splits). */
-  label(inputs: LabelInput[]): Promise<LabelResult[]>;
+  label(inputs: LabelInput[], options?: LabelOptions): Promise<LabelResult[]>;
   generate(request: GenerateRequest): Promise<GenerateResult>;
+  /**
+   * Free-form structured questions. LLM teachers answer them; the dataset teacher has no such
+   * knowledge and leaves this undefined, so strategies fall back to what the data itself shows.
+   */
+  ask?(request: AskRequest): Promise<AskResult>;
 }
