@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { StrategyBandit, apportion } from './bandit.js';
+
+describe('StrategyBandit', () => {
+  it('follows the prior before anything is measured and always hands out exactly the answers given', () => {
+    const b = new StrategyBandit(['pool', 'weak-label', 'hard-negative']);
+    const split = b.allocate(100, { pool: 0.6, 'weak-label': 0.2, 'hard-negative': 0.2 });
+    expect(Object.values(split).reduce((s, n) => s + n, 0)).toBe(100);
+    expect(split.pool).toBe(60);
+  });
+
+  it('moves budget toward the arm with the best gain per answer', () => {
+    const b = new StrategyBandit(['pool', 'weak-label', 'hard-negative']);
+    b.record('pool', 60, 60, 0.06);
+    b.record('weak-label', 20, 20, 0.04);
+    b.record('hard-negative', 20, 20, 0.002);
+    const split = b.allocate(100, {});
+    expect(split['weak-label']).toBeGreaterThan(split.pool);
+    expect(split.pool).toBeGreaterThan(split['hard-negative']);
+    expect(Object.values(split).reduce((s, n) => s + n, 0)).toBe(100);
+  });
+
+  it('starves an arm whose rows keep hurting: it falls to the exploration floor', () => {
+    const b = new StrategyBandit(['pool', 'junk'], { explore: 0.1 });
+    b.record('pool', 50, 50, 0.05);
+    b.record('junk', 50, 50, -0.02);
+    b.record('pool', 50, 50, 0.03);
+    b.record('junk', 50, 50, -0.01);
+    const split = b.allocate(100, {});
+    expect(split.junk).toBeLessThanOrEqual(5);
+    expect(split.pool).toBeGreaterThanOrEqual(95);
+  });
+
+  it('gives an arm it has not measured yet a try (optimism)', () => {
+    const b = new StrategyBandit(['pool', 'new']);
+    b.record('pool', 50, 50, 0.05);
+    const split = b.allocate(100, {});
+    expect(split.new).toBeGreaterThan(20);
+  });
+});
+
+describe('apportion', () => {
+  it('rounds shares to whole answers that sum to the total', () => {
+    expect(apportion(['a', 'b', 'c'], [33.4, 33.3, 33.3], 100)).toEqual({ a: 34, b: 33, c: 33 });
+  });
+});
