@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import type { DistillSummary } from '../loop/types.js';
 import type { StopReason } from '../events.js';
 import { RUN_FILES } from '../run/run-files.js';
+import { displayPath } from './display-path.js';
 
 const STOP_REASONS: Record<StopReason, string> = {
   budget: 'the teacher budget is spent',
@@ -19,10 +20,7 @@ export function reportPath(dir: string): string | undefined {
 
 /** The human end-of-run summary; every number in it is also in `--json`. */
 export function renderDistillSummary(s: DistillSummary, cwd: string): string {
-  const rel = (p: string) => {
-    const r = path.relative(cwd, p);
-    return r && !r.startsWith('..') ? r : p;
-  };
+  const rel = (p: string) => displayPath(cwd, p);
   const t = s.teacher;
   const report = reportPath(s.dir);
   const lines = [

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { ConfigError } from '../../errors.js';
 import type { CommandContext } from '../main.js';
+import { displayPath } from '../display-path.js';
 
 interface InitFlags {
   fromDataset?: string;
@@ -34,8 +35,7 @@ async function runInit(ctx: CommandContext, file: string, flags: InitFlags): Pro
   await mkdir(path.dirname(target), { recursive: true });
   // 'wx' closes the gap between the existence check and the write when --force is not given.
   await writeFile(target, yaml, { encoding: 'utf8', flag: flags.force ? 'w' : 'wx' });
-  const rel = path.relative(ctx.io.cwd, target);
-  const shown = rel && !rel.startsWith('..') ? rel : target;
+  const shown = displayPath(ctx.io.cwd, target);
   ctx.io.stdout.write(`Wrote ${shown}.\nNext: edit it (instruction, labels, pool, teacher), then run: apprentice distill ${shown}\n`);
   return 0;
 }

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { Prediction, Student } from '../../student/types.js';
 import { resolveModelFile } from '../model-path.js';
 import type { CommandContext } from '../main.js';
+import { displayPath } from '../display-path.js';
 
 interface PredictFlags {
   input: string;
@@ -72,7 +73,7 @@ async function runPredict(ctx: CommandContext, model: string, flags: PredictFlag
       io.stdout.write(`${JSON.stringify({ n: texts.length, out: outPath, counts })}\n`);
     } else {
       const dist = Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([l, c]) => `${l} ${c}`).join(', ');
-      io.stdout.write(`Wrote ${texts.length} predictions to ${path.relative(io.cwd, outPath) || outPath}\n  ${dist}\n`);
+      io.stdout.write(`Wrote ${texts.length} predictions to ${displayPath(io.cwd, outPath)}\n  ${dist}\n`);
     }
   }
   return 0;

@@ -7,6 +7,7 @@ import { integer } from '../parse.js';
 import { CARD_FILE, MODEL_FILE } from '../model-path.js';
 import { metricsJson, renderMetrics } from '../metrics-table.js';
 import type { CommandContext } from '../main.js';
+import { displayPath } from '../display-path.js';
 
 interface TrainFlags {
   out: string;
@@ -81,7 +82,7 @@ async function runTrain(ctx: CommandContext, labeled: string, flags: TrainFlags)
   } else {
     const dupes = data.duplicates > 0 ? ` (${data.duplicates} duplicate rows skipped)` : '';
     io.stdout.write(`Trained ${student.kind} on ${rows.length} rows${dupes}, ${labels.length} labels, in ${(ms / 1000).toFixed(1)} s\n`);
-    io.stdout.write(`Wrote ${path.relative(io.cwd, modelPath) || modelPath} (${modelBytes} bytes) and ${CARD_FILE}\n`);
+    io.stdout.write(`Wrote ${displayPath(io.cwd, modelPath)} (${modelBytes} bytes) and ${CARD_FILE}\n`);
     if (metrics) io.stdout.write(`\n${renderMetrics(metrics, multiLabel)}`);
   }
   return 0;
