@@ -57,7 +57,8 @@ export function planRound(input: PlanInput): RoundPlan {
   };
 }
 
-function choosePool(input: PlanInput, k: number): number[] {
+/** Chooses k pool inputs for the teacher to label, by the loop strategy (random, margin, or uncertain-and-diverse). */
+export function choosePool(input: Pick<PlanInput, 'strategy' | 'candidatePool' | 'pool' | 'student' | 'labels' | 'rng'>, k: number): number[] {
   const { pool, rng } = input;
   if (k <= 0) return [];
   if (input.strategy === 'random') return rng.sample(range(pool.length), k).sort((a, b) => a - b);

@@ -27,6 +27,12 @@ export interface RoundRecord {
   /** Weakest labels and most confused pairs, as diagnosed after this round's training. */
   weakest: { label: string; f1: number }[];
   confusedPairs: { gold: string; predicted: string; count: number }[];
+  /** Per arm (pool labeling, each generation strategy): answers spent, rows admitted, measured validation gain. */
+  arms?: Record<string, { answers: number; rows: number; gain?: number }>;
+  /** Per filter: rows removed or relabeled, answers spent, a few reasons. */
+  filters?: Record<string, { removed: number; relabeled: number; answers: number; examples: string[] }>;
+  /** Worst attribute values by validation error (the skill profile). */
+  skills?: { attribute: string; value: string; label?: string; errorRate: number; support: number }[];
   trainMs: number;
 }
 
