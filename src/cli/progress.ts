@@ -50,7 +50,7 @@ export class ProgressRenderer {
         this.draw();
         break;
       case 'teacher-call-start':
-        this.phase = event.kind === 'label' ? 'labeling' : 'generating';
+        this.phase = event.kind === 'label' ? 'labeling' : event.kind === 'generate' ? 'generating' : 'asking the teacher';
         this.draw();
         break;
       case 'teacher-call-end':
