@@ -15,7 +15,8 @@ const RUNNERS: Record<ModelKey, (ds: Dataset, quick: boolean) => Promise<Measure
 };
 
 /** Student and peers on the same split, one after another: never two timed processes at once. */
-export async function compareModels(ds: Dataset, quick: boolean, log: (msg: string) => void): Promise<DatasetResult> {
+export async function compareModels(ds: Dataset, quick: boolean, log: (msg: string) => void): Promise<{ result: DatasetResult; studentPredictions: string[][] | null }> {
+  let studentPredictions: string[][] | null = null;
   const result: DatasetResult = {
     dataset: ds.name,
     multiLabel: ds.multiLabel,
@@ -34,7 +35,9 @@ export async function compareModels(ds: Dataset, quick: boolean, log: (msg: stri
   };
   for (const key of Object.keys(RUNNERS) as ModelKey[]) {
     try {
-      const r: ModelResult = score(ds, await RUNNERS[key](ds, quick));
+      const measured = await RUNNERS[key](ds, quick);
+      if (key === 'student') studentPredictions = measured.predictions;
+      const r: ModelResult = score(ds, measured);
       result[key] = r;
       log(`  ${key.padEnd(11)} accuracy ${r.accuracy.toFixed(3)}  macro-F1 ${r.macroF1.toFixed(3)}  train ${r.trainSeconds.toFixed(2)} s  ${fmt(r.peakMB)} MB  ${fmt(r.predictPerSecond)} texts/s  ${(r.modelBytes / 1024).toFixed(0)} KiB`);
     } catch (e) {
@@ -48,7 +51,7 @@ export async function compareModels(ds: Dataset, quick: boolean, log: (msg: stri
       if (p) result.ratios[peer] = ratios(result.student, p);
     }
   }
-  return result;
+  return { result, studentPredictions };
 }
 
 const fmt = (v: number | null) => (v === null ? '-' : v.toFixed(0));

@@ -11,17 +11,25 @@ import { MemoryStore } from '../src/store/memory-store.js';
 import { taskFromObject } from '../src/task/load.js';
 import type { LoopSettings, Task } from '../src/task/schema.js';
 import type { DistillSummary } from '../src/loop/types.js';
-import { writeRows, type Dataset } from './lib/datasets.js';
+import { writeRows, type Dataset, type Row } from './lib/datasets.js';
+import { scoreLabels } from './lib/score.js';
+import { Rng } from '../src/util/random.js';
 import type { CurvePoint, LoopResult, LoopStrategyResult, NoisyResult } from './lib/types.js';
 import { teacherAccuracy } from './teacher-accuracy.js';
 
 export const NOISE = 0.15;
 
-/** Budgets large enough for random sampling to get there on most sets, small enough to run 9 loops per set. */
+/**
+ * Budgets: the loop's big enough for random sampling to get there on most sets, small enough to run
+ * 9 loops per set; the noisy run's big enough that data quantity is not what holds the student back.
+ * Round sizes are a fixed share of the budget, so every run has about the same number of rounds.
+ * Gold is capped (imdb's 25,000 long test texts, re-scored every round of 10 runs, would take hours).
+ */
 const SIZES = {
-  full: { budget: 4000, perRound: 200, initial: 200 },
-  quick: { budget: 600, perRound: 100, initial: 100 },
+  full: { budget: 8000, rounds: 20, noisyBudget: 20000, noisyRounds: 10, gold: 6000 },
+  quick: { budget: 1000, rounds: 10, noisyBudget: 2000, noisyRounds: 5, gold: Infinity },
 };
+const GOLD_SEED = 7;
 
 const STRATEGIES = { loop: 'closed-loop', random: 'random', margin: 'margin' } as const;
 type StrategyKey = keyof typeof STRATEGIES;
@@ -33,12 +41,12 @@ interface Files {
   gold: string;
 }
 
-function writeFiles(ds: Dataset): Files {
+function writeFiles(ds: Dataset, gold: readonly Row[]): Files {
   const dir = mkdtempSync(join(tmpdir(), `bench-loop-${ds.name}-`));
   const files = { dir, teacher: join(dir, 'teacher.jsonl'), pool: join(dir, 'pool.jsonl'), gold: join(dir, 'gold.jsonl') };
   writeRows(files.teacher, ds.train, ds.multiLabel);
   writeFileSync(files.pool, ds.train.map((r) => JSON.stringify({ text: r.text })).join('\n') + '\n');
-  writeRows(files.gold, ds.test, ds.multiLabel);
+  writeRows(files.gold, gold, ds.multiLabel);
   return files;
 }
 
@@ -84,21 +92,30 @@ export function medianAnswers(values: (number | null)[]): number | null {
   return Number.isFinite(m) ? m : null;
 }
 
+/** Plateau stopping off: every strategy spends its whole budget, so the curves are comparable end to end. */
+function roundPlan(budget: number, rounds: number): Partial<LoopSettings> {
+  const perRound = Math.max(100, Math.ceil(budget / rounds / 100) * 100);
+  const maxRounds = Math.ceil(budget / perRound) + 1;
+  return { initialLabels: perRound, answersPerRound: perRound, maxRounds, patience: maxRounds + 1 };
+}
+
 export interface LoopOptions {
   quick: boolean;
   seeds: number[];
-  fullAccuracy: number;
+  /** The full-data student's test predictions (test order), to score it on the loop's gold rows. */
+  studentPredictions: string[][];
   log: (msg: string) => void;
 }
 
 export async function runLoopEfficiency(ds: Dataset, o: LoopOptions): Promise<{ loop: LoopResult; noisy: NoisyResult }> {
   const size = o.quick ? SIZES.quick : SIZES.full;
   const budget = Math.min(size.budget, ds.train.length);
-  const maxRounds = Math.ceil((budget - size.initial) / size.perRound) + 1;
-  // Plateau stopping off: every strategy spends the whole budget, so the curves are comparable end to end.
-  const loopSettings = { initialLabels: size.initial, answersPerRound: size.perRound, maxRounds, patience: maxRounds + 1 };
-  const target = 0.95 * o.fullAccuracy;
-  const files = writeFiles(ds);
+  const loopSettings = roundPlan(budget, size.rounds);
+  const picked = ds.test.length > size.gold ? new Rng(GOLD_SEED).sample([...ds.test.keys()], size.gold).sort((a, b) => a - b) : [...ds.test.keys()];
+  const gold = picked.map((i) => ds.test[i]);
+  const fullAccuracy = scoreLabels({ ...ds, test: gold }, picked.map((i) => o.studentPredictions[i])).accuracy;
+  const target = 0.95 * fullAccuracy;
+  const files = writeFiles(ds, gold);
   try {
     const strategies = {} as Record<StrategyKey, LoopStrategyResult>;
     for (const key of Object.keys(STRATEGIES) as StrategyKey[]) {
@@ -115,23 +132,26 @@ export async function runLoopEfficiency(ds: Dataset, o: LoopOptions): Promise<{ 
       strategies[key] = { perSeed, median: medianAnswers(perSeed), curves };
     }
 
-    const noisyTask = buildTask(ds, files, { ...loopSettings, strategy: 'closed-loop' }, budget, o.seeds[0], NOISE);
+    const noisyBudget = Math.min(size.noisyBudget, ds.train.length);
+    const noisySettings = roundPlan(noisyBudget, size.noisyRounds);
+    const noisyTask = buildTask(ds, files, { ...noisySettings, strategy: 'closed-loop' }, noisyBudget, o.seeds[0], NOISE);
     const noisySummary = await runOne(noisyTask, files.dir);
-    const teacherAcc = await teacherAccuracy(ds, files.dir, NOISE, o.seeds[0]);
+    const teacherAcc = await teacherAccuracy({ ...ds, test: gold }, files.dir, NOISE, o.seeds[0]);
     o.log(`  noisy ${ds.name}: teacher ${teacherAcc.toFixed(3)} on gold, student ${noisySummary.final.accuracy.toFixed(3)}`);
 
     return {
       loop: {
-        fullAccuracy: o.fullAccuracy,
+        fullAccuracy,
         target,
         budget,
+        goldRows: gold.length,
         seeds: o.seeds,
         settings: loopSettings,
         answersTo95: { loop: strategies.loop.median, random: strategies.random.median, margin: strategies.margin.median },
         strategies,
         curves: { loop: strategies.loop.curves, random: strategies.random.curves, margin: strategies.margin.curves },
       },
-      noisy: { noise: NOISE, teacherAccuracy: teacherAcc, studentAccuracy: noisySummary.final.accuracy, answers: noisySummary.teacher.answers },
+      noisy: { noise: NOISE, teacherAccuracy: teacherAcc, studentAccuracy: noisySummary.final.accuracy, answers: noisySummary.teacher.answers, budget: noisyBudget, settings: noisySettings },
     };
   } finally {
     rmSync(files.dir, { recursive: true, force: true });

@@ -34,13 +34,13 @@ async function main(): Promise<void> {
   for (const name of args.datasets) {
     const ds = loadDataset(name, args.quick);
     log(`${name}: ${ds.train.length} train / ${ds.test.length} test, ${ds.labels.length} labels${args.quick ? ' (quick sample)' : ''}`);
-    const result = await compareModels(ds, args.quick, log);
+    const { result, studentPredictions } = await compareModels(ds, args.quick, log);
     if (loopModule === null) result.skipped.push('loop: --skip-loop');
     else if (typeof loopModule === 'string') result.skipped.push(`loop: ${loopModule}`);
-    else if (!result.student) result.skipped.push('loop: needs the full-data student accuracy, and the student failed');
+    else if (!studentPredictions) result.skipped.push('loop: needs the full-data student accuracy, and the student failed');
     else {
       try {
-        const { loop, noisy } = await loopModule.runLoopEfficiency(ds, { quick: args.quick, seeds, fullAccuracy: result.student.accuracy, log });
+        const { loop, noisy } = await loopModule.runLoopEfficiency(ds, { quick: args.quick, seeds, studentPredictions, log });
         result.loop = loop;
         result.noisy = noisy;
       } catch (e) {

@@ -1,43 +1,29 @@
-import { evaluate } from '../../src/metrics/index.js';
-import type { Prediction, Student } from '../../src/student/types.js';
+import { computeMetrics } from '../../src/metrics/index.js';
 import type { Dataset } from './datasets.js';
 import type { Measured, ModelResult, Ratios } from './types.js';
 
 /**
- * Plays back a model's recorded test predictions behind the Student interface, so the peers and
- * our student are scored by the library's own `evaluate`, not by a second implementation.
+ * Accuracy and F1 of test-set predictions (in test order) by the library's own `computeMetrics`,
+ * the function `evaluate` uses: peers and student are scored by one implementation.
  */
-function replay(ds: Dataset, predictions: string[][]): Student {
+export function scoreLabels(ds: Dataset, predictions: string[][]): Pick<ModelResult, 'accuracy' | 'macroF1' | 'microF1'> & { unanswered: number } {
   if (predictions.length !== ds.test.length) throw new Error(`${predictions.length} predictions for ${ds.test.length} test rows`);
-  const byText = new Map<string, string[]>();
-  ds.test.forEach((r, i) => byText.set(r.text, predictions[i]));
-  const predict = (text: string): Prediction => {
-    const labels = byText.get(text);
-    if (!labels) throw new Error('replayed model asked about a text outside the test set');
-    // One-hot: peers' scores are not calibrated probabilities, and only the labels are scored here.
-    const probs = new Float32Array(ds.labels.length);
-    for (const l of labels) probs[ds.labels.indexOf(l)] = 1;
-    return { labels, probs, margin: 1 };
-  };
-  return {
-    kind: 'replay',
-    labels: ds.labels,
-    multiLabel: ds.multiLabel,
-    predict,
-    predictBatch: (texts) => texts.map(predict),
-    toBytes: () => new Uint8Array(),
-  };
-}
-
-/** Accuracy and F1 of test-set predictions (in test order), as the library's `evaluate` computes them. */
-export function scoreLabels(ds: Dataset, predictions: string[][]): Pick<ModelResult, 'accuracy' | 'macroF1' | 'microF1'> {
-  const m = evaluate(replay(ds, predictions), ds.test);
-  return { accuracy: m.accuracy, macroF1: m.macroF1, microF1: ds.multiLabel ? (m.microF1 ?? null) : null };
+  let unanswered = 0;
+  const predicted = ds.multiLabel ? predictions : predictions.map((p, i) => {
+    if (p.length === 1) return p;
+    // No answer (fastText on a text with no tokens, a rejected teacher answer) is an error: score it
+    // as some label other than the gold one, so it counts against accuracy.
+    unanswered++;
+    return [ds.labels.find((l) => l !== ds.test[i].labels[0]) as string];
+  });
+  const m = computeMetrics({ labels: ds.labels, multiLabel: ds.multiLabel, gold: ds.test.map((r) => r.labels), predicted });
+  return { accuracy: m.accuracy, macroF1: m.macroF1, microF1: ds.multiLabel ? (m.microF1 ?? null) : null, unanswered };
 }
 
 export function score(ds: Dataset, measured: Measured): ModelResult {
-  const { predictions, ...rest } = measured;
-  return { ...scoreLabels(ds, predictions), ...rest };
+  const { predictions, settings, ...rest } = measured;
+  const { unanswered, ...scores } = scoreLabels(ds, predictions);
+  return { ...scores, ...rest, settings: unanswered ? { ...settings, unanswered } : settings };
 }
 
 const div = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : a / b);

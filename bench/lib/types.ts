@@ -50,10 +50,13 @@ export interface LoopStrategyResult {
 }
 
 export interface LoopResult {
+  /** The full-data student's accuracy on the loop's gold rows. */
   fullAccuracy: number;
   target: number;
   /** Answer budget each loop run had. */
   budget: number;
+  /** Test rows used as gold (all of them, or a fixed-seed sample where the test set is huge). */
+  goldRows: number;
   seeds: number[];
   /** Loop settings every strategy ran with. */
   settings: Record<string, unknown>;
@@ -64,9 +67,32 @@ export interface LoopResult {
 
 export interface NoisyResult {
   noise: number;
+  /** The noisy teacher's accuracy on the same gold rows as the loop. */
   teacherAccuracy: number;
+  /** The final student's accuracy on those rows. */
   studentAccuracy: number;
   answers: number;
+  budget: number;
+  settings: Record<string, unknown>;
+}
+
+/** Confident learning on train labels from a teacher with LLM-like noise; accuracies are on the test split. */
+export interface LabelNoiseResult {
+  noise: number;
+  /** Train rows whose noisy label differs from the dataset's. */
+  wrong: number;
+  flagged: number;
+  /** Share of the wrong labels flagged, and share of the flagged labels that are wrong. */
+  recall: number;
+  precision: number;
+  folds: number;
+  /** Student trained on the dataset's own labels: the ceiling. */
+  accuracyClean: number;
+  accuracyNoisy: number;
+  /** Flagged rows relabeled by a noise-free teacher. */
+  accuracyRepaired: number;
+  /** Flagged rows dropped. */
+  accuracyDropped: number;
 }
 
 export interface DatasetResult {

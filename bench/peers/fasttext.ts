@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dataset } from '../lib/datasets.js';
 import { runProc } from '../lib/proc.js';
+import { repeatTo, sizes } from '../lib/measure.js';
 import type { Measured } from '../lib/types.js';
 
 interface FastTextParams {
@@ -15,8 +16,6 @@ interface FastTextParams {
 const TUNED: Record<string, FastTextParams> = { banking77: { epoch: 50, lr: 1.0, dim: 100 } };
 const DEFAULT: FastTextParams = { epoch: 25, lr: 0.5, dim: 50 };
 
-/** Texts repeated to at least this many lines, so prediction time dwarfs the model load we subtract. */
-const THROUGHPUT_LINES = { full: 20000, quick: 5000 };
 
 /** The fastText tutorial's preprocessing: punctuation split off, lowercase. fastText itself only splits on whitespace. */
 export function ftText(text: string): string {
@@ -47,7 +46,7 @@ export async function runFastText(ds: Dataset, quick: boolean): Promise<Measured
     const predictions = pred.stdout.split('\n').slice(0, ds.test.length)
       .map((line) => line.split(' ').filter(Boolean).map((t) => labelOf.get(t) ?? t.replace(/^__label__/, '')));
 
-    const throughput = await measureThroughput(dir, model, testLines, k, quick ? THROUGHPUT_LINES.quick : THROUGHPUT_LINES.full);
+    const throughput = await measureThroughput(dir, model, testLines, k, sizes(quick).throughputLines);
     return {
       trainSeconds: fit.markSeconds ?? fit.wallSeconds,
       peakMB: fit.peakMB,
@@ -65,14 +64,14 @@ export async function runFastText(ds: Dataset, quick: boolean): Promise<Measured
   }
 }
 
-/** `fasttext predict` over a long file minus the same command over one line: prediction time without loading the model. */
+/** `fasttext predict` over the repeated test texts minus the same command over one line: prediction time without loading the model. */
 async function measureThroughput(dir: string, model: string, lines: string[], k: string[], minLines: number): Promise<number | null> {
   const one = join(dir, 'one.txt');
   const many = join(dir, 'many.txt');
   writeFileSync(one, lines[0] + '\n');
-  const copies = Math.max(1, Math.ceil(minLines / lines.length));
-  writeFileSync(many, Array.from({ length: copies }, () => lines.join('\n')).join('\n') + '\n');
-  const n = copies * lines.length;
+  const all = repeatTo(lines, minLines);
+  writeFileSync(many, all.join('\n') + '\n');
+  const n = all.length;
   const best = async (file: string, runs: number) => {
     let min = Infinity;
     for (let i = 0; i < runs; i++) min = Math.min(min, (await runProc('fasttext', ['predict', model, file, ...k])).wallSeconds);

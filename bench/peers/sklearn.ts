@@ -5,12 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { writeRows, type Dataset } from '../lib/datasets.js';
 import { runProc } from '../lib/proc.js';
 import { SYSTEM_PYTHON } from '../lib/setup.js';
+import { sizes } from '../lib/measure.js';
 import type { Measured } from '../lib/types.js';
 
 const SCRIPT = fileURLToPath(new URL('./sklearn_peer.py', import.meta.url));
-
-/** Texts timed one at a time: sklearn's per-call overhead makes the whole of imdb's test set take minutes. */
-export const LATENCY_TEXTS = { full: 1000, quick: 200 };
 
 export async function runSklearn(ds: Dataset, kind: 'svm' | 'lr', quick: boolean): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), `bench-sk-${ds.name}-`));
@@ -20,8 +18,8 @@ export async function runSklearn(ds: Dataset, kind: 'svm' | 'lr', quick: boolean
     const preds = join(dir, 'pred.jsonl');
     writeRows(train, ds.train, ds.multiLabel);
     writeRows(test, ds.test, ds.multiLabel);
-    const n = quick ? LATENCY_TEXTS.quick : LATENCY_TEXTS.full;
-    const args = [SCRIPT, train, test, kind, preds, `${n}`, ...(ds.multiLabel ? ['--multilabel'] : [])];
+    const { latencyTexts: n, throughputLines } = sizes(quick);
+    const args = [SCRIPT, train, test, kind, preds, `${n}`, `${throughputLines}`, ...(ds.multiLabel ? ['--multilabel'] : [])];
     const out = await runProc(SYSTEM_PYTHON, args);
     const m = JSON.parse(out.stdout.trim().split('\n').pop() as string) as Omit<Measured, 'predictions' | 'settings'> & { sklearn: string };
     const predictions = readFileSync(preds, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[]);

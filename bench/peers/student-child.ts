@@ -1,15 +1,16 @@
 /**
  * Runs in its own process (spawned by student.ts) so that its peak RSS is the whole process's,
  * measured the way the Python peer measures its own.
- * argv: TRAIN.jsonl TEST.jsonl LABELS.json MODEL_OUT PRED_OUT LATENCY_N multi|single SEED
+ * argv: TRAIN.jsonl TEST.jsonl LABELS.json MODEL_OUT PRED_OUT LATENCY_N THROUGHPUT_LINES multi|single SEED
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { saveStudent, trainStudent } from '../../src/student/registry.js';
 import type { TrainingRow } from '../../src/student/types.js';
+import { repeatTo } from '../lib/measure.js';
 
 const STUDENT_KIND = 'hashed-linear';
 
-const [trainPath, testPath, labelsPath, modelOut, predOut, latencyN, mode, seed] = process.argv.slice(2);
+const [trainPath, testPath, labelsPath, modelOut, predOut, latencyN, throughputLines, mode, seed] = process.argv.slice(2);
 
 function readRows(file: string): TrainingRow[] {
   return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => {
@@ -28,10 +29,7 @@ const trainSeconds = (performance.now() - t) / 1000;
 // maxRSS is KiB: getrusage(RUSAGE_SELF), the same call the Python peer makes.
 const peakMB = process.resourceUsage().maxRSS / 1024;
 
-t = performance.now();
-const batch = student.predictBatch(testTexts);
-const batchSeconds = (performance.now() - t) / 1000;
-writeFileSync(predOut, batch.map((p) => JSON.stringify(p.labels)).join('\n') + '\n');
+writeFileSync(predOut, student.predictBatch(testTexts).map((p) => JSON.stringify(p.labels)).join('\n') + '\n');
 
 const sample = testTexts.slice(0, Number(latencyN));
 for (const text of sample.slice(0, 20)) student.predict(text); // warm-up: let V8 optimize the hot path
@@ -44,11 +42,17 @@ for (const text of sample) {
 times.sort((a, b) => a - b);
 const pct = (q: number) => (times.length ? times[Math.min(times.length - 1, Math.floor(q * times.length))] : null);
 
+// After the latency loop, so the batch path runs warm, as the peers' do.
+const many = repeatTo(testTexts, Number(throughputLines));
+t = performance.now();
+student.predictBatch(many);
+const batchSeconds = (performance.now() - t) / 1000;
+
 saveStudent(student, modelOut);
 process.stdout.write(JSON.stringify({
   trainSeconds,
   peakMB,
-  predictPerSecond: testTexts.length / batchSeconds,
+  predictPerSecond: many.length / batchSeconds,
   latencyP50Micros: pct(0.5),
   latencyP99Micros: pct(0.99),
   latencyMeanMicros: times.length ? times.reduce((a, b) => a + b, 0) / times.length : null,

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeRows, type Dataset } from '../lib/datasets.js';
 import { runProc } from '../lib/proc.js';
+import { sizes } from '../lib/measure.js';
 import type { Measured } from '../lib/types.js';
-import { LATENCY_TEXTS } from './sklearn.js';
 
 const CHILD = fileURLToPath(new URL('./student-child.ts', import.meta.url));
 export const STUDENT_SEED = 1;
@@ -18,8 +18,8 @@ export async function runStudent(ds: Dataset, quick: boolean): Promise<Measured>
     writeRows(train, ds.train, ds.multiLabel);
     writeRows(test, ds.test, ds.multiLabel);
     writeFileSync(labels, JSON.stringify(ds.labels));
-    const n = quick ? LATENCY_TEXTS.quick : LATENCY_TEXTS.full;
-    const args = ['--import', 'tsx', CHILD, train, test, labels, model, preds, `${n}`, ds.multiLabel ? 'multi' : 'single', `${STUDENT_SEED}`];
+    const { latencyTexts: n, throughputLines } = sizes(quick);
+    const args = ['--import', 'tsx', CHILD, train, test, labels, model, preds, `${n}`, `${throughputLines}`, ds.multiLabel ? 'multi' : 'single', `${STUDENT_SEED}`];
     const out = await runProc(process.execPath, args);
     const measured = JSON.parse(out.stdout.trim().split('\n').pop() as string) as Omit<Measured, 'predictions' | 'settings'>;
     const predictions = readFileSync(preds, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[]);

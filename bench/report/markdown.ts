@@ -33,12 +33,12 @@ function loopTable(ds: DatasetResult[]): string {
   if (withLoop.length === 0) return '_No loop results in this run._';
   const seeds = (v: (number | null)[]) => v.map((x) => (x === null ? 'never' : `${x}`)).join(', ');
   return mdTable(
-    ['dataset', 'full-data accuracy', '95% target', 'budget', 'loop', 'random', 'margin', 'loop / random'],
+    ['dataset', 'gold rows', 'full-data accuracy', '95% target', 'budget', 'loop', 'random', 'margin', 'loop / random'],
     withLoop.map((d) => {
       const l = d.loop!;
       const a = l.answersTo95;
       const cell = (k: 'loop' | 'random' | 'margin') => `${a[k] === null ? 'not reached' : int(a[k])} (${seeds(l.strategies[k].perSeed)})`;
-      return [d.dataset, pct(l.fullAccuracy), pct(l.target), int(l.budget), cell('loop'), cell('random'), cell('margin'), a.loop !== null && a.random !== null ? ratio(a.loop / a.random) : dash];
+      return [d.dataset, int(l.goldRows), pct(l.fullAccuracy), pct(l.target), int(l.budget), cell('loop'), cell('random'), cell('margin'), a.loop !== null && a.random !== null ? ratio(a.loop / a.random) : dash];
     }),
   );
 }
@@ -47,10 +47,10 @@ function noisyTable(ds: DatasetResult[]): string {
   const withNoisy = ds.filter((d) => d.noisy);
   if (withNoisy.length === 0) return '_No noisy-teacher results in this run._';
   return mdTable(
-    ['dataset', 'noise', 'teacher accuracy (test)', 'student accuracy (test)', 'student − teacher (pts)', 'answers'],
+    ['dataset', 'noise', 'teacher accuracy (test)', 'student accuracy (test)', 'student − teacher (pts)', 'answers used / budget'],
     withNoisy.map((d) => {
       const n = d.noisy!;
-      return [d.dataset, pct(n.noise) + '%', pct(n.teacherAccuracy), pct(n.studentAccuracy), points(100 * (n.studentAccuracy - n.teacherAccuracy)), int(n.answers)];
+      return [d.dataset, pct(n.noise) + '%', pct(n.teacherAccuracy), pct(n.studentAccuracy), points(100 * (n.studentAccuracy - n.teacherAccuracy)), `${int(n.answers)} / ${int(n.budget)}`];
     }),
   );
 }
@@ -115,7 +115,7 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     '## Noisy teacher',
     '',
-    'The dataset teacher with 15% of its answers made wrong, mostly towards similar labels (the way an LLM errs). Closed loop, first seed, same budget.',
+    'The dataset teacher with 15% of its answers made wrong, mostly towards similar labels (the way an LLM errs). Closed loop, first seed; budget in the table.',
     '',
     noisyTable(ds),
     '',
