@@ -30,11 +30,6 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
   const store = options.store ?? openStore(options.cachePath);
   try {
     run.writeJson(RUN_FILES.task, task);
-    const gold: LabeledText[] | undefined = task.eval ? readLabeled(task.eval, { allowedLabels: task.labels.map((l) => l.name), multiLabel: task.multiLabel }).rows : undefined;
-    const goldIds = new Set((gold ?? []).map((g) => textId(g.text)));
-    const pool = task.pool ? readTexts(task.pool).rows.filter((t) => !goldIds.has(textId(t))) : [];
-    emitter.emit({ type: 'data-loaded', pool: pool.length, gold: gold?.length ?? 0, seeds: task.seeds.length });
-
     const gate = new CallGate({ store, runId, teacherId: task.teacher.model, budget: task.budget, price: priceFor(task.teacher.model, task.teacher.price), emitter });
     const teacher = await createTeacher(task.teacher, {
       task: { instruction: task.instruction, labels: task.labels, multiLabel: task.multiLabel, seeds: task.seeds },
@@ -44,6 +39,11 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
       emitter,
     });
     emitter.emit({ type: 'run-start', runId, task: task.name, teacher: teacher.id, teacherKind: teacher.kind, student: task.student.kind, dir });
+    const gold: LabeledText[] | undefined = task.eval ? readLabeled(task.eval, { allowedLabels: task.labels.map((l) => l.name), multiLabel: task.multiLabel }).rows : undefined;
+    const goldIds = new Set((gold ?? []).map((g) => textId(g.text)));
+    const pool = task.pool ? readTexts(task.pool).rows.filter((t) => !goldIds.has(textId(t))) : [];
+    emitter.emit({ type: 'data-loaded', pool: pool.length, gold: gold?.length ?? 0, seeds: task.seeds.length });
+
 
     const outcome = await runLoop({ task, teacher, gate, pool, gold, emitter, signal: options.signal });
     const summary = writeRunOutputs({ run, runId, dir, task, teacher, gate, outcome, started });
