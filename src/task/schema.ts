@@ -51,6 +51,12 @@ export const TeacherSettingsSchema = z.object({
   maxOutputRetries: z.number().int().min(0).max(5).default(1),
   /** Per-request timeout in milliseconds. */
   timeoutMs: z.number().int().positive().default(60_000),
+  /** First wait before retrying a failed request; doubles with every retry. A server's `retry-after` wins. */
+  retryBaseMs: z.number().int().min(0).max(60_000).default(1000),
+  /** Client-side cap on HTTP requests per minute, retries included (off when unset). */
+  requestsPerMinute: z.number().positive().optional(),
+  /** Client-side cap on tokens per minute, counting each request's prompt plus maxOutputTokens, as providers do (off when unset). */
+  tokensPerMinute: z.number().positive().optional(),
   /** Override the built-in price table for this model. */
   price: PriceSchema.optional(),
   /** Dataset teacher only: fraction of answers made wrong, mostly towards similar labels. */

@@ -13,7 +13,31 @@ export interface GateCall {
   /** Worst case, checked against the token and dollar caps before anything is sent. */
   estimate: { inputTokens: number; maxOutputTokens: number };
   /** Performs the call. Only invoked on a cache miss, after the budget has been reserved. */
-  execute(): Promise<Omit<CachedResponse, 'createdAt' | 'ms' | 'dollars'>>;
+  execute(lease: GateLease): Promise<Omit<CachedResponse, 'createdAt' | 'ms' | 'dollars'>>;
+}
+
+/** Handed to `execute`: lets one call pay for another attempt (a re-ask) only if the caps allow it. */
+export interface GateLease {
+  /** Reserves the worst case of one more paid attempt; false, reserving nothing, when a cap would be crossed. */
+  extend(estimate: GateCall['estimate']): boolean;
+}
+
+/** What a call that finally failed had already paid for: the provider bills every 200 it sent. */
+export interface FailedCallSpend {
+  httpRequests: number;
+  paidRequests: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** Attaches to an error what the failed call spent, so the gate's ledger still shows it. */
+export function withSpend<E extends Error>(error: E, spend: FailedCallSpend): E & { spend: FailedCallSpend } {
+  return Object.assign(error, { spend });
+}
+
+function spendOf(error: unknown): FailedCallSpend | undefined {
+  const spend = (error as { spend?: FailedCallSpend } | null)?.spend;
+  return spend && typeof spend.paidRequests === 'number' ? spend : undefined;
 }
 
 export interface GateResult {
@@ -100,12 +124,24 @@ export class CallGate {
     const started = performance.now();
     let response: CachedResponse | undefined;
     let cached = false;
+    const extra = { tokens: 0, dollars: 0 };
+    const lease: GateLease = {
+      extend: (estimate) => {
+        const tokens = estimate.inputTokens + estimate.maxOutputTokens;
+        const dollars = this.dollarsFor(estimate.inputTokens, estimate.maxOutputTokens);
+        if (!this.fits(0, tokens, dollars)) return false;
+        this.reserve(0, tokens, dollars);
+        extra.tokens += tokens;
+        extra.dollars += dollars;
+        return true;
+      },
+    };
     try {
       response = this.options.store.getCached(key);
       if (response) {
         cached = true;
       } else {
-        const raw = await call.execute();
+        const raw = await call.execute(lease);
         response = {
           ...raw,
           dollars: this.dollarsFor(raw.inputTokens, raw.outputTokens),
@@ -118,9 +154,11 @@ export class CallGate {
       // Nothing is cached under this sample, so the next identical request (a retry) takes it over;
       // otherwise a resumed run would ask for sample n, miss, and pay again for an answer it has.
       this.freeSample(base, sample);
+      const spend = spendOf(e);
+      if (spend && spend.paidRequests > 0) this.recordFailedCall(call.kind, key, spend, started);
       throw e;
     } finally {
-      this.release(call.answers, worstTokens, worstDollars);
+      this.release(call.answers, worstTokens + extra.tokens, worstDollars + extra.dollars);
     }
 
     this.usedAnswers += call.answers;
@@ -157,6 +195,31 @@ export class CallGate {
     return { body: response.body, cached, key };
   }
 
+  /**
+   * A ledger line, with no answers, for a call that failed after the provider billed some of its
+   * requests (a 200 whose body was cut off, then errors). Not counted against the budget: a re-run
+   * replaying from the cache never makes this call, and must make the same decisions.
+   */
+  private recordFailedCall(kind: GateCall['kind'], key: string, spend: FailedCallSpend, started: number): void {
+    const dollars = this.dollarsFor(spend.inputTokens, spend.outputTokens);
+    this.options.store.appendLedger({
+      runId: this.options.runId,
+      teacher: this.options.teacherId,
+      kind,
+      key,
+      answers: 0,
+      cached: false,
+      httpRequests: spend.httpRequests,
+      paidRequests: spend.paidRequests,
+      inputTokens: spend.inputTokens,
+      outputTokens: spend.outputTokens,
+      dollars,
+      dollarsUsed: dollars,
+      ms: Math.round(performance.now() - started),
+      at: new Date().toISOString(),
+    });
+  }
+
   private takeSample(base: string): number {
     const freed = this.freedSamples.get(base);
     if (freed && freed.length > 0) return freed.shift()!;
@@ -172,7 +235,24 @@ export class CallGate {
     this.freedSamples.set(base, freed);
   }
 
+  private fits(answers: number, tokens: number, dollars: number): boolean {
+    try {
+      this.checkCaps(answers, tokens, dollars);
+      return true;
+    } catch (e) {
+      if (e instanceof BudgetExceededError) return false;
+      throw e;
+    }
+  }
+
   private reserve(answers: number, tokens: number, dollars: number): void {
+    this.checkCaps(answers, tokens, dollars);
+    this.reservedAnswers += answers;
+    this.reservedTokens += tokens;
+    this.reservedDollars += dollars;
+  }
+
+  private checkCaps(answers: number, tokens: number, dollars: number): void {
     const b = this.options.budget;
     if (b.answers !== undefined && this.usedAnswers + this.reservedAnswers + answers > b.answers) {
       throw new BudgetExceededError('answers', `this call needs ${answers} answers but only ${this.remainingAnswers()} of ${b.answers} remain`);
@@ -188,9 +268,6 @@ export class CallGate {
         throw new BudgetExceededError('dollars', `this call may cost up to $${dollars.toFixed(4)}; $${(b.dollars - this.usedDollars - this.reservedDollars).toFixed(4)} of $${b.dollars} remain`);
       }
     }
-    this.reservedAnswers += answers;
-    this.reservedTokens += tokens;
-    this.reservedDollars += dollars;
   }
 
   private release(answers: number, tokens: number, dollars: number): void {

@@ -1,14 +1,19 @@
+import { systemClock, type Clock, type RateLimiter } from './rate-limit.js';
+
 /**
- * The fetch handed to the AI SDK for one logical call. It is where we can see every HTTP attempt
- * the SDK's retry loop makes, so it counts requests and 200s (what the ledger reports), applies the
- * per-attempt timeout, and announces retries the SDK is about to make.
+ * The fetch handed to the AI SDK for one logical call. The SDK's own retry loop is switched off
+ * (its first wait is a fixed 2 s, too slow for tests and not configurable), so this is where every
+ * HTTP attempt happens: it waits for the rate limiter, applies the per-attempt timeout, retries
+ * retryable failures with back-off (honouring `retry-after`), and counts requests and 200s.
  */
 
 export interface AttemptCounter {
   /** HTTP requests sent, retries included. */
   http: number;
-  /** Responses with status 200: the provider bills those. */
+  /** Responses with status 200: the provider bills those, even when their body was unusable. */
   paid: number;
+  /** Attempts made by the latest request, for the final error message. */
+  attempts: number;
 }
 
 export interface RetryNotice {
@@ -21,17 +26,22 @@ export interface RetryNotice {
 export interface InstrumentedFetchOptions {
   counter: AttemptCounter;
   timeoutMs: number;
-  /** Same value the SDK's retry loop got, so notices stop where its retries stop. */
+  /** Retries after the first attempt of a request. */
   maxRetries: number;
+  /** First back-off wait; doubles with every retry. */
+  retryBaseMs: number;
+  limiter?: RateLimiter;
+  /** Tokens one attempt may use (prompt estimate plus maxOutputTokens), for the token rate limit. */
+  tokens?: number;
   onRetry?: (notice: RetryNotice) => void;
   /** Underlying fetch; the global one by default. */
   fetch?: typeof globalThis.fetch;
+  clock?: Clock;
 }
 
 /**
  * Thrown when one attempt runs past its timeout. Its `code` is one the SDK classifies as a
- * retryable network error; the name deliberately is not `TimeoutError`, which the SDK treats as
- * a caller abort and would not retry.
+ * network error; the name deliberately is not `TimeoutError`, which the SDK treats as a caller abort.
  */
 export class AttemptTimeoutError extends Error {
   readonly code = 'ETIMEDOUT';
@@ -41,36 +51,50 @@ export class AttemptTimeoutError extends Error {
   }
 }
 
-/** The SDK's rule: these statuses are retried, everything else fails at once. */
-function isRetryableStatus(status: number): boolean {
+/** Worth another attempt: the same request may well succeed. Other statuses are verdicts. */
+export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
 }
 
-/** Mirrors the SDK's backoff (2 s doubling, retry-after honoured under a minute) to report the wait. */
-function expectedDelayMs(attempt: number, headers?: Headers): number {
-  const backoff = 2000 * 2 ** (attempt - 1);
-  const ms = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
-  if (Number.isFinite(ms) && ms >= 0 && (ms < 60_000 || ms < backoff)) return ms;
-  const retryAfter = headers?.get('retry-after');
-  if (retryAfter) {
-    const seconds = Number.parseFloat(retryAfter);
-    const fromHeader = Number.isNaN(seconds) ? Date.parse(retryAfter) - Date.now() : seconds * 1000;
-    if (Number.isFinite(fromHeader) && fromHeader >= 0 && (fromHeader < 60_000 || fromHeader < backoff)) return fromHeader;
-  }
-  return backoff;
+/** Longest wait between attempts; a longer `retry-after` is cut to this. */
+export const MAX_RETRY_DELAY_MS = 60_000;
+
+/** The wait a server asked for (`retry-after-ms`, or `retry-after` in seconds or as a date); undefined if none. */
+export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
+  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number.parseFloat(value);
+  const fromHeader = Number.isNaN(seconds) ? Date.parse(value) - now : seconds * 1000;
+  return Number.isFinite(fromHeader) ? Math.max(0, fromHeader) : undefined;
 }
+
+/** Exponential back-off with ±20% jitter, so requests that failed together do not return together. */
+export function backoffMs(retry: number, baseMs: number, random = Math.random): number {
+  return Math.min(MAX_RETRY_DELAY_MS, Math.round(baseMs * 2 ** (retry - 1) * (0.8 + 0.4 * random())));
+}
+
+/** A 200 whose JSON body does not parse was cut off on the way: paid for, and worth asking again. */
+function unreadableJson(response: Response, body: ArrayBuffer): boolean {
+  if (response.status !== 200 || !/json/i.test(response.headers.get('content-type') ?? '')) return false;
+  try {
+    JSON.parse(new TextDecoder().decode(body));
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+type Attempt =
+  | { response: Response; body: ArrayBuffer; retry?: { reason: string; delayMs?: number } }
+  | { error: unknown; retry?: { reason: string } };
 
 export function instrumentedFetch(options: InstrumentedFetchOptions): typeof globalThis.fetch {
   const base = options.fetch ?? globalThis.fetch;
-  let failures = 0;
-  const noteFailure = (reason: string, headers?: Headers) => {
-    failures++;
-    if (failures <= options.maxRetries) {
-      options.onRetry?.({ attempt: failures, reason, delayMs: expectedDelayMs(failures, headers) });
-    }
-  };
+  const clock = options.clock ?? systemClock;
 
-  return async (input, init) => {
+  const attemptOnce = async (input: Parameters<typeof fetch>[0], init: RequestInit | undefined): Promise<Attempt> => {
     options.counter.http++;
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new AttemptTimeoutError(options.timeoutMs)), options.timeoutMs);
@@ -78,18 +102,40 @@ export function instrumentedFetch(options: InstrumentedFetchOptions): typeof glo
     try {
       const response = await base(input, { ...init, signal });
       if (response.status === 200) options.counter.paid++;
-      // Read the body here so the timeout also covers a server that sends headers and then stalls.
+      // Read here so the timeout also covers a server that sends headers and then stalls.
       const body = await response.arrayBuffer();
-      if (isRetryableStatus(response.status)) noteFailure(`HTTP ${response.status}`, response.headers);
-      // These statuses may not carry a body; the Response constructor throws if given one.
-      const nullBody = [101, 204, 205, 304].includes(response.status);
-      return new Response(nullBody ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      if (isRetryableStatus(response.status)) {
+        return { response, body, retry: { reason: `HTTP ${response.status}`, delayMs: retryAfterMs(response.headers) } };
+      }
+      if (unreadableJson(response, body)) return { response, body, retry: { reason: 'response body cut off' } };
+      return { response, body };
     } catch (error) {
+      // The caller gave up: not a failure of the attempt, and nothing to retry.
+      if (init?.signal?.aborted) return { error: init.signal.reason ?? error };
       const reason = timeout.signal.aborted ? timeout.signal.reason : error;
-      if (!init?.signal?.aborted) noteFailure(reason instanceof AttemptTimeoutError ? 'timeout' : 'connection failed');
-      throw reason;
+      return { error: reason, retry: { reason: reason instanceof AttemptTimeoutError ? 'timeout' : 'connection failed' } };
     } finally {
       clearTimeout(timer);
+    }
+  };
+
+  return async (input, init) => {
+    for (let retry = 0; ; retry++) {
+      init?.signal?.throwIfAborted();
+      await options.limiter?.acquire(options.tokens ?? 0, init?.signal ?? undefined);
+      options.counter.attempts = retry + 1;
+      const attempt = await attemptOnce(input, init);
+      if (!attempt.retry || retry >= options.maxRetries) {
+        if ('error' in attempt) throw attempt.error;
+        const { response, body } = attempt;
+        // These statuses may not carry a body; the Response constructor throws if given one.
+        const nullBody = [101, 204, 205, 304].includes(response.status);
+        return new Response(nullBody ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
+      }
+      const asked = 'response' in attempt ? attempt.retry.delayMs : undefined;
+      const delayMs = asked === undefined ? backoffMs(retry + 1, options.retryBaseMs) : Math.min(asked, MAX_RETRY_DELAY_MS);
+      options.onRetry?.({ attempt: retry + 1, reason: attempt.retry.reason, delayMs });
+      await clock.sleep(delayMs, init?.signal ?? undefined);
     }
   };
 }

@@ -3,10 +3,12 @@ import type { z } from 'zod';
 import { TeacherCallError } from '../errors.js';
 import type { CachedResponse } from '../store/types.js';
 import type { TeacherSettings } from '../task/schema.js';
+import { withSpend, type GateLease } from './call-gate.js';
 import { AttemptTimeoutError, instrumentedFetch, type AttemptCounter, type RetryNotice } from './instrumented-fetch.js';
 import type { Envelope } from './output-schema.js';
-import { correctionMessages, type Prompt, type PromptMessage } from './prompts.js';
+import { correctionMessages, estimateInputTokens, type Prompt, type PromptMessage } from './prompts.js';
 import type { ResolvedProvider } from './providers.js';
+import { limiterFor } from './rate-limit.js';
 
 /**
  * What the cache keeps for one model call: the raw answer text, not a parsed object, so a replay
@@ -19,7 +21,10 @@ export interface ModelCallBody {
   discarded: string[];
 }
 
-export type CallSettings = Pick<TeacherSettings, 'temperature' | 'maxOutputTokens' | 'maxRetries' | 'maxOutputRetries' | 'timeoutMs'>;
+export type CallSettings = Pick<
+  TeacherSettings,
+  'temperature' | 'maxOutputTokens' | 'maxRetries' | 'maxOutputRetries' | 'timeoutMs' | 'retryBaseMs' | 'requestsPerMinute' | 'tokensPerMinute'
+>;
 
 export interface ModelCallOptions {
   provider: ResolvedProvider;
@@ -34,6 +39,8 @@ export interface ModelCallOptions {
   onWarning?: (message: string) => void;
   /** Underlying fetch (tests); the global one by default. */
   fetch?: typeof globalThis.fetch;
+  /** From the gate: re-asks are only sent when the budget can take their worst case too. */
+  lease?: GateLease;
 }
 
 interface Answer {
@@ -49,6 +56,9 @@ async function askOnce(options: ModelCallOptions, messages: PromptMessage[], cou
     counter,
     timeoutMs: settings.timeoutMs,
     maxRetries: settings.maxRetries,
+    retryBaseMs: settings.retryBaseMs ?? 1000,
+    limiter: limiterFor(provider, settings),
+    tokens: estimateInputTokens({ system: prompt.system, messages }) + settings.maxOutputTokens,
     onRetry: options.onRetry,
     fetch: options.fetch,
   });
@@ -60,7 +70,8 @@ async function askOnce(options: ModelCallOptions, messages: PromptMessage[], cou
       output: Output.object({ schema: options.schema, name: options.schemaName }),
       temperature: settings.temperature,
       maxOutputTokens: settings.maxOutputTokens,
-      maxRetries: settings.maxRetries,
+      // Retries happen in our fetch, where they are counted, rate limited and waited for as configured.
+      maxRetries: 0,
     });
     for (const w of result.warnings ?? []) options.onWarning?.(provider.redact(describeWarning(w)));
     return {
@@ -90,12 +101,13 @@ function describeWarning(w: { type: string } & Record<string, unknown>): string 
 }
 
 /**
- * One logical teacher call: transport retries are the SDK's (429/5xx/timeouts, honouring
- * retry-after), answers of the wrong shape are asked again up to `maxOutputRetries` times. Every
- * attempt's tokens and HTTP requests are summed, because every one of them was paid for.
+ * One logical teacher call: transport retries happen in our fetch (429/5xx/timeouts/resets and
+ * cut-off bodies, honouring retry-after), answers of the wrong shape are asked again up to
+ * `maxOutputRetries` times. Every attempt's tokens and HTTP requests are summed, because every one
+ * of them was paid for; a call that fails in the end still reports its paid requests to the gate.
  */
 export async function callModel(options: ModelCallOptions): Promise<Omit<CachedResponse, 'createdAt' | 'ms' | 'dollars'>> {
-  const counter: AttemptCounter = { http: 0, paid: 0 };
+  const counter: AttemptCounter = { http: 0, paid: 0, attempts: 0 };
   const discarded: string[] = [];
   let inputTokens = 0;
   let outputTokens = 0;
@@ -113,16 +125,21 @@ export async function callModel(options: ModelCallOptions): Promise<Omit<CachedR
         discarded.pop();
         break;
       }
-      throw toTeacherCallError(error, options.provider);
+      const spend = { httpRequests: counter.http, paidRequests: counter.paid, inputTokens, outputTokens };
+      throw withSpend(toTeacherCallError(error, options.provider, counter.attempts), spend);
     }
     inputTokens += answer.inputTokens;
     outputTokens += answer.outputTokens;
     last = answer;
     const envelope = options.check(answer.text, answer.finishReason === 'length');
     if (envelope.ok || attempt >= options.settings.maxOutputRetries) break;
+    const next = [...options.prompt.messages, ...correctionMessages(answer.text, envelope.problem)];
+    const estimate = { inputTokens: estimateInputTokens({ system: options.prompt.system, messages: next }), maxOutputTokens: options.settings.maxOutputTokens };
+    // Out of budget for another try: the unusable answer is kept, its rows rejected.
+    if (options.lease && !options.lease.extend(estimate)) break;
     discarded.push(answer.text);
     options.onRetry?.({ attempt: attempt + 1, reason: `unusable answer: ${envelope.problem}`, delayMs: 0 });
-    messages = [...options.prompt.messages, ...correctionMessages(answer.text, envelope.problem)];
+    messages = next;
   }
 
   const body: ModelCallBody = { text: last.text, finishReason: last.finishReason, discarded };
@@ -134,7 +151,7 @@ function hintFor(status: number | undefined, provider: ResolvedProvider, network
     return provider.keyEnv ? `check the API key in $${provider.keyEnv}` : 'the server wants an API key: set teacher.apiKeyEnv';
   }
   if (status === 404) return `check the model name "${provider.modelId}" and teacher.baseUrl (${provider.baseUrl})`;
-  if (status === 429) return 'the provider is rate limiting: lower teacher.concurrency or raise teacher.maxRetries';
+  if (status === 429) return 'the provider is rate limiting: lower teacher.concurrency, set teacher.requestsPerMinute or raise teacher.maxRetries';
   if (network) return `is the server at ${provider.baseUrl} reachable? (teacher.timeoutMs bounds each attempt)`;
   return undefined;
 }
@@ -143,8 +160,7 @@ function hintFor(status: number | undefined, provider: ResolvedProvider, network
  * Final transport failure, as the run sees it. The SDK error is not kept as `cause`: it carries
  * request and response bodies, and a provider may echo the key in an error body.
  */
-export function toTeacherCallError(error: unknown, provider: ResolvedProvider): TeacherCallError {
-  const attempts = RetryError.isInstance(error) ? error.errors.length : 1;
+export function toTeacherCallError(error: unknown, provider: ResolvedProvider, attempts = 1): TeacherCallError {
   const last = RetryError.isInstance(error) ? error.lastError : error;
   let status: number | undefined;
   let isRetryable = false;
