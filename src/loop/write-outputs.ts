@@ -60,7 +60,7 @@ export function writeRunOutputs(args: {
   run.writeJson(RUN_FILES.metrics, { rounds: outcome.rounds, final: summary.final });
   run.writeJson(RUN_FILES.summary, summary);
 
-  writeReport(dir, {
+  writeReport(run, {
     summary,
     examplesWrong: wrongExamples(outcome),
     training: trainingBreakdown(outcome.set.examples),

@@ -10,6 +10,14 @@ export const TEMP_MARKER = '.tmp-';
  * sibling temp file, fsync it, rename it over the target (rename is atomic within a directory).
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  stageFile(path, data)();
+}
+
+/**
+ * The slow half of writeFileAtomic (write and fsync a temp file); the returned function does the
+ * rename. Lets a caller make several files appear within microseconds of each other.
+ */
+export function stageFile(path: string, data: string | Uint8Array): () => void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `${basename(path)}${TEMP_MARKER}${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -21,9 +29,16 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
   }
+  return () => {
+    try {
+      renameSync(tmp, path);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+  };
 }

@@ -1,11 +1,19 @@
-import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import type { ApprenticeEvent, StopReason } from '../events.js';
 import type { Task } from '../task/schema.js';
 import { ConfigError, isApprenticeError } from '../errors.js';
-import { writeFileAtomic, TEMP_MARKER } from './atomic.js';
+import { stageFile, writeFileAtomic, TEMP_MARKER } from './atomic.js';
 import { redact } from './redact.js';
 import { REQUIRED_FOR_COMPLETE, RUN_FILES, readRunStatus, type RunInfo } from './run-files.js';
+
+/**
+ * Files that say a run finished (summary.json and report.html carry `status: complete`). Until
+ * markComplete they wait under a temp name, so a run killed while writing its outputs leaves
+ * nothing that reads as done; a takeover clears them with the other temp files.
+ */
+const HELD_UNTIL_COMPLETE: readonly string[] = [RUN_FILES.summary, RUN_FILES.report];
+const held = (path: string) => `${path}${TEMP_MARKER}held`;
 
 export interface CreateRunDirOptions {
   runId: string;
@@ -78,7 +86,8 @@ export class RunDir {
 
   writeText(name: string, text: string): void {
     if (name === RUN_FILES.run) throw new Error('run.json is written only by markComplete / markFailed');
-    writeFileAtomic(this.path(name), redact(text));
+    const path = this.path(name);
+    writeFileAtomic(HELD_UNTIL_COMPLETE.includes(name) ? held(path) : path, redact(text));
   }
 
   /** One line per event, appended and flushed as it happens, so a killed run keeps its trail. */
@@ -88,10 +97,17 @@ export class RunDir {
 
   markComplete(extra: { stopReason: StopReason; now?: Date }): void {
     if (this.info.status === 'failed') throw new Error(`run ${this.runId} was already marked failed`);
-    const missing = REQUIRED_FOR_COMPLETE.filter((f) => !existsSync(this.path(f)));
+    const missing = REQUIRED_FOR_COMPLETE.filter((f) => !existsSync(this.path(f)) && !(HELD_UNTIL_COMPLETE.includes(f) && existsSync(held(this.path(f)))));
     if (missing.length > 0) throw new Error(`run ${this.runId} cannot be marked complete: missing ${missing.join(', ')}`);
-    this.info = { ...this.info, status: 'complete', endedAt: (extra.now ?? new Date()).toISOString(), stopReason: extra.stopReason };
-    this.writeRunInfo();
+    const info: RunInfo = { ...this.info, status: 'complete', endedAt: (extra.now ?? new Date()).toISOString(), stopReason: extra.stopReason };
+    // run.json is on disk before the held files are released, so only a kill within these few
+    // renames (not an fsync) can leave one of them out ahead of it.
+    const commit = stageFile(join(this.dir, RUN_FILES.run), runInfoText(info));
+    for (const f of HELD_UNTIL_COMPLETE) {
+      if (existsSync(held(this.path(f)))) renameSync(held(this.path(f)), this.path(f));
+    }
+    commit();
+    this.info = info;
   }
 
   markFailed(error: unknown, now: Date = new Date()): void {
@@ -103,8 +119,12 @@ export class RunDir {
   }
 
   private writeRunInfo(): void {
-    writeFileAtomic(join(this.dir, RUN_FILES.run), redact(`${JSON.stringify(this.info, null, 2)}\n`));
+    writeFileAtomic(join(this.dir, RUN_FILES.run), runInfoText(this.info));
   }
+}
+
+function runInfoText(info: RunInfo): string {
+  return redact(`${JSON.stringify(info, null, 2)}\n`);
 }
 
 function checkTakeover(root: string, shown: string, overwrite: boolean): void {
