@@ -23,6 +23,8 @@ export interface FilterResult {
   relabeled?: number;
   /** Teacher answers spent. */
   answers: number;
+  /** Rows passed on without the check because the answers ran out (verification, self-consistency). */
+  unchecked?: number;
 }
 
 /** A check between the teacher's output and the training set. Each reports what it removed and why. */
