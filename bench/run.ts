@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: the student against fastText and scikit-learn on public datasets, then the
- * loop's answer efficiency. Not part of `npm test`: it installs peers with apt and runs for a long
+ * loop's answer efficiency, label-noise detection and skill targeting. Not part of `npm test`: it installs peers with apt and runs for a long
  * time. Progress goes to stderr; results to bench/results/, docs/benchmarks.md and report.html.
  */
 import { compareModels } from './compare.js';
+import { runDataBenches } from './data-runs.js';
 import { parseArgs, USAGE } from './lib/args.js';
 import { loadDataset } from './lib/datasets.js';
 import { machineInfo, readLatest, versions, writeResults } from './lib/results.js';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
         log(`  loop FAILED: ${(e as Error).stack ?? e}`);
       }
     }
+    if (!args.skipLoop) await runDataBenches(ds, result, { quick: args.quick, skills: args.skills || !args.quick, seeds, studentPredictions, log });
     datasets.push(result);
   }
 

@@ -4,21 +4,24 @@ export interface BenchArgs {
   datasets: DatasetName[];
   quick: boolean;
   skipLoop: boolean;
+  /** Skill-targeted vs plain loop; a full run does it anyway, a quick one only with this. */
+  skills: boolean;
   seeds: number;
   /** Rebuild docs and charts from bench/results/latest.json without running anything. */
   reportOnly: boolean;
   help: boolean;
 }
 
-export const USAGE = `npm run bench -- [--dataset a,b] [--quick] [--skip-loop] [--seeds N] [--report-only]
+export const USAGE = `npm run bench -- [--dataset a,b] [--quick] [--skip-loop] [--skills] [--seeds N] [--report-only]
   --dataset      comma-separated subset of: ${DATASETS.join(', ')}
   --quick        small samples (train ≤ 2000, test ≤ 500 rows), small loop budget, 1 seed: a few minutes
   --skip-loop    only student vs peers
+  --skills       also in a quick run: loop with vs without skill targeting (banking77, emotion)
   --seeds N      loop seeds (default 3, quick 1)
   --report-only  regenerate docs/benchmarks.md and bench/results/report.html from latest.json`;
 
 export function parseArgs(argv: string[]): BenchArgs {
-  const out: BenchArgs = { datasets: [...DATASETS], quick: false, skipLoop: false, seeds: 0, reportOnly: false, help: false };
+  const out: BenchArgs = { datasets: [...DATASETS], quick: false, skipLoop: false, skills: false, seeds: 0, reportOnly: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -28,6 +31,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     };
     if (a === '--quick') out.quick = true;
     else if (a === '--skip-loop') out.skipLoop = true;
+    else if (a === '--skills') out.skills = true;
     else if (a === '--report-only') out.reportOnly = true;
     else if (a === '--dataset' || a === '--datasets') out.datasets = parseDatasets(value());
     else if (a === '--seeds') out.seeds = positiveInt(value());

@@ -95,6 +95,23 @@ export interface LabelNoiseResult {
   accuracyDropped: number;
 }
 
+/** Closed loop with the skill profile steering acquisition (`skills`) and without (`plain`). */
+export interface SkillTargetingResult {
+  fullAccuracy: number;
+  target: number;
+  budget: number;
+  seeds: number[];
+  settings: Record<string, unknown>;
+  /** Median over seeds, "never reached" counted as infinite. */
+  answersTo95: { skills: number | null; plain: number | null };
+  perSeed: { skills: (number | null)[]; plain: (number | null)[] };
+  /** skills ÷ plain answers to 95%: below 1 means targeting saves answers. */
+  ratio: number | null;
+  /** Mean over seeds of the last round's gold accuracy. */
+  finalAccuracy: { skills: number; plain: number };
+  curves: { skills: CurvePoint[][]; plain: CurvePoint[][] };
+}
+
 export interface DatasetResult {
   dataset: string;
   multiLabel: boolean;
@@ -109,6 +126,9 @@ export interface DatasetResult {
   ratios: { fasttext: Ratios | null; sklearn_svm: Ratios | null; sklearn_lr: Ratios | null };
   loop: LoopResult | null;
   noisy: NoisyResult | null;
+  /** Absent from results written before these runs existed. */
+  labelNoise?: LabelNoiseResult | null;
+  skills?: SkillTargetingResult | null;
   /** Why a part is missing (a peer failed, the loop is not available yet...). */
   skipped: string[];
 }

@@ -2,6 +2,7 @@ import type { BenchResults, DatasetResult, ModelResult } from '../lib/types.js';
 import { HOW_MEASURED } from './how-measured.js';
 import { bytes, dash, int, mdTable, MODEL_NAMES, MODELS, num, PEERS, pct, points, ratio } from './format.js';
 import { checkTargets } from './targets.js';
+import { dataSections } from './data-tables.js';
 
 const accCell = (m: ModelResult | null) => (m ? `${pct(m.accuracy)} / ${pct(m.macroF1)}${m.microF1 !== null ? ` / ${pct(m.microF1)}` : ''}` : dash);
 
@@ -119,6 +120,7 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     noisyTable(ds),
     '',
+    ...dataSections(ds),
     '## Targets',
     '',
     targetsSection(r),

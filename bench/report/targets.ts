@@ -1,4 +1,5 @@
 import type { BenchResults, DatasetResult } from '../lib/types.js';
+import { DATA_TARGETS } from './data-targets.js';
 
 /** `inconclusive`: the numbers exist but cannot decide it (e.g. neither side reached the target in the budget). */
 export type Status = 'met' | 'missed' | 'inconclusive' | 'no data';
@@ -12,7 +13,7 @@ export interface TargetCheck {
   status: Status;
 }
 
-interface Target {
+export interface Target {
   name: string;
   /** Datasets it applies to; all when absent. */
   only?: string[];
@@ -78,7 +79,7 @@ const TARGETS: Target[] = [
 
 export function checkTargets(results: BenchResults): TargetCheck[] {
   const out: TargetCheck[] = [];
-  for (const t of TARGETS) {
+  for (const t of [...TARGETS, ...DATA_TARGETS]) {
     for (const d of results.datasets) {
       if (t.only && !t.only.includes(d.dataset)) continue;
       out.push({ target: t.name, dataset: d.dataset, ...t.check(d) });

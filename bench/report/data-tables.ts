@@ -1,0 +1,49 @@
+import type { DatasetResult } from '../lib/types.js';
+import { dash, int, mdTable, pct, points, ratio } from './format.js';
+
+function labelNoiseTable(ds: DatasetResult[]): string {
+  const rows = ds.filter((d) => d.labelNoise);
+  if (rows.length === 0) return '_No label-noise results in this run._';
+  return mdTable(
+    ['dataset', 'wrong / train', 'flagged', 'recall', 'precision', 'clean', 'noisy', 'repaired', 'dropped', 'repaired − noisy (pts)'],
+    rows.map((d) => {
+      const n = d.labelNoise!;
+      return [d.dataset, `${int(n.wrong)} / ${int(d.n_train)}`, int(n.flagged), pct(n.recall), pct(n.precision), pct(n.accuracyClean), pct(n.accuracyNoisy), pct(n.accuracyRepaired), pct(n.accuracyDropped), points(100 * (n.accuracyRepaired - n.accuracyNoisy))];
+    }),
+  );
+}
+
+function skillsTable(ds: DatasetResult[]): string {
+  const rows = ds.filter((d) => d.skills);
+  if (rows.length === 0) return '_No skill-targeting results in this run._';
+  const seeds = (v: (number | null)[]) => v.map((x) => (x === null ? 'never' : `${x}`)).join(', ');
+  const cell = (v: number | null, per: (number | null)[]) => `${v === null ? 'not reached' : int(v)} (${seeds(per)})`;
+  return mdTable(
+    ['dataset', '95% target', 'budget', 'with skill profile', 'without', 'with / without', 'final accuracy with / without'],
+    rows.map((d) => {
+      const s = d.skills!;
+      return [d.dataset, pct(s.target), int(s.budget), cell(s.answersTo95.skills, s.perSeed.skills), cell(s.answersTo95.plain, s.perSeed.plain), s.ratio === null ? dash : ratio(s.ratio), `${pct(s.finalAccuracy.skills)} / ${pct(s.finalAccuracy.plain)}`];
+    }),
+  );
+}
+
+/** The label-noise and skill-targeting sections of docs/benchmarks.md. */
+export function dataSections(ds: DatasetResult[]): string[] {
+  return [
+    '## Label noise',
+    '',
+    'The train split labeled by the dataset teacher with 15% LLM-like mistakes (mostly towards similar labels), then checked by confident learning ' +
+      '(5-fold out-of-fold student probabilities, per-class thresholds, prune by noise rate). Recall and precision of the flagged rows against the ' +
+      "dataset's own labels; then student test accuracy (%) trained on the clean labels, the noisy ones, the noisy ones with flagged rows relabeled by a noise-free teacher, and with flagged rows dropped.",
+    '',
+    labelNoiseTable(ds),
+    '',
+    '## Skill targeting',
+    '',
+    'Closed loop with the skill profile (validation error per cluster of texts) steering acquisition, and without; same strategies (weak-label, hard-negative, attribute), same budget. ' +
+      'Teacher answers until the student first reaches 95% of the full-data accuracy on the test set: median over seeds (per seed in brackets).',
+    '',
+    skillsTable(ds),
+    '',
+  ];
+}

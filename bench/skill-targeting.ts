@@ -1,0 +1,113 @@
+/**
+ * Skill targeting: teacher answers the closed loop needs to reach 95% of the full-data student's
+ * accuracy with the skill profile steering acquisition (`data.skillProfile: true`) and without,
+ * everything else equal. Same setup as loop efficiency: the dataset teacher over the train rows,
+ * the train texts as pool, the test split as gold, a fresh MemoryStore per run.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { distill } from '../src/loop/distill.js';
+import type { DistillSummary } from '../src/loop/types.js';
+import { MemoryStore } from '../src/store/memory-store.js';
+import { taskFromObject } from '../src/task/load.js';
+import type { DataSettings, LoopSettings, Task } from '../src/task/schema.js';
+import { writeRows, type Dataset } from './lib/datasets.js';
+import { scoreLabels } from './lib/score.js';
+import type { CurvePoint, SkillTargetingResult } from './lib/types.js';
+import { answersToTarget, medianAnswers } from './loop-efficiency.js';
+
+export const SKILL_DATASETS: readonly string[] = ['banking77', 'emotion'];
+
+const SIZES = {
+  full: { budget: 8000, rounds: 20 },
+  quick: { budget: 1000, rounds: 10 },
+};
+/** Both arms use the attribute strategy: with the profile it aims at the weak clusters, without it spreads evenly. */
+const STRATEGIES: DataSettings['strategies'] = ['weak-label', 'hard-negative', 'attribute'];
+const ARMS = { skills: true, plain: false } as const;
+type Arm = keyof typeof ARMS;
+
+/** Plateau stopping off, as in loop efficiency, so both arms spend the whole budget. */
+function roundPlan(budget: number, rounds: number): Partial<LoopSettings> {
+  const perRound = Math.max(100, Math.ceil(budget / rounds / 100) * 100);
+  const maxRounds = Math.ceil(budget / perRound) + 1;
+  return { initialLabels: perRound, answersPerRound: perRound, maxRounds, patience: maxRounds + 1 };
+}
+
+function buildTask(ds: Dataset, dir: string, loop: Partial<LoopSettings>, skillProfile: boolean, budget: number, seed: number): Task {
+  return taskFromObject({
+    name: `bench-skills-${ds.name}`,
+    instruction: `Classify the text into the ${ds.name} labels.`,
+    multiLabel: ds.multiLabel,
+    labels: ds.labels,
+    pool: join(dir, 'pool.jsonl'),
+    eval: join(dir, 'gold.jsonl'),
+    teacher: { model: `dataset:${join(dir, 'teacher.jsonl')}` },
+    budget: { answers: budget },
+    loop: { ...loop, strategy: 'closed-loop' },
+    data: { strategies: STRATEGIES, skillProfile },
+    seed,
+  }, { baseDir: dir });
+}
+
+async function runOne(task: Task, dir: string): Promise<DistillSummary> {
+  const outDir = mkdtempSync(join(dir, 'run-'));
+  try {
+    return await distill(task, { outDir, store: new MemoryStore(), overwrite: true });
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+const curveOf = (s: DistillSummary): CurvePoint[] => s.rounds.filter((r) => r.gold).map((r) => ({ answers: r.answers, accuracy: r.gold!.accuracy }));
+
+export interface SkillOptions {
+  quick: boolean;
+  seeds: number[];
+  /** The full-data student's test predictions, in test order. */
+  studentPredictions: string[][];
+  log: (msg: string) => void;
+}
+
+export async function runSkillTargeting(ds: Dataset, o: SkillOptions): Promise<SkillTargetingResult> {
+  const size = o.quick ? SIZES.quick : SIZES.full;
+  const budget = Math.min(size.budget, ds.train.length);
+  const settings = roundPlan(budget, size.rounds);
+  const fullAccuracy = scoreLabels(ds, o.studentPredictions).accuracy;
+  const target = 0.95 * fullAccuracy;
+  const dir = mkdtempSync(join(tmpdir(), `bench-skills-${ds.name}-`));
+  try {
+    writeRows(join(dir, 'teacher.jsonl'), ds.train, ds.multiLabel);
+    writeFileSync(join(dir, 'pool.jsonl'), ds.train.map((r) => JSON.stringify({ text: r.text })).join('\n') + '\n');
+    writeRows(join(dir, 'gold.jsonl'), ds.test, ds.multiLabel);
+    const curves = { skills: [] as CurvePoint[][], plain: [] as CurvePoint[][] };
+    for (const arm of Object.keys(ARMS) as Arm[]) {
+      for (const seed of o.seeds) {
+        const t0 = performance.now();
+        const curve = curveOf(await runOne(buildTask(ds, dir, settings, ARMS[arm], budget, seed), dir));
+        curves[arm].push(curve);
+        o.log(`  skills ${ds.name} ${arm} seed ${seed}: gold accuracy ${curve.at(-1)?.accuracy.toFixed(3) ?? '-'}, to target ${answersToTarget(curve, target) ?? 'not reached'} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      }
+    }
+    const perSeed = { skills: curves.skills.map((c) => answersToTarget(c, target)), plain: curves.plain.map((c) => answersToTarget(c, target)) };
+    const answersTo95 = { skills: medianAnswers(perSeed.skills), plain: medianAnswers(perSeed.plain) };
+    const final = (arm: Arm) => mean(curves[arm].map((c) => c.at(-1)?.accuracy ?? 0));
+    return {
+      fullAccuracy,
+      target,
+      budget,
+      seeds: o.seeds,
+      settings: { ...settings, strategies: STRATEGIES },
+      answersTo95,
+      perSeed,
+      ratio: answersTo95.skills !== null && answersTo95.plain !== null ? answersTo95.skills / answersTo95.plain : null,
+      finalAccuracy: { skills: final('skills'), plain: final('plain') },
+      curves,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0);
