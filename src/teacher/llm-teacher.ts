@@ -164,10 +164,11 @@ export class LlmTeacher implements Teacher {
       kind,
       answers,
       estimate: { inputTokens: estimateInputTokens(prompt), maxOutputTokens: settings.maxOutputTokens },
-      execute: () =>
+      execute: (lease) =>
         callModel({
           provider,
           settings,
+          lease,
           prompt,
           schema,
           schemaName,
