@@ -6,10 +6,10 @@ export type ApprenticeEvent =
   | { type: 'run-start'; runId: string; task: string; teacher: string; teacherKind: 'llm' | 'dataset'; student: string; dir: string }
   | { type: 'data-loaded'; pool: number; gold: number; seeds: number }
   | { type: 'round-start'; round: number; trainSize: number; answersUsed: number }
-  | { type: 'teacher-call-start'; kind: 'label' | 'generate'; answers: number }
+  | { type: 'teacher-call-start'; kind: 'label' | 'generate' | 'other'; answers: number }
   | {
       type: 'teacher-call-end';
-      kind: 'label' | 'generate';
+      kind: 'label' | 'generate' | 'other';
       answers: number;
       cached: boolean;
       httpRequests: number;

@@ -64,6 +64,8 @@ teacher:
   rationale: false
   # Sampling temperature; 0 makes answers repeatable.
   temperature: 0
+  # Sampling temperature when writing examples; above 0 so repeated requests give new texts.
+  generateTemperature: 0.9
   # Most output tokens one request may use.
   maxOutputTokens: 2048
   # Retries of a failed request (rate limits, server errors, timeouts).

@@ -43,6 +43,11 @@ export const TeacherSettingsSchema = z.object({
   /** Ask for a one-sentence rationale with every label. */
   rationale: z.boolean().default(false),
   temperature: z.number().min(0).max(2).default(0),
+  /**
+   * Sampling temperature of generation requests. Above 0 so that asking twice for examples of the
+   * same label yields different texts; labeling keeps `temperature`.
+   */
+  generateTemperature: z.number().min(0).max(2).default(0.9),
   /** Maximum output tokens per request. */
   maxOutputTokens: z.number().int().positive().default(2048),
   /** Retries of a retryable HTTP failure (429/5xx/timeouts) per request. */

@@ -7,7 +7,8 @@ import { hashObject } from '../util/hash.js';
 export interface GateCall {
   /** Everything that determines the answer (provider, model, messages, schema, sampling). Hashed into the cache key. */
   request: unknown;
-  kind: 'label' | 'generate';
+  /** `other`: questions that yield no training answer (attribute proposals, partitions). */
+  kind: 'label' | 'generate' | 'other';
   /** Teacher answers this call yields: inputs labeled or examples asked for. */
   answers: number;
   /** Worst case, checked against the token and dollar caps before anything is sent. */

@@ -7,8 +7,9 @@ import type { TeacherSettings } from '../task/schema.js';
 import { sha256, textId } from '../util/hash.js';
 import { Rng } from '../util/random.js';
 import type { CallGate } from './call-gate.js';
+import { clusterTexts, type TextClusters } from './clusters.js';
 import { cosine, labelCentroids, mostSimilarLabels, textVector, type Centroid, type SparseVector } from './similarity.js';
-import type { GenerateRequest, GenerateResult, LabelInput, LabelResult, Teacher, TeacherTaskContext } from './types.js';
+import type { GenerateRequest, GenerateResult, Guidance, LabelInput, LabelResult, Teacher, TeacherTaskContext } from './types.js';
 
 export interface DatasetTeacherContext {
   task: TeacherTaskContext;
@@ -33,6 +34,14 @@ export function createDatasetTeacher(settings: TeacherSettings, ctx: DatasetTeac
   return new DatasetTeacher(settings, ctx);
 }
 
+/**
+ * Per-label clusters of a dataset teacher's file (seeded by the run seed), or undefined for any
+ * other teacher. What `cluster` guidance refers to; the skill profile assigns rows to the same ones.
+ */
+export function datasetClusters(teacher: Teacher): TextClusters | undefined {
+  return teacher instanceof DatasetTeacher ? teacher.clusters() : undefined;
+}
+
 class DatasetTeacher implements Teacher {
   readonly id: string;
   readonly kind = 'dataset' as const;
@@ -50,6 +59,7 @@ class DatasetTeacher implements Teacher {
   private readonly vectors = new Map<LabeledText, SparseVector>();
   private centroidCache?: Map<string, Centroid>;
   private readonly similarCache = new Map<string, string[]>();
+  private clusterCache?: TextClusters;
 
   constructor(private readonly settings: TeacherSettings, private readonly ctx: DatasetTeacherContext) {
     if (!settings.model.startsWith('dataset:') || settings.model.length === 'dataset:'.length) {
@@ -95,7 +105,7 @@ class DatasetTeacher implements Teacher {
     if (!this.names.includes(label)) {
       throw new RangeError(`cannot generate examples for "${label}": it is not one of the task's labels`);
     }
-    const pick = this.select(label, n, guidance.confusedWith);
+    const pick = this.select(label, n, guidance);
     if (pick.length === 0) return { label, texts: [], rejected: [] };
     const handedOut = this.handedOut.get(label) ?? 0;
     const { body } = await this.ctx.gate.run({
@@ -165,15 +175,40 @@ class DatasetTeacher implements Teacher {
     return this.centroidCache;
   }
 
-  /** Unused rows of `label`, in the seeded order, or nearest to `confusedWith`'s centroid first. */
-  private select(label: string, n: number, confusedWith: string | undefined): LabeledText[] {
+  clusters(): TextClusters {
+    this.clusterCache ??= clusterTexts(this.rows, { seed: this.seed, vectorOf: (i) => this.vectorOf(this.rows[i]) });
+    return this.clusterCache;
+  }
+
+  /**
+   * Unused rows of `label`, in the seeded order, or, when guidance names a target, nearest to it
+   * first: the `confusedWith` label's centroid, the asked cluster's centroid, the closest anchor.
+   */
+  private select(label: string, n: number, guidance: Guidance): LabeledText[] {
     if (n <= 0) return [];
     const candidates = this.orderFor(label).filter((r) => !this.used.has(normalizeText(r.text)));
-    const target = confusedWith !== undefined && confusedWith !== label ? this.centroids().get(confusedWith) : undefined;
-    if (!target) return candidates.slice(0, n);
-    const scored = candidates.map((row, rank) => ({ row, rank, score: cosine(this.vectorOf(row), target) }));
+    const scorers = this.scorers(label, guidance);
+    if (scorers.length === 0) return candidates.slice(0, n);
+    const scored = candidates.map((row, rank) => {
+      const v = this.vectorOf(row);
+      return { row, rank, score: scorers.reduce((sum, f) => sum + f(v), 0) };
+    });
     scored.sort((a, b) => b.score - a.score || a.rank - b.rank);
     return scored.slice(0, n).map((s) => s.row);
+  }
+
+  private scorers(label: string, guidance: Guidance): ((v: SparseVector) => number)[] {
+    const out: ((v: SparseVector) => number)[] = [];
+    const { confusedWith } = guidance;
+    const confused = confusedWith !== undefined && confusedWith !== label ? this.centroids().get(confusedWith) : undefined;
+    if (confused) out.push((v) => cosine(v, confused));
+    const clusterName = guidance.attributes?.cluster;
+    // Clustering a large file costs a pass over it: only done once some guidance names a cluster.
+    const cluster = clusterName !== undefined ? this.clusters().get(clusterName) : undefined;
+    if (cluster && cluster.label === label) out.push((v) => cosine(v, cluster.centroid));
+    const anchors = (guidance.anchors ?? []).map((t) => textVector(t));
+    if (anchors.length) out.push((v) => Math.max(...anchors.map((a) => cosine(v, a))));
+    return out;
   }
 
   private orderFor(label: string): LabeledText[] {

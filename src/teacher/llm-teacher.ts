@@ -11,12 +11,23 @@ import {
   generateEnvelope,
   labelAnswerSchema,
   labelEnvelope,
+  parseAskAnswer,
   parseGenerateAnswer,
   parseLabelAnswer,
 } from './output-schema.js';
-import { estimateInputTokens, generationPrompt, labelingPrompt, type Prompt } from './prompts.js';
+import { askPrompt, estimateInputTokens, generationPrompt, labelingPrompt, type Prompt } from './prompts.js';
 import { resolveProvider, type ResolvedProvider } from './providers.js';
-import type { GenerateRequest, GenerateResult, LabelInput, LabelResult, Teacher, TeacherTaskContext } from './types.js';
+import type {
+  AskRequest,
+  AskResult,
+  GenerateRequest,
+  GenerateResult,
+  LabelInput,
+  LabelOptions,
+  LabelResult,
+  Teacher,
+  TeacherTaskContext,
+} from './types.js';
 
 export interface LlmTeacherOptions {
   settings: TeacherSettings;
@@ -89,7 +100,7 @@ export class LlmTeacher implements Teacher {
     return { ...this.counts };
   }
 
-  async label(inputs: LabelInput[]): Promise<LabelResult[]> {
+  async label(inputs: LabelInput[], options: LabelOptions = {}): Promise<LabelResult[]> {
     if (inputs.length === 0) return [];
     // Checked up front: once one batch has been bought, failing a later one would throw its answers away.
     const remaining = this.options.gate.remainingAnswers();
@@ -97,7 +108,8 @@ export class LlmTeacher implements Teacher {
       throw new BudgetExceededError('answers', `labeling ${inputs.length} inputs needs ${inputs.length} answers but only ${remaining} remain`);
     }
     const batches = chunk(inputs, this.options.settings.batchSize);
-    const results = await this.runAll(batches.map((batch) => () => this.labelBatch(batch)));
+    const temperature = options.temperature ?? this.options.settings.temperature;
+    const results = await this.runAll(batches.map((batch) => () => this.labelBatch(batch, temperature)));
     return results.flat();
   }
 
@@ -111,11 +123,30 @@ export class LlmTeacher implements Teacher {
     return result;
   }
 
-  private async labelBatch(batch: LabelInput[]): Promise<LabelResult[]> {
+  /**
+   * One structured question, outside the answer budget: it buys knowledge about the task, not a
+   * training row. The answer is checked against the caller's schema and asked again like any other.
+   */
+  async ask(request: AskRequest): Promise<AskResult> {
+    const { schema, purpose } = request;
+    const prompt = askPrompt(this.options.task, request.prompt);
+    const temperature = request.temperature ?? this.options.settings.temperature;
+    const check = (text: string, truncated: boolean) => parseAskAnswer(text, schema, truncated);
+    const [answer] = await this.runAll([
+      // OpenAI accepts only [A-Za-z0-9_-] in a schema name.
+      () => this.callGate('other', prompt, schema, purpose.replace(/[^A-Za-z0-9_-]/g, '_') || 'answer', 0, check, temperature, { purpose }),
+    ]);
+    const parsed = parseAskAnswer(answer.text, schema, answer.truncated);
+    if (parsed.ok) return { ok: true, value: parsed.value };
+    this.warnOnce(`the teacher's answer to a "${purpose}" question could not be used: ${parsed.problem}`);
+    return { ok: false, raw: answer.text, reason: parsed.problem };
+  }
+
+  private async labelBatch(batch: LabelInput[], temperature: number): Promise<LabelResult[]> {
     const { task, settings } = this.options;
     const prompt = labelingPrompt(task, batch.map((i) => i.text), { rationale: settings.rationale });
     const schema = labelAnswerSchema(task, batch.length, settings.rationale);
-    const answer = await this.callGate('label', prompt, schema, 'labels', batch.length, labelEnvelope);
+    const answer = await this.callGate('label', prompt, schema, 'labels', batch.length, labelEnvelope, temperature);
     const rows = parseLabelAnswer(answer.text, batch.map((i) => i.id), task, answer.truncated);
     for (const row of rows) {
       if (row.ok) continue;
@@ -127,7 +158,7 @@ export class LlmTeacher implements Teacher {
 
   private async generateOnce(label: string, n: number, guidance: GenerateRequest['guidance']): Promise<GenerateResult> {
     const prompt = generationPrompt(this.options.task, label, n, guidance);
-    const answer = await this.callGate('generate', prompt, generateAnswerSchema, 'examples', n, generateEnvelope);
+    const answer = await this.callGate('generate', prompt, generateAnswerSchema, 'examples', n, generateEnvelope, this.options.settings.generateTemperature);
     const result = parseGenerateAnswer(answer.text, label, n, answer.truncated);
     for (const r of result.rejected) {
       this.counts.rejectedExamples++;
@@ -138,12 +169,14 @@ export class LlmTeacher implements Teacher {
 
   /** One gate call. Returns the raw answer, from the cache or from the model. */
   private async callGate(
-    kind: 'label' | 'generate',
+    kind: 'label' | 'generate' | 'other',
     prompt: Prompt,
     schema: z.ZodType,
     schemaName: string,
     answers: number,
     check: (text: string, truncated: boolean) => Envelope<unknown>,
+    temperature: number,
+    extra: Record<string, unknown> = {},
   ): Promise<{ text: string; truncated: boolean }> {
     const { settings, gate, emitter } = this.options;
     const { provider } = this;
@@ -153,10 +186,11 @@ export class LlmTeacher implements Teacher {
       model: provider.modelId,
       baseUrl: provider.baseUrl,
       kind,
+      ...extra,
       system: prompt.system,
       messages: prompt.messages,
       schema: z.toJSONSchema(schema),
-      temperature: settings.temperature,
+      temperature,
       maxOutputTokens: settings.maxOutputTokens,
     };
     const { body } = await gate.run({
@@ -167,7 +201,7 @@ export class LlmTeacher implements Teacher {
       execute: (lease) =>
         callModel({
           provider,
-          settings,
+          settings: { ...settings, temperature },
           lease,
           prompt,
           schema,

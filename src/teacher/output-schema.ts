@@ -155,3 +155,25 @@ export function parseGenerateAnswer(text: string, label: string, n: number, trun
   }
   return { label, texts, rejected };
 }
+
+/**
+ * An `ask` answer checked against the caller's own schema. Used both as the shape check that asks
+ * again and as the parser of the cached raw text, so a replay sees what the live call saw.
+ */
+export function parseAskAnswer(text: string, schema: z.ZodType, truncated = false): Envelope<unknown> {
+  if (text.trim() === '') return { ok: false, problem: 'the answer was empty' };
+  let value: unknown;
+  try {
+    value = JSON.parse(stripFence(text));
+  } catch {
+    return {
+      ok: false,
+      problem: truncated ? 'the answer was cut off at the output token limit (raise teacher.maxOutputTokens)' : 'the answer was not valid JSON',
+    };
+  }
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
+  return { ok: false, problem: `the answer did not have the required shape${where}: ${issue.message}` };
+}

@@ -26,8 +26,19 @@ export interface Guidance {
   confusedWith?: string;
   /** Free-text steer ("short, angry messages"). */
   note?: string;
-  /** Attribute values the examples should have (issue 5 strategies fill this). */
+  /**
+   * Attribute values the examples should have (`tone: angry`). Two keys mean more than a trait:
+   * `leaf` is a path in a partition of the task space (`billing/refunds`), and `cluster`
+   * (`billing#2`) names a cluster of the dataset teacher's texts, which it answers from.
+   */
   attributes?: Record<string, string>;
+  /** Texts of the label that already exist: new examples should say something else. */
+  avoid?: string[];
+  /**
+   * Texts the examples should stay close to in topic and style (multi-hop expansion). The dataset
+   * teacher hands out the unused rows nearest to them.
+   */
+  anchors?: string[];
 }
 
 export interface GenerateRequest {
@@ -57,9 +68,15 @@ export interface LabelOptions {
 export interface AskRequest {
   /** What the question is for (`attributes`, `partition`, `extract`, …); part of the cache key. */
   purpose: string;
-  /** The question in words. Untrusted text inside must be JSON-encoded by the caller. */
+  /**
+   * The question in words; the teacher adds the task (instruction, labels) around it. Untrusted
+   * text inside must be JSON-encoded by the caller.
+   */
   prompt: string;
-  /** Shape of the answer; sent to the provider as structured output. */
+  /**
+   * Shape of the answer; sent to the provider as structured output. A top-level object whose
+   * fields are all required (OpenAI's strict mode refuses anything else); lists instead of records.
+   */
   schema: import('zod').ZodType;
   /** Sampling temperature (default: the teacher's setting). */
   temperature?: number;
