@@ -19,14 +19,16 @@ export interface AsgdConfig {
  * Weight decay and averaging are both kept lazy through scalars, so a row costs O(nnz·K):
  *   w   = W / wDiv
  *   avg = (A + wFrac·W) / aDiv
+ * W and A share one buffer, feature by feature ([W_f | A_f], stride 2K): an update touches both, and
+ * side by side they cost one trip to memory instead of two once the model outgrows the cache.
  */
 export class AsgdTrainer {
   readonly features: number;
   readonly classes: number;
   private readonly loss: LossKind;
   private readonly cfg: AsgdConfig;
-  private readonly W: Float32Array;
-  private readonly A: Float32Array;
+  /** [W_f (K) | A_f (K)] per feature. */
+  private readonly WA: Float32Array;
   private readonly b: Float64Array;
   private readonly bAvg: Float64Array;
   private wDiv = 1;
@@ -42,8 +44,7 @@ export class AsgdTrainer {
     this.classes = classes;
     this.loss = loss;
     this.cfg = cfg;
-    this.W = new Float32Array(features * classes);
-    this.A = new Float32Array(features * classes);
+    this.WA = new Float32Array(features * classes * 2);
     this.b = new Float64Array(classes);
     this.bAvg = new Float64Array(classes);
     this.z = new Float64Array(classes);
@@ -58,7 +59,8 @@ export class AsgdTrainer {
   epoch(X: SparseRows, targets: Float32Array, rowWeights: Float32Array, order: Int32Array): number {
     const { indptr, indices, values } = X;
     const K = this.classes;
-    const { W, A, b, bAvg, z, g, active } = this;
+    const { WA, b, bAvg, z, g, active } = this;
+    const stride = 2 * K;
     const { learningRate: eta0, l2, skip, averageFrom } = this.cfg;
     let lossSum = 0;
     let weightSum = 0;
@@ -70,7 +72,7 @@ export class AsgdTrainer {
       const from = indptr[r];
       const to = indptr[r + 1];
       z.fill(0);
-      accumulate(W, K, indices, values, from, to, z);
+      accumulate(WA, K, indices, values, from, to, z, stride);
       for (let k = 0; k < K; k++) z[k] = z[k] / this.wDiv + b[k];
       lossSum += rw * lossAndGrad(this.loss, z, targets, r * K, K, g);
       weightSum += rw;
@@ -88,10 +90,10 @@ export class AsgdTrainer {
         g[k] = -eta * gk * this.wDiv;
       }
       const aStep = mu > 0 && mu < 1 ? this.wFrac : 0;
-      if (nActive === K) update(W, A, K, indices, values, from, to, g, aStep);
-      else updateSome(W, A, K, indices, values, from, to, g, active, nActive, aStep);
+      if (nActive === K) update(WA, K, indices, values, from, to, g, aStep);
+      else updateSome(WA, K, indices, values, from, to, g, active, nActive, aStep);
       if (mu >= 1) {
-        A.fill(0);
+        for (let f = 0; f < this.features; f++) WA.fill(0, f * stride + K, f * stride + stride);
         this.aDiv = this.wDiv;
         this.wFrac = 1;
         bAvg.set(b);
@@ -106,14 +108,16 @@ export class AsgdTrainer {
 
   /** Folds the scalars into the arrays, so they stay well inside float32 range. */
   private renorm(): void {
-    const { W, A } = this;
+    const { WA, classes: K } = this;
     const averaging = this.wFrac !== 0;
     const ca = 1 / this.aDiv;
     const cw = this.wFrac / this.aDiv;
     const sw = 1 / this.wDiv;
-    for (let j = 0; j < W.length; j++) {
-      if (averaging) A[j] = A[j] * ca + W[j] * cw;
-      W[j] *= sw;
+    for (let base = 0; base < WA.length; base += 2 * K) {
+      for (let k = base; k < base + K; k++) {
+        if (averaging) WA[k + K] = WA[k + K] * ca + WA[k] * cw;
+        WA[k] *= sw;
+      }
     }
     this.wDiv = 1;
     this.aDiv = 1;
@@ -122,45 +126,50 @@ export class AsgdTrainer {
 
   /** The averaged weights (or the current ones before averaging started), as plain arrays. */
   snapshot(): { weights: Float32Array; bias: Float64Array } {
-    const weights = new Float32Array(this.W.length);
+    const { WA, classes: K, features: F } = this;
+    const weights = new Float32Array(F * K);
     const averaging = this.wFrac !== 0 || this.t > this.cfg.averageFrom;
-    if (!averaging) {
-      for (let j = 0; j < weights.length; j++) weights[j] = this.W[j] / this.wDiv;
-      return { weights, bias: this.b.slice() };
+    const { wDiv, aDiv, wFrac } = this;
+    for (let f = 0; f < F; f++) {
+      const src = f * 2 * K;
+      const dst = f * K;
+      if (averaging) for (let k = 0; k < K; k++) weights[dst + k] = (WA[src + K + k] + wFrac * WA[src + k]) / aDiv;
+      else for (let k = 0; k < K; k++) weights[dst + k] = WA[src + k] / wDiv;
     }
-    for (let j = 0; j < weights.length; j++) weights[j] = (this.A[j] + this.wFrac * this.W[j]) / this.aDiv;
-    return { weights, bias: this.bAvg.slice() };
+    return { weights, bias: averaging ? this.bAvg.slice() : this.b.slice() };
   }
 }
 
-/** W += g·x over all K classes, mirrored into the average buffer A when averaging. */
-function update(W: Float32Array, A: Float32Array, K: number, indices: Int32Array, values: Float32Array, from: number, to: number, g: Float64Array, aStep: number): void {
+/** W_f += g·x_f over all K classes, mirrored into A_f (K further on) when averaging. */
+function update(WA: Float32Array, K: number, indices: Int32Array, values: Float32Array, from: number, to: number, g: Float64Array, aStep: number): void {
+  const stride = 2 * K;
   for (let i = from; i < to; i++) {
     const v = values[i];
-    const base = indices[i] * K;
-    if (aStep === 0) for (let k = 0; k < K; k++) W[base + k] += g[k] * v;
+    const base = indices[i] * stride;
+    if (aStep === 0) for (let k = 0; k < K; k++) WA[base + k] += g[k] * v;
     else {
       for (let k = 0; k < K; k++) {
         const d = g[k] * v;
-        W[base + k] += d;
-        A[base + k] -= aStep * d;
+        WA[base + k] += d;
+        WA[base + K + k] -= aStep * d;
       }
     }
   }
 }
 
 /** As `update`, for the classes listed in `active` only. */
-function updateSome(W: Float32Array, A: Float32Array, K: number, indices: Int32Array, values: Float32Array, from: number, to: number, g: Float64Array, active: Int32Array, nActive: number, aStep: number): void {
+function updateSome(WA: Float32Array, K: number, indices: Int32Array, values: Float32Array, from: number, to: number, g: Float64Array, active: Int32Array, nActive: number, aStep: number): void {
+  const stride = 2 * K;
   for (let i = from; i < to; i++) {
     const v = values[i];
-    const base = indices[i] * K;
-    if (aStep === 0) for (let a = 0; a < nActive; a++) W[base + active[a]] += g[active[a]] * v;
+    const base = indices[i] * stride;
+    if (aStep === 0) for (let a = 0; a < nActive; a++) WA[base + active[a]] += g[active[a]] * v;
     else {
       for (let a = 0; a < nActive; a++) {
         const j = base + active[a];
         const d = g[active[a]] * v;
-        W[j] += d;
-        A[j] -= aStep * d;
+        WA[j] += d;
+        WA[j + K] -= aStep * d;
       }
     }
   }

@@ -42,6 +42,8 @@ export interface Fitted {
   quantized?: QuantizedRows;
   /** Passes run. */
   epochs: number;
+  /** Feature entries in the training rows (Σ nnz): with K, what one pass costs. */
+  entries: number;
 }
 
 /** Either a fixed number of passes, or early stopping on held-out rows. */
@@ -55,7 +57,7 @@ const MIN_LOSS_GAIN = 0.01;
 
 export function fitModel(data: Encoded, s: FitSettings, plan: FitPlan, rng: Rng, onEpoch?: (r: EpochReport) => void, epochOffset = 0): Fitted {
   const { params, K, loss } = s;
-  const { vectorizer, rows: X } = Vectorizer.fit(data.texts, s.hashing, params.charWeight, s.minDf);
+  const { vectorizer, rows: X } = Vectorizer.fit(data.texts, s.hashing, params.charWeight, s.minDf, params.maxFeatures);
   const n = data.texts.length;
   const trainer = new AsgdTrainer(vectorizer.size, K, loss, {
     learningRate: params.learningRate,
@@ -74,7 +76,7 @@ export function fitModel(data: Encoded, s: FitSettings, plan: FitPlan, rng: Rng,
       const trainLoss = pass();
       onEpoch?.({ epoch: epochOffset + e, loss: trainLoss });
     }
-    return finish(vectorizer, trainer.snapshot(), s, plan.epochs);
+    return finish(vectorizer, trainer.snapshot(), s, plan.epochs, X.indices.length);
   }
 
   // Early stopping decides when to stop, not which pass to keep: the averaged weights change slowly,
@@ -96,16 +98,16 @@ export function fitModel(data: Encoded, s: FitSettings, plan: FitPlan, rng: Rng,
     since = prevLoss - valLoss >= MIN_LOSS_GAIN * prevLoss ? 0 : since + 1;
     prevLoss = valLoss;
   } while (e < params.maxEpochs && (since < params.patience || e < plan.minEpochs));
-  return finish(vectorizer, snap, s, e);
+  return finish(vectorizer, snap, s, e, X.indices.length);
 }
 
 /** Quantizes (when asked) and swaps in the dequantized weights, so every later use sees the stored model. */
-function finish(vectorizer: Vectorizer, snap: { weights: Float32Array; bias: Float64Array }, s: FitSettings, epochs: number): Fitted {
+function finish(vectorizer: Vectorizer, snap: { weights: Float32Array; bias: Float64Array }, s: FitSettings, epochs: number, entries: number): Fitted {
   const F = vectorizer.size;
   const bias = Float32Array.from(snap.bias);
-  if (s.params.quantize === 'none') return { vectorizer, layer: new LinearLayer(F, s.K, snap.weights, bias), epochs };
+  if (s.params.quantize === 'none') return { vectorizer, layer: new LinearLayer(F, s.K, snap.weights, bias), epochs, entries };
   const quantized = quantizeRows(snap.weights, F, s.K);
-  return { vectorizer, layer: new LinearLayer(F, s.K, dequantizeRows(quantized, s.K), bias), quantized, epochs };
+  return { vectorizer, layer: new LinearLayer(F, s.K, dequantizeRows(quantized, s.K), bias), quantized, epochs, entries };
 }
 
 /** Logits of held-out rows (at temperature 1) with their targets. */

@@ -141,3 +141,17 @@ describe('hashed-linear parameters', () => {
     }
   });
 });
+
+describe('hashed-linear vocabulary cap', () => {
+  it('keeps the most frequent features when maxFeatures binds', () => {
+    const rows = topicRows(10, 10);
+    const capped = trainStudent('hashed-linear', rows, options, { maxFeatures: 50 }) as HashedLinearStudent;
+    expect(capped.state.buckets.length).toBe(50);
+    expect(capped.state.info.features).toBe(50);
+    // The survivors are the commonest: their IDF is no higher than any dropped feature's could be.
+    const full = trainStudent('hashed-linear', rows, options) as HashedLinearStudent;
+    const maxKept = Math.max(...capped.state.idf);
+    const dropped = Array.from(full.state.buckets).map((b, i) => [b, full.state.idf[i]] as const).filter(([b]) => !capped.state.buckets.includes(b));
+    for (const [, idf] of dropped) expect(idf).toBeGreaterThanOrEqual(maxKept);
+  });
+});

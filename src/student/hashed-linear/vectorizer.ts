@@ -28,17 +28,13 @@ interface Counted {
   n: number;
 }
 
-/** Counts repeats without sorting: a per-bucket stamp says whether the bucket was seen in this block. */
+/**
+ * Counts repeated buckets by sorting each block. Sorted keys also make every later lookup (vocabulary
+ * index, weight rows) walk memory in ascending order, which matters once tables outgrow the cache.
+ */
 class BucketCounter {
-  private readonly stamp: Int32Array;
-  private readonly slot: Int32Array;
-  private epoch = 0;
+  private sortBuf = new Int32Array(256);
   readonly out: Counted = { keys: new Int32Array(256), counts: new Int32Array(256), split: 0, n: 0 };
-
-  constructor(buckets: number) {
-    this.stamp = new Int32Array(buckets);
-    this.slot = new Int32Array(buckets);
-  }
 
   count(h: HashedText): Counted {
     const out = this.out;
@@ -55,24 +51,37 @@ class BucketCounter {
   }
 
   private block(list: number[]): void {
-    const { stamp, slot, out } = this;
-    // Stamps only need to differ between consecutive blocks; wrap long before int32 overflow.
-    if (++this.epoch > 0x3fffffff) {
-      stamp.fill(0);
-      this.epoch = 1;
-    }
-    const e = this.epoch;
-    for (let i = 0; i < list.length; i++) {
-      const b = list[i];
-      if (stamp[b] === e) out.counts[slot[b]]++;
+    if (this.sortBuf.length < list.length) this.sortBuf = new Int32Array(list.length * 2);
+    const sorted = this.sortBuf.subarray(0, list.length);
+    for (let i = 0; i < list.length; i++) sorted[i] = list[i];
+    sorted.sort();
+    const out = this.out;
+    const first = out.n;
+    for (let i = 0; i < sorted.length; i++) {
+      if (out.n > first && out.keys[out.n - 1] === sorted[i]) out.counts[out.n - 1]++;
       else {
-        stamp[b] = e;
-        slot[b] = out.n;
-        out.keys[out.n] = b;
+        out.keys[out.n] = sorted[i];
         out.counts[out.n++] = 1;
       }
     }
   }
+}
+
+/**
+ * Which document frequencies to keep: every bucket with df > cut, plus the first `atCut` buckets
+ * with df == cut, so that at most `maxFeatures` survive and none under `minDf`.
+ */
+function dfCutoff(df: Int32Array, minDf: number, maxFeatures: number): { cut: number; atCut: number } {
+  const byDf = new Map<number, number>();
+  for (const d of df) if (d >= minDf) byDf.set(d, (byDf.get(d) ?? 0) + 1);
+  const levels = [...byDf.keys()].sort((a, b) => b - a);
+  let kept = 0;
+  for (const d of levels) {
+    const here = byDf.get(d)!;
+    if (kept + here > maxFeatures) return { cut: d, atCut: maxFeatures - kept };
+    kept += here;
+  }
+  return { cut: Math.max(1, minDf), atCut: byDf.get(Math.max(1, minDf)) ?? 0 };
 }
 
 /** Append-only int32 buffer, so a whole corpus's features sit in one allocation. */
@@ -110,10 +119,13 @@ export class Vectorizer {
     return this.vocab.buckets.length;
   }
 
-  /** Builds the vocabulary from training texts: buckets in at least `minDf` texts, with smoothed IDF. */
-  static fit(texts: readonly string[], cfg: HashingConfig, charWeight: number, minDf: number): { vectorizer: Vectorizer; rows: SparseRows } {
+  /**
+   * Builds the vocabulary from training texts: buckets in at least `minDf` texts, at most
+   * `maxFeatures` of them (the most frequent; ties to the lower bucket), with smoothed IDF.
+   */
+  static fit(texts: readonly string[], cfg: HashingConfig, charWeight: number, minDf: number, maxFeatures = Infinity): { vectorizer: Vectorizer; rows: SparseRows } {
     const nb = 1 << cfg.bits;
-    const counter = new BucketCounter(nb);
+    const counter = new BucketCounter();
     const hashed: HashedText = { words: [], chars: [] };
     const df = new Int32Array(nb);
     const seen = new Int32Array(nb);
@@ -138,13 +150,16 @@ export class Vectorizer {
       bounds[2 * r + 1] = bounds[2 * r] + c.split;
       bounds[2 * r + 2] = bounds[2 * r] + c.n;
     }
+    const { cut, atCut } = dfCutoff(df, minDf, maxFeatures);
     let f = 0;
-    for (let b = 0; b < nb; b++) if (df[b] >= minDf) f++;
+    let tiesLeft = atCut;
+    for (let b = 0; b < nb; b++) if (df[b] > cut || (df[b] === cut && tiesLeft-- > 0)) f++;
     const buckets = new Int32Array(f);
     const idf = new Float32Array(f);
     const n = texts.length;
+    tiesLeft = atCut;
     for (let b = 0, i = 0; b < nb; b++) {
-      if (df[b] < minDf) continue;
+      if (!(df[b] > cut || (df[b] === cut && tiesLeft-- > 0))) continue;
       buckets[i] = b;
       idf[i++] = Math.log((1 + n) / (1 + df[b])) + 1;
     }
@@ -164,7 +179,7 @@ export class Vectorizer {
   }
 
   vectorizeMany(texts: readonly string[]): SparseRows {
-    this.counter ??= new BucketCounter(1 << this.cfg.bits);
+    this.counter ??= new BucketCounter();
     const counter = this.counter;
     return this.emit(texts.length, (r) => ({ c: counter.count(hashText(texts[r], this.cfg, this.hashed)), start: 0 }));
   }
