@@ -1,0 +1,217 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, tempDir, type CliResult } from '../../src/cli/cli-harness.js';
+import { Rng } from '../../src/util/random.js';
+import { REQUIRED_FOR_COMPLETE } from '../../src/run/run-files.js';
+import { startFakeLlm, type FakeHandler, type FakeLlm } from '../fake-llm/index.js';
+import { cachedTraces, runStatus, tally } from './support/run-state.js';
+import { traceOf, topicTeacher } from './support/topic-teacher.js';
+import { writeFakeLlmTask } from './support/topic-task.js';
+
+/**
+ * kill -9 at seeded random moments, then the same command again. What is checked:
+ * (a) a killed run never reads as complete;
+ * (b) no answer stored before the kill is bought again, and nothing else is skipped: per request
+ *     body, what the resumed run sends is exactly what the uninterrupted run sent minus what the
+ *     cache already held (each answer carries a trace of its request, so the cache file says which);
+ * (c) the final model is byte-identical to an uninterrupted run's.
+ */
+
+const CONCURRENCY = 2;
+const tmp = tempDir('apprentice-kill-');
+let fake: FakeLlm;
+let base: FakeHandler;
+let taskPath = '';
+/** The uninterrupted run: 200-answered requests per trace, and its outputs. */
+let reference: { perTrace: Map<string, number>; requests: number; model: Buffer; training: string };
+
+const distillArgs = (out: string, cache: string) => ['distill', taskPath, '--out', out, '--cache', cache, '--json', '--quiet'];
+
+beforeAll(async () => {
+  fake = await startFakeLlm();
+  const task = writeFakeLlmTask(tmp.dir, { baseUrl: fake.baseUrl, budget: 150, batchSize: 4, concurrency: CONCURRENCY });
+  taskPath = task.taskPath;
+  base = topicTeacher({ truth: task.truth });
+  fake.handler = base;
+  const r = await runCli(distillArgs('reference', 'reference.sqlite'), { cwd: tmp.dir });
+  expect(r.code, r.stderr).toBe(0);
+  expect(fake.requests.every((q) => q.outcome === 200)).toBe(true);
+  reference = {
+    perTrace: tally(fake.requests.map((q) => traceOf(q.body))),
+    requests: fake.requests.length,
+    model: readFileSync(join(tmp.dir, 'reference/model/student.bin')),
+    training: readFileSync(join(tmp.dir, 'reference/training.jsonl'), 'utf8'),
+  };
+  // Enough requests that a kill lands among them, not only before or after.
+  expect(reference.requests).toBeGreaterThan(30);
+}, 300_000);
+
+afterAll(async () => {
+  await fake?.stop();
+  tmp.cleanup();
+});
+
+/**
+ * Where a kill lands. `request`: as request k arrives (it is never answered). `between`: a seeded
+ * delay after request k was answered, while the client parses, trains or asks again (or at the
+ * next request, whichever is first). `writing`: a seeded delay after `file` appears in the run
+ * directory, while the outputs are being written.
+ */
+type KillAt = { at: 'request' | 'between'; fraction: number; delayMs: number } | { at: 'writing'; file: string; delayMs: number };
+
+interface Trial {
+  kills: KillAt[];
+}
+
+function plan(): Trial[] {
+  const rng = new Rng(20_240_917);
+  const point = (at: 'request' | 'between'): KillAt => ({ at, fraction: 0.05 + 0.9 * rng.next(), delayMs: Math.round(rng.next() * 300) });
+  return [
+    { kills: [point('request')] },
+    { kills: [point('request')] },
+    { kills: [point('between')] },
+    { kills: [point('between')] },
+    // Killed, resumed, killed again: a resumption must itself be resumable.
+    { kills: [point('request'), point('between')] },
+    { kills: [{ at: 'writing', file: 'model/student.bin', delayMs: Math.round(rng.next() * 40) }] },
+    // The moment the old code left a summary.json saying "complete" beside a run.json saying "running".
+    { kills: [{ at: 'writing', file: 'summary.json', delayMs: 0 }] },
+  ];
+}
+
+function describeKill(k: KillAt): string {
+  if (k.at === 'writing') return `${k.delayMs}ms after ${k.file} appeared`;
+  return `${k.at === 'request' ? 'as a request arrived' : 'between requests'} ${Math.round(k.fraction * 100)}% of the way${k.at === 'between' ? ` +${k.delayMs}ms` : ''}`;
+}
+
+/** Runs the command and kills it as `kill` says. Resolves once the process is gone. */
+function runAndKill(args: string[], kill: KillAt, outDir: string, remaining: number): Promise<CliResult & { killed: boolean }> {
+  let child: ChildProcess | undefined;
+  let killed = false;
+  const killNow = () => {
+    if (killed || !child) return;
+    killed = child.kill('SIGKILL');
+  };
+  let poll: NodeJS.Timeout | undefined;
+  if (kill.at === 'writing') {
+    const watched = join(outDir, kill.file);
+    poll = setInterval(() => {
+      if (!existsSync(watched)) return;
+      clearInterval(poll);
+      setTimeout(killNow, kill.delayMs);
+    }, 2);
+  } else {
+    // Counted among the requests this phase still has to send, so a resumed run is cut too.
+    const k = Math.max(0, Math.min(remaining - 2, Math.floor(kill.fraction * remaining)));
+    const killAt = kill.at === 'request' ? k : k + 1;
+    fake.handler = (req) => {
+      if (req.index >= killAt || killed) {
+        killNow();
+        return { kind: 'hang' };
+      }
+      if (kill.at === 'between' && req.index === k) setTimeout(killNow, kill.delayMs);
+      return base(req);
+    };
+  }
+  return runCli(args, { cwd: tmp.dir, onSpawn: (c) => (child = c) }).then((r) => {
+    clearInterval(poll);
+    fake.handler = base;
+    return { ...r, killed };
+  });
+}
+
+/** 200-answered requests of this phase, per trace; then forgets them. */
+function takeAnswered(): { answered: Map<string, number>; total: number } {
+  const answered = tally(fake.requests.filter((q) => q.outcome === 200).map((q) => traceOf(q.body)));
+  const total = fake.requests.length;
+  fake.clear();
+  return { answered, total };
+}
+
+describe('kill -9 at random moments, then the same command again', () => {
+  const trials = plan();
+  it.each(trials.map((t, i) => [i, t.kills.map(describeKill).join(', then ')] as const))('trial %i: killed %s; resumed run matches an uninterrupted one', async (i) => {
+    const trial = trials[i];
+    const out = `trial-${i}`;
+    const cache = join(tmp.dir, `trial-${i}.sqlite`);
+    const outDir = join(tmp.dir, out);
+    fake.clear();
+
+    for (const kill of trial.kills) {
+      const before = tally(cachedTraces(cache));
+      const remaining = reference.requests - [...before.values()].reduce((a, b) => a + b, 0);
+      const r = await runAndKill(distillArgs(out, cache), kill, outDir, remaining);
+      const { answered } = takeAnswered();
+      if (kill.at === 'writing' && runStatus(outDir) === 'complete') {
+        // The run committed before the kill landed (or before the poll saw the file): then it
+        // must be whole, and there is nothing to resume. The other trials still cut runs short.
+        for (const f of REQUIRED_FOR_COMPLETE) expect(existsSync(join(outDir, f)), f).toBe(true);
+        expect(readFileSync(join(outDir, 'model/student.bin')).equals(reference.model)).toBe(true);
+        return;
+      }
+      expect(r.killed, `not killed: exit ${r.code}\n${r.stderr}`).toBe(true);
+      expect(r.signal).toBe('SIGKILL');
+
+      // (a) A killed run never reads as finished.
+      expect(runStatus(outDir)).toBe('running');
+      for (const f of ['summary.json', 'report.html']) {
+        const file = join(outDir, f);
+        if (existsSync(file)) expect(readFileSync(file, 'utf8'), `${f} of a killed run`).not.toMatch(/"status": "complete"|>complete</);
+      }
+
+      // (b) Nothing already in the cache was bought again, and the cache kept what it had.
+      const after = tally(cachedTraces(cache));
+      for (const [trace, n] of answered) {
+        expect(n, `request ${trace} re-bought`).toBeLessThanOrEqual((reference.perTrace.get(trace) ?? 0) - (before.get(trace) ?? 0));
+      }
+      for (const [trace, n] of before) expect(after.get(trace), `cache lost ${trace}`).toBeGreaterThanOrEqual(n);
+      // Only answers still on the wire when the process died can be missing from the cache.
+      const lost = [...answered].reduce((s, [trace, n]) => s + n - ((after.get(trace) ?? 0) - (before.get(trace) ?? 0)), 0);
+      expect(lost).toBeGreaterThanOrEqual(0);
+      expect(lost).toBeLessThanOrEqual(CONCURRENCY);
+    }
+
+    // The same command again, no extra flags: it takes over the killed run's directory.
+    const stored = tally(cachedTraces(cache));
+    const r = await runCli(distillArgs(out, cache), { cwd: tmp.dir });
+    const { answered, total } = takeAnswered();
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as { status: string; teacher: { requests: number; cacheHits: number } };
+    expect(summary.status).toBe('complete');
+    expect(runStatus(outDir)).toBe('complete');
+
+    // (b) Exactly the answers the cache lacked were bought: none twice, none skipped.
+    expect(total).toBe([...answered.values()].reduce((a, b) => a + b, 0));
+    for (const [trace, n] of reference.perTrace) {
+      expect(answered.get(trace) ?? 0, `requests for ${trace}`).toBe(n - Math.min(n, stored.get(trace) ?? 0));
+    }
+    for (const trace of answered.keys()) expect(reference.perTrace.has(trace), `request ${trace} not in the uninterrupted run`).toBe(true);
+    expect(summary.teacher.requests).toBe(total);
+    expect(summary.teacher.cacheHits).toBe(reference.requests - total);
+
+    // (c) Same model, byte for byte, and the same training rows.
+    expect(readFileSync(join(outDir, 'model/student.bin')).equals(reference.model)).toBe(true);
+    expect(readFileSync(join(outDir, 'training.jsonl'), 'utf8')).toBe(reference.training);
+  });
+});
+
+describe('the instant before a run is marked complete', () => {
+  it('summary.json and report.html, which say "complete", stay out of sight until run.json does', async () => {
+    const { RunDir } = await import('../../src/run/run-dir.js');
+    const { loadTask } = await import('../../src/task/load.js');
+    const dir = join(tmp.dir, 'held');
+    const run = RunDir.create(dir, { runId: 'held-1', task: loadTask(taskPath) });
+    run.writeJson('summary.json', { status: 'complete' });
+    run.writeText('report.html', '<p>complete</p>');
+    // A kill -9 here finds neither under its own name; a takeover clears them as temp files.
+    expect(existsSync(join(dir, 'summary.json'))).toBe(false);
+    expect(existsSync(join(dir, 'report.html'))).toBe(false);
+    for (const f of ['model/student.bin', 'model/card.json', 'training.jsonl', 'rejected.jsonl', 'metrics.json']) run.writeText(f, 'x');
+    run.markComplete({ stopReason: 'budget' });
+    expect(runStatus(dir)).toBe('complete');
+    expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toEqual({ status: 'complete' });
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toBe('<p>complete</p>');
+  });
+});
