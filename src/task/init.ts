@@ -74,6 +74,11 @@ teacher:
   maxOutputRetries: 1
   # Per-request timeout, in milliseconds.
   timeoutMs: 60000
+  # First wait before retrying a failed request, in milliseconds; doubles each retry. A server's retry-after wins.
+  retryBaseMs: 1000
+  # Client-side rate limits, retries included; unset means none. Tokens count the prompt plus maxOutputTokens.
+  # requestsPerMinute: 500
+  # tokensPerMinute: 200000
   # Dollars per million tokens, when the built-in price table does not know the model.
   # price: { inputPerMTok: 0.15, outputPerMTok: 0.6 }
   # Dataset teacher only: share of answers made wrong, mostly towards similar labels, like an LLM's mistakes.
