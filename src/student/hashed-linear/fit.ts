@@ -95,7 +95,7 @@ export function fitModel(data: Encoded, s: FitSettings, plan: FitPlan, rng: Rng,
     const { loss: valLoss, accuracy: valAccuracy } = heldOutQuality(loss, held);
     onEpoch?.({ epoch: epochOffset + e, loss: trainLoss, valLoss, valAccuracy });
     // Stalled = a pass cut the held-out loss by under MIN_LOSS_GAIN (or raised it).
-    since = prevLoss - valLoss >= MIN_LOSS_GAIN * prevLoss ? 0 : since + 1;
+    since = valLoss < prevLoss && prevLoss - valLoss >= MIN_LOSS_GAIN * prevLoss ? 0 : since + 1;
     prevLoss = valLoss;
   } while (e < params.maxEpochs && (since < params.patience || e < plan.minEpochs));
   return finish(vectorizer, snap, s, e, X.indices.length);
