@@ -149,7 +149,8 @@ function checkTakeover(root: string, shown: string, overwrite: boolean): void {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists (a run's writer, by run.json). */
+export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);

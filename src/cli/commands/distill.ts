@@ -56,7 +56,11 @@ async function runDistill(ctx: CommandContext, taskFile: string, flags: DistillF
     { cwd: io.cwd },
   );
   const { distill } = await import('../../loop/distill.js');
-  const outDir = fromCwd(flags.out) ?? path.resolve(io.cwd, 'runs', newRunId(task.name));
+  const { killedRunDir } = await import('../../run/resume.js');
+  const runsRoot = path.resolve(io.cwd, 'runs');
+  const resumed = flags.out === undefined ? killedRunDir(runsRoot, task.name) : undefined;
+  const outDir = fromCwd(flags.out) ?? resumed ?? path.resolve(runsRoot, newRunId(task.name));
+  if (resumed && !flags.quiet) io.stderr.write(`resuming the run killed in ${resumed} (paid answers come from the cache)\n`);
 
   const emitter = new Emitter();
   const progress = flags.quiet ? undefined : new ProgressRenderer(io.stderr, task.budget.answers);
