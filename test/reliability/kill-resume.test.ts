@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir, type CliResult } from '../../src/cli/cli-harness.js';
 import { Rng } from '../../src/util/random.js';
@@ -213,5 +213,39 @@ describe('the instant before a run is marked complete', () => {
     expect(runStatus(dir)).toBe('complete');
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toEqual({ status: 'complete' });
     expect(readFileSync(join(dir, 'report.html'), 'utf8')).toBe('<p>complete</p>');
+  });
+});
+
+describe('without --out', () => {
+  it('the same command again takes over the killed run directory instead of starting a new one', async () => {
+    const cwd = join(tmp.dir, 'default-out');
+    mkdirSync(cwd);
+    const args = ['distill', taskPath, '--cache', 'cache.sqlite', '--json'];
+    let child: ChildProcess | undefined;
+    fake.clear();
+    fake.handler = (req) => {
+      if (req.index < 5) return base(req);
+      child?.kill('SIGKILL');
+      return { kind: 'hang' };
+    };
+    const killed = await runCli(args, { cwd, onSpawn: (c) => (child = c) });
+    fake.handler = base;
+    expect(killed.signal).toBe('SIGKILL');
+    const [dir] = readdirSync(join(cwd, 'runs'));
+    expect(runStatus(join(cwd, 'runs', dir))).toBe('running');
+
+    const r = await runCli(args, { cwd });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`resuming the run killed in ${join(cwd, 'runs', dir)}`);
+    expect((JSON.parse(r.stdout) as { dir: string }).dir).toBe(join(cwd, 'runs', dir));
+    expect(readdirSync(join(cwd, 'runs'))).toEqual([dir]);
+    expect(runStatus(join(cwd, 'runs', dir))).toBe('complete');
+    expect(readFileSync(join(cwd, 'runs', dir, 'model/student.bin')).equals(reference.model)).toBe(true);
+
+    // A finished run is never taken over: the next run gets a directory of its own (named by its
+    // start, seconds after the killed run's).
+    const again = await runCli(args, { cwd });
+    expect(again.code, again.stderr).toBe(0);
+    expect(readdirSync(join(cwd, 'runs'))).toHaveLength(2);
   });
 });
