@@ -1,58 +1,46 @@
 import type { Teacher, GenerateRequest } from '../teacher/types.js';
-import type { Emitter } from '../events.js';
-import type { TrainingSet } from './training-set.js';
+import type { CandidateRow } from '../data/candidate.js';
+import type { StrategyOutput } from '../data/strategies/types.js';
 import { textId } from '../util/hash.js';
 import { mapLimit } from '../util/map-limit.js';
 
-export interface AcquireCounts {
-  pool: number;
-  generated: number;
-  rejected: number;
-}
-
-/** Sends pool texts to the teacher and adds the answers (or the rejections) to the set. */
-export async function labelPool(teacher: Teacher, texts: readonly string[], set: TrainingSet, round: number): Promise<AcquireCounts> {
-  const counts: AcquireCounts = { pool: 0, generated: 0, rejected: 0 };
-  if (texts.length === 0) return counts;
+/** Sends pool texts to the teacher; answers become candidate rows, unusable answers rejected rows. */
+export async function labelPool(teacher: Teacher, texts: readonly string[], round: number, strategy = 'pool'): Promise<StrategyOutput> {
+  const out: StrategyOutput = { rows: [], rejected: [], answers: texts.length };
+  if (texts.length === 0) return out;
   const results = await teacher.label(texts.map((text) => ({ id: textId(text), text })));
   results.forEach((r, i) => {
     const text = texts[i];
-    if (r.ok) {
-      if (set.add({ text, labels: r.labels, source: 'pool', round, teacher: teacher.id, confidence: r.confidence })) counts.pool += 1;
-    } else {
-      set.reject({ kind: 'label', round, teacher: teacher.id, input: text, raw: r.raw, reason: r.reason });
-      counts.rejected += 1;
-    }
+    if (r.ok) out.rows.push({ text, labels: r.labels, source: 'pool', strategy, confidence: r.confidence });
+    else out.rejected.push({ kind: 'label', round, teacher: teacher.id, input: text, raw: r.raw, reason: r.reason });
   });
-  return counts;
+  return out;
 }
 
 /**
  * Asks the teacher to write examples. A dataset teacher's answers depend on what it has already
- * handed out, so its requests run one at a time to stay deterministic; LLM requests do not, and run
- * concurrently.
+ * handed out, so its requests run one at a time to stay deterministic; LLM requests run concurrently.
  */
-export async function generateExamples(
+export async function generateFor(
   teacher: Teacher,
   requests: readonly GenerateRequest[],
-  set: TrainingSet,
   round: number,
-  options: { concurrency: number; emitter?: Emitter },
-): Promise<AcquireCounts> {
-  const counts: AcquireCounts = { pool: 0, generated: 0, rejected: 0 };
+  options: { concurrency: number; strategy: string },
+): Promise<StrategyOutput> {
+  const out: StrategyOutput = { rows: [], rejected: [], answers: 0 };
   const concurrency = teacher.kind === 'dataset' ? 1 : options.concurrency;
   const results = await mapLimit(requests, concurrency, (r) => teacher.generate(r));
   results.forEach((res, i) => {
     const req = requests[i];
-    const attributes: Record<string, string> = { strategy: req.guidance?.confusedWith ? 'hard-negative' : 'weak-label' };
+    const attributes: Record<string, string> = { ...(req.guidance?.attributes ?? {}) };
     if (req.guidance?.confusedWith) attributes.confusedWith = req.guidance.confusedWith;
+    out.answers += res.texts.length + res.rejected.length;
     for (const text of res.texts) {
-      if (set.add({ text, labels: [req.label], source: 'generated', round, teacher: teacher.id, attributes })) counts.generated += 1;
+      const row: CandidateRow = { text, labels: [req.label], source: 'generated', strategy: options.strategy };
+      if (Object.keys(attributes).length > 0) row.attributes = attributes;
+      out.rows.push(row);
     }
-    for (const r of res.rejected) {
-      set.reject({ kind: 'generate', round, teacher: teacher.id, input: req.label, raw: r.raw, reason: r.reason });
-      counts.rejected += 1;
-    }
+    for (const r of res.rejected) out.rejected.push({ kind: 'generate', round, teacher: teacher.id, input: req.label, raw: r.raw, reason: r.reason });
   });
-  return counts;
+  return out;
 }

@@ -1,19 +1,27 @@
 import type { Task } from '../task/schema.js';
 import type { Teacher } from '../teacher/types.js';
 import type { CallGate } from '../teacher/call-gate.js';
-import type { Emitter } from '../events.js';
-import type { StopReason } from '../events.js';
+import type { Emitter, StopReason } from '../events.js';
 import type { LabeledText } from '../data/example.js';
 import type { Student } from '../student/types.js';
+import type { CandidateRow } from '../data/candidate.js';
+import type { StrategyOutput, Weaknesses, KnownRows } from '../data/strategies/types.js';
 import type { EvalMetrics, RoundRecord } from './types.js';
 import { BudgetExceededError } from '../errors.js';
 import { trainStudent } from '../student/registry.js';
 import { evaluate } from '../metrics/index.js';
+import { buildStrategies } from '../data/strategies/index.js';
+import { buildFilters } from '../data/filters/index.js';
+import { NearDupIndex } from '../data/near-dup/near-dup-index.js';
 import { Rng } from '../util/random.js';
 import { TrainingSet } from './training-set.js';
-import { labelPool, generateExamples, type AcquireCounts } from './acquire.js';
-import { planRound, diagnose, type Diagnosis } from './plan-round.js';
+import { labelPool, generateFor } from './acquire.js';
+import { admit, type Admission } from './admit.js';
+import { choosePool, diagnose } from './plan-round.js';
 import { buildValidation } from './validation.js';
+import { StrategyBandit } from './bandit.js';
+import { measureArmGains } from './ablation.js';
+import { SkillTracker } from './skills.js';
 
 export interface LoopInput {
   task: Task;
@@ -35,14 +43,17 @@ export interface LoopOutcome {
   validation: { rows: LabeledText[]; split: 'gold' | 'validation' };
   /** Metrics of the final student on the validation rows (gold when given). */
   final: EvalMetrics;
+  /** Pool texts set aside as near-copies of evaluation rows (leakage guard). */
+  poolExcluded: number;
 }
 
 /**
  * The closed loop. Round 0 takes the seeds, teacher labels on a sample of the pool and generated
- * examples for every label. Each round then trains, evaluates on the validation set, diagnoses the
- * weakest labels and confused pairs, and spends the next slice of budget on them. It stops when the
- * budget is spent, when validation has not improved for `patience` rounds, or when there is nothing
- * left to acquire.
+ * examples for every label. Each round then trains, evaluates on the validation set, diagnoses
+ * weak labels, confused pairs and weak skills, and spends the next slice of budget among its arms
+ * (uncertain-and-diverse pool labeling, and the generation strategies) as the bandit decides, every
+ * new row passing the filters first. It stops when the budget is spent, when validation has not
+ * improved for `patience` rounds, or when there is nothing left to acquire.
  */
 export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   const { task, teacher, gate, emitter } = input;
@@ -50,9 +61,20 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   const rng = new Rng(task.seed);
   const set = new TrainingSet();
   const loop = task.loop;
+  const closed = loop.strategy === 'closed-loop';
 
   for (const s of task.seeds) set.add({ text: s.text, labels: s.labels, source: 'seed', round: 0, teacher: 'user', confidence: 1 });
   const validation = await buildValidation({ task, teacher, gate, pool: input.pool, gold: input.gold, set, rng: rng.fork(1) });
+  const evalTexts = validation.rows.map((r) => r.text);
+  // Pool texts that nearly copy an evaluation row could never be admitted (the leakage guard would
+  // drop them after they were paid for), so they are set aside before anything is spent on them.
+  const pool = task.data.leakageGuard ? withoutNearCopies(input.pool, evalTexts, Math.min(task.data.leakageThreshold, task.data.dedupThreshold)) : input.pool;
+  const strategies = closed ? buildStrategies(task) : [];
+  const filters = buildFilters(task.data);
+  const arms = ['pool', ...strategies.map((s) => s.name)];
+  const bandit = new StrategyBandit(arms);
+  const skills = closed && task.data.skillProfile ? new SkillTracker(task, teacher, validation.rows) : undefined;
+  const known: KnownRows = { seeds: task.seeds, rows: set.examples, has: (t) => set.has(t) };
 
   const rounds: RoundRecord[] = [];
   let stopReason: StopReason = 'max-rounds';
@@ -60,31 +82,55 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   let stale = 0;
   let student: Student | undefined;
   let metrics: EvalMetrics | undefined;
-  let diagnosis: Diagnosis = { weakest: [], confusedPairs: [] };
+  let weaknesses: Weaknesses = { weakest: [], confusedPairs: [], weakSkills: [] };
 
   for (let round = 0; round <= loop.maxRounds; round++) {
     input.signal?.throwIfAborted();
     emitter?.emit({ type: 'round-start', round, trainSize: set.examples.length, answersUsed: gate.used().answers });
-    const available = input.pool.filter((t) => !set.has(t));
     const answers = Math.min(gate.remainingAnswers(), round === 0 ? roundZeroAnswers(task) : loop.answersPerRound);
-    let added: AcquireCounts = { pool: 0, generated: 0, rejected: 0 };
+    const outputs: Record<string, StrategyOutput> = {};
+    let admission: Admission = { addedByArm: {}, byFilter: {}, removals: [] };
     let budgetHit = false;
     try {
-      added = await acquire({ round, answers, available, student, diagnosis, labels, input, set, rng: rng.fork(100 + round) });
+      const roundRng = rng.fork(100 + round);
+      const available = pool.filter((t) => !set.has(t));
+      if (round === 0 || !student) {
+        Object.assign(outputs, await roundZero({ task, teacher, answers, available, labels, rng: roundRng, round }));
+      } else if (!closed) {
+        const picked = choosePool({ strategy: loop.strategy, candidatePool: loop.candidatePool, pool: available, student, labels, rng: roundRng }, Math.min(answers, available.length));
+        outputs.pool = await labelPool(teacher, picked.map((i) => available[i]), round);
+      } else {
+        const split = bandit.allocate(answers, prior(task, arms));
+        const poolCount = Math.min(available.length, Math.floor(split.pool / task.data.selfConsistency));
+        const picked = choosePool({ strategy: loop.strategy, candidatePool: loop.candidatePool, pool: available, student, labels, rng: roundRng }, poolCount);
+        outputs.pool = await labelPool(teacher, picked.map((i) => available[i]), round);
+        const perRow = task.data.verify === 'off' ? 1 : 2;
+        for (const s of strategies) {
+          const share = Math.floor(split[s.name] / perRow);
+          if (share <= 0) continue;
+          outputs[s.name] = await s.produce({ task, teacher, round, rng: roundRng.fork(hashName(s.name)), weaknesses, known, emitter }, Math.min(share, gate.remainingAnswers()));
+        }
+      }
+      const candidates: CandidateRow[] = Object.values(outputs).flatMap((o) => o.rows);
+      for (const o of Object.values(outputs)) for (const r of o.rejected) set.reject(r);
+      admission = await admit(candidates, filters, { task, teacher, round, known, evalTexts, answers: () => gate.remainingAnswers(), emitter }, set, teacher.id);
     } catch (e) {
       if (!(e instanceof BudgetExceededError)) throw e;
       budgetHit = true;
       emitter?.emit({ type: 'budget-exhausted', limit: e.limit, used: gate.used()[e.limit], cap: task.budget[e.limit] ?? 0 });
     }
-    emitter?.emit({ type: 'acquire-end', round, labeled: added.pool, generated: added.generated, rejected: added.rejected });
-    if (round > 0 && added.pool + added.generated === 0) {
+    const added = sum(Object.values(admission.addedByArm));
+    const rejected = sum(Object.values(outputs).map((o) => o.rejected.length));
+    const poolAdded = admission.addedByArm.pool ?? 0;
+    emitter?.emit({ type: 'acquire-end', round, labeled: poolAdded, generated: added - poolAdded, rejected });
+    if (round > 0 && added === 0) {
       stopReason = budgetHit || gate.remainingAnswers() === 0 ? 'budget' : 'pool-exhausted';
       break;
     }
 
     emitter?.emit({ type: 'train-start', round, rows: set.examples.length });
     const t0 = performance.now();
-    student = trainStudent(task.student.kind, set.rows(), {
+    student = trainStudent(task.student.kind, set.rows(skills ? (e) => skills.weightOf(e) : undefined), {
       labels,
       multiLabel: task.multiLabel,
       seed: task.seed,
@@ -94,9 +140,21 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     emitter?.emit({ type: 'train-end', round, ms: trainMs });
 
     metrics = evaluate(student, validation.rows);
-    diagnosis = diagnose(metrics);
+    const diagnosis = diagnose(metrics);
+    const profile = skills?.update(student, round);
+    weaknesses = { ...diagnosis, weakSkills: skills?.weakSkills() ?? [] };
     const used = gate.used();
     emitter?.emit({ type: 'eval-end', round, split: validation.split, accuracy: metrics.accuracy, macroF1: metrics.macroF1, microF1: metrics.microF1, answers: used.answers, dollars: used.dollars });
+
+    const armRecord: NonNullable<RoundRecord['arms']> = {};
+    for (const [name, o] of Object.entries(outputs)) armRecord[name] = { answers: o.answers, rows: admission.addedByArm[name] ?? 0 };
+    if (closed && task.data.bandit && round > 0) {
+      const gains = measureArmGains({ task, set, round, arms: Object.keys(outputs), fullScore: metrics.macroF1, validation: validation.rows });
+      for (const [name, gain] of Object.entries(gains)) {
+        armRecord[name].gain = gain;
+        bandit.record(name, outputs[name].answers, armRecord[name].rows, gain);
+      }
+    }
 
     const score = metrics.macroF1;
     const improved = score > best + loop.minDelta;
@@ -112,11 +170,14 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
       trainSize: set.examples.length,
       answers: used.answers,
       dollars: used.dollars,
-      added: { ...added, seed: round === 0 ? task.seeds.length : 0 },
+      added: { pool: poolAdded, generated: added - poolAdded, seed: round === 0 ? task.seeds.length : 0, rejected },
       validation: summary,
       gold: validation.split === 'gold' ? summary : undefined,
       weakest: diagnosis.weakest,
       confusedPairs: diagnosis.confusedPairs,
+      arms: armRecord,
+      filters: admission.byFilter,
+      skills: profile?.entries.slice(0, 20),
       trainMs,
     });
     emitter?.emit({ type: 'round-end', round, improved, best });
@@ -134,7 +195,14 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   if (!student || !metrics) {
     throw new BudgetExceededError('answers', 'the budget ran out before the student could be trained once; raise budget.answers');
   }
-  return { student, set, rounds, stopReason, validation, final: metrics };
+  return { student, set, rounds, stopReason, validation, final: metrics, poolExcluded: input.pool.length - pool.length };
+}
+
+function withoutNearCopies(pool: readonly string[], evalTexts: readonly string[], threshold: number): readonly string[] {
+  if (evalTexts.length === 0) return pool;
+  const index = new NearDupIndex({ threshold });
+  evalTexts.forEach((t, i) => index.add(String(i), t));
+  return pool.filter((t) => !index.nearest(t));
 }
 
 /** Round 0 spends what the loop settings ask for: initial pool labels plus generated examples per label. */
@@ -142,50 +210,24 @@ function roundZeroAnswers(task: Task): number {
   return task.loop.initialLabels + task.loop.initialGeneratePerLabel * task.labels.length;
 }
 
-interface AcquireArgs {
-  round: number;
-  answers: number;
-  available: string[];
-  student: Student | undefined;
-  diagnosis: Diagnosis;
-  labels: string[];
-  input: LoopInput;
-  set: TrainingSet;
-  rng: Rng;
+/** Before anything is measured: the task's pool share for pool labeling, the rest evenly among strategies. */
+function prior(task: Task, arms: readonly string[]): Record<string, number> {
+  const strategies = arms.filter((a) => a !== 'pool');
+  const out: Record<string, number> = { pool: strategies.length > 0 ? task.loop.poolShare : 1 };
+  for (const s of strategies) out[s] = (1 - task.loop.poolShare) / strategies.length;
+  return out;
 }
 
-async function acquire(a: AcquireArgs): Promise<AcquireCounts> {
-  const { task, teacher } = a.input;
-  if (a.answers <= 0) return { pool: 0, generated: 0, rejected: 0 };
-  let poolTexts: string[];
-  let generate: { label: string; n: number; guidance?: { confusedWith?: string } }[];
-  if (a.round === 0 || !a.student) {
-    // No student yet: a random sample of the pool, plus (closed loop only) examples of every label.
-    const perLabel = task.loop.strategy === 'closed-loop' ? task.loop.initialGeneratePerLabel : 0;
-    let genAnswers = Math.min(a.answers, perLabel * a.labels.length);
-    const poolCount = Math.min(a.available.length, a.answers - genAnswers);
-    if (task.loop.strategy === 'closed-loop') genAnswers = a.answers - poolCount;
-    poolTexts = a.rng.sample(a.available, poolCount);
-    generate = spreadOverLabels(a.labels, genAnswers);
-  } else {
-    const plan = planRound({
-      strategy: task.loop.strategy,
-      answers: a.answers,
-      poolShare: task.loop.poolShare,
-      candidatePool: task.loop.candidatePool,
-      pool: a.available,
-      student: a.student,
-      diagnosis: a.diagnosis,
-      labels: a.labels,
-      canGenerate: true,
-      rng: a.rng,
-    });
-    poolTexts = plan.pool.map((i) => a.available[i]);
-    generate = plan.generate;
-  }
-  const labeled = await labelPool(teacher, poolTexts, a.set, a.round);
-  const generated = await generateExamples(teacher, generate, a.set, a.round, { concurrency: task.teacher.concurrency, emitter: a.input.emitter });
-  return { pool: labeled.pool, generated: generated.generated, rejected: labeled.rejected + generated.rejected };
+/** No student yet: a random sample of the pool, plus (closed loop only) examples of every label. */
+async function roundZero(a: { task: Task; teacher: Teacher; answers: number; available: string[]; labels: string[]; rng: Rng; round: number }): Promise<Record<string, StrategyOutput>> {
+  const { task } = a;
+  const closed = task.loop.strategy === 'closed-loop';
+  const generateWanted = closed ? Math.min(a.answers, task.loop.initialGeneratePerLabel * a.labels.length) : 0;
+  const poolCount = Math.min(a.available.length, a.answers - generateWanted);
+  const out: Record<string, StrategyOutput> = { pool: await labelPool(a.teacher, a.rng.sample(a.available, poolCount), a.round) };
+  const generate = closed ? a.answers - poolCount : 0;
+  if (generate > 0) out['weak-label'] = await generateFor(a.teacher, spreadOverLabels(a.labels, generate), a.round, { concurrency: task.teacher.concurrency, strategy: 'weak-label' });
+  return out;
 }
 
 function spreadOverLabels(labels: readonly string[], answers: number): { label: string; n: number }[] {
@@ -193,4 +235,14 @@ function spreadOverLabels(labels: readonly string[], answers: number): { label: 
   const base = Math.floor(answers / labels.length);
   const extra = answers % labels.length;
   return labels.map((label, i) => ({ label, n: base + (i < extra ? 1 : 0) })).filter((r) => r.n > 0);
+}
+
+function sum(xs: readonly number[]): number {
+  return xs.reduce((s, x) => s + x, 0);
+}
+
+function hashName(name: string): number {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) h = (Math.imul(h, 31) + name.charCodeAt(i)) >>> 0;
+  return h;
 }

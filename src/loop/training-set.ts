@@ -34,8 +34,12 @@ export class TrainingSet {
     this.rejected.push(row);
   }
 
-  rows(): TrainingRow[] {
-    return this.examples.map((e) => ({ text: e.text, labels: e.labels }));
+  /** Rows for training; `weightOf` gives each row's loss weight (default 1). */
+  rows(weightOf?: (e: Example) => number): TrainingRow[] {
+    return this.examples.map((e) => {
+      const weight = weightOf?.(e) ?? 1;
+      return weight === 1 ? { text: e.text, labels: e.labels } : { text: e.text, labels: e.labels, weight };
+    });
   }
 
   countBySource(round?: number): Record<Source, number> {

@@ -47,6 +47,8 @@ export interface DistillSummary {
   final: EvalMetrics & { split: 'gold' | 'validation' };
   rounds: RoundRecord[];
   trainingRows: number;
+  /** Pool texts set aside before labeling because they nearly copy an evaluation row (leakage guard). */
+  poolExcludedAsLeakage: number;
   ms: number;
 }
 

@@ -51,6 +51,7 @@ export function writeRunOutputs(args: {
     final: { ...outcome.final, split: outcome.validation.split },
     rounds: outcome.rounds,
     trainingRows: outcome.set.examples.length,
+    poolExcludedAsLeakage: outcome.poolExcluded,
     ms: Math.round(performance.now() - args.started),
   };
 

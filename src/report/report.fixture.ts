@@ -65,6 +65,7 @@ export function fixtureSummary(overrides: Partial<DistillSummary> = {}): Distill
       round(2, 620, 0.0587, final.accuracy, final.macroF1, { pool: 120, generated: 88, seed: 0, rejected: 2 }, 619),
     ],
     trainingRows: 619,
+    poolExcludedAsLeakage: 3,
     ms: 95_400,
     ...overrides,
   };

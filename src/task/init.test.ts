@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LoopSettingsSchema, TaskFileSchema, TeacherSettingsSchema } from './schema.js';
+import { LoopSettingsSchema, DataSettingsSchema, TaskFileSchema, TeacherSettingsSchema } from './schema.js';
 import { knownKeysAt } from './schema-keys.js';
 import { starterTaskYaml, taskFromDataset } from './init.js';
 import { loadTask } from './load.js';
@@ -24,13 +24,14 @@ describe('starterTaskYaml', () => {
 
   it('mentions every setting of the schema and keeps its defaults', () => {
     const text = starterTaskYaml();
-    for (const parent of [[], ['teacher'], ['student'], ['budget'], ['loop']]) {
+    for (const parent of [[], ['teacher'], ['student'], ['budget'], ['loop'], ['data']]) {
       for (const key of knownKeysAt(TaskFileSchema, parent)) expect(text, `${[...parent, key].join('.')} is not in the starter`).toMatch(new RegExp(`^\\s*#? ?${key}:`, 'm'));
     }
     const written = parse(text);
     const { model: _m, ...teacherDefaults } = TeacherSettingsSchema.parse({ model: 'x:y' });
     expect(written.teacher).toMatchObject(teacherDefaults);
     expect(written.loop).toEqual(LoopSettingsSchema.parse({}));
+    expect(written.data).toEqual(DataSettingsSchema.parse({}));
     expect(written.seed).toBe(TaskFileSchema.shape.seed.parse(undefined));
     expect(text).toMatch(/^ {2}# model: openai:gpt-4o-mini$/m);
   });

@@ -119,6 +119,35 @@ loop:
   # Pool inputs scored per round (a random subset, for speed on large pools).
   candidatePool: 5000
 
+# How training data is made, checked and aimed (see docs/data.md).
+data:
+  # Generation strategies the loop may use; a bandit shares each round's answers among them (and
+  # pool labeling) by the validation gain per answer their rows bring. Also: attribute, tree,
+  # multi-hop, retrieve.
+  strategies: [weak-label, hard-negative]
+  # Corpus the retrieve strategy draws texts from (JSONL, CSV or one text per line).
+  # retrieveFrom: ./corpus.jsonl
+  # Hops of the multi-hop strategy.
+  hops: 3
+  # A second teacher call checks each generated row's label: off, drop (disagreement) or relabel.
+  verify: off
+  # Label samples per pool input (1 = off); their agreement becomes the row's confidence.
+  selfConsistency: 1
+  # Rows whose samples agree less than this are dropped.
+  minAgreement: 0.5
+  # Similarity above which a new row is a near-duplicate of one already held, and dropped.
+  dedupThreshold: 0.9
+  # Never train on a near-copy of an evaluation row; such pool texts are set aside unlabeled.
+  leakageGuard: true
+  # Similarity at or above which a row counts as a copy of an evaluation row.
+  leakageThreshold: 0.8
+  # Check training labels with the student's cross-validated probabilities: off, relabel or review.
+  labelNoise: off
+  # Track the student's error per attribute value and aim the next round at the worst.
+  skillProfile: true
+  # Share answers by measured gain per answer (false: fixed shares).
+  bandit: true
+
 # Random seed: the same seed, task and cache give the same run.
 seed: 42
 `;

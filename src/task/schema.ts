@@ -133,8 +133,10 @@ export const DataSettingsSchema = z.object({
   minAgreement: z.number().min(0).max(1).default(0.5),
   /** Similarity (0..1, character-shingle MinHash) above which a new row is a near-duplicate and dropped. */
   dedupThreshold: z.number().min(0).max(1).default(0.9),
-  /** Drop training rows that are near-duplicates of an evaluation row. */
+  /** Drop training rows that are near-duplicates of an evaluation row (and set such pool texts aside unlabeled). */
   leakageGuard: z.boolean().default(true),
+  /** Similarity (0..1, character shingles) at or above which a row counts as a copy of an evaluation row. */
+  leakageThreshold: z.number().min(0).max(1).default(0.8),
   /** Confident-learning check of training labels: `relabel` asks the teacher again, `review` lists them. */
   labelNoise: z.enum(['off', 'relabel', 'review']).default('off'),
   /** Track validation error per attribute value and aim generation at the worst. */

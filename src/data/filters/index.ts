@@ -22,7 +22,7 @@ export type FilterFactory = (data: DataSettings) => RowFilter | undefined;
 export const FILTERS = {
   dedup: (data) => new DedupFilter(data.dedupThreshold),
   // A user who lowers dedupThreshold calls more texts the same; the guard follows it down, never up.
-  leakage: (data) => (data.leakageGuard ? new LeakageFilter(Math.min(LEAKAGE_THRESHOLD, data.dedupThreshold)) : undefined),
+  leakage: (data) => (data.leakageGuard ? new LeakageFilter(Math.min(data.leakageThreshold, data.dedupThreshold)) : undefined),
   verify: (data) => (data.verify === 'off' ? undefined : new VerifyFilter(data.verify)),
   'self-consistency': (data) => (data.selfConsistency > 1 ? new SelfConsistencyFilter(data.selfConsistency, data.minAgreement) : undefined),
 } satisfies Record<string, FilterFactory>;

@@ -35,12 +35,12 @@ afterEach(async () => {
 });
 
 describe('leakage filter', () => {
-  it('catches evaluation texts a generator copies, also with case, punctuation or one word changed', async () => {
+  it('at a strict 0.6 threshold, catches evaluation texts a generator copies, also with case, punctuation or one word changed', async () => {
     const fx = await filterFixture(fakeTeacher({ answer: () => 'other', generate: () => [...MEMORIZED, ...ORIGINAL] }));
     stop = fx.stop;
     const { texts } = await fx.teacher.generate({ label: 'other', n: 10 });
     expect(texts).toHaveLength(10);
-    const filter = new LeakageFilter();
+    const filter = new LeakageFilter(0.6);
     const result = await filter.apply(texts.map((t) => candidate(t, 'other')), fx.ctx({ evalTexts: EVAL }));
 
     expect(result.kept.map((r) => r.text)).toEqual(ORIGINAL);
@@ -56,6 +56,14 @@ describe('leakage filter', () => {
     expect(result.removed.every((r) => r.filter === 'leakage')).toBe(true);
     expect(result).toMatchObject({ answers: 0 });
     expect(filter.caught).toBe(6);
+  });
+
+  it('at the default threshold, catches exact and case/spacing copies but keeps one-word paraphrases of short texts', async () => {
+    const filter = new LeakageFilter();
+    const ctx = filterContext({} as Teacher, { evalTexts: EVAL });
+    const result = await filter.apply([candidate(EVAL[1], 'bug'), candidate(`  ${EVAL[0].toUpperCase()} `, 'billing'), candidate(MEMORIZED[2], 'other'), ...MEMORIZED.slice(3).map((t) => candidate(t, 'other')), ...ORIGINAL.map((t) => candidate(t, 'other'))], ctx);
+    expect(result.removed.map((r) => r.row.text)).toEqual([EVAL[1], `  ${EVAL[0].toUpperCase()} `, MEMORIZED[2]]);
+    expect(result.kept.map((r) => r.text)).toEqual([...MEMORIZED.slice(3), ...ORIGINAL]);
   });
 
   it('catches pool rows copied from the evaluation set, and counts catches across rounds', async () => {

@@ -4,13 +4,13 @@ import { quote } from './quote.js';
 import type { FilterContext, FilterResult, RowFilter } from './types.js';
 
 /**
- * Similarity at or above which a candidate counts as a copy of an evaluation text. Lower than the
- * dedup default: one word changed in a 65-character text leaves the two about 0.7 alike in
- * 5-character shingles, and a training row that close to an evaluation row inflates the score the
- * run reports, while dropping a row that merely resembles one costs a single training row. Under
- * about 40 characters a one-word edit falls below it.
+ * Default similarity (character-shingle Jaccard) at or above which a candidate counts as a copy of
+ * an evaluation text: copies with case, punctuation or a word or two changed in a longer text. It is
+ * set above the 0.6-0.8 band on purpose: on banking77, 827 train texts sit in that band around a test
+ * text, and they are ordinary paraphrases ("how soon will my card arrive?" / "When will my card
+ * arrive?") that every peer trains on, not copies. `data.leakageThreshold` moves it.
  */
-export const LEAKAGE_THRESHOLD = 0.6;
+export const LEAKAGE_THRESHOLD = 0.8;
 
 /**
  * Drops a candidate that is a near-duplicate of an evaluation text, so the student is never

@@ -1,0 +1,51 @@
+import type { Task } from '../task/schema.js';
+import type { Teacher } from '../teacher/types.js';
+import type { Student } from '../student/types.js';
+import type { Example, LabeledText } from '../data/example.js';
+import { attributeSourceFor, skillProfile, weakSkills, type AttributeSource, type SkillProfile, type SkillEntry } from '../data/skills/index.js';
+
+/** How many of the worst skills steer the next round (generation and row weights). */
+const WEAK_SKILLS = 10;
+/** Extra weight per unit of error rate for rows of a weak skill: the loss leans toward them. */
+const WEIGHT_PER_ERROR = 0.5;
+
+/**
+ * The skill profile over the run: validation rows get attributes once (per-label clusters of the
+ * texts, the dataset teacher's own when it is the teacher), each round measures the error rate per
+ * attribute value, and training rows that share a weak value weigh more in the next training.
+ */
+export class SkillTracker {
+  private readonly source: AttributeSource;
+  private readonly rows: { text: string; labels: string[]; attributes: Record<string, string> }[];
+  private readonly rowAttributes = new Map<string, Record<string, string>>();
+  private weak: SkillEntry[] = [];
+
+  constructor(task: Task, teacher: Teacher, validation: readonly LabeledText[]) {
+    this.source = attributeSourceFor(teacher, validation, task.seed);
+    this.rows = validation.map((r) => ({ ...r, attributes: this.source.attributesFor(r.text, r.labels[0]) }));
+  }
+
+  update(student: Student, round: number): SkillProfile {
+    const profile = skillProfile(student, this.rows, round);
+    this.weak = weakSkills(profile, WEAK_SKILLS);
+    return profile;
+  }
+
+  /** The worst skills the student gets wrong at all, for the strategies. */
+  weakSkills(): SkillEntry[] {
+    return this.weak;
+  }
+
+  /** Training weight of a row: 1, plus a little for each weak skill it shares. */
+  weightOf(e: Example): number {
+    if (this.weak.length === 0) return 1;
+    let attrs = this.rowAttributes.get(e.id);
+    if (!attrs) {
+      attrs = { ...this.source.attributesFor(e.text, e.labels[0]), ...(e.attributes ?? {}) };
+      this.rowAttributes.set(e.id, attrs);
+    }
+    let w = 1;
+    for (const s of this.weak) if (attrs[s.attribute] === s.value) w += WEIGHT_PER_ERROR * s.errorRate;
+    return w;
+  }
+}
