@@ -31,13 +31,9 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
   try {
     run.writeJson(RUN_FILES.task, task);
     const gate = new CallGate({ store, runId, teacherId: task.teacher.model, budget: task.budget, price: priceFor(task.teacher.model, task.teacher.price), emitter });
-    const teacher = await createTeacher(task.teacher, {
-      task: { instruction: task.instruction, labels: task.labels, multiLabel: task.multiLabel, seeds: task.seeds },
-      gate,
-      taskDir: task.file ? resolve(task.file, '..') : process.cwd(),
-      seed: task.seed,
-      emitter,
-    });
+    const teacherTask = { instruction: task.instruction, labels: task.labels, multiLabel: task.multiLabel, seeds: task.seeds };
+    const taskDir = task.file ? resolve(task.file, '..') : process.cwd();
+    const teacher = await createTeacher(task.teacher, { task: teacherTask, gate, taskDir, seed: task.seed, emitter });
     emitter.emit({ type: 'run-start', runId, task: task.name, teacher: teacher.id, teacherKind: teacher.kind, student: task.student.kind, dir });
     const gold: LabeledText[] | undefined = task.eval ? readLabeled(task.eval, { allowedLabels: task.labels.map((l) => l.name), multiLabel: task.multiLabel }).rows : undefined;
     const goldIds = new Set((gold ?? []).map((g) => textId(g.text)));
@@ -45,7 +41,10 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
     emitter.emit({ type: 'data-loaded', pool: pool.length, gold: gold?.length ?? 0, seeds: task.seeds.length });
 
 
-    const outcome = await runLoop({ task, teacher, gate, pool, gold, emitter, signal: options.signal });
+    const reviewTeacher = task.data.reviewTeacher
+      ? await createTeacher({ ...task.teacher, model: task.data.reviewTeacher, noise: 0 }, { task: teacherTask, gate, taskDir, seed: task.seed, emitter })
+      : undefined;
+    const outcome = await runLoop({ task, teacher, gate, pool, gold, reviewTeacher, emitter, signal: options.signal });
     const summary = writeRunOutputs({ run, runId, dir, task, teacher, gate, outcome, started });
     emitter.emit({ type: 'run-end', status: 'complete', reason: outcome.stopReason, ms: summary.ms });
     run.markComplete({ stopReason: outcome.stopReason });

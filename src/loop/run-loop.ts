@@ -22,6 +22,8 @@ import { buildValidation } from './validation.js';
 import { StrategyBandit } from './bandit.js';
 import { measureArmGains } from './ablation.js';
 import { SkillTracker } from './skills.js';
+import { LabelNoiseCheck, type LabelNoiseRound } from './label-noise.js';
+import type { ReviewLine } from '../data/label-noise/index.js';
 
 export interface LoopInput {
   task: Task;
@@ -31,6 +33,8 @@ export interface LoopInput {
   pool: readonly string[];
   /** Gold evaluation rows, if the user gave some. They serve as the validation set. */
   gold?: readonly LabeledText[];
+  /** Second opinions on flagged labels (data.reviewTeacher); default: `teacher`. */
+  reviewTeacher?: Teacher;
   emitter?: Emitter;
   signal?: AbortSignal;
 }
@@ -45,6 +49,8 @@ export interface LoopOutcome {
   final: EvalMetrics;
   /** Pool texts set aside as near-copies of evaluation rows (leakage guard). */
   poolExcluded: number;
+  /** Flagged rows for a person to look at (data.labelNoise = review). */
+  review: ReviewLine[];
 }
 
 /**
@@ -74,6 +80,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   const arms = ['pool', ...strategies.map((s) => s.name)];
   const bandit = new StrategyBandit(arms);
   const skills = closed && task.data.skillProfile ? new SkillTracker(task, teacher, validation.rows) : undefined;
+  const noise = closed && task.data.labelNoise !== 'off' ? new LabelNoiseCheck(task, teacher, input.reviewTeacher) : undefined;
   const known: KnownRows = { seeds: task.seeds, rows: set.examples, has: (t) => set.has(t) };
 
   const rounds: RoundRecord[] = [];
@@ -156,6 +163,16 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
       }
     }
 
+    let labelNoise: LabelNoiseRound | undefined;
+    if (noise && !budgetHit) {
+      try {
+        labelNoise = await noise.run(set, round, gate.remainingAnswers());
+      } catch (e) {
+        if (!(e instanceof BudgetExceededError)) throw e;
+        budgetHit = true;
+      }
+    }
+
     const score = metrics.macroF1;
     const improved = score > best + loop.minDelta;
     if (improved) {
@@ -178,6 +195,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
       arms: armRecord,
       filters: admission.byFilter,
       skills: profile?.entries.slice(0, 20),
+      labelNoise,
       trainMs,
     });
     emitter?.emit({ type: 'round-end', round, improved, best });
@@ -195,7 +213,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   if (!student || !metrics) {
     throw new BudgetExceededError('answers', 'the budget ran out before the student could be trained once; raise budget.answers');
   }
-  return { student, set, rounds, stopReason, validation, final: metrics, poolExcluded: input.pool.length - pool.length };
+  return { student, set, rounds, stopReason, validation, final: metrics, poolExcluded: input.pool.length - pool.length, review: noise?.review ?? [] };
 }
 
 function withoutNearCopies(pool: readonly string[], evalTexts: readonly string[], threshold: number): readonly string[] {

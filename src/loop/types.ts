@@ -33,6 +33,8 @@ export interface RoundRecord {
   filters?: Record<string, { removed: number; relabeled: number; answers: number; examples: string[] }>;
   /** Worst attribute values by validation error (the skill profile). */
   skills?: { attribute: string; value: string; label?: string; errorRate: number; support: number }[];
+  /** Confident-learning check after this round: rows flagged, relabeled by a second opinion, answers spent. */
+  labelNoise?: { flagged: number; relabeled: number; answers: number };
   trainMs: number;
 }
 

@@ -8,6 +8,7 @@ import type { Student } from '../student/types.js';
 import { saveStudent } from '../student/registry.js';
 import { writeReport, trainingBreakdown, teacherMsPerAnswer } from '../report/index.js';
 import { RUN_FILES, modelCard } from '../run/index.js';
+import { REVIEW_FILE } from '../data/label-noise/index.js';
 import { statSync } from 'node:fs';
 
 /** Writes everything a finished loop leaves behind and returns the summary (not yet marked complete). */
@@ -59,6 +60,7 @@ export function writeRunOutputs(args: {
   run.writeJsonl(RUN_FILES.training, outcome.set.examples);
   run.writeJsonl(RUN_FILES.rejected, outcome.set.rejected);
   run.writeJson(RUN_FILES.metrics, { rounds: outcome.rounds, final: summary.final });
+  if (task.data.labelNoise === 'review') run.writeJsonl(REVIEW_FILE, outcome.review);
   run.writeJson(RUN_FILES.summary, summary);
 
   writeReport(run, {

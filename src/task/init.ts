@@ -143,6 +143,8 @@ data:
   leakageThreshold: 0.8
   # Check training labels with the student's cross-validated probabilities: off, relabel or review.
   labelNoise: off
+  # A stronger teacher for those second opinions (provider:model); default: the task's teacher.
+  # reviewTeacher: openai:gpt-4.1
   # Track the student's error per attribute value and aim the next round at the worst.
   skillProfile: true
   # Share answers by measured gain per answer (false: fixed shares).

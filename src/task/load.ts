@@ -82,6 +82,7 @@ export function taskFromObject(obj: unknown, options: TaskFromObjectOptions): Ta
   const teacher = { ...t.teacher };
   const data = { ...t.data };
   if (data.retrieveFrom !== undefined) data.retrieveFrom = existing(['data', 'retrieveFrom'], data.retrieveFrom);
+  if (data.reviewTeacher?.startsWith('dataset:')) data.reviewTeacher = `dataset:${existing(['data', 'reviewTeacher'], data.reviewTeacher.slice('dataset:'.length).trim())}`;
   if (teacher.model.startsWith('dataset:')) {
     const rel = teacher.model.slice('dataset:'.length).trim();
     if (rel === '') fail(['teacher', 'model'], 'a dataset teacher needs a file: `dataset:<path to a labeled JSONL or CSV>`', 'e.g. `model: dataset:./labeled.jsonl`');

@@ -137,8 +137,10 @@ export const DataSettingsSchema = z.object({
   leakageGuard: z.boolean().default(true),
   /** Similarity (0..1, character shingles) at or above which a row counts as a copy of an evaluation row. */
   leakageThreshold: z.number().min(0).max(1).default(0.8),
-  /** Confident-learning check of training labels: `relabel` asks the teacher again, `review` lists them. */
+  /** Confident-learning check of training labels: `relabel` asks for a second opinion, `review` lists them (review.jsonl). */
   labelNoise: z.enum(['off', 'relabel', 'review']).default('off'),
+  /** A stronger teacher (`provider:model`) for second opinions on flagged labels; default: the task's teacher, sampled afresh. */
+  reviewTeacher: z.string().regex(/^[a-z][a-z0-9-]*:.+$/, 'expected `provider:model`').optional(),
   /** Track validation error per attribute value and aim generation at the worst. */
   skillProfile: z.boolean().default(true),
   /** Share generation answers among strategies by measured gain per answer (off: equal shares). */
