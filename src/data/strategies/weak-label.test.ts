@@ -4,6 +4,7 @@ import type { FakeHandler, FakeLlmRequest } from '../../../test/fake-llm/types.j
 import { generationAsk } from '../../../test/fake-llm/scripts.js';
 import { llmFixture, type LlmFixture } from '../../../test/fake-llm/llm-fixture.js';
 import type { TeacherTaskContext } from '../../teacher/types.js';
+import { datasetClusters } from '../../teacher/dataset-teacher.js';
 import { HardNegativeStrategy } from './hard-negative.js';
 import { contextFor, datasetTeacherOver, listedTexts, scriptedTeacher, taskFor, topicRows, userPrompt } from './strategy.fixture.js';
 import { WeakLabelStrategy } from './weak-label.js';
@@ -135,5 +136,37 @@ describe('hard-negative strategy', () => {
     const ctx = contextFor(t, made.teacher, { weaknesses: { confusedPairs: [{ gold: 'bug', predicted: 'billing', count: 6 }] } });
     const out = await new HardNegativeStrategy().produce(ctx, 3);
     expect(out.rows.map((r) => r.text).sort()).toEqual(['card payment screen broken 0', 'card payment screen broken 1', 'card payment screen broken 2']);
+  });
+});
+
+describe('weak-label strategy aimed by the skill profile (dataset teacher, offline)', () => {
+  const context: TeacherTaskContext = { instruction: TASK.instruction, labels: [{ name: 'billing' }, { name: 'bug' }], multiLabel: false };
+  const ROWS7 = topicRows(7);
+
+  it('aims every other request of a weak label at its weakest cluster, and gets rows of that cluster', async () => {
+    const made = datasetTeacherOver(ROWS7, context);
+    dirs.push(made.dir);
+    const t = taskFor(context, { model: `dataset:${made.file}` });
+    const clusters = datasetClusters(made.teacher)!;
+    const weak = clusters.clustersOf('bug')[1];
+    const ctx = contextFor(t, made.teacher, {
+      weaknesses: { weakest: [{ label: 'bug', f1: 0.3 }], weakSkills: [{ attribute: 'cluster', value: weak.id, label: 'bug', errorRate: 0.6, support: 6 }] },
+    });
+    const out = await new WeakLabelStrategy().produce(ctx, 8);
+    expect(out.rows).toHaveLength(8);
+    const aimed = out.rows.filter((r) => r.attributes?.cluster === weak.id);
+    // Two requests of four: the first aimed at the weak cluster, the second left plain.
+    expect(aimed).toHaveLength(4);
+    for (const r of aimed) expect(clusters.assign(r.text, 'bug')).toBe(weak.id);
+    expect(out.rows.slice(4).every((r) => r.attributes === undefined)).toBe(true);
+  });
+
+  it('leaves requests plain when no weak skill belongs to the label', async () => {
+    const made = datasetTeacherOver(ROWS7, context);
+    dirs.push(made.dir);
+    const t = taskFor(context, { model: `dataset:${made.file}` });
+    const ctx = contextFor(t, made.teacher, { weaknesses: { weakest: [{ label: 'billing', f1: 0.3 }], weakSkills: [{ attribute: 'cluster', value: 'bug#0', label: 'bug', errorRate: 0.6, support: 6 }] } });
+    const out = await new WeakLabelStrategy().produce(ctx, 4);
+    expect(out.rows.every((r) => r.attributes === undefined)).toBe(true);
   });
 });
