@@ -11,9 +11,9 @@ import { MemoryStore } from '../src/store/memory-store.js';
 import { taskFromObject } from '../src/task/load.js';
 import type { LoopSettings, Task } from '../src/task/schema.js';
 import type { DistillSummary } from '../src/loop/types.js';
+import { Rng } from '../src/util/random.js';
 import { writeRows, type Dataset, type Row } from './lib/datasets.js';
 import { scoreLabels } from './lib/score.js';
-import { Rng } from '../src/util/random.js';
 import type { CurvePoint, LoopResult, LoopStrategyResult, NoisyResult } from './lib/types.js';
 import { teacherAccuracy } from './teacher-accuracy.js';
 
@@ -27,7 +27,7 @@ export const NOISE = 0.15;
  */
 const SIZES = {
   full: { budget: 8000, rounds: 20, noisyBudget: 20000, noisyRounds: 10, gold: 6000 },
-  quick: { budget: 1000, rounds: 10, noisyBudget: 2000, noisyRounds: 5, gold: Infinity },
+  quick: { budget: 600, rounds: 6, noisyBudget: 1000, noisyRounds: 4, gold: Infinity },
 };
 const GOLD_SEED = 7;
 

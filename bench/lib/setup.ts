@@ -25,10 +25,14 @@ export function ensurePeers(log: (msg: string) => void): void {
   const missing = NEEDS.filter((n) => !n.present()).map((n) => n.pkg);
   if (missing.length === 0) return;
   log(`installing benchmark peers with apt (Debian packages): ${missing.join(', ')}`);
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const run = (args: string[]) => execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), { stdio: ['ignore', 'inherit', 'inherit'] });
-  run(['apt-get', 'update']);
-  run(['apt-get', 'install', '-y', '--no-install-recommends', ...missing]);
+  const asRoot = process.getuid?.() === 0;
+  // apt's own output goes to stderr with ours, so the user sees what is being installed.
+  const apt = (args: string[]) => execFileSync(asRoot ? 'apt-get' : 'sudo', asRoot ? args : ['apt-get', ...args], {
+    stdio: ['ignore', process.stderr, 'inherit'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  apt(['update']);
+  apt(['install', '-y', '--no-install-recommends', ...missing]);
   const still = NEEDS.filter((n) => !n.present()).map((n) => n.pkg);
   if (still.length) throw new Error(`still missing after apt-get install: ${still.join(', ')}`);
 }
