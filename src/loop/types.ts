@@ -51,7 +51,32 @@ export interface DistillSummary {
   trainingRows: number;
   /** Pool texts set aside before labeling because they nearly copy an evaluation row (leakage guard). */
   poolExcludedAsLeakage: number;
+  /** Diversity and coverage of the final training rows. Absent in runs written before it existed. */
+  data?: TrainingDataStats;
   ms: number;
+}
+
+/** Word-level diversity of a set of rows; distinct-n is corpus-size dependent, so compare like with like. */
+export interface TextDiversity {
+  rows: number;
+  /** Distinct word unigrams / all unigrams (0 when there are none). */
+  distinct1: number;
+  /** Distinct word bigrams / all bigrams, bigrams taken within a text. */
+  distinct2: number;
+  /** Share of these rows with a near-duplicate among the other training rows. */
+  nearDupRate: number;
+  /** Label entropy over the task's labels divided by its maximum: 1 = perfectly balanced. */
+  labelEntropy: number;
+}
+
+export interface TrainingDataStats extends TextDiversity {
+  /** Character-shingle Jaccard similarity at which two rows count as near-duplicates. */
+  nearDupThreshold: number;
+  /** Rows per label, most first; labels of the task with no rows are listed with 0. */
+  labels: { label: string; rows: number }[];
+  /** Per attribute name (bookkeeping ones left out): rows carrying it, distinct values, the most common values. */
+  attributes: { name: string; rows: number; distinct: number; bySource: Record<string, number>; values: { value: string; rows: number }[] }[];
+  bySource: Record<string, TextDiversity>;
 }
 
 export interface DistillOptions {

@@ -6,7 +6,7 @@ import type { DistillSummary } from './types.js';
 import type { LoopOutcome } from './run-loop.js';
 import type { Student } from '../student/types.js';
 import { saveStudent } from '../student/registry.js';
-import { writeReport, trainingBreakdown, teacherMsPerAnswer } from '../report/index.js';
+import { writeReport, trainingBreakdown, teacherMsPerAnswer, trainingDiversity } from '../report/index.js';
 import { RUN_FILES, modelCard } from '../run/index.js';
 import { REVIEW_FILE } from '../data/label-noise/index.js';
 import { statSync } from 'node:fs';
@@ -53,6 +53,7 @@ export function writeRunOutputs(args: {
     rounds: outcome.rounds,
     trainingRows: outcome.set.examples.length,
     poolExcludedAsLeakage: outcome.poolExcluded,
+    data: trainingDiversity(outcome.set.examples, { labels: task.labels.map((l) => l.name) }),
     ms: Math.round(performance.now() - args.started),
   };
 
@@ -72,6 +73,13 @@ export function writeRunOutputs(args: {
     ledger: totals,
     studentMicrosPerPrediction: microsPerPrediction,
     teacherMsPerAnswer: teacherMsPerAnswer(gate.ledger(), teacher.kind),
+    checks: {
+      labelNoise: task.data.labelNoise,
+      leakageGuard: task.data.leakageGuard,
+      skillProfile: task.data.skillProfile,
+      bandit: task.data.bandit,
+      closedLoop: task.loop.strategy === 'closed-loop',
+    },
   });
   return summary;
 }

@@ -1,4 +1,4 @@
-import type { DistillSummary, EvalMetrics, RoundRecord } from '../loop/types.js';
+import type { DistillSummary, EvalMetrics, RoundRecord, TrainingDataStats } from '../loop/types.js';
 import type { LedgerTotals } from '../store/types.js';
 import type { ReportData, WrongExample } from './types.js';
 
@@ -34,6 +34,85 @@ export function metricsFrom(labels: string[], confusion: number[][]): EvalMetric
   return { n, accuracy: correct / n, macroF1, perLabel, confusion, labels };
 }
 
+type DataRecords = Pick<RoundRecord, 'arms' | 'filters' | 'skills' | 'labelNoise'>;
+
+const DEDUP_REASON = 'near-duplicate (similarity 0.94) of a training row: "I was charged twice for my order, please help"';
+const LEAK_REASON = 'near-duplicate (similarity 0.86) of an evaluation text: "How do I reset my password?"';
+const VERIFY_REASON = 'teacher verification says bug_report';
+
+/** Three rounds of the data records, consistent with the rounds' `added` counts and answers. */
+export const DATA_RECORDS: DataRecords[] = [
+  {
+    arms: { pool: { answers: 200, rows: 200 }, 'weak-label': { answers: 10, rows: 10 } },
+    filters: {
+      dedup: { removed: 2, relabeled: 0, answers: 0, examples: [DEDUP_REASON, DEDUP_REASON] },
+      leakage: { removed: 1, relabeled: 0, answers: 0, examples: [LEAK_REASON] },
+    },
+    skills: [
+      { attribute: 'cluster', value: 'other#1', label: 'other', errorRate: 0.64, support: 11 },
+      { attribute: 'cluster', value: 'feature_request#0', label: 'feature_request', errorRate: 0.5, support: 14 },
+      { attribute: 'cluster', value: 'bug_report#2', label: 'bug_report', errorRate: 0.4, support: 10 },
+      { attribute: 'cluster', value: 'billing#1', label: 'billing', errorRate: 0.25, support: 12 },
+    ],
+    labelNoise: { flagged: 6, relabeled: 2, answers: 6 },
+  },
+  {
+    arms: { pool: { answers: 120, rows: 120, gain: 0.031 }, 'weak-label': { answers: 40, rows: 38, gain: 0.012 }, 'hard-negative': { answers: 40, rows: 40, gain: -0.004 } },
+    filters: {
+      dedup: { removed: 1, relabeled: 0, answers: 0, examples: [DEDUP_REASON] },
+      leakage: { removed: 0, relabeled: 0, answers: 0, examples: [] },
+      verify: { removed: 3, relabeled: 2, answers: 80, examples: [VERIFY_REASON, 'teacher verification says feature_request', 'teacher verification gave no usable answer: label not in the set'] },
+    },
+    skills: [
+      { attribute: 'cluster', value: 'other#1', label: 'other', errorRate: 0.55, support: 11 },
+      { attribute: 'cluster', value: 'feature_request#0', label: 'feature_request', errorRate: 0.43, support: 14 },
+      { attribute: 'cluster', value: 'account_access#3', label: 'account_access', errorRate: 0.33, support: 9 },
+      { attribute: 'cluster', value: 'bug_report#2', label: 'bug_report', errorRate: 0.3, support: 10 },
+      { attribute: 'cluster', value: 'billing#1', label: 'billing', errorRate: 0.17, support: 12 },
+    ],
+    labelNoise: { flagged: 4, relabeled: 1, answers: 4 },
+  },
+  {
+    arms: { pool: { answers: 120, rows: 120, gain: 0.018 }, 'weak-label': { answers: 30, rows: 28, gain: 0.006 }, 'hard-negative': { answers: 20, rows: 20, gain: 0.002 }, attribute: { answers: 40, rows: 40, gain: 0.009 } },
+    filters: {
+      dedup: { removed: 4, relabeled: 0, answers: 0, examples: [DEDUP_REASON] },
+      leakage: { removed: 2, relabeled: 0, answers: 0, examples: [LEAK_REASON, LEAK_REASON] },
+      verify: { removed: 2, relabeled: 1, answers: 88, examples: [VERIFY_REASON] },
+    },
+    skills: [
+      { attribute: 'cluster', value: 'other#1', label: 'other', errorRate: 0.45, support: 11 },
+      { attribute: 'tone', value: 'sarcastic & terse', errorRate: 0.4, support: 15 },
+      { attribute: 'cluster', value: 'feature_request#0', label: 'feature_request', errorRate: 0.36, support: 14 },
+      { attribute: 'cluster', value: 'bug_report#2', label: 'bug_report', errorRate: 0.2, support: 10 },
+      { attribute: 'cluster', value: 'account_access#3', label: 'account_access', errorRate: 0.11, support: 9 },
+      { attribute: 'cluster', value: 'billing#1', label: 'billing', errorRate: 0.08, support: 12 },
+    ],
+    labelNoise: { flagged: 3, relabeled: 0, answers: 3 },
+  },
+];
+
+/** Diversity of the fixture's 619 training rows (6 seed, 438 pool, 175 generated). */
+export function fixtureDataStats(): TrainingDataStats {
+  return {
+    rows: 619,
+    distinct1: 0.171,
+    distinct2: 0.552,
+    nearDupRate: 6 / 619,
+    labelEntropy: 0.9784,
+    nearDupThreshold: 0.9,
+    labels: [{ label: 'billing', rows: 160 }, { label: 'bug_report', rows: 142 }, { label: 'account_access', rows: 131 }, { label: 'feature_request', rows: 118 }, { label: 'other', rows: 68 }],
+    attributes: [
+      { name: 'confusedWith', rows: 60, distinct: 3, bySource: { generated: 60 }, values: [{ value: 'bug_report', rows: 34 }, { value: 'feature_request', rows: 18 }, { value: 'billing', rows: 8 }] },
+      { name: 'tone', rows: 40, distinct: 11, bySource: { generated: 40 }, values: [{ value: 'angry', rows: 9 }, { value: 'polite', rows: 8 }, { value: 'sarcastic & terse', rows: 6 }, { value: 'confused', rows: 5 }, { value: 'formal', rows: 3 }, { value: 'rambling', rows: 2 }, { value: 'curt', rows: 2 }, { value: 'pleading', rows: 2 }, { value: 'cheerful', rows: 1 }, { value: 'worried', rows: 1 }] },
+    ],
+    bySource: {
+      generated: { rows: 175, distinct1: 0.288, distinct2: 0.702, nearDupRate: 4 / 175, labelEntropy: 0.91 },
+      pool: { rows: 438, distinct1: 0.214, distinct2: 0.611, nearDupRate: 2 / 438, labelEntropy: 0.96 },
+      seed: { rows: 6, distinct1: 0.82, distinct2: 0.97, nearDupRate: 0, labelEntropy: 0.77 },
+    },
+  };
+}
+
 function round(i: number, answers: number, dollars: number, acc: number, f1: number, added: RoundRecord['added'], trainSize: number): RoundRecord {
   return {
     round: i,
@@ -44,6 +123,7 @@ function round(i: number, answers: number, dollars: number, acc: number, f1: num
     validation: { n: 200, accuracy: acc, macroF1: f1 },
     weakest: [{ label: 'other', f1: 0.42 + i * 0.05 }, { label: 'feature_request', f1: 0.66 + i * 0.03 }, { label: 'bug_report', f1: 0.71 }],
     confusedPairs: [{ gold: 'feature_request', predicted: 'bug_report', count: 9 - i }, { gold: 'bug_report', predicted: 'feature_request', count: 7 - i }],
+    ...DATA_RECORDS[i],
     trainMs: 840 + i * 310,
   };
 }
@@ -66,6 +146,7 @@ export function fixtureSummary(overrides: Partial<DistillSummary> = {}): Distill
     ],
     trainingRows: 619,
     poolExcludedAsLeakage: 3,
+    data: fixtureDataStats(),
     ms: 95_400,
     ...overrides,
   };
@@ -107,6 +188,7 @@ export function fixtureReportData(overrides: Partial<ReportData> = {}): ReportDa
     ledger: fixtureLedger(),
     studentMicrosPerPrediction: 38.5,
     teacherMsPerAnswer: 212.4,
+    checks: { labelNoise: 'relabel', leakageGuard: true, skillProfile: true, bandit: true, closedLoop: true },
     generatedAt: '2025-01-01T12:01:40.000Z',
     ...overrides,
   };

@@ -46,6 +46,10 @@ table.kv th { font-weight:500; color:#334155; background:none; }
 .scroll { overflow:auto; } .scroll.tall { max-height:640px; }
 .bar { display:inline-block; width:70px; height:8px; background:#e2e8f0; border-radius:4px; vertical-align:middle; margin-left:6px; }
 .bar span { display:block; height:100%; border-radius:4px; }
+.hbar { display:inline-block; width:240px; height:10px; background:#f1f5f9; border-radius:4px; vertical-align:middle; }
+.hbar span { display:block; height:100%; background:var(--accent); border-radius:4px; }
+.chart-key { justify-content:center; }
+td.reasons { font-size:12px; color:#334155; word-break:break-word; max-width:620px; } td.reasons div + div { margin-top:3px; }
 table.matrix { font-size:12px; font-variant-numeric:tabular-nums; }
 table.matrix th.row { text-align:right; padding:3px 8px; font-weight:500; white-space:nowrap; }
 table.matrix th.col { vertical-align:bottom; padding:4px 2px; font-weight:500; }

@@ -17,6 +17,16 @@ export interface TrainingBreakdown {
   byRound: { round: number; seed: number; pool: number; generated: number }[];
 }
 
+/** Which data checks the task switched on, so a section can tell "off" from "ran and found nothing". */
+export interface DataChecks {
+  labelNoise: 'off' | 'relabel' | 'review';
+  leakageGuard: boolean;
+  skillProfile: boolean;
+  bandit: boolean;
+  /** Only the closed loop runs strategies, the bandit, the skill profile and the label-noise check. */
+  closedLoop: boolean;
+}
+
 export interface ReportData {
   summary: DistillSummary;
   /** Shown up to the first 50; order them as the reader should see them (e.g. most confident first). */
@@ -28,6 +38,8 @@ export interface ReportData {
   studentMicrosPerPrediction: number;
   /** Milliseconds per answer over live teacher calls; null when every answer was cached or from a dataset. */
   teacherMsPerAnswer: number | null;
+  /** The task's data settings; without them the data sections infer what ran from the round records. */
+  checks?: DataChecks;
   /** ISO time the report was made; default now. Fixed in tests for stable output. */
   generatedAt?: string;
 }

@@ -26,6 +26,8 @@ export interface LineChartOptions {
   yDomain?: [number, number];
   /** Keep y inside these bounds when fitting (e.g. [0, 1] for scores). */
   yClamp?: [number, number];
+  /** Draw the series names above the plot (default). Off for long names, which would overflow: give an HTML key instead. */
+  legend?: boolean;
 }
 
 const M = { left: 56, right: 18, top: 40, bottom: 46 };
@@ -68,7 +70,7 @@ export function lineChart(o: LineChartOptions): SafeHtml {
   });
 
   let lx = M.left;
-  const legend = o.series.map((s) => {
+  const legend = o.legend === false ? [] : o.series.map((s) => {
     const item = html`<g transform="translate(${r(lx)},${M.top - 14})"><rect width="14" height="4" y="-4" fill="${s.color}"/><text x="19" y="0" class="legend">${s.name}</text></g>`;
     lx += 34 + s.name.length * 6.6;
     return item;

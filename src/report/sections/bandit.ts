@@ -1,0 +1,87 @@
+import { html, type SafeHtml } from '../escape.js';
+import { int, sig } from '../format.js';
+import type { ReportData } from '../types.js';
+import type { RoundRecord } from '../../loop/types.js';
+import { colorAt, legendKey, stackedBars } from '../charts/svg-stacked-bars.js';
+
+type Arms = NonNullable<RoundRecord['arms']>;
+
+/** Pool first (it is the baseline arm), then strategies in the order they first took answers. */
+function armNames(rounds: readonly { arms: Arms }[]): string[] {
+  const names: string[] = [];
+  for (const r of rounds) for (const name of Object.keys(r.arms)) if (!names.includes(name)) names.push(name);
+  return names.sort((a, b) => (a === 'pool' ? -1 : b === 'pool' ? 1 : 0));
+}
+
+/** Macro-F1 points, signed: a gain is a difference and its sign is the point. */
+export function points(gain: number | undefined): string {
+  if (gain === undefined || !Number.isFinite(gain)) return '—';
+  const pt = gain * 100;
+  return `${pt > 0 ? '+' : pt < 0 ? '−' : '±'}${Math.abs(pt).toFixed(2)} pt`;
+}
+
+function perRoundTable(rounds: readonly (RoundRecord & { arms: Arms })[], names: readonly string[]): SafeHtml {
+  const rows = rounds.flatMap((r) => names.filter((n) => r.arms[n]).map((n) => {
+    const a = r.arms[n];
+    return html`<tr><td class="num">${r.round}</td><td><span class="key"><i style="background:${colorAt(names.indexOf(n))}"></i></span>${n}</td>
+      <td class="num">${int(a.answers)}</td><td class="num">${int(a.rows)}</td><td class="num">${a.answers > 0 ? sig(a.rows / a.answers, 2) : '—'}</td>
+      <td class="num">${points(a.gain)}</td></tr>`;
+  }));
+  return html`<div class="scroll tall"><table class="data compact">
+    <thead><tr><th class="num">round</th><th>arm</th><th class="num">answers</th><th class="num">rows admitted</th><th class="num">rows per answer</th><th class="num">measured gain</th></tr></thead>
+    <tbody>${rows}</tbody>
+  </table></div>`;
+}
+
+function totalsTable(rounds: readonly (RoundRecord & { arms: Arms })[], names: readonly string[]): SafeHtml {
+  const rows = names.map((n) => {
+    let answers = 0;
+    let admitted = 0;
+    let gain = 0;
+    let measured = 0;
+    for (const r of rounds) {
+      const a = r.arms[n];
+      if (!a) continue;
+      answers += a.answers;
+      admitted += a.rows;
+      if (a.gain !== undefined) {
+        gain += a.gain;
+        measured += 1;
+      }
+    }
+    return html`<tr><td><span class="key"><i style="background:${colorAt(names.indexOf(n))}"></i></span>${n}</td><td class="num">${int(answers)}</td><td class="num">${int(admitted)}</td>
+      <td class="num">${measured ? points(gain / measured) : '—'}</td><td class="num">${int(measured)}</td></tr>`;
+  });
+  return html`<table class="data compact">
+    <thead><tr><th>arm</th><th class="num">answers</th><th class="num">rows admitted</th><th class="num">mean measured gain</th><th class="num">rounds measured</th></tr></thead>
+    <tbody>${rows}</tbody>
+  </table>`;
+}
+
+/** How each round's answers were shared among pool labeling and the generation strategies, and what each share bought. */
+export function banditSection(data: ReportData): SafeHtml {
+  const rounds = data.summary.rounds.filter((r): r is RoundRecord & { arms: Arms } => r.arms !== undefined && Object.keys(r.arms).length > 0);
+  const checks = data.checks;
+  let body: SafeHtml;
+  if (rounds.length === 0) {
+    body = html`<p class="muted">No arm records: no round spent answers on acquisition${checks && !checks.closedLoop ? ' (this loop strategy labels pool inputs only)' : ''}.</p>`;
+  } else {
+    const names = armNames(rounds);
+    const series = names.map((n, i) => ({ name: n, color: colorAt(i), values: rounds.map((r) => r.arms[n]?.answers ?? 0) }));
+    const off = checks ? !checks.bandit || !checks.closedLoop : !rounds.some((r) => Object.values(r.arms).some((a) => a.gain !== undefined));
+    body = html`<p class="muted">Arms: labeling uncertain pool inputs, and each generation strategy. ${off
+      ? 'Bandit off: shares were fixed, and no gain was measured.'
+      : 'After round 0 the bandit shares each round\'s answers by gain per answer measured so far. Measured gain: validation macro-F1 of the student minus that of one retrained without the arm\'s rows of that round.'}
+    Filters and the label-noise check spend answers of their own (see the filters section).</p>
+  <figure>${stackedBars({ title: 'Teacher answers per arm, by round', categories: rounds.map((r) => String(r.round)), series, xLabel: 'round', yLabel: 'answers' })}
+  ${legendKey(series)}</figure>
+  <h3>Per arm, all rounds</h3>
+  ${totalsTable(rounds, names)}
+  <h3>Per round</h3>
+  ${perRoundTable(rounds, names)}`;
+  }
+  return html`<section id="bandit">
+  <h2>Budget split among arms</h2>
+  ${body}
+</section>`;
+}
