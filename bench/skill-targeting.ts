@@ -20,7 +20,7 @@ import { answersToTarget, medianAnswers } from './loop-efficiency.js';
 export const SKILL_DATASETS: readonly string[] = ['banking77', 'emotion'];
 
 const SIZES = {
-  full: { budget: 8000, rounds: 20 },
+  full: { budget: 4000, rounds: 20 },
   quick: { budget: 1000, rounds: 10 },
 };
 /** Both arms use the attribute strategy: with the profile it aims at the weak clusters, without it spreads evenly. */

@@ -25,13 +25,49 @@ export function versions(): BenchResults['versions'] {
 }
 
 /** latest.json plus a dated copy; quick runs get their own dated name so they never replace a full run's. */
-export function writeResults(results: BenchResults): string[] {
+export function writeResults(fresh: BenchResults): string[] {
   mkdirSync(RESULTS_DIR, { recursive: true });
+  const results = mergeWithLatest(fresh);
   const date = results.startedAt.slice(0, 10);
   const body = JSON.stringify(results, null, 2) + '\n';
   const files = [join(RESULTS_DIR, 'latest.json'), join(RESULTS_DIR, `${date}${results.mode === 'quick' ? '-quick' : ''}.json`)];
   for (const f of files) writeFileSync(f, body);
   return files;
+}
+
+/** Parts of a dataset's result that a run with --skip-loop leaves out and an earlier run may hold. */
+const LOOP_PARTS = ['loop', 'noisy', 'labelNoise', 'skills'] as const;
+
+/**
+ * A full run takes hours on two cores, so it can be done a few datasets at a time: results of the
+ * same mode merge into latest.json by dataset (the newer run wins; loop parts a --skip-loop run did
+ * not measure are kept from the earlier one, and `runs` lists every run that contributed).
+ */
+export function mergeWithLatest(fresh: BenchResults): BenchResults {
+  let old: BenchResults;
+  try {
+    old = readLatest();
+  } catch {
+    return { ...fresh, runs: [{ startedAt: fresh.startedAt, finishedAt: fresh.finishedAt, datasets: fresh.datasets.map((d) => d.dataset), machine: fresh.machine }] };
+  }
+  const thisRun = { startedAt: fresh.startedAt, finishedAt: fresh.finishedAt, datasets: fresh.datasets.map((d) => d.dataset), machine: fresh.machine };
+  if (old.mode !== fresh.mode) return { ...fresh, runs: [thisRun] };
+  const byName = new Map(old.datasets.map((d) => [d.dataset, d]));
+  for (const d of fresh.datasets) {
+    const prev = byName.get(d.dataset);
+    const merged = { ...d } as Record<string, unknown>;
+    if (prev) {
+      for (const part of LOOP_PARTS) {
+        if ((merged[part] === null || merged[part] === undefined) && (prev as unknown as Record<string, unknown>)[part]) {
+          merged[part] = (prev as unknown as Record<string, unknown>)[part];
+          merged.skipped = (d.skipped ?? []).filter((s) => !s.startsWith('loop'));
+        }
+      }
+    }
+    byName.set(d.dataset, merged as unknown as typeof d);
+  }
+  const runs = [...(old.runs ?? [{ startedAt: old.startedAt, finishedAt: old.finishedAt, datasets: old.datasets.map((d) => d.dataset), machine: old.machine }]), thisRun];
+  return { ...fresh, startedAt: runs[0].startedAt, datasets: [...byName.values()], runs };
 }
 
 export function readLatest(): BenchResults {

@@ -140,4 +140,6 @@ export interface BenchResults {
   machine: { cpu: string; cores: number; memoryGB: number; os: string; loadAverage: number[] };
   versions: { node: string; fasttext: string | null; sklearn: string | null; python: string | null; apprentice: string };
   datasets: DatasetResult[];
+  /** Runs merged into this file, oldest first (a full run can be done a few datasets at a time). */
+  runs?: { startedAt: string; finishedAt: string; datasets: string[]; machine: BenchResults['machine'] }[];
 }
