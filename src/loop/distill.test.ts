@@ -55,6 +55,12 @@ describe('distill with the dataset teacher (end to end, small data)', () => {
     for (const t of ['run-start', 'round-start', 'train-end', 'eval-end', 'round-end', 'run-end'] as const) expect(types.has(t), t).toBe(true);
     const report = readFileSync(join(run, 'report.html'), 'utf8');
     expect(report).toContain('dataset');
+    // Diversity of what was trained on, from the rows themselves, also in summary.json.
+    const saved = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'));
+    expect(saved.data.rows).toBe(summary.trainingRows);
+    expect(saved.data.distinct1).toBeGreaterThan(0);
+    expect(saved.data.distinct1).toBeLessThanOrEqual(1);
+    expect(saved.data.labels.reduce((s: number, l: { rows: number }) => s + l.rows, 0)).toBe(summary.trainingRows);
   });
 
   it('a re-run over the same cache makes zero new teacher requests and ends with the identical model', async () => {
