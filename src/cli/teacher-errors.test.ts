@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli, tempDir } from './cli-harness.js';
 
@@ -10,11 +10,13 @@ const tmp = tempDir();
 let server: Server;
 let baseUrl = '';
 let mode: 'reject-key' | 'hang' = 'reject-key';
+let requests = 0;
 let seenRequest: () => void = () => {};
 const hanging: ServerResponse[] = [];
 
 function handle(req: IncomingMessage, res: ServerResponse): void {
   req.resume();
+  requests++;
   seenRequest();
   if (mode === 'hang') {
     hanging.push(res);
@@ -25,7 +27,11 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   res.end(JSON.stringify({ error: { message: `Incorrect API key provided: ${req.headers.authorization ?? ''}`, type: 'invalid_request_error' } }));
 }
 
-function task(name: string, timeoutMs: number): string {
+/**
+ * The default attempt timeout is far past the test timeout: Ctrl-C has to cancel the request in
+ * flight, and a run that instead waited for the attempt to time out would fail, not pass slowly.
+ */
+function task(name: string, timeoutMs = 600_000): string {
   const file = path.join(tmp.dir, `${name}.yaml`);
   writeFileSync(file, `name: ${name}
 instruction: Decide whether each message is about animals or about cars.
@@ -77,7 +83,8 @@ describe('teacher failures', () => {
   it('Ctrl-C during a teacher call exits 130', async () => {
     mode = 'hang';
     let sent = false;
-    const r = await runCli(['distill', task('hang', 5_000), '--out', 'run-hang', '--cache', 'c.sqlite'], {
+    requests = 0;
+    const r = await runCli(['distill', task('hang'), '--out', 'run-hang', '--cache', 'c.sqlite'], {
       cwd: tmp.dir,
       env: { TEST_TEACHER_KEY: SECRET },
       onSpawn: (child) => {
@@ -91,5 +98,9 @@ describe('teacher failures', () => {
     expect(sent, r.stderr).toBe(true);
     expect(r.code, r.stderr).toBe(130);
     expect(r.stderr).toContain('interrupted');
+    // Stopped, not retried: the one request was the only one.
+    expect(requests).toBe(1);
+    const run = JSON.parse(readFileSync(path.join(tmp.dir, 'run-hang', 'run.json'), 'utf8'));
+    expect(run).toMatchObject({ status: 'failed', error: { code: 'interrupted' } });
   });
 });

@@ -13,6 +13,7 @@ import { RunDir, RUN_FILES, newRunId } from '../run/index.js';
 import { runLoop } from './run-loop.js';
 import { writeRunOutputs } from './write-outputs.js';
 import { textId } from '../util/hash.js';
+import { ApprenticeError, ConfigError } from '../errors.js';
 
 /**
  * Runs a task end to end: reads its data, opens the teacher behind the cache and budget, runs the
@@ -33,16 +34,18 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
     const gate = new CallGate({ store, runId, teacherId: task.teacher.model, budget: task.budget, price: priceFor(task.teacher.model, task.teacher.price), emitter });
     const teacherTask = { instruction: task.instruction, labels: task.labels, multiLabel: task.multiLabel, seeds: task.seeds };
     const taskDir = task.file ? resolve(task.file, '..') : process.cwd();
-    const teacher = await createTeacher(task.teacher, { task: teacherTask, gate, taskDir, seed: task.seed, emitter });
+    const teacher = await createTeacher(task.teacher, { task: teacherTask, gate, taskDir, seed: task.seed, emitter, signal: options.signal });
     emitter.emit({ type: 'run-start', runId, task: task.name, teacher: teacher.id, teacherKind: teacher.kind, student: task.student.kind, dir });
     const gold: LabeledText[] | undefined = task.eval ? readLabeled(task.eval, { allowedLabels: task.labels.map((l) => l.name), multiLabel: task.multiLabel }).rows : undefined;
     const goldIds = new Set((gold ?? []).map((g) => textId(g.text)));
-    const pool = task.pool ? readTexts(task.pool).rows.filter((t) => !goldIds.has(textId(t))) : [];
+    const poolRows = task.pool ? readTexts(task.pool).rows : [];
+    const pool = poolRows.filter((t) => !goldIds.has(textId(t)));
+    if (poolRows.length > 0 && pool.length === 0) throw poolIsEvalError(task);
     emitter.emit({ type: 'data-loaded', pool: pool.length, gold: gold?.length ?? 0, seeds: task.seeds.length });
 
 
     const reviewTeacher = task.data.reviewTeacher
-      ? await createTeacher({ ...task.teacher, model: task.data.reviewTeacher, noise: 0 }, { task: teacherTask, gate, taskDir, seed: task.seed, emitter })
+      ? await createTeacher({ ...task.teacher, model: task.data.reviewTeacher, noise: 0 }, { task: teacherTask, gate, taskDir, seed: task.seed, emitter, signal: options.signal })
       : undefined;
     const outcome = await runLoop({ task, teacher, gate, pool, gold, reviewTeacher, emitter, signal: options.signal });
     const summary = writeRunOutputs({ run, runId, dir, task, teacher, gate, outcome, started });
@@ -50,11 +53,34 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
     run.markComplete({ stopReason: outcome.stopReason });
     return summary;
   } catch (e) {
+    const interrupted = options.signal?.aborted === true;
     emitter.emit({ type: 'run-end', status: 'failed', reason: 'error', ms: Math.round(performance.now() - started) });
-    run.markFailed(e);
-    throw e;
+    run.markFailed(interrupted ? new RunInterrupted(options.signal!.reason) : e);
+    // Whatever the stop broke on its way out (a request, a wait), the caller sees its own reason,
+    // as fetch does.
+    throw interrupted ? options.signal!.reason : e;
   } finally {
     unsubscribe();
     if (ownStore) store.close();
   }
+}
+
+/** What run.json records for a run stopped by its signal (Ctrl-C): it was not an error of the run. */
+class RunInterrupted extends ApprenticeError {
+  constructor(reason: unknown) {
+    super('interrupted', 'interrupted: the run was stopped before it finished', {
+      hint: 'run the same command again: every answer already paid for comes from the cache',
+      cause: reason,
+    });
+    this.name = 'AbortError';
+  }
+}
+
+/** Every pool text is an eval row: nothing could be labeled without training on the test. */
+function poolIsEvalError(task: Task): ConfigError {
+  return new ConfigError(`every text in pool (${task.pool}) is also in eval (${task.eval}), so nothing is left to label once the evaluation rows are set aside`, {
+    file: task.file,
+    field: 'pool',
+    hint: 'give a pool of unlabeled texts that differs from the eval file (pool / --pool), or a different eval file (eval / --eval)',
+  });
 }

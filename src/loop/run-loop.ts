@@ -71,6 +71,8 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
 
   for (const s of task.seeds) set.add({ text: s.text, labels: s.labels, source: 'seed', round: 0, teacher: 'user', confidence: 1 });
   const validation = await buildValidation({ task, teacher, gate, pool: input.pool, gold: input.gold, set, rng: rng.fork(1) });
+  // Checked before round 0 spends anything: a run graded on nothing would "complete" with accuracy 0.
+  if (validation.rows.length === 0) throw noValidationError(task, input.pool.length);
   const evalTexts = validation.rows.map((r) => r.text);
   // Pool texts that nearly copy an evaluation row could never be admitted (the leakage guard would
   // drop them after they were paid for), so they are set aside before anything is spent on them.
@@ -134,6 +136,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
       stopReason = budgetHit || gate.remainingAnswers() === 0 ? 'budget' : 'pool-exhausted';
       break;
     }
+    if (round === 0) checkTrainable(set, labels);
 
     emitter?.emit({ type: 'train-start', round, rows: set.examples.length });
     const t0 = performance.now();
@@ -214,6 +217,31 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     throw new BudgetExceededError('answers', 'the budget ran out before the student could be trained once; raise budget.answers');
   }
   return { student, set, rounds, stopReason, validation, final: metrics, poolExcluded: input.pool.length - pool.length, review: noise?.review ?? [] };
+}
+
+/** BudgetExceededError's own hint only says to raise the cap; here the data may be what is short. */
+function tooSmall(message: string, hint: string): BudgetExceededError {
+  return Object.assign(new BudgetExceededError('answers', message), { hint });
+}
+
+function noValidationError(task: Task, poolSize: number): BudgetExceededError {
+  const cap = task.budget.answers === undefined ? '' : ` and a quarter of budget.answers (${task.budget.answers})`;
+  return tooSmall(
+    `too little to train on: the validation set is empty, so no student could be judged (no eval file was given, and a teacher-labeled validation split takes at most a third of the pool (${poolSize} texts)${cap})`,
+    'raise budget.answers (or --budget-answers), give a larger pool, or give an eval file of labeled rows (eval / --eval)',
+  );
+}
+
+/** After round 0: a classifier that has seen a single label can only ever answer that label. */
+function checkTrainable(set: TrainingSet, labels: readonly string[]): void {
+  const counts = set.countByLabel();
+  const represented = labels.filter((l) => (counts.get(l) ?? 0) > 0);
+  if (represented.length >= 2) return;
+  const rows = set.examples.length;
+  throw tooSmall(
+    `too little to train on: after round 0 the training set has ${rows} row${rows === 1 ? '' : 's'} covering ${represented.length} of ${labels.length} labels${represented.length === 1 ? ` (only "${represented[0]}")` : ''}; a student needs at least 2`,
+    'raise budget.answers (or --budget-answers), add seeds for the missing labels, or give a pool that differs from the eval file',
+  );
 }
 
 function withoutNearCopies(pool: readonly string[], evalTexts: readonly string[], threshold: number): readonly string[] {

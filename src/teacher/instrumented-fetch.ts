@@ -37,6 +37,11 @@ export interface InstrumentedFetchOptions {
   /** Underlying fetch; the global one by default. */
   fetch?: typeof globalThis.fetch;
   clock?: Clock;
+  /**
+   * The run's own stop signal (Ctrl-C). Honoured alongside the caller's `init.signal`, so a stop
+   * does not depend on the SDK forwarding its abortSignal into every fetch it makes.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -94,11 +99,11 @@ export function instrumentedFetch(options: InstrumentedFetchOptions): typeof glo
   const base = options.fetch ?? globalThis.fetch;
   const clock = options.clock ?? systemClock;
 
-  const attemptOnce = async (input: Parameters<typeof fetch>[0], init: RequestInit | undefined): Promise<Attempt> => {
+  const attemptOnce = async (input: Parameters<typeof fetch>[0], init: RequestInit | undefined, stop: AbortSignal | undefined): Promise<Attempt> => {
     options.counter.http++;
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new AttemptTimeoutError(options.timeoutMs)), options.timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, timeout.signal]) : timeout.signal;
+    const signal = stop ? AbortSignal.any([stop, timeout.signal]) : timeout.signal;
     try {
       const response = await base(input, { ...init, signal });
       if (response.status === 200) options.counter.paid++;
@@ -110,8 +115,8 @@ export function instrumentedFetch(options: InstrumentedFetchOptions): typeof glo
       if (unreadableJson(response, body)) return { response, body, retry: { reason: 'response body cut off' } };
       return { response, body };
     } catch (error) {
-      // The caller gave up: not a failure of the attempt, and nothing to retry.
-      if (init?.signal?.aborted) return { error: init.signal.reason ?? error };
+      // The caller or the run stopped: not a failure of the attempt, and nothing to retry.
+      if (stop?.aborted) return { error: stop.reason ?? error };
       const reason = timeout.signal.aborted ? timeout.signal.reason : error;
       return { error: reason, retry: { reason: reason instanceof AttemptTimeoutError ? 'timeout' : 'connection failed' } };
     } finally {
@@ -120,11 +125,12 @@ export function instrumentedFetch(options: InstrumentedFetchOptions): typeof glo
   };
 
   return async (input, init) => {
+    const stop = anySignal(options.signal, init?.signal ?? undefined);
     for (let retry = 0; ; retry++) {
-      init?.signal?.throwIfAborted();
-      await options.limiter?.acquire(options.tokens ?? 0, init?.signal ?? undefined);
+      stop?.throwIfAborted();
+      await options.limiter?.acquire(options.tokens ?? 0, stop);
       options.counter.attempts = retry + 1;
-      const attempt = await attemptOnce(input, init);
+      const attempt = await attemptOnce(input, init, stop);
       if (!attempt.retry || retry >= options.maxRetries) {
         if ('error' in attempt) throw attempt.error;
         const { response, body } = attempt;
@@ -135,7 +141,12 @@ export function instrumentedFetch(options: InstrumentedFetchOptions): typeof glo
       const asked = 'response' in attempt ? attempt.retry.delayMs : undefined;
       const delayMs = asked === undefined ? backoffMs(retry + 1, options.retryBaseMs) : Math.min(asked, MAX_RETRY_DELAY_MS);
       options.onRetry?.({ attempt: retry + 1, reason: attempt.retry.reason, delayMs });
-      await clock.sleep(delayMs, init?.signal ?? undefined);
+      await clock.sleep(delayMs, stop);
     }
   };
+}
+
+function anySignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  if (!a || !b || a === b) return a ?? b;
+  return AbortSignal.any([a, b]);
 }

@@ -38,6 +38,8 @@ export interface LlmTeacherOptions {
   env?: NodeJS.ProcessEnv;
   /** Underlying fetch; the global one by default. */
   fetch?: typeof globalThis.fetch;
+  /** Stops requests in flight and waits between attempts (Ctrl-C); a stopped call caches nothing. */
+  signal?: AbortSignal;
 }
 
 /** Answers this teacher could not use, since it was created. */
@@ -208,6 +210,7 @@ export class LlmTeacher implements Teacher {
           schemaName,
           check,
           fetch: this.options.fetch,
+          signal: this.options.signal,
           onRetry: (notice) => {
             this.counts.retries++;
             emitter?.emit({ type: 'teacher-retry', ...notice });

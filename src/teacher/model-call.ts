@@ -41,6 +41,8 @@ export interface ModelCallOptions {
   fetch?: typeof globalThis.fetch;
   /** From the gate: re-asks are only sent when the budget can take their worst case too. */
   lease?: GateLease;
+  /** Stops the call at once (Ctrl-C): the request in flight, back-off waits and re-asks. */
+  signal?: AbortSignal;
 }
 
 interface Answer {
@@ -61,6 +63,7 @@ async function askOnce(options: ModelCallOptions, messages: PromptMessage[], cou
     tokens: estimateInputTokens({ system: prompt.system, messages }) + settings.maxOutputTokens,
     onRetry: options.onRetry,
     fetch: options.fetch,
+    signal: options.signal,
   });
   try {
     const result = await generateText({
@@ -72,6 +75,7 @@ async function askOnce(options: ModelCallOptions, messages: PromptMessage[], cou
       maxOutputTokens: settings.maxOutputTokens,
       // Retries happen in our fetch, where they are counted, rate limited and waited for as configured.
       maxRetries: 0,
+      abortSignal: options.signal,
     });
     for (const w of result.warnings ?? []) options.onWarning?.(provider.redact(describeWarning(w)));
     return {
@@ -117,8 +121,16 @@ export async function callModel(options: ModelCallOptions): Promise<Omit<CachedR
   for (let attempt = 0; ; attempt++) {
     let answer: Answer;
     try {
+      options.signal?.throwIfAborted();
       answer = await askOnce(options, messages, counter);
     } catch (error) {
+      // A stop is the user's decision, not a failed call: no unusable answer is kept (it would be
+      // cached as if the call had finished) and nothing is asked again. What was paid still reaches
+      // the ledger through the spend.
+      if (options.signal?.aborted) {
+        const spend = { httpRequests: counter.http, paidRequests: counter.paid, inputTokens, outputTokens };
+        throw withSpend(stoppedError(options.signal, error), spend);
+      }
       // A paid but unusable answer is still an answer: keep it (its rows become rejected) rather
       // than throw and lose what was spent.
       if (last) {
@@ -144,6 +156,16 @@ export async function callModel(options: ModelCallOptions): Promise<Omit<CachedR
 
   const body: ModelCallBody = { text: last.text, finishReason: last.finishReason, discarded };
   return { body, inputTokens, outputTokens, httpRequests: counter.http, paidRequests: counter.paid };
+}
+
+/**
+ * A fresh error for each stopped call, the signal's reason as its cause: concurrent calls share one
+ * reason, and each attaches its own spend to what it throws.
+ */
+function stoppedError(signal: AbortSignal, error: unknown): Error {
+  const cause: unknown = signal.reason ?? error;
+  const detail = cause instanceof Error ? cause.message : typeof cause === 'string' ? cause : 'aborted';
+  return Object.assign(new Error(`teacher call stopped: ${detail}`, { cause }), { name: 'AbortError' });
 }
 
 function hintFor(status: number | undefined, provider: ResolvedProvider, network: boolean): string | undefined {

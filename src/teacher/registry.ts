@@ -17,12 +17,14 @@ export interface TeacherContext {
   emitter?: Emitter;
   /** Where API keys are read from; `process.env` by default. */
   env?: NodeJS.ProcessEnv;
+  /** The run's stop signal (Ctrl-C): a teacher that sends requests abandons those in flight. */
+  signal?: AbortSignal;
 }
 
 export type TeacherFactory = (settings: TeacherSettings, ctx: TeacherContext) => Teacher | Promise<Teacher>;
 
 const llm: TeacherFactory = (settings, ctx) =>
-  new LlmTeacher({ settings, task: ctx.task, gate: ctx.gate, emitter: ctx.emitter, env: ctx.env });
+  new LlmTeacher({ settings, task: ctx.task, gate: ctx.gate, emitter: ctx.emitter, env: ctx.env, signal: ctx.signal });
 
 // Resolved at run time, not by the type checker: the dataset teacher is a separate module that
 // only `dataset:` runs need.
