@@ -2,31 +2,72 @@ import type { Task } from '../task/schema.js';
 import type { LabeledText } from '../data/example.js';
 import type { TrainingSet } from './training-set.js';
 import { trainStudent } from '../student/registry.js';
-import { evaluate } from '../metrics/index.js';
+import { Rng } from '../util/random.js';
+import type { Student } from '../student/types.js';
 
 /**
- * Validation gain each arm's rows of this round brought: the macro-F1 of the student trained on
- * everything minus that of a student trained without those rows. Our student trains in about a
- * second, so measuring by retraining is affordable and needs no modelling assumptions.
+ * Validation gain per answer each arm's rows of this round brought, measured by retraining without
+ * some of them (our student trains in about a second, so this needs no modelling assumptions).
+ *
+ * The score is the validation log-likelihood of the gold labels, not macro-F1: removing a few dozen
+ * rows moves F1 by a handful of flipped predictions, which is mostly retraining noise, while the
+ * likelihood moves smoothly with every probability.
+ *
+ * Every arm loses the same number of rows — as many as the smallest arm added — because gains
+ * shrink as rows are added: removing all 120 rows of a big arm costs less per row than removing all
+ * 40 of a small one, which would otherwise make small arms look better than they are. The gain of
+ * those rows, per row, times the rows the arm admitted per answer, is its gain per answer.
  */
 export function measureArmGains(args: {
   task: Task;
   set: TrainingSet;
   round: number;
   arms: readonly string[];
-  fullScore: number;
+  answers: Readonly<Record<string, number>>;
+  /** The student trained on every row. */
+  full: Student;
   validation: readonly LabeledText[];
 }): Record<string, number> {
   const { task, set, round } = args;
   const labels = task.labels.map((l) => l.name);
-  const gains: Record<string, number> = {};
+  const rowsOf = new Map(args.arms.map((arm) => [arm, set.examples.map((e, i) => ({ e, i })).filter(({ e }) => e.round === round && e.attributes?.strategy === arm).map(({ i }) => i)]));
+  const sizes = [...rowsOf.values()].map((r) => r.length).filter((n) => n > 0);
+  if (sizes.length === 0) return {};
+  const m = Math.min(...sizes);
+  const fullScore = logLikelihood(args.full, args.validation);
+  const rng = new Rng(task.seed + round);
+  const perAnswer: Record<string, number> = {};
   for (const arm of args.arms) {
-    const rows = set.examples
-      .filter((e) => !(e.round === round && e.attributes?.strategy === arm))
-      .map((e) => ({ text: e.text, labels: e.labels }));
-    if (rows.length === set.examples.length || rows.length === 0) continue;
+    const own = rowsOf.get(arm)!;
+    const answers = args.answers[arm] ?? 0;
+    if (own.length === 0 || answers <= 0) continue;
+    const removed = new Set(m >= own.length ? own : rng.sample(own, m));
+    const rows = set.examples.filter((_, i) => !removed.has(i)).map((e) => ({ text: e.text, labels: e.labels }));
+    if (rows.length === 0) continue;
     const student = trainStudent(task.student.kind, rows, { labels, multiLabel: task.multiLabel, seed: task.seed }, task.student.params);
-    gains[arm] = args.fullScore - evaluate(student, args.validation).macroF1;
+    const gain = fullScore - logLikelihood(student, args.validation);
+    perAnswer[arm] = (gain / removed.size) * (own.length / answers);
   }
-  return gains;
+  return perAnswer;
+}
+
+/** Mean log-probability the student gives the gold labels (multi-label: per-label Bernoulli). */
+export function logLikelihood(student: Student, rows: readonly LabeledText[]): number {
+  if (rows.length === 0) return 0;
+  const eps = 1e-6;
+  const preds = student.predictBatch(rows.map((r) => r.text));
+  let total = 0;
+  rows.forEach((row, i) => {
+    const probs = preds[i].probs;
+    if (student.multiLabel) {
+      student.labels.forEach((label, j) => {
+        const p = Math.min(1 - eps, Math.max(eps, probs[j]));
+        total += row.labels.includes(label) ? Math.log(p) : Math.log(1 - p);
+      });
+    } else {
+      const j = student.labels.indexOf(row.labels[0]);
+      total += Math.log(Math.max(eps, j >= 0 ? probs[j] : 0));
+    }
+  });
+  return total / rows.length;
 }

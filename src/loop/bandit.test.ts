@@ -11,9 +11,9 @@ describe('StrategyBandit', () => {
 
   it('moves budget toward the arm with the best gain per answer', () => {
     const b = new StrategyBandit(['pool', 'weak-label', 'hard-negative']);
-    b.record('pool', 60, 60, 0.06);
-    b.record('weak-label', 20, 20, 0.04);
-    b.record('hard-negative', 20, 20, 0.002);
+    b.record('pool', 60, 60, 0.06/60);
+    b.record('weak-label', 20, 20, 0.04/20);
+    b.record('hard-negative', 20, 20, 0.002/20);
     const split = b.allocate(100, {});
     expect(split['weak-label']).toBeGreaterThan(split.pool);
     expect(split.pool).toBeGreaterThan(split['hard-negative']);
@@ -22,10 +22,10 @@ describe('StrategyBandit', () => {
 
   it('starves an arm whose rows keep hurting: it falls to the exploration floor', () => {
     const b = new StrategyBandit(['pool', 'junk'], { explore: 0.1 });
-    b.record('pool', 50, 50, 0.05);
-    b.record('junk', 50, 50, -0.02);
-    b.record('pool', 50, 50, 0.03);
-    b.record('junk', 50, 50, -0.01);
+    b.record('pool', 50, 50, 0.05/50);
+    b.record('junk', 50, 50, -0.02/50);
+    b.record('pool', 50, 50, 0.03/50);
+    b.record('junk', 50, 50, -0.01/50);
     const split = b.allocate(100, {});
     expect(split.junk).toBeLessThanOrEqual(5);
     expect(split.pool).toBeGreaterThanOrEqual(95);
@@ -33,7 +33,7 @@ describe('StrategyBandit', () => {
 
   it('gives an arm it has not measured yet a try (optimism)', () => {
     const b = new StrategyBandit(['pool', 'new']);
-    b.record('pool', 50, 50, 0.05);
+    b.record('pool', 50, 50, 0.05/50);
     const split = b.allocate(100, {});
     expect(split.new).toBeGreaterThan(20);
   });

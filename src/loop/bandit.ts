@@ -31,7 +31,7 @@ export class StrategyBandit {
 
   constructor(names: readonly string[], options: BanditOptions = {}) {
     for (const n of names) this.arms.set(n, { answers: 0, rows: 0, gainPerAnswer: undefined, losingStreak: 0 });
-    this.explore = options.explore ?? 0.2;
+    this.explore = options.explore ?? 0.15;
     this.smoothing = options.smoothing ?? 0.5;
   }
 
@@ -56,20 +56,20 @@ export class StrategyBandit {
     });
     if (weights.every((w) => w === 0)) weights = priorWeights;
     const total = weights.reduce((s, w) => s + w, 0);
-    const floor = (this.explore * answers) / names.length;
-    const shares = names.map((_, i) => floor + (1 - this.explore) * answers * (weights[i] / total));
+    // The exploration floor follows the prior, so an arm the task deems minor stays a small probe.
+    const priorTotal = priorWeights.reduce((s, w) => s + w, 0);
+    const shares = names.map((_, i) => this.explore * answers * (priorWeights[i] / priorTotal) + (1 - this.explore) * answers * (weights[i] / total));
     return apportion(names, shares, answers);
   }
 
-  /** Records one round's measurement for an arm. */
-  record(name: string, answers: number, rows: number, gain: number): void {
+  /** Records one round's measurement for an arm: the validation gain per answer its rows brought. */
+  record(name: string, answers: number, rows: number, perAnswer: number): void {
     const a = this.arms.get(name);
     if (!a || answers <= 0) return;
     a.answers += answers;
     a.rows += rows;
-    const perAnswer = gain / answers;
     a.gainPerAnswer = a.gainPerAnswer === undefined ? perAnswer : this.smoothing * perAnswer + (1 - this.smoothing) * a.gainPerAnswer;
-    a.losingStreak = gain <= 0 ? a.losingStreak + 1 : 0;
+    a.losingStreak = perAnswer <= 0 ? a.losingStreak + 1 : 0;
   }
 
   snapshot(): Record<string, ArmStats> {

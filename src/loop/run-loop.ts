@@ -159,10 +159,12 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     const armRecord: NonNullable<RoundRecord['arms']> = {};
     for (const [name, o] of Object.entries(outputs)) armRecord[name] = { answers: o.answers, rows: admission.addedByArm[name] ?? 0 };
     if (closed && task.data.bandit && round > 0) {
-      const gains = measureArmGains({ task, set, round, arms: Object.keys(outputs), fullScore: metrics.macroF1, validation: validation.rows });
-      for (const [name, gain] of Object.entries(gains)) {
-        armRecord[name].gain = gain;
-        bandit.record(name, outputs[name].answers, armRecord[name].rows, gain);
+      const answersByArm = Object.fromEntries(Object.entries(outputs).map(([name, o]) => [name, o.answers]));
+      const perAnswer = measureArmGains({ task, set, round, arms: Object.keys(outputs), answers: answersByArm, full: student, validation: validation.rows });
+      for (const [name, value] of Object.entries(perAnswer)) {
+        // Recorded as the gain the arm's answers bought at the measured rate.
+        armRecord[name].gain = value * outputs[name].answers;
+        bandit.record(name, outputs[name].answers, armRecord[name].rows, value);
       }
     }
 

@@ -94,18 +94,18 @@ describe('data sections, full run', () => {
     expect(count(s, '<svg class="chart"')).toBe(1);
     expect(count(s, '<rect x=') - 1).toBe(9); // 2 + 3 + 4 segments, plus the frame
     expect(s).toContain('<title>hard-negative: 40 (round 1)</title>');
-    expect(s).toMatch(/<\/span>pool<\/td><td class="num">440<\/td><td class="num">440<\/td>\s*<td class="num">\+2\.45 pt<\/td><td class="num">2<\/td>/);
-    expect(s).toContain('−0.40 pt');
-    expect(s).toMatch(/<td class="num">2<\/td><td><span class="key">.*?<\/span>attribute<\/td>\s*<td class="num">40<\/td><td class="num">40<\/td><td class="num">1<\/td>\s*<td class="num">\+0\.90 pt<\/td>/);
+    expect(s).toMatch(/<\/span>pool<\/td><td class="num">440<\/td><td class="num">440<\/td>\s*<td class="num">\+0\.0245<\/td><td class="num">2<\/td>/);
+    expect(s).toContain('−0.0040');
+    expect(s).toMatch(/<td class="num">2<\/td><td><span class="key">.*?<\/span>attribute<\/td>\s*<td class="num">40<\/td><td class="num">40<\/td><td class="num">1<\/td>\s*<td class="num">\+0\.0090<\/td>/);
     // Round 0 has no measured gain: the bandit learns from round 1 on.
     expect(s).toMatch(/<td class="num">0<\/td><td><span class="key">.*?<\/span>pool<\/td>\s*<td class="num">200<\/td><td class="num">200<\/td><td class="num">1<\/td>\s*<td class="num">—<\/td>/);
     expect(s.indexOf('</span>pool</td>')).toBeLessThan(s.indexOf('</span>weak-label</td>'));
   });
 
   it('formats gains as signed points', () => {
-    expect(points(0.0123)).toBe('+1.23 pt');
-    expect(points(-0.004)).toBe('−0.40 pt');
-    expect(points(0)).toBe('±0.00 pt');
+    expect(points(0.0123)).toBe('+0.0123');
+    expect(points(-0.004)).toBe('−0.0040');
+    expect(points(0)).toBe('±0.0000');
     expect(points(undefined)).toBe('—');
   });
 });

@@ -107,7 +107,7 @@ loop:
   # Teacher answers spent per later round.
   answersPerRound: 200
   # Share of a round's answers spent on labeling pool inputs; the rest goes to generated examples.
-  poolShare: 0.6
+  poolShare: 0.8
   # Most rounds after the first.
   maxRounds: 20
   # Stop when validation macro-F1 has not improved for this many rounds...

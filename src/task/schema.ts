@@ -97,7 +97,7 @@ export const LoopSettingsSchema = z.object({
   /** Teacher answers spent per later round. */
   answersPerRound: z.number().int().positive().default(200),
   /** Share of a round's answers spent on labeling uncertain pool inputs; the rest on generation. */
-  poolShare: z.number().min(0).max(1).default(0.6),
+  poolShare: z.number().min(0).max(1).default(0.8),
   maxRounds: z.number().int().min(0).default(20),
   /** Stop when validation macro-F1 has not improved for this many rounds. */
   patience: z.number().int().min(1).default(3),

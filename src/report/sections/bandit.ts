@@ -13,11 +13,10 @@ function armNames(rounds: readonly { arms: Arms }[]): string[] {
   return names.sort((a, b) => (a === 'pool' ? -1 : b === 'pool' ? 1 : 0));
 }
 
-/** Macro-F1 points, signed: a gain is a difference and its sign is the point. */
+/** Gain in mean validation log-likelihood (nats), signed: a gain is a difference and its sign is the point. */
 export function points(gain: number | undefined): string {
   if (gain === undefined || !Number.isFinite(gain)) return '—';
-  const pt = gain * 100;
-  return `${pt > 0 ? '+' : pt < 0 ? '−' : '±'}${Math.abs(pt).toFixed(2)} pt`;
+  return `${gain > 0 ? '+' : gain < 0 ? '−' : '±'}${Math.abs(gain).toFixed(4)}`;
 }
 
 function perRoundTable(rounds: readonly (RoundRecord & { arms: Arms })[], names: readonly string[]): SafeHtml {
@@ -71,7 +70,7 @@ export function banditSection(data: ReportData): SafeHtml {
     const off = checks ? !checks.bandit || !checks.closedLoop : !rounds.some((r) => Object.values(r.arms).some((a) => a.gain !== undefined));
     body = html`<p class="muted">Arms: labeling uncertain pool inputs, and each generation strategy. ${off
       ? 'Bandit off: shares were fixed, and no gain was measured.'
-      : 'After round 0 the bandit shares each round\'s answers by gain per answer measured so far. Measured gain: validation macro-F1 of the student minus that of one retrained without the arm\'s rows of that round.'}
+      : 'After round 0 the bandit shares each round\'s answers by gain per answer measured so far. Measured gain: how much the mean log-likelihood of the validation labels (nats) drops when the student is retrained without the arm\'s rows of that round, scaled to all of the arm\'s answers (every arm loses the same number of rows, so big and small arms are compared at the same scale).'}
     Filters and the label-noise check spend answers of their own (see the filters section).</p>
   <figure>${stackedBars({ title: 'Teacher answers per arm, by round', categories: rounds.map((r) => String(r.round)), series, xLabel: 'round', yLabel: 'answers' })}
   ${legendKey(series)}</figure>
