@@ -35,19 +35,19 @@ function stripFence(text: string): string {
  * `truncated`: the provider stopped at the output token limit. Said in the problem because the
  * fix is a setting, not a better model.
  */
-function parseEnvelope(text: string, field: string, truncated: boolean): Envelope<unknown[]> {
+function parseJson(text: string, truncated: boolean, fix: string): Envelope<unknown> {
   if (text.trim() === '') return { ok: false, problem: 'the answer was empty' };
-  let value: unknown;
   try {
-    value = JSON.parse(stripFence(text));
+    return { ok: true, value: JSON.parse(stripFence(text)) };
   } catch {
-    return {
-      ok: false,
-      problem: truncated
-        ? 'the answer was cut off at the output token limit (raise teacher.maxOutputTokens or lower teacher.batchSize)'
-        : 'the answer was not valid JSON',
-    };
+    return { ok: false, problem: truncated ? `the answer was cut off at the output token limit (${fix})` : 'the answer was not valid JSON' };
   }
+}
+
+function parseEnvelope(text: string, field: string, truncated: boolean): Envelope<unknown[]> {
+  const json = parseJson(text, truncated, 'raise teacher.maxOutputTokens or lower teacher.batchSize');
+  if (!json.ok) return json;
+  const value = json.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, problem: `the answer was not a JSON object with an "${field}" array` };
   }
@@ -161,17 +161,9 @@ export function parseGenerateAnswer(text: string, label: string, n: number, trun
  * again and as the parser of the cached raw text, so a replay sees what the live call saw.
  */
 export function parseAskAnswer(text: string, schema: z.ZodType, truncated = false): Envelope<unknown> {
-  if (text.trim() === '') return { ok: false, problem: 'the answer was empty' };
-  let value: unknown;
-  try {
-    value = JSON.parse(stripFence(text));
-  } catch {
-    return {
-      ok: false,
-      problem: truncated ? 'the answer was cut off at the output token limit (raise teacher.maxOutputTokens)' : 'the answer was not valid JSON',
-    };
-  }
-  const parsed = schema.safeParse(value);
+  const json = parseJson(text, truncated, 'raise teacher.maxOutputTokens');
+  if (!json.ok) return json;
+  const parsed = schema.safeParse(json.value);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
   const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
