@@ -1,29 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { DataFileError } from '../errors.js';
+import { describe, expect, it } from 'vitest';
 import { readLabeled } from './read-labeled.js';
+import { dataError, tempFiles } from './read.fixture.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'apprentice-read-labeled-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let n = 0;
-function file(name: string, content: string | Buffer): string {
-  const path = join(dir, `${n++}-${name}`);
-  writeFileSync(path, content);
-  return path;
-}
-
-function dataError(fn: () => unknown): DataFileError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataFileError);
-    return e as DataFileError;
-  }
-  throw new Error('expected a DataFileError');
-}
+const { file, pathIn } = tempFiles('apprentice-read-labeled-');
 
 describe('readLabeled', () => {
   it('reads label and labels rows, BOM and CRLF included', () => {
@@ -77,7 +56,7 @@ describe('readLabeled', () => {
     const bad = dataError(() => readLabeled(file('bad.jsonl', Buffer.concat([Buffer.from('{"text":"a","label":"x"}\n{"text":"'), Buffer.from([0xff, 0xfe]), Buffer.from('","label":"x"}\n')]))));
     expect(bad.line).toBe(2);
     expect(dataError(() => readLabeled(file('e.jsonl', ''))).message).toMatch(/empty/);
-    expect(dataError(() => readLabeled(join(dir, 'missing.csv'))).message).toContain('missing.csv');
+    expect(dataError(() => readLabeled(pathIn('missing.csv'))).message).toContain('missing.csv');
     expect(dataError(() => readLabeled(file('t.txt', 'hello\n'))).hint).toMatch(/jsonl/);
   });
 

@@ -1,29 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { DataFileError } from '../errors.js';
+import { describe, expect, it } from 'vitest';
 import { readTexts } from './read-texts.js';
+import { dataError, tempFiles } from './read.fixture.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'apprentice-read-texts-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-let n = 0;
-function file(name: string, content: string | Buffer): string {
-  const path = join(dir, `${n++}-${name}`);
-  writeFileSync(path, content);
-  return path;
-}
-
-function dataError(fn: () => unknown): DataFileError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataFileError);
-    return e as DataFileError;
-  }
-  throw new Error('expected a DataFileError');
-}
+const { file, pathIn } = tempFiles('apprentice-read-texts-');
 
 describe('readTexts', () => {
   it('reads JSONL with text, input or sentence fields, skipping blank lines', () => {
@@ -55,7 +34,7 @@ describe('readTexts', () => {
   });
 
   it('names the path of a missing file', () => {
-    const path = join(dir, 'nope.jsonl');
+    const path = pathIn('nope.jsonl');
     const e = dataError(() => readTexts(path));
     expect(e.file).toBe(path);
     expect(e.message).toContain(path);
