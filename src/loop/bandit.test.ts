@@ -14,6 +14,7 @@ describe('StrategyBandit', () => {
     b.record('pool', 60, 60, 0.06/60);
     b.record('weak-label', 20, 20, 0.04/20);
     b.record('hard-negative', 20, 20, 0.002/20);
+    b.endRound();
     const split = b.allocate(100, {});
     expect(split['weak-label']).toBeGreaterThan(split.pool);
     expect(split.pool).toBeGreaterThan(split['hard-negative']);
@@ -26,6 +27,7 @@ describe('StrategyBandit', () => {
     b.record('junk', 50, 50, -0.02/50);
     b.record('pool', 50, 50, 0.03/50);
     b.record('junk', 50, 50, -0.01/50);
+    for (let i = 0; i < 8; i++) b.endRound();
     const split = b.allocate(100, {});
     expect(split.junk).toBeLessThanOrEqual(5);
     expect(split.pool).toBeGreaterThanOrEqual(95);
@@ -34,8 +36,29 @@ describe('StrategyBandit', () => {
   it('gives an arm it has not measured yet a try (optimism)', () => {
     const b = new StrategyBandit(['pool', 'new']);
     b.record('pool', 50, 50, 0.05/50);
+    b.endRound();
     const split = b.allocate(100, {});
     expect(split.new).toBeGreaterThan(20);
+  });
+});
+
+describe('StrategyBandit trust', () => {
+  it('after one noisy round stays close to the prior, and follows the measurements as rounds add up', () => {
+    const b = new StrategyBandit(['pool', 'gen']);
+    const prior = { pool: 0.8, gen: 0.2 };
+    b.record('pool', 80, 80, 0.0002);
+    b.record('gen', 20, 20, 0.002);
+    b.endRound();
+    const early = b.allocate(100, prior);
+    expect(early.pool).toBeGreaterThan(50);
+    for (let i = 0; i < 6; i++) {
+      b.record('pool', 80, 80, 0.0002);
+      b.record('gen', 20, 20, 0.002);
+      b.endRound();
+    }
+    const late = b.allocate(100, prior);
+    expect(late.gen).toBeGreaterThan(early.gen);
+    expect(late.gen).toBeGreaterThan(60);
   });
 });
 

@@ -17,6 +17,9 @@ export interface ArmStats {
   losingStreak: number;
 }
 
+/** Rounds of measurement that weigh as much as the prior. */
+const PRIOR_ROUNDS = 2;
+
 export interface BanditOptions {
   /** Share of the answers every arm gets regardless of its record (split evenly). */
   explore?: number;
@@ -28,6 +31,8 @@ export class StrategyBandit {
   readonly arms = new Map<string, ArmStats>();
   private readonly explore: number;
   private readonly smoothing: number;
+  /** Rounds measured so far. */
+  private rounds = 0;
 
   constructor(names: readonly string[], options: BanditOptions = {}) {
     for (const n of names) this.arms.set(n, { answers: 0, rows: 0, gainPerAnswer: undefined, losingStreak: 0 });
@@ -56,10 +61,21 @@ export class StrategyBandit {
     });
     if (weights.every((w) => w === 0)) weights = priorWeights;
     const total = weights.reduce((s, w) => s + w, 0);
-    // The exploration floor follows the prior, so an arm the task deems minor stays a small probe.
     const priorTotal = priorWeights.reduce((s, w) => s + w, 0);
-    const shares = names.map((_, i) => this.explore * answers * (priorWeights[i] / priorTotal) + (1 - this.explore) * answers * (weights[i] / total));
+    // One round's measurement is noisy, so trust in it grows with the rounds measured: after one
+    // round the split is still mostly the prior, after six mostly the measurements.
+    const trust = this.rounds / (this.rounds + PRIOR_ROUNDS);
+    // A starved arm gets the floor alone: its record overrides the prior.
+    const blended = names.map((n, i) => (this.arms.get(n)!.losingStreak >= 2 ? 0 : trust * (weights[i] / total) + (1 - trust) * (priorWeights[i] / priorTotal)));
+    const blendedTotal = blended.reduce((s, w) => s + w, 0) || 1;
+    // The exploration floor follows the prior, so an arm the task deems minor stays a small probe.
+    const shares = names.map((_, i) => this.explore * answers * (priorWeights[i] / priorTotal) + (1 - this.explore) * answers * (blended[i] / blendedTotal));
     return apportion(names, shares, answers);
+  }
+
+  /** Marks the end of a round's measurements (each `record` of one round, then this). */
+  endRound(): void {
+    this.rounds += 1;
   }
 
   /** Records one round's measurement for an arm: the validation gain per answer its rows brought. */

@@ -166,6 +166,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
         armRecord[name].gain = value * outputs[name].answers;
         bandit.record(name, outputs[name].answers, armRecord[name].rows, value);
       }
+      bandit.endRound();
     }
 
     let labelNoise: LabelNoiseRound | undefined;
