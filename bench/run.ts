@@ -49,7 +49,7 @@ async function main(): Promise<void> {
         log(`  loop FAILED: ${(e as Error).stack ?? e}`);
       }
     }
-    if (!args.skipLoop) await runDataBenches(ds, result, { quick: args.quick, skills: args.skills || !args.quick, seeds, studentPredictions, log });
+    if (!args.skipLoop) await runDataBenches(ds, result, { quick: args.quick, skills: (args.skills || !args.quick) && !args.noSkills, seeds, studentPredictions, log });
     datasets.push(result);
   }
 

@@ -6,22 +6,25 @@ export interface BenchArgs {
   skipLoop: boolean;
   /** Skill-targeted vs plain loop; a full run does it anyway, a quick one only with this. */
   skills: boolean;
+  /** Leave skill targeting out of a full run (it is the longest part; results keep an earlier run's). */
+  noSkills: boolean;
   seeds: number;
   /** Rebuild docs and charts from bench/results/latest.json without running anything. */
   reportOnly: boolean;
   help: boolean;
 }
 
-export const USAGE = `npm run bench -- [--dataset a,b] [--quick] [--skip-loop] [--skills] [--seeds N] [--report-only]
+export const USAGE = `npm run bench -- [--dataset a,b] [--quick] [--skip-loop] [--skills] [--no-skills] [--seeds N] [--report-only]
   --dataset      comma-separated subset of: ${DATASETS.join(', ')}
   --quick        small samples (train ≤ 2000, test ≤ 500 rows), small loop budget, 1 seed: a few minutes
   --skip-loop    only student vs peers
   --skills       also in a quick run: loop with vs without skill targeting (banking77, emotion)
+  --no-skills    leave skill targeting out of a full run (latest.json keeps an earlier run's)
   --seeds N      loop seeds (default 3, quick 1)
   --report-only  regenerate docs/benchmarks.md and bench/results/report.html from latest.json`;
 
 export function parseArgs(argv: string[]): BenchArgs {
-  const out: BenchArgs = { datasets: [...DATASETS], quick: false, skipLoop: false, skills: false, seeds: 0, reportOnly: false, help: false };
+  const out: BenchArgs = { datasets: [...DATASETS], quick: false, skipLoop: false, skills: false, noSkills: false, seeds: 0, reportOnly: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -32,6 +35,7 @@ export function parseArgs(argv: string[]): BenchArgs {
     if (a === '--quick') out.quick = true;
     else if (a === '--skip-loop') out.skipLoop = true;
     else if (a === '--skills') out.skills = true;
+    else if (a === '--no-skills') out.noSkills = true;
     else if (a === '--report-only') out.reportOnly = true;
     else if (a === '--dataset' || a === '--datasets') out.datasets = parseDatasets(value());
     else if (a === '--seeds') out.seeds = positiveInt(value());
