@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Rng } from '../../src/util/random.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dataset } from '../lib/datasets.js';
@@ -22,6 +23,8 @@ export function ftText(text: string): string {
   return text.replace(/([.!?,'/()":;])/g, ' $1 ').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
+const SHUFFLE_SEED = 1;
+
 const ftLabel = (l: string) => `__label__${l.replace(/\s/g, '_')}`;
 
 export async function runFastText(ds: Dataset, quick: boolean): Promise<Measured> {
@@ -30,7 +33,10 @@ export async function runFastText(ds: Dataset, quick: boolean): Promise<Measured
   try {
     const train = join(dir, 'train.txt');
     const test = join(dir, 'test.txt');
-    writeFileSync(train, ds.train.map((r) => `${r.labels.map(ftLabel).join(' ')} ${ftText(r.text)}`).join('\n') + '\n');
+    // fastText reads its input in order and does not shuffle: a file sorted by label (imdb's is)
+    // leaves the decaying learning rate on the last label's rows and a model that predicts it.
+    const lines = new Rng(SHUFFLE_SEED).shuffle(ds.train.map((r) => `${r.labels.map(ftLabel).join(' ')} ${ftText(r.text)}`));
+    writeFileSync(train, lines.join('\n') + '\n');
     const testLines = ds.test.map((r) => ftText(r.text));
     writeFileSync(test, testLines.join('\n') + '\n');
 
