@@ -62,7 +62,8 @@ async function main(): Promise<void> {
     datasets,
   };
   const files = writeResults(results);
-  writeReports(results);
+  // The docs describe latest.json, which may hold earlier runs' datasets too.
+  writeReports(readLatest());
   log(`wrote ${files.join(', ')}, docs/benchmarks.md, bench/results/report.html`);
 }
 
