@@ -8,14 +8,10 @@ import { ProgressRenderer } from '../progress.js';
 import { renderDistillSummary } from '../summary.js';
 import { withInterrupt } from '../interrupt.js';
 import type { CommandContext } from '../main.js';
+import type { TaskOverrides } from '../../task/load.js';
 
-interface DistillFlags {
-  budgetAnswers?: number;
-  eval?: string;
-  pool?: string;
-  teacher?: string;
-  baseUrl?: string;
-  seed?: number;
+/** The task overrides, plus what only the command itself uses. */
+interface DistillFlags extends TaskOverrides {
   out?: string;
   cache?: string;
   json?: boolean;
