@@ -17,7 +17,7 @@ import { Rng } from '../util/random.js';
 import { TrainingSet } from './training-set.js';
 import { labelPool, generateFor } from './acquire.js';
 import { admit, type Admission } from './admit.js';
-import { choosePool, diagnose } from './plan-round.js';
+import { choosePool, diagnose } from './choose-pool.js';
 import { buildValidation } from './validation.js';
 import { StrategyBandit } from './bandit.js';
 import { measureArmGains } from './ablation.js';

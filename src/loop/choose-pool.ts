@@ -1,0 +1,60 @@
+import type { Student } from '../student/types.js';
+import type { EvalMetrics } from './types.js';
+import type { LoopSettings } from '../task/schema.js';
+import type { Rng } from '../util/random.js';
+import { selectDiverse, type Candidate } from './select-diverse.js';
+import { textVector } from './text-vector.js';
+import { mostConfusedPairs, weakestLabels } from '../metrics/index.js';
+
+/** What `choosePool` needs to know. */
+export interface PoolChoice {
+  strategy: LoopSettings['strategy'];
+  /** Pool inputs scored per round (a random subset when the pool is larger). */
+  candidatePool: number;
+  /** Unlabeled pool texts still available (index = position in this array). */
+  pool: readonly string[];
+  student: Student;
+  labels: readonly string[];
+  rng: Rng;
+}
+
+export interface Diagnosis {
+  weakest: { label: string; f1: number }[];
+  confusedPairs: { gold: string; predicted: string; count: number }[];
+}
+
+/** Chooses k pool inputs for the teacher to label, by the loop strategy (random, margin, or uncertain-and-diverse). */
+export function choosePool(input: PoolChoice, k: number): number[] {
+  const { pool, rng } = input;
+  if (k <= 0) return [];
+  if (input.strategy === 'random') return rng.sample(range(pool.length), k).sort((a, b) => a - b);
+  // Score a random subset of the pool: scoring all of a very large pool every round buys little.
+  const indices = pool.length <= input.candidatePool ? range(pool.length) : rng.sample(range(pool.length), input.candidatePool);
+  const predictions = input.student.predictBatch(indices.map((i) => pool[i]));
+  if (input.strategy === 'margin') {
+    return indices
+      .map((index, j) => ({ index, margin: predictions[j].margin }))
+      .sort((a, b) => a.margin - b.margin || a.index - b.index)
+      .slice(0, k)
+      .map((c) => c.index);
+  }
+  const candidates: Candidate[] = indices.map((index, j) => ({
+    index,
+    margin: predictions[j].margin,
+    predicted: predictions[j].labels[0] ?? '',
+    vector: textVector(pool[index]),
+  }));
+  return selectDiverse(candidates, { k, labelCount: input.labels.length });
+}
+
+/** Weakest labels and most confused pairs from an evaluation, for the next round's plan. */
+export function diagnose(metrics: EvalMetrics, k = 10): Diagnosis {
+  return {
+    weakest: weakestLabels(metrics.perLabel, k),
+    confusedPairs: metrics.confusion ? mostConfusedPairs(metrics.confusion, metrics.labels, k) : [],
+  };
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
