@@ -1,12 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
-import type { FakeHandler, FakeLlmRequest } from '../../../test/fake-llm/types.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeLlmRequest } from '../../../test/fake-llm/types.js';
 import { generationAsk } from '../../../test/fake-llm/scripts.js';
-import { llmFixture, type LlmFixture } from '../../../test/fake-llm/llm-fixture.js';
 import { datasetClusters } from '../../teacher/dataset-teacher.js';
 import type { TeacherTaskContext } from '../../teacher/types.js';
 import { AttributeStrategy } from './attribute.js';
-import { contextFor, datasetTeacherOver, kindOf, scriptedTeacher, systemPrompt, taskFor, topicRows, userPrompt } from './strategy.fixture.js';
+import { strategyHarness, contextFor, datasetTeacherOver, kindOf, scriptedTeacher, systemPrompt, taskFor, topicRows, userPrompt } from './strategy.fixture.js';
 
 const TASK: TeacherTaskContext = {
   instruction: 'Route each customer support message to the team that should handle it.',
@@ -22,15 +20,7 @@ const DIMENSIONS = {
   ],
 };
 
-let fx: LlmFixture | undefined;
-const dirs: string[] = [];
-afterEach(async () => {
-  await fx?.stop();
-  fx = undefined;
-  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
-});
-
-const llm = (handler: FakeHandler) => llmFixture(handler, { task: TASK, settings: { concurrency: 1 } });
+const { llm, keep } = strategyHarness({ task: TASK, settings: { concurrency: 1 } });
 
 /** The attribute lines of a generation prompt, as a record. */
 function askedAttributes(req: FakeLlmRequest): Record<string, string> {
@@ -41,7 +31,7 @@ function askedAttributes(req: FakeLlmRequest): Record<string, string> {
 describe('attribute strategy (LLM teacher)', () => {
   it('asks once, about the task, for attribute dimensions', async () => {
     const seen: FakeLlmRequest[] = [];
-    fx = await llm(scriptedTeacher({ attributes: () => DIMENSIONS }, seen));
+    const fx = await llm(scriptedTeacher({ attributes: () => DIMENSIONS }, seen));
     const strategy = new AttributeStrategy();
     await strategy.produce(contextFor(task, fx.teacher), 4);
     await strategy.produce(contextFor(task, fx.teacher, { round: 2 }), 4);
@@ -62,7 +52,7 @@ describe('attribute strategy (LLM teacher)', () => {
 
   it('gives every request one sampled combination, spread evenly, and rows carry it', async () => {
     const seen: FakeLlmRequest[] = [];
-    fx = await llm(scriptedTeacher({ attributes: () => DIMENSIONS }, seen));
+    const fx = await llm(scriptedTeacher({ attributes: () => DIMENSIONS }, seen));
     const out = await new AttributeStrategy().produce(contextFor(task, fx.teacher), 12);
     const gens = seen.filter((r) => kindOf(r) === 'generate');
     expect(gens).toHaveLength(6);
@@ -84,7 +74,7 @@ describe('attribute strategy (LLM teacher)', () => {
 
   it('keeps spreading across rounds', async () => {
     const seen: FakeLlmRequest[] = [];
-    fx = await llm(scriptedTeacher({ attributes: () => DIMENSIONS }, seen));
+    const fx = await llm(scriptedTeacher({ attributes: () => DIMENSIONS }, seen));
     const strategy = new AttributeStrategy();
     for (let round = 1; round <= 3; round++) await strategy.produce(contextFor(task, fx.teacher, { round, seed: round }), 2);
     const tones = seen.filter((r) => kindOf(r) === 'generate').map((r) => askedAttributes(r).tone);
@@ -93,7 +83,7 @@ describe('attribute strategy (LLM teacher)', () => {
 
   it('serves weak labels first and aims at the weakest attribute values', async () => {
     const seen: FakeLlmRequest[] = [];
-    fx = await llm(scriptedTeacher({ attributes: () => DIMENSIONS }, seen));
+    const fx = await llm(scriptedTeacher({ attributes: () => DIMENSIONS }, seen));
     const ctx = contextFor(task, fx.teacher, {
       weaknesses: {
         weakest: [{ label: 'other', f1: 0.1 }, { label: 'bug', f1: 0.4 }],
@@ -113,7 +103,7 @@ describe('attribute strategy (LLM teacher)', () => {
 
   it('falls back to plain requests when the teacher cannot propose dimensions', async () => {
     const seen: FakeLlmRequest[] = [];
-    fx = await llm(scriptedTeacher({ attributes: () => ({ dimensions: [] }) }, seen));
+    const fx = await llm(scriptedTeacher({ attributes: () => ({ dimensions: [] }) }, seen));
     const out = await new AttributeStrategy().produce(contextFor(task, fx.teacher), 4);
     expect(out.rows).toHaveLength(4);
     expect(seen.filter((r) => kindOf(r) === 'generate').every((r) => !userPrompt(r).includes('attributes:'))).toBe(true);
@@ -128,7 +118,7 @@ describe('attribute strategy (dataset teacher, offline)', () => {
 
   function setup() {
     const made = datasetTeacherOver(ROWS, context);
-    dirs.push(made.dir);
+    keep(made.dir);
     return { ...made, task: taskFor(context, { model: `dataset:${made.file}` }) };
   }
 

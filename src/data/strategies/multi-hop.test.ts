@@ -1,11 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import type { FakeHandler, FakeLlmRequest } from '../../../test/fake-llm/types.js';
 import { generationAsk } from '../../../test/fake-llm/scripts.js';
-import { llmFixture, type LlmFixture } from '../../../test/fake-llm/llm-fixture.js';
 import type { TeacherTaskContext } from '../../teacher/types.js';
 import { MultiHopStrategy } from './multi-hop.js';
-import { contextFor, datasetTeacherOver, kindOf, listedTexts, scriptedTeacher, taskFor, userPrompt } from './strategy.fixture.js';
+import { strategyHarness, contextFor, datasetTeacherOver, kindOf, listedTexts, scriptedTeacher, taskFor, userPrompt } from './strategy.fixture.js';
 
 const SEEDS = ['I was charged twice this month', 'Where is my refund?', 'My card was declined at checkout'];
 const TASK: TeacherTaskContext = {
@@ -17,15 +15,7 @@ const TASK: TeacherTaskContext = {
 const task = taskFor(TASK, { data: { hops: 3 } });
 const weakBilling = { weakest: [{ label: 'billing', f1: 0.1 }] };
 
-let fx: LlmFixture | undefined;
-const dirs: string[] = [];
-afterEach(async () => {
-  await fx?.stop();
-  fx = undefined;
-  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
-});
-
-const llm = (handler: FakeHandler) => llmFixture(handler, { task: TASK, settings: { concurrency: 1 } });
+const { llm, keep } = strategyHarness({ task: TASK, settings: { concurrency: 1 } });
 const ANCHOR_HEADING = 'Stay close in topic and style to these examples';
 
 /** A teacher whose examples say which hop wrote them, and whose extraction names the texts it saw. */
@@ -48,7 +38,7 @@ function hopTeacher(seen: FakeLlmRequest[]): FakeHandler {
 describe('multi-hop strategy (LLM teacher)', () => {
   it('extracts from the seeds, then from what the previous hop wrote, and starts over after data.hops hops', async () => {
     const seen: FakeLlmRequest[] = [];
-    fx = await llm(hopTeacher(seen));
+    const fx = await llm(hopTeacher(seen));
     const strategy = new MultiHopStrategy(task);
     const hops: { extracted: string[]; generated: string[]; anchors: string[][]; notes: string[] }[] = [];
     for (let hop = 0; hop < 4; hop++) {
@@ -81,7 +71,7 @@ describe('multi-hop strategy (LLM teacher)', () => {
 
   it('chains several hops of one label in a single round and runs labels side by side', async () => {
     const seen: FakeLlmRequest[] = [];
-    fx = await llm(hopTeacher(seen));
+    const fx = await llm(hopTeacher(seen));
     const out = await new MultiHopStrategy(task).produce(contextFor(task, fx.teacher), 16);
     expect(out.answers).toBe(16);
     const extracts = seen.filter((r) => kindOf(r) === 'extract');
@@ -94,7 +84,7 @@ describe('multi-hop strategy (LLM teacher)', () => {
 
   it('still writes examples, anchored to the seeds, when extraction fails', async () => {
     const seen: FakeLlmRequest[] = [];
-    fx = await llm(scriptedTeacher({ extract: () => ({ wrong: true }) }, seen));
+    const fx = await llm(scriptedTeacher({ extract: () => ({ wrong: true }) }, seen));
     const out = await new MultiHopStrategy(task).produce(contextFor(task, fx.teacher, { weaknesses: weakBilling }), 3);
     expect(out.rows).toHaveLength(3);
     const gens = seen.filter((r) => kindOf(r) === 'generate');
@@ -116,7 +106,7 @@ describe('multi-hop strategy (dataset teacher, offline)', () => {
     const rows = [...chain.map((text) => ({ text, label: 'billing' })), ...noise.map((text) => ({ text, label: 'billing' })), { text: 'charged twice crash', label: 'bug' }];
     const context: TeacherTaskContext = { ...TASK, seeds: [{ text: 'I was charged twice', labels: ['billing'] }] };
     const made = datasetTeacherOver(rows, context);
-    dirs.push(made.dir);
+    keep(made.dir);
     const t = taskFor(context, { model: `dataset:${made.file}`, data: { hops: 4 } });
     const strategy = new MultiHopStrategy(t);
     const texts: string[] = [];

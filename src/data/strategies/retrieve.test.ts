@@ -1,13 +1,12 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FakeLlmRequest } from '../../../test/fake-llm/types.js';
 import { batchTexts } from '../../../test/fake-llm/scripts.js';
-import { llmFixture, type LlmFixture } from '../../../test/fake-llm/llm-fixture.js';
 import type { TeacherTaskContext } from '../../teacher/types.js';
 import { RetrieveStrategy } from './retrieve.js';
-import { contextFor, datasetTeacherOver, scriptedTeacher, taskFor } from './strategy.fixture.js';
+import { strategyHarness, contextFor, datasetTeacherOver, scriptedTeacher, taskFor } from './strategy.fixture.js';
 
 const TASK: TeacherTaskContext = {
   instruction: 'Route each customer support message to the team that should handle it.',
@@ -42,13 +41,7 @@ const CORPUS = join(dir, 'corpus.txt');
 writeFileSync(CORPUS, [IRRELEVANT[0], RELEVANT[0], IRRELEVANT[1], IRRELEVANT[2], RELEVANT[1], KNOWN, IRRELEVANT[3], RELEVANT[2], IRRELEVANT[4], RELEVANT[3], IRRELEVANT[5], RELEVANT[4]].join('\n'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-let fx: LlmFixture | undefined;
-const dirs: string[] = [];
-afterEach(async () => {
-  await fx?.stop();
-  fx = undefined;
-  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
-});
+const { llm, keep } = strategyHarness({ task: TASK });
 
 const task = taskFor(TASK, { data: { strategies: ['retrieve'], retrieveFrom: CORPUS } });
 const labelOf = (text: string) => (/charge|refund|invoice/i.test(text) ? 'billing' : /app|crash|broken/i.test(text) ? 'bug' : 'other');
@@ -56,7 +49,7 @@ const labelOf = (text: string) => (/charge|refund|invoice/i.test(text) ? 'billin
 describe('retrieve strategy', () => {
   it('ranks the corpus texts that look like the task first, skips known ones, and has the teacher label them', async () => {
     const seen: FakeLlmRequest[] = [];
-    fx = await llmFixture(scriptedTeacher({ label: labelOf }, seen), { task: TASK });
+    const fx = await llm(scriptedTeacher({ label: labelOf }, seen));
     const strategy = RetrieveStrategy.fromTask(task);
     const ctx = contextFor(task, fx.teacher, { rows: [{ text: KNOWN, labels: ['billing'] }] });
     const out = await strategy.produce(ctx, 5);
@@ -71,7 +64,7 @@ describe('retrieve strategy', () => {
   });
 
   it('never sends a text twice, and stops when the corpus is used up', async () => {
-    fx = await llmFixture(scriptedTeacher({ label: labelOf }), { task: TASK });
+    const fx = await llm(scriptedTeacher({ label: labelOf }));
     const strategy = RetrieveStrategy.fromTask(task);
     const ctx = contextFor(task, fx.teacher);
     const first = await strategy.produce(ctx, 5);
@@ -85,7 +78,7 @@ describe('retrieve strategy', () => {
   });
 
   it('records a rejected answer with its raw text', async () => {
-    fx = await llmFixture(scriptedTeacher({ label: (t) => (t === RELEVANT[0] ? 'refunds' : labelOf(t)) }), { task: TASK });
+    const fx = await llm(scriptedTeacher({ label: (t) => (t === RELEVANT[0] ? 'refunds' : labelOf(t)) }));
     const out = await RetrieveStrategy.fromTask(task).produce(contextFor(task, fx.teacher), 5);
     expect(out.rows).toHaveLength(4);
     expect(out.rejected).toEqual([expect.objectContaining({ kind: 'label', input: RELEVANT[0], reason: expect.stringContaining('"refunds"') })]);
@@ -94,7 +87,7 @@ describe('retrieve strategy', () => {
 
   it('labels retrieved texts with the dataset teacher, offline', async () => {
     const made = datasetTeacherOver(RELEVANT.map((text) => ({ text, label: labelOf(text) })), TASK);
-    dirs.push(made.dir);
+    keep(made.dir);
     const t = taskFor(TASK, { model: `dataset:${made.file}`, data: { strategies: ['retrieve'], retrieveFrom: CORPUS } });
     const out = await RetrieveStrategy.fromTask(t).produce(contextFor(t, made.teacher, { rows: [{ text: KNOWN, labels: ['billing'] }] }), 5);
     expect(out.rows.map((r) => r.text).sort()).toEqual([...RELEVANT].sort());
@@ -102,7 +95,7 @@ describe('retrieve strategy', () => {
   });
 
   it('produces nothing without a corpus', async () => {
-    fx = await llmFixture(scriptedTeacher({}), { task: TASK });
+    const fx = await llm(scriptedTeacher({}));
     expect(await new RetrieveStrategy(undefined).produce(contextFor(task, fx.teacher), 5)).toEqual({ rows: [], rejected: [], answers: 0 });
   });
 });

@@ -1,4 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { afterEach } from 'vitest';
+import { llmFixture, type FixtureOptions, type LlmFixture } from '../../../test/fake-llm/llm-fixture.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { batchTexts, generationAsk, labelingAnswer } from '../../../test/fake-llm/scripts.js';
@@ -170,5 +172,26 @@ export function scriptedTeacher(script: Script, seen: FakeLlmRequest[] = []): Fa
       return JSON.stringify(script.extract(label, listedTexts(prompt, 'Here are texts labeled')));
     }
     return { kind: 'http', status: 400, body: { error: { message: `scripted teacher: no answer for a ${kind} request` } } };
+  };
+}
+
+/**
+ * A test file's fake-teacher lifecycle: `llm(handler)` starts an LLM teacher over the fake HTTP
+ * server (with `defaults`, or the options given), `keep(dir)` registers a temporary directory; both
+ * are cleaned up after each test.
+ */
+export function strategyHarness(defaults: FixtureOptions): { llm: (handler: FakeHandler, options?: FixtureOptions) => Promise<LlmFixture>; keep: (dir: string) => void } {
+  let current: LlmFixture | undefined;
+  const dirs: string[] = [];
+  afterEach(async () => {
+    await current?.stop();
+    current = undefined;
+    dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+  });
+  return {
+    llm: async (handler, options = defaults) => (current = await llmFixture(handler, options)),
+    keep: (dir) => {
+      dirs.push(dir);
+    },
   };
 }

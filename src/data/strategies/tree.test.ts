@@ -1,11 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
-import type { FakeHandler, FakeLlmRequest } from '../../../test/fake-llm/types.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeLlmRequest } from '../../../test/fake-llm/types.js';
 import { generationAsk } from '../../../test/fake-llm/scripts.js';
-import { llmFixture, type LlmFixture } from '../../../test/fake-llm/llm-fixture.js';
 import { datasetClusters } from '../../teacher/dataset-teacher.js';
 import type { TeacherTaskContext } from '../../teacher/types.js';
-import { contextFor, datasetTeacherOver, kindOf, scriptedTeacher, systemPrompt, taskFor, topicRows, userPrompt } from './strategy.fixture.js';
+import { strategyHarness, contextFor, datasetTeacherOver, kindOf, scriptedTeacher, systemPrompt, taskFor, topicRows, userPrompt } from './strategy.fixture.js';
 import { TreeStrategy } from './tree.js';
 
 const TASK: TeacherTaskContext = {
@@ -27,21 +25,13 @@ const SUBTOPICS: Record<string, { name: string; description: string }[]> = {
 };
 const partition = (labels: string[]) => ({ labels: labels.map((label) => ({ label, subtopics: SUBTOPICS[label] ?? [] })) });
 
-let fx: LlmFixture | undefined;
-const dirs: string[] = [];
-afterEach(async () => {
-  await fx?.stop();
-  fx = undefined;
-  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
-});
-
-const llm = (handler: FakeHandler) => llmFixture(handler, { task: TASK, settings: { concurrency: 1 } });
+const { llm, keep } = strategyHarness({ task: TASK, settings: { concurrency: 1 } });
 const leafOf = (req: FakeLlmRequest) => /belong to this part of the task: (.*)\.$/m.exec(userPrompt(req))?.[1];
 
 describe('tree strategy (LLM teacher)', () => {
   it('asks once for a partition of every label, about the task', async () => {
     const seen: FakeLlmRequest[] = [];
-    fx = await llm(scriptedTeacher({ partition }, seen));
+    const fx = await llm(scriptedTeacher({ partition }, seen));
     const strategy = new TreeStrategy();
     await strategy.produce(contextFor(task, fx.teacher), 4);
     await strategy.produce(contextFor(task, fx.teacher), 4);
@@ -55,7 +45,7 @@ describe('tree strategy (LLM teacher)', () => {
 
   it('sends each request to the least covered leaf, with its path and description, and counts what came back', async () => {
     const seen: FakeLlmRequest[] = [];
-    fx = await llm(scriptedTeacher({ partition }, seen));
+    const fx = await llm(scriptedTeacher({ partition }, seen));
     const strategy = new TreeStrategy();
     const out = await strategy.produce(contextFor(task, fx.teacher), 10);
     const gens = seen.filter((r) => kindOf(r) === 'generate');
@@ -70,7 +60,7 @@ describe('tree strategy (LLM teacher)', () => {
     const seen: FakeLlmRequest[] = [];
     let made = 0;
     const short = (label: string, n: number, prompt: string) => (prompt.includes('billing > invoices') ? [] : Array.from({ length: n }, () => `${label} text ${++made}`));
-    fx = await llm(scriptedTeacher({ partition, generate: short }, seen));
+    const fx = await llm(scriptedTeacher({ partition, generate: short }, seen));
     const strategy = new TreeStrategy();
     await strategy.produce(contextFor(task, fx.teacher), 10);
     expect(strategy.coverage().find((c) => c.leaf === 'billing/invoices')!.rows).toBe(0);
@@ -81,7 +71,7 @@ describe('tree strategy (LLM teacher)', () => {
 
   it('breaks coverage ties towards the weaker label', async () => {
     const seen: FakeLlmRequest[] = [];
-    fx = await llm(scriptedTeacher({ partition }, seen));
+    const fx = await llm(scriptedTeacher({ partition }, seen));
     await new TreeStrategy().produce(contextFor(task, fx.teacher, { weaknesses: { weakest: [{ label: 'bug', f1: 0.2 }] } }), 4);
     expect(seen.filter((r) => kindOf(r) === 'generate').map(leafOf)).toEqual(['bug > crashes', 'bug > login-auth']);
   });
@@ -89,7 +79,7 @@ describe('tree strategy (LLM teacher)', () => {
   it('partitions many labels in several small questions', async () => {
     const many: TeacherTaskContext = { ...TASK, labels: Array.from({ length: 10 }, (_, i) => ({ name: `intent_${i}` })) };
     const seen: FakeLlmRequest[] = [];
-    fx = await llmFixture(scriptedTeacher({ partition }, seen), { task: many });
+    const fx = await llm(scriptedTeacher({ partition }, seen), { task: many });
     const strategy = new TreeStrategy();
     await strategy.produce(contextFor(taskFor(many), fx.teacher), 2);
     const asked = seen.filter((r) => kindOf(r) === 'partition').map((r) => userPrompt(r).match(/"intent_\d+"/g)!.length);
@@ -98,7 +88,7 @@ describe('tree strategy (LLM teacher)', () => {
   });
 
   it('keeps a label the teacher did not split as one leaf', async () => {
-    fx = await llm(scriptedTeacher({ partition: () => ({ labels: [{ label: 'billing', subtopics: SUBTOPICS.billing }] }) }));
+    const fx = await llm(scriptedTeacher({ partition: () => ({ labels: [{ label: 'billing', subtopics: SUBTOPICS.billing }] }) }));
     const strategy = new TreeStrategy();
     await strategy.produce(contextFor(task, fx.teacher), 2);
     expect(strategy.coverage().map((c) => c.leaf)).toEqual(['billing/refunds', 'billing/invoices', 'billing/card problems', 'bug']);
@@ -110,7 +100,7 @@ describe('tree strategy (dataset teacher, offline)', () => {
     const rows = topicRows(7);
     const topicOf = new Map(rows.map((r) => [r.text, r.topic]));
     const made = datasetTeacherOver(rows, TASK);
-    dirs.push(made.dir);
+    keep(made.dir);
     const t = taskFor(TASK, { model: `dataset:${made.file}` });
     const strategy = new TreeStrategy();
     const out = await strategy.produce(contextFor(t, made.teacher), 12);

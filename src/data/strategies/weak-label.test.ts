@@ -1,12 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
-import type { FakeHandler, FakeLlmRequest } from '../../../test/fake-llm/types.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeLlmRequest } from '../../../test/fake-llm/types.js';
 import { generationAsk } from '../../../test/fake-llm/scripts.js';
-import { llmFixture, type LlmFixture } from '../../../test/fake-llm/llm-fixture.js';
 import type { TeacherTaskContext } from '../../teacher/types.js';
 import { datasetClusters } from '../../teacher/dataset-teacher.js';
 import { HardNegativeStrategy } from './hard-negative.js';
-import { contextFor, datasetTeacherOver, listedTexts, scriptedTeacher, taskFor, topicRows, userPrompt } from './strategy.fixture.js';
+import { strategyHarness, contextFor, datasetTeacherOver, listedTexts, scriptedTeacher, taskFor, topicRows, userPrompt } from './strategy.fixture.js';
 import { WeakLabelStrategy } from './weak-label.js';
 
 const TASK: TeacherTaskContext = {
@@ -21,23 +19,15 @@ const TASK: TeacherTaskContext = {
 const task = taskFor(TASK);
 const ROWS = Array.from({ length: 12 }, (_, i) => ({ text: `bug report number ${i}`, labels: ['bug'] }));
 
-let fx: LlmFixture | undefined;
-const dirs: string[] = [];
-afterEach(async () => {
-  await fx?.stop();
-  fx = undefined;
-  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
-});
-
 /** One request at a time, so the server sees them in plan order. */
-const llm = (handler: FakeHandler) => llmFixture(handler, { task: TASK, settings: { concurrency: 1 } });
+const { llm, keep } = strategyHarness({ task: TASK, settings: { concurrency: 1 } });
 const asks = (seen: FakeLlmRequest[]) => seen.map((r) => generationAsk(r)!);
 const AVOID = 'already exist; write new ones';
 
 describe('weak-label strategy', () => {
   it('before any diagnosis, spreads requests of at most four over every label', async () => {
     const seen: FakeLlmRequest[] = [];
-    fx = await llm(scriptedTeacher({}, seen));
+    const fx = await llm(scriptedTeacher({}, seen));
     const out = await new WeakLabelStrategy().produce(contextFor(task, fx.teacher), 10);
     expect(asks(seen)).toEqual([
       { label: 'billing', n: 4 },
@@ -52,7 +42,7 @@ describe('weak-label strategy', () => {
 
   it('asks for the weakest labels only, worst first, each request avoiding different known texts', async () => {
     const seen: FakeLlmRequest[] = [];
-    fx = await llm(scriptedTeacher({}, seen));
+    const fx = await llm(scriptedTeacher({}, seen));
     const ctx = contextFor(task, fx.teacher, { rows: ROWS, weaknesses: { weakest: [{ label: 'bug', f1: 0.2 }, { label: 'other', f1: 0.5 }] } });
     await new WeakLabelStrategy().produce(ctx, 16);
     expect(asks(seen).map((a) => a.label)).toEqual(['bug', 'other', 'bug', 'other']);
@@ -67,7 +57,7 @@ describe('weak-label strategy', () => {
   });
 
   it('never spends more answers than given, whatever the teacher sends', async () => {
-    fx = await llm(scriptedTeacher({ generate: (label, n) => Array.from({ length: n + 3 }, (_, i) => `${label} extra ${i}`) }));
+    const fx = await llm(scriptedTeacher({ generate: (label, n) => Array.from({ length: n + 3 }, (_, i) => `${label} extra ${i}`) }));
     const out = await new WeakLabelStrategy().produce(contextFor(task, fx.teacher), 5);
     expect(out.answers).toBe(5);
     expect(out.rows).toHaveLength(5);
@@ -79,7 +69,7 @@ describe('weak-label strategy', () => {
   it('works offline against the dataset teacher, counting only the rows handed out', async () => {
     const rows = topicRows(2);
     const made = datasetTeacherOver(rows, { ...TASK, labels: [{ name: 'billing' }, { name: 'bug' }] });
-    dirs.push(made.dir);
+    keep(made.dir);
     const t = taskFor({ ...TASK, labels: [{ name: 'billing' }, { name: 'bug' }] }, { model: `dataset:${made.file}` });
     const out = await new WeakLabelStrategy().produce(contextFor(t, made.teacher, { weaknesses: { weakest: [{ label: 'bug', f1: 0 }] } }), 10);
     // Six bug rows in the file: that is all there is to hand out.
@@ -91,7 +81,7 @@ describe('weak-label strategy', () => {
 describe('hard-negative strategy', () => {
   it('asks for examples of the gold label written like the predicted one, in proportion to the confusion', async () => {
     const seen: FakeLlmRequest[] = [];
-    fx = await llm(scriptedTeacher({}, seen));
+    const fx = await llm(scriptedTeacher({}, seen));
     const ctx = contextFor(task, fx.teacher, {
       weaknesses: { confusedPairs: [{ gold: 'bug', predicted: 'billing', count: 6 }, { gold: 'other', predicted: 'bug', count: 1 }, { gold: 'bug', predicted: 'other', count: 0 }] },
     });
@@ -111,7 +101,7 @@ describe('hard-negative strategy', () => {
 
   it('without measured confusion, pairs each label with the one whose known texts look most like it', async () => {
     const seen: FakeLlmRequest[] = [];
-    fx = await llm(scriptedTeacher({}, seen));
+    const fx = await llm(scriptedTeacher({}, seen));
     const rows = [
       { text: 'my card payment failed twice', labels: ['billing'] },
       { text: 'payment page crashes when my card is entered', labels: ['bug'] },
@@ -131,7 +121,7 @@ describe('hard-negative strategy', () => {
     ];
     const context = { ...TASK, labels: [{ name: 'billing' }, { name: 'bug' }] };
     const made = datasetTeacherOver(rows, context);
-    dirs.push(made.dir);
+    keep(made.dir);
     const t = taskFor(context, { model: `dataset:${made.file}` });
     const ctx = contextFor(t, made.teacher, { weaknesses: { confusedPairs: [{ gold: 'bug', predicted: 'billing', count: 6 }] } });
     const out = await new HardNegativeStrategy().produce(ctx, 3);
@@ -145,7 +135,7 @@ describe('weak-label strategy aimed by the skill profile (dataset teacher, offli
 
   it('aims every other request of a weak label at its weakest cluster, and gets rows of that cluster', async () => {
     const made = datasetTeacherOver(ROWS7, context);
-    dirs.push(made.dir);
+    keep(made.dir);
     const t = taskFor(context, { model: `dataset:${made.file}` });
     const clusters = datasetClusters(made.teacher)!;
     const weak = clusters.clustersOf('bug')[1];
@@ -163,7 +153,7 @@ describe('weak-label strategy aimed by the skill profile (dataset teacher, offli
 
   it('leaves requests plain when no weak skill belongs to the label', async () => {
     const made = datasetTeacherOver(ROWS7, context);
-    dirs.push(made.dir);
+    keep(made.dir);
     const t = taskFor(context, { model: `dataset:${made.file}` });
     const ctx = contextFor(t, made.teacher, { weaknesses: { weakest: [{ label: 'billing', f1: 0.3 }], weakSkills: [{ attribute: 'cluster', value: 'bug#0', label: 'bug', errorRate: 0.6, support: 6 }] } });
     const out = await new WeakLabelStrategy().produce(ctx, 4);
