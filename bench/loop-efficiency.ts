@@ -68,7 +68,7 @@ function buildTask(ds: Dataset, files: Files, loop: Partial<LoopSettings>, budge
   }, { baseDir: files.dir });
 }
 
-async function runOne(task: Task, tmp: string): Promise<DistillSummary> {
+export async function runOne(task: Task, tmp: string): Promise<DistillSummary> {
   const outDir = mkdtempSync(join(tmp, 'run-'));
   try {
     // A fresh MemoryStore per run: no cached answer may carry over between strategies or seeds.
@@ -78,7 +78,7 @@ async function runOne(task: Task, tmp: string): Promise<DistillSummary> {
   }
 }
 
-function curveOf(summary: DistillSummary): CurvePoint[] {
+export function curveOf(summary: DistillSummary): CurvePoint[] {
   return summary.rounds.filter((r) => r.gold).map((r) => ({ answers: r.answers, accuracy: r.gold!.accuracy }));
 }
 
@@ -95,7 +95,7 @@ export function medianAnswers(values: (number | null)[]): number | null {
 }
 
 /** Plateau stopping off: every strategy spends its whole budget, so the curves are comparable end to end. */
-function roundPlan(budget: number, rounds: number): Partial<LoopSettings> {
+export function roundPlan(budget: number, rounds: number): Partial<LoopSettings> {
   const perRound = Math.max(100, Math.ceil(budget / rounds / 100) * 100);
   const maxRounds = Math.ceil(budget / perRound) + 1;
   return { initialLabels: perRound, answersPerRound: perRound, maxRounds, patience: maxRounds + 1 };

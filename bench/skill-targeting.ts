@@ -7,15 +7,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { distill } from '../src/loop/distill.js';
-import type { DistillSummary } from '../src/loop/types.js';
-import { MemoryStore } from '../src/store/memory-store.js';
 import { taskFromObject } from '../src/task/load.js';
 import type { DataSettings, LoopSettings, Task } from '../src/task/schema.js';
 import { writeRows, type Dataset } from './lib/datasets.js';
 import { scoreLabels } from './lib/score.js';
 import type { CurvePoint, SkillTargetingResult } from './lib/types.js';
-import { answersToTarget, medianAnswers } from './loop-efficiency.js';
+import { answersToTarget, curveOf, medianAnswers, roundPlan, runOne } from './loop-efficiency.js';
 
 export const SKILL_DATASETS: readonly string[] = ['banking77', 'emotion'];
 
@@ -27,13 +24,6 @@ const SIZES = {
 const STRATEGIES: DataSettings['strategies'] = ['weak-label', 'hard-negative', 'attribute'];
 const ARMS = { skills: true, plain: false } as const;
 type Arm = keyof typeof ARMS;
-
-/** Plateau stopping off, as in loop efficiency, so both arms spend the whole budget. */
-function roundPlan(budget: number, rounds: number): Partial<LoopSettings> {
-  const perRound = Math.max(100, Math.ceil(budget / rounds / 100) * 100);
-  const maxRounds = Math.ceil(budget / perRound) + 1;
-  return { initialLabels: perRound, answersPerRound: perRound, maxRounds, patience: maxRounds + 1 };
-}
 
 function buildTask(ds: Dataset, dir: string, loop: Partial<LoopSettings>, skillProfile: boolean, budget: number, seed: number): Task {
   return taskFromObject({
@@ -50,17 +40,6 @@ function buildTask(ds: Dataset, dir: string, loop: Partial<LoopSettings>, skillP
     seed,
   }, { baseDir: dir });
 }
-
-async function runOne(task: Task, dir: string): Promise<DistillSummary> {
-  const outDir = mkdtempSync(join(dir, 'run-'));
-  try {
-    return await distill(task, { outDir, store: new MemoryStore(), overwrite: true });
-  } finally {
-    rmSync(outDir, { recursive: true, force: true });
-  }
-}
-
-const curveOf = (s: DistillSummary): CurvePoint[] => s.rounds.filter((r) => r.gold).map((r) => ({ answers: r.answers, accuracy: r.gold!.accuracy }));
 
 export interface SkillOptions {
   quick: boolean;
