@@ -5,7 +5,7 @@ import type { Emitter, StopReason } from '../events.js';
 import type { LabeledText } from '../data/example.js';
 import type { Student } from '../student/types.js';
 import type { CandidateRow } from '../data/candidate.js';
-import type { StrategyOutput, Weaknesses, KnownRows } from '../data/strategies/types.js';
+import type { StrategyContext, StrategyOutput, Weaknesses, KnownRows } from '../data/strategies/types.js';
 import type { EvalMetrics, RoundRecord } from './types.js';
 import { BudgetExceededError } from '../errors.js';
 import { trainStudent } from '../student/registry.js';
@@ -15,7 +15,8 @@ import { buildFilters } from '../data/filters/index.js';
 import { NearDupIndex } from '../data/near-dup/near-dup-index.js';
 import { Rng } from '../util/random.js';
 import { TrainingSet } from './training-set.js';
-import { labelPool, generateFor } from './acquire.js';
+import { labelPool } from './acquire.js';
+import { runGenerate } from '../data/strategies/common.js';
 import { admit, type Admission } from './admit.js';
 import { choosePool, diagnose } from './choose-pool.js';
 import { buildValidation } from './validation.js';
@@ -104,7 +105,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
       const roundRng = rng.fork(100 + round);
       const available = pool.filter((t) => !set.has(t));
       if (round === 0 || !student) {
-        Object.assign(outputs, await roundZero({ task, teacher, answers, available, labels, rng: roundRng, round }));
+        Object.assign(outputs, await roundZero({ task, teacher, round, rng: roundRng, weaknesses, known, emitter }, answers, available, labels));
       } else if (!closed) {
         const picked = choosePool({ strategy: loop.strategy, candidatePool: loop.candidatePool, pool: available, student, labels, rng: roundRng }, Math.min(answers, available.length));
         outputs.pool = await labelPool(teacher, picked.map((i) => available[i]), round);
@@ -268,14 +269,18 @@ function prior(task: Task, arms: readonly string[]): Record<string, number> {
 }
 
 /** No student yet: a random sample of the pool, plus (closed loop only) examples of every label. */
-async function roundZero(a: { task: Task; teacher: Teacher; answers: number; available: string[]; labels: string[]; rng: Rng; round: number }): Promise<Record<string, StrategyOutput>> {
-  const { task } = a;
+async function roundZero(ctx: StrategyContext, answers: number, available: string[], labels: string[]): Promise<Record<string, StrategyOutput>> {
+  const { task } = ctx;
   const closed = task.loop.strategy === 'closed-loop';
-  const generateWanted = closed ? Math.min(a.answers, task.loop.initialGeneratePerLabel * a.labels.length) : 0;
-  const poolCount = Math.min(a.available.length, a.answers - generateWanted);
-  const out: Record<string, StrategyOutput> = { pool: await labelPool(a.teacher, a.rng.sample(a.available, poolCount), a.round) };
-  const generate = closed ? a.answers - poolCount : 0;
-  if (generate > 0) out['weak-label'] = await generateFor(a.teacher, spreadOverLabels(a.labels, generate), a.round, { concurrency: task.teacher.concurrency, strategy: 'weak-label' });
+  const generateWanted = closed ? Math.min(answers, task.loop.initialGeneratePerLabel * labels.length) : 0;
+  const poolCount = Math.min(available.length, answers - generateWanted);
+  const out: Record<string, StrategyOutput> = { pool: await labelPool(ctx.teacher, ctx.rng.sample(available, poolCount), ctx.round) };
+  const generate = closed ? answers - poolCount : 0;
+  if (generate > 0) {
+    const plan = spreadOverLabels(labels, generate).map((request) => ({ request }));
+    const { rows, rejected, answers: spent } = await runGenerate(ctx, 'weak-label', plan);
+    out['weak-label'] = { rows, rejected, answers: spent };
+  }
   return out;
 }
 
