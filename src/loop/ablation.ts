@@ -18,6 +18,9 @@ import type { Student } from '../student/types.js';
  * 40 of a small one, which would otherwise make small arms look better than they are. The gain of
  * those rows, per row, times the rows the arm admitted per answer, is its gain per answer.
  */
+/** Fewest rows an arm must have added in the round for its gain to be measured. */
+export const MIN_MEASURED_ROWS = 8;
+
 export function measureArmGains(args: {
   task: Task;
   set: TrainingSet;
@@ -31,16 +34,19 @@ export function measureArmGains(args: {
   const { task, set, round } = args;
   const labels = task.labels.map((l) => l.name);
   const rowsOf = new Map(args.arms.map((arm) => [arm, set.examples.map((e, i) => ({ e, i })).filter(({ e }) => e.round === round && e.attributes?.strategy === arm).map(({ i }) => i)]));
-  const sizes = [...rowsOf.values()].map((r) => r.length).filter((n) => n > 0);
+  // An arm that added only a handful of rows this round cannot be measured: removing two rows moves
+  // the likelihood by less than retraining noise. It keeps its earlier estimate.
+  for (const [arm, rows] of rowsOf) if (rows.length < MIN_MEASURED_ROWS) rowsOf.delete(arm);
+  const sizes = [...rowsOf.values()].map((r) => r.length);
   if (sizes.length === 0) return {};
   const m = Math.min(...sizes);
   const fullScore = logLikelihood(args.full, args.validation);
   const rng = new Rng(task.seed + round);
   const perAnswer: Record<string, number> = {};
   for (const arm of args.arms) {
-    const own = rowsOf.get(arm)!;
+    const own = rowsOf.get(arm);
     const answers = args.answers[arm] ?? 0;
-    if (own.length === 0 || answers <= 0) continue;
+    if (!own || answers <= 0) continue;
     const removed = new Set(m >= own.length ? own : rng.sample(own, m));
     const rows = set.examples.filter((_, i) => !removed.has(i)).map((e) => ({ text: e.text, labels: e.labels }));
     if (rows.length === 0) continue;

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { MIN_MEASURED_ROWS, measureArmGains } from './ablation.js';
+import { TrainingSet } from './training-set.js';
+import { trainStudent } from '../student/registry.js';
+import { taskFromObject } from '../task/load.js';
+import { TOPIC_LABELS, topicRows } from '../../test/fixtures/topics.js';
+
+const task = taskFromObject({
+  name: 'topics',
+  instruction: 'Route each customer message to the team that handles its topic.',
+  labels: TOPIC_LABELS,
+  teacher: { model: 'ollama:llama3' },
+  seed: 3,
+}, { baseDir: '.' });
+const validation = topicRows(120, 2).map((r) => ({ text: `${r.text} v`, labels: [r.label] }));
+
+/** Round 0 rows, then round 1 rows from the given arms: `wrong` arms get a label that is not theirs. */
+function setWith(arms: { name: string; rows: number; wrong?: boolean }[]): TrainingSet {
+  const set = new TrainingSet();
+  for (const r of topicRows(40, 5)) set.add({ text: r.text, labels: [r.label], source: 'pool', round: 0, teacher: 't', attributes: { strategy: 'pool' } });
+  let seed = 10;
+  for (const arm of arms) {
+    for (const r of topicRows(arm.rows, seed++)) {
+      const label = arm.wrong ? TOPIC_LABELS[(TOPIC_LABELS.indexOf(r.label) + 1) % TOPIC_LABELS.length] : r.label;
+      set.add({ text: `${r.text} ${arm.name}`, labels: [label], source: 'generated', round: 1, teacher: 't', attributes: { strategy: arm.name } });
+    }
+  }
+  return set;
+}
+
+function gains(set: TrainingSet, arms: string[]): Record<string, number> {
+  const full = trainStudent('hashed-linear', set.rows(), { labels: TOPIC_LABELS, multiLabel: false, seed: 3 });
+  const answers = Object.fromEntries(arms.map((a) => [a, 40]));
+  return measureArmGains({ task, set, round: 1, arms, answers, full, validation });
+}
+
+describe('measureArmGains (ablation)', () => {
+  it('rows with right labels have a positive gain, rows with wrong labels a negative one', () => {
+    const set = setWith([{ name: 'good', rows: 40 }, { name: 'junk', rows: 40, wrong: true }]);
+    const g = gains(set, ['good', 'junk']);
+    expect(g.good).toBeGreaterThan(0);
+    expect(g.junk).toBeLessThan(0);
+  });
+
+  it('leaves out an arm that added too few rows to measure, and does not let it shrink the others’ removal', () => {
+    const set = setWith([{ name: 'good', rows: 40 }, { name: 'tiny', rows: MIN_MEASURED_ROWS - 1 }]);
+    const g = gains(set, ['good', 'tiny']);
+    expect(Object.keys(g)).toEqual(['good']);
+    expect(g.good).toBeGreaterThan(0);
+  });
+});
