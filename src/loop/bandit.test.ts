@@ -33,6 +33,18 @@ describe('StrategyBandit', () => {
     expect(split.pool).toBeGreaterThanOrEqual(95);
   });
 
+  it('when every arm is starved at once, hands out the whole round by the prior instead of only the floor', () => {
+    const b = new StrategyBandit(['pool', 'gen']);
+    for (let i = 0; i < 2; i++) {
+      b.record('pool', 80, 80, -0.0001);
+      b.record('gen', 20, 20, -0.0001);
+      b.endRound();
+    }
+    const split = b.allocate(200, { pool: 0.8, gen: 0.2 });
+    expect(split.pool + split.gen).toBe(200);
+    expect(split.pool).toBe(160);
+  });
+
   it('gives an arm it has not measured yet a try (optimism)', () => {
     const b = new StrategyBandit(['pool', 'new']);
     b.record('pool', 50, 50, 0.05/50);

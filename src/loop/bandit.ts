@@ -67,9 +67,11 @@ export class StrategyBandit {
     const trust = this.rounds / (this.rounds + PRIOR_ROUNDS);
     // A starved arm gets the floor alone: its record overrides the prior.
     const blended = names.map((n, i) => (this.arms.get(n)!.losingStreak >= 2 ? 0 : trust * (weights[i] / total) + (1 - trust) * (priorWeights[i] / priorTotal)));
-    const blendedTotal = blended.reduce((s, w) => s + w, 0) || 1;
+    // Every arm starved at once says more about the measurement than about the arms: back to the prior.
+    const split = blended.some((w) => w > 0) ? blended : priorWeights;
+    const splitTotal = split.reduce((s, w) => s + w, 0);
     // The exploration floor follows the prior, so an arm the task deems minor stays a small probe.
-    const shares = names.map((_, i) => this.explore * answers * (priorWeights[i] / priorTotal) + (1 - this.explore) * answers * (blended[i] / blendedTotal));
+    const shares = names.map((_, i) => this.explore * answers * (priorWeights[i] / priorTotal) + (1 - this.explore) * answers * (split[i] / splitTotal));
     return apportion(names, shares, answers);
   }
 
