@@ -36,6 +36,20 @@ describe('the loop steered by data parts (dataset teacher, offline)', () => {
     expect(summary.teacher.answers).toBeLessThanOrEqual(160);
   });
 
+  it('without a pool, every round’s answers go to the strategies (none is held back for pool labeling)', async () => {
+    const { taskPath } = writeTopicTask(dir, { budget: 120, noPool: true, data: { strategies: ['weak-label', 'hard-negative'] } });
+    const summary = await distill(loadTask(taskPath), { outDir: join(dir, 'run'), store: new MemoryStore() });
+    const later = summary.rounds.filter((r) => r.round > 0);
+    expect(later.length).toBeGreaterThan(0);
+    for (const r of later) {
+      expect(Object.keys(r.arms ?? {})).not.toContain('pool');
+      const spent = Object.values(r.arms ?? {}).reduce((s, a) => s + a.answers, 0);
+      // 24 answers a round, all of them asked (the last round may be cut by the budget).
+      if (r !== later.at(-1)) expect(spent).toBe(24);
+    }
+    expect(summary.teacher.answers).toBe(120);
+  });
+
   it('relabel mode: a noisy teacher’s flagged labels get a second opinion from a stronger teacher and are repaired', async () => {
     const { taskPath, labeled } = writeTopicTask(dir, { budget: 260, noise: 0.25, data: { labelNoise: 'relabel', reviewTeacher: 'dataset:./labeled.jsonl' } });
     const summary = await distill(loadTask(taskPath), { outDir: join(dir, 'run'), store: new MemoryStore() });

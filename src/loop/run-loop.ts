@@ -80,7 +80,8 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   const pool = task.data.leakageGuard ? withoutNearCopies(input.pool, evalTexts, Math.min(task.data.leakageThreshold, task.data.dedupThreshold)) : input.pool;
   const strategies = closed ? buildStrategies(task) : [];
   const filters = buildFilters(task.data);
-  const arms = ['pool', ...strategies.map((s) => s.name)];
+  // Without a pool there is nothing to label: the strategies share every round between them.
+  const arms = [...(pool.length > 0 ? ['pool'] : []), ...strategies.map((s) => s.name)];
   const bandit = new StrategyBandit(arms);
   const skills = closed && task.data.skillProfile ? new SkillTracker(task, teacher, validation.rows) : undefined;
   const noise = closed && task.data.labelNoise !== 'off' ? new LabelNoiseCheck(task, teacher, input.reviewTeacher) : undefined;
@@ -111,9 +112,11 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
         outputs.pool = await labelPool(teacher, picked.map((i) => available[i]), round);
       } else {
         const split = bandit.allocate(answers, prior(task, arms));
-        const poolCount = Math.min(available.length, Math.floor(split.pool / task.data.selfConsistency));
-        const picked = choosePool({ strategy: loop.strategy, candidatePool: loop.candidatePool, pool: available, student, labels, rng: roundRng }, poolCount);
-        outputs.pool = await labelPool(teacher, picked.map((i) => available[i]), round);
+        if (arms.includes('pool')) {
+          const poolCount = Math.min(available.length, Math.floor(split.pool / task.data.selfConsistency));
+          const picked = choosePool({ strategy: loop.strategy, candidatePool: loop.candidatePool, pool: available, student, labels, rng: roundRng }, poolCount);
+          outputs.pool = await labelPool(teacher, picked.map((i) => available[i]), round);
+        }
         const perRow = task.data.verify === 'off' ? 1 : 2;
         for (const s of strategies) {
           const share = Math.floor(split[s.name] / perRow);
