@@ -45,6 +45,29 @@ describe('StrategyBandit', () => {
     expect(split.pool).toBe(160);
   });
 
+  it('probes starved arms in turn, enough for their rows to be measured, so one can recover', () => {
+    const b = new StrategyBandit(['pool', 'a', 'b'], { explore: 0.1, probe: 12 });
+    for (let i = 0; i < 2; i++) {
+      b.record('pool', 180, 180, 0.001);
+      b.record('a', 10, 10, -0.001);
+      b.record('b', 10, 10, -0.001);
+      b.endRound();
+    }
+    const first = b.allocate(200, { pool: 0.8, a: 0.1, b: 0.1 });
+    expect(first.pool + first.a + first.b).toBe(200);
+    const probed = first.a === 12 ? 'a' : 'b';
+    expect(first[probed]).toBe(12);
+    expect(first[probed === 'a' ? 'b' : 'a']).toBeLessThan(12);
+    b.endRound();
+    const second = b.allocate(200, { pool: 0.8, a: 0.1, b: 0.1 });
+    expect(second[probed === 'a' ? 'b' : 'a']).toBe(12);
+    // A probe that finds the rows useful again ends the starvation.
+    b.record('a', 12, 12, 0.002);
+    b.record('pool', 180, 180, 0.001);
+    b.endRound();
+    expect(b.allocate(200, { pool: 0.8, a: 0.1, b: 0.1 }).a).toBeGreaterThan(12);
+  });
+
   it('gives an arm it has not measured yet a try (optimism)', () => {
     const b = new StrategyBandit(['pool', 'new']);
     b.record('pool', 50, 50, 0.05/50);

@@ -25,12 +25,19 @@ export interface BanditOptions {
   explore?: number;
   /** Weight of the newest measurement in the moving average. */
   smoothing?: number;
+  /**
+   * Answers an arm needs in a round for its rows to be measured at all (see ablation.ts). Arms the
+   * split leaves below it take turns getting that many, one a round, so a starved arm is still
+   * re-measured now and then and can recover. Default 0: no probing.
+   */
+  probe?: number;
 }
 
 export class StrategyBandit {
   readonly arms = new Map<string, ArmStats>();
   private readonly explore: number;
   private readonly smoothing: number;
+  private readonly probe: number;
   /** Rounds measured so far. */
   private rounds = 0;
 
@@ -38,6 +45,7 @@ export class StrategyBandit {
     for (const n of names) this.arms.set(n, { answers: 0, rows: 0, gainPerAnswer: undefined, losingStreak: 0 });
     this.explore = options.explore ?? 0.15;
     this.smoothing = options.smoothing ?? 0.5;
+    this.probe = options.probe ?? 0;
   }
 
   /**
@@ -72,7 +80,18 @@ export class StrategyBandit {
     const splitTotal = split.reduce((s, w) => s + w, 0);
     // The exploration floor follows the prior, so an arm the task deems minor stays a small probe.
     const shares = names.map((_, i) => this.explore * answers * (priorWeights[i] / priorTotal) + (1 - this.explore) * answers * (split[i] / splitTotal));
-    return apportion(names, shares, answers);
+    return this.withProbe(apportion(names, shares, answers), answers);
+  }
+
+  /** One arm below the probe size (in turn) gets a probe's worth, taken from the arm with the most. */
+  private withProbe(split: Record<string, number>, answers: number): Record<string, number> {
+    const low = Object.keys(split).filter((n) => split[n] < this.probe);
+    if (this.probe <= 0 || low.length === 0 || answers < 2 * this.probe) return split;
+    const arm = low[this.rounds % low.length];
+    const richest = Object.keys(split).reduce((a, b) => (split[b] > split[a] ? b : a));
+    const need = this.probe - split[arm];
+    if (split[richest] - need < this.probe) return split;
+    return { ...split, [richest]: split[richest] - need, [arm]: this.probe };
   }
 
   /** Marks the end of a round's measurements (each `record` of one round, then this). */

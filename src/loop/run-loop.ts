@@ -21,7 +21,7 @@ import { admit, type Admission } from './admit.js';
 import { choosePool, diagnose } from './choose-pool.js';
 import { buildValidation } from './validation.js';
 import { StrategyBandit } from './bandit.js';
-import { measureArmGains } from './ablation.js';
+import { MIN_MEASURED_ROWS, measureArmGains } from './ablation.js';
 import { SkillTracker } from './skills.js';
 import { LabelNoiseCheck, type LabelNoiseRound } from './label-noise.js';
 import type { ReviewLine } from '../data/label-noise/index.js';
@@ -82,7 +82,8 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   const filters = buildFilters(task.data);
   // Without a pool there is nothing to label: the strategies share every round between them.
   const arms = [...(pool.length > 0 ? ['pool'] : []), ...strategies.map((s) => s.name)];
-  const bandit = new StrategyBandit(arms);
+  // Probes a bit over the measurable minimum: filters may drop a few of a probe's rows.
+  const bandit = new StrategyBandit(arms, { probe: MIN_MEASURED_ROWS + 4 });
   const skills = closed && task.data.skillProfile ? new SkillTracker(task, teacher, validation.rows) : undefined;
   const noise = closed && task.data.labelNoise !== 'off' ? new LabelNoiseCheck(task, teacher, input.reviewTeacher) : undefined;
   const known: KnownRows = { seeds: task.seeds, rows: set.examples, has: (t) => set.has(t) };
