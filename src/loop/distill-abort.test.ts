@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeLlm, type FakeLlm } from '../../test/fake-llm/index.js';
+import { recordCache } from '../../test/fake-llm/llm-fixture.js';
 import { writeFakeLlmTask } from '../../test/reliability/support/topic-task.js';
 import { Emitter, type ApprenticeEvent } from '../events.js';
 import { MemoryStore } from '../store/memory-store.js';
@@ -32,12 +33,7 @@ describe('distill stops a teacher request in flight when its signal aborts', () 
     // run in time, so a stop that waited for the attempt would fail the test, not pass slowly.
     const { taskPath } = writeFakeLlmTask(dir, { baseUrl: fake.baseUrl, concurrency: 1, teacher: { maxRetries: 5, timeoutMs: 600_000 } });
     const store = new MemoryStore();
-    const cached: string[] = [];
-    const put = store.putCached.bind(store);
-    store.putCached = (key, response) => {
-      cached.push(key);
-      put(key, response);
-    };
+    const cached = recordCache(store);
     const events: ApprenticeEvent[] = [];
     const emitter = new Emitter();
     emitter.on((e) => events.push(e));

@@ -1,13 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { httpError, labelingAnswer, startFakeLlm, type FakeHandler, type FakeLlm } from '../../test/fake-llm/index.js';
-import { FIXTURE_KEYS, FIXTURE_TASK } from '../../test/fake-llm/llm-fixture.js';
-import { Emitter, type ApprenticeEvent } from '../events.js';
-import { MemoryStore } from '../store/memory-store.js';
-import { TeacherSettingsSchema } from '../task/schema.js';
+import { httpError, labelingAnswer, type FakeHandler, type FakeLlm } from '../../test/fake-llm/index.js';
+import { llmFixture } from '../../test/fake-llm/llm-fixture.js';
 import { textId } from '../util/hash.js';
-import { CallGate } from './call-gate.js';
 import { instrumentedFetch, type AttemptCounter, type RetryNotice } from './instrumented-fetch.js';
-import { LlmTeacher } from './llm-teacher.js';
 import type { Clock } from './rate-limit.js';
 
 /**
@@ -24,28 +19,10 @@ afterEach(async () => {
 });
 
 async function setup(handler: FakeHandler, settings: Record<string, unknown> = {}) {
-  fake = await startFakeLlm(handler);
-  const store = new MemoryStore();
-  const cached: string[] = [];
-  const put = store.putCached.bind(store);
-  store.putCached = (key, response) => {
-    cached.push(key);
-    put(key, response);
-  };
-  const emitter = new Emitter();
-  const events: ApprenticeEvent[] = [];
-  emitter.on((e) => events.push(e));
   const controller = new AbortController();
-  const gate = new CallGate({ store, runId: 'run-1', teacherId: 'openai:gpt-4o-mini', budget: {}, emitter });
-  const teacher = new LlmTeacher({
-    settings: TeacherSettingsSchema.parse({ model: 'openai:gpt-4o-mini', baseUrl: fake.baseUrl, ...LONG, ...settings }),
-    task: FIXTURE_TASK,
-    gate,
-    emitter,
-    env: FIXTURE_KEYS,
-    signal: controller.signal,
-  });
-  return { teacher, gate, store, cached, events, emitter, controller };
+  const fx = await llmFixture(handler, { settings: { ...LONG, ...settings }, signal: controller.signal });
+  fake = fx.fake;
+  return { ...fx, controller };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {

@@ -90,13 +90,8 @@ describe('LlmTeacher.label: answers are validated row by row', () => {
 
   it('stores the raw model text as the cache body, not a parsed object', async () => {
     fx = await llmFixture(fakeTeacher({ answer: byDict }));
-    const put: unknown[] = [];
-    const original = fx.store.putCached.bind(fx.store);
-    fx.store.putCached = (key, response) => {
-      put.push(response.body);
-      original(key, response);
-    };
     await fx.teacher.label(inputs(TEXTS));
+    const put = fx.cached.map((c) => c.response.body);
     expect(put).toHaveLength(1);
     expect(put[0]).toMatchObject({ text: expect.stringContaining('"items"'), finishReason: 'stop', discarded: [] });
   });

@@ -38,6 +38,19 @@ export interface FixtureOptions {
   task?: TeacherTaskContext;
   budget?: Budget;
   env?: NodeJS.ProcessEnv;
+  /** The run's stop signal, passed to the teacher. */
+  signal?: AbortSignal;
+}
+
+/** Every entry the store is asked to cache from now on, in order (the store still caches them). */
+export function recordCache(store: MemoryStore): { key: string; response: CachedResponse }[] {
+  const cached: { key: string; response: CachedResponse }[] = [];
+  const put = store.putCached.bind(store);
+  store.putCached = (key, response) => {
+    cached.push({ key, response: structuredClone(response) });
+    put(key, response);
+  };
+  return cached;
 }
 
 /** An LlmTeacher talking real HTTP to a fresh fake server, with everything observable. */
@@ -48,12 +61,7 @@ export async function llmFixture(handler: FakeHandler, options: FixtureOptions =
   const events: ApprenticeEvent[] = [];
   emitter.on((e) => events.push(e));
   const gateRequests: unknown[] = [];
-  const cached: LlmFixture['cached'] = [];
-  const put = store.putCached.bind(store);
-  store.putCached = (key, response) => {
-    cached.push({ key, response: structuredClone(response) });
-    put(key, response);
-  };
+  const cached = recordCache(store);
   const settings = TeacherSettingsSchema.parse({ model: 'openai:gpt-4o-mini', baseUrl: fake.baseUrl, ...options.settings });
 
   const build = (runId: string) => {
@@ -63,7 +71,7 @@ export async function llmFixture(handler: FakeHandler, options: FixtureOptions =
       gateRequests.push(structuredClone(call.request));
       return run(call);
     };
-    const teacher = new LlmTeacher({ settings, task: options.task ?? FIXTURE_TASK, gate, emitter, env: options.env ?? FIXTURE_KEYS });
+    const teacher = new LlmTeacher({ settings, task: options.task ?? FIXTURE_TASK, gate, emitter, env: options.env ?? FIXTURE_KEYS, signal: options.signal });
     return { teacher, gate };
   };
 
