@@ -5,6 +5,9 @@ import { trainStudent } from '../student/registry.js';
 import { Rng } from '../util/random.js';
 import type { Student } from '../student/types.js';
 
+/** Fewest rows an arm must have added in the round for its gain to be measured. */
+export const MIN_MEASURED_ROWS = 8;
+
 /**
  * Validation gain per answer each arm's rows of this round brought, measured by retraining without
  * some of them (our student trains in about a second, so this needs no modelling assumptions).
@@ -13,14 +16,11 @@ import type { Student } from '../student/types.js';
  * rows moves F1 by a handful of flipped predictions, which is mostly retraining noise, while the
  * likelihood moves smoothly with every probability.
  *
- * Every arm loses the same number of rows — as many as the smallest arm added — because gains
+ * Every arm loses the same number of rows — as many as the smallest measured arm added — because gains
  * shrink as rows are added: removing all 120 rows of a big arm costs less per row than removing all
  * 40 of a small one, which would otherwise make small arms look better than they are. The gain of
  * those rows, per row, times the rows the arm admitted per answer, is its gain per answer.
  */
-/** Fewest rows an arm must have added in the round for its gain to be measured. */
-export const MIN_MEASURED_ROWS = 8;
-
 export function measureArmGains(args: {
   task: Task;
   set: TrainingSet;
@@ -33,7 +33,10 @@ export function measureArmGains(args: {
 }): Record<string, number> {
   const { task, set, round } = args;
   const labels = task.labels.map((l) => l.name);
-  const rowsOf = new Map(args.arms.map((arm) => [arm, set.examples.map((e, i) => ({ e, i })).filter(({ e }) => e.round === round && e.attributes?.strategy === arm).map(({ i }) => i)]));
+  const rowsOf = new Map<string, number[]>(args.arms.map((arm) => [arm, []]));
+  set.examples.forEach((e, i) => {
+    if (e.round === round && e.attributes?.strategy !== undefined) rowsOf.get(e.attributes.strategy)?.push(i);
+  });
   // An arm that added only a handful of rows this round cannot be measured: removing two rows moves
   // the likelihood by less than retraining noise. It keeps its earlier estimate.
   for (const [arm, rows] of rowsOf) if (rows.length < MIN_MEASURED_ROWS) rowsOf.delete(arm);

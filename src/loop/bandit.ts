@@ -85,8 +85,9 @@ export class StrategyBandit {
 
   /** One arm below the probe size (in turn) gets a probe's worth, taken from the arm with the most. */
   private withProbe(split: Record<string, number>, answers: number): Record<string, number> {
+    if (this.probe <= 0 || answers < 2 * this.probe) return split;
     const low = Object.keys(split).filter((n) => split[n] < this.probe);
-    if (this.probe <= 0 || low.length === 0 || answers < 2 * this.probe) return split;
+    if (low.length === 0) return split;
     const arm = low[this.rounds % low.length];
     const richest = Object.keys(split).reduce((a, b) => (split[b] > split[a] ? b : a));
     const need = this.probe - split[arm];
