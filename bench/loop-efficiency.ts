@@ -36,14 +36,15 @@ const GOLD_SEED = 7;
 const STRATEGIES = { loop: 'closed-loop', random: 'random', margin: 'margin' } as const;
 type StrategyKey = keyof typeof STRATEGIES;
 
-interface Files {
+export interface Files {
   dir: string;
   teacher: string;
   pool: string;
   gold: string;
 }
 
-function writeFiles(ds: Dataset, gold: readonly Row[]): Files {
+/** The dataset teacher's file (train rows), the pool (train texts) and the gold file, in a fresh temp dir. */
+export function writeFiles(ds: Dataset, gold: readonly Row[]): Files {
   const dir = mkdtempSync(join(tmpdir(), `bench-loop-${ds.name}-`));
   const files = { dir, teacher: join(dir, 'teacher.jsonl'), pool: join(dir, 'pool.jsonl'), gold: join(dir, 'gold.jsonl') };
   writeRows(files.teacher, ds.train, ds.multiLabel);

@@ -61,9 +61,9 @@ async function main(): Promise<void> {
     versions: versions(),
     datasets,
   };
-  const files = writeResults(results);
   // The docs describe latest.json, which may hold earlier runs' datasets too.
-  writeReports(readLatest());
+  const { files, results: merged } = writeResults(results);
+  writeReports(merged);
   log(`wrote ${files.join(', ')}, docs/benchmarks.md, bench/results/report.html`);
 }
 

@@ -4,15 +4,13 @@
  * everything else equal. Same setup as loop efficiency: the dataset teacher over the train rows,
  * the train texts as pool, the test split as gold, a fresh MemoryStore per run.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { taskFromObject } from '../src/task/load.js';
 import type { DataSettings, LoopSettings, Task } from '../src/task/schema.js';
-import { writeRows, type Dataset } from './lib/datasets.js';
+import type { Dataset } from './lib/datasets.js';
 import { scoreLabels } from './lib/score.js';
 import type { CurvePoint, SkillTargetingResult } from './lib/types.js';
-import { answersToTarget, curveOf, medianAnswers, roundPlan, runOne } from './loop-efficiency.js';
+import { answersToTarget, curveOf, medianAnswers, roundPlan, runOne, writeFiles, type Files } from './loop-efficiency.js';
 
 export const SKILL_DATASETS: readonly string[] = ['banking77', 'emotion'];
 
@@ -25,20 +23,20 @@ const STRATEGIES: DataSettings['strategies'] = ['weak-label', 'hard-negative', '
 const ARMS = { skills: true, plain: false } as const;
 type Arm = keyof typeof ARMS;
 
-function buildTask(ds: Dataset, dir: string, loop: Partial<LoopSettings>, skillProfile: boolean, budget: number, seed: number): Task {
+function buildTask(ds: Dataset, files: Files, loop: Partial<LoopSettings>, skillProfile: boolean, budget: number, seed: number): Task {
   return taskFromObject({
     name: `bench-skills-${ds.name}`,
     instruction: `Classify the text into the ${ds.name} labels.`,
     multiLabel: ds.multiLabel,
     labels: ds.labels,
-    pool: join(dir, 'pool.jsonl'),
-    eval: join(dir, 'gold.jsonl'),
-    teacher: { model: `dataset:${join(dir, 'teacher.jsonl')}` },
+    pool: files.pool,
+    eval: files.gold,
+    teacher: { model: `dataset:${files.teacher}` },
     budget: { answers: budget },
     loop: { ...loop, strategy: 'closed-loop' },
     data: { strategies: STRATEGIES, skillProfile },
     seed,
-  }, { baseDir: dir });
+  }, { baseDir: files.dir });
 }
 
 export interface SkillOptions {
@@ -55,16 +53,13 @@ export async function runSkillTargeting(ds: Dataset, o: SkillOptions): Promise<S
   const settings = roundPlan(budget, size.rounds);
   const fullAccuracy = scoreLabels(ds, o.studentPredictions).accuracy;
   const target = 0.95 * fullAccuracy;
-  const dir = mkdtempSync(join(tmpdir(), `bench-skills-${ds.name}-`));
+  const files = writeFiles(ds, ds.test);
   try {
-    writeRows(join(dir, 'teacher.jsonl'), ds.train, ds.multiLabel);
-    writeFileSync(join(dir, 'pool.jsonl'), ds.train.map((r) => JSON.stringify({ text: r.text })).join('\n') + '\n');
-    writeRows(join(dir, 'gold.jsonl'), ds.test, ds.multiLabel);
     const curves = { skills: [] as CurvePoint[][], plain: [] as CurvePoint[][] };
     for (const arm of Object.keys(ARMS) as Arm[]) {
       for (const seed of o.seeds) {
         const t0 = performance.now();
-        const curve = curveOf(await runOne(buildTask(ds, dir, settings, ARMS[arm], budget, seed), dir));
+        const curve = curveOf(await runOne(buildTask(ds, files, settings, ARMS[arm], budget, seed), files.dir));
         curves[arm].push(curve);
         o.log(`  skills ${ds.name} ${arm} seed ${seed}: gold accuracy ${curve.at(-1)?.accuracy.toFixed(3) ?? '-'}, to target ${answersToTarget(curve, target) ?? 'not reached'} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
       }
@@ -85,7 +80,7 @@ export async function runSkillTargeting(ds: Dataset, o: SkillOptions): Promise<S
       curves,
     };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(files.dir, { recursive: true, force: true });
   }
 }
 

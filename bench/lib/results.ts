@@ -24,15 +24,18 @@ export function versions(): BenchResults['versions'] {
   return { ...peerVersions(), apprentice: pkg.version };
 }
 
-/** latest.json plus a dated copy; quick runs get their own dated name so they never replace a full run's. */
-export function writeResults(fresh: BenchResults): string[] {
+/**
+ * latest.json plus a dated copy; quick runs get their own dated name so they never replace a full
+ * run's. Returns the files and what they hold: this run merged with earlier ones.
+ */
+export function writeResults(fresh: BenchResults): { files: string[]; results: BenchResults } {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const results = mergeWithLatest(fresh);
   const date = results.startedAt.slice(0, 10);
   const body = JSON.stringify(results, null, 2) + '\n';
   const files = [join(RESULTS_DIR, 'latest.json'), join(RESULTS_DIR, `${date}${results.mode === 'quick' ? '-quick' : ''}.json`)];
   for (const f of files) writeFileSync(f, body);
-  return files;
+  return { files, results };
 }
 
 /** Parts of a dataset's result that a run with --skip-loop leaves out and an earlier run may hold. */
@@ -44,13 +47,13 @@ const LOOP_PARTS = ['loop', 'noisy', 'labelNoise', 'skills'] as const;
  * not measure are kept from the earlier one, and `runs` lists every run that contributed).
  */
 export function mergeWithLatest(fresh: BenchResults): BenchResults {
+  const thisRun = runOf(fresh);
   let old: BenchResults;
   try {
     old = readLatest();
   } catch {
-    return { ...fresh, runs: [{ startedAt: fresh.startedAt, finishedAt: fresh.finishedAt, datasets: fresh.datasets.map((d) => d.dataset), machine: fresh.machine }] };
+    return { ...fresh, runs: [thisRun] };
   }
-  const thisRun = { startedAt: fresh.startedAt, finishedAt: fresh.finishedAt, datasets: fresh.datasets.map((d) => d.dataset), machine: fresh.machine };
   if (old.mode !== fresh.mode) return { ...fresh, runs: [thisRun] };
   const byName = new Map(old.datasets.map((d) => [d.dataset, d]));
   for (const d of fresh.datasets) {
@@ -66,8 +69,13 @@ export function mergeWithLatest(fresh: BenchResults): BenchResults {
     }
     byName.set(d.dataset, merged as unknown as typeof d);
   }
-  const runs = [...(old.runs ?? [{ startedAt: old.startedAt, finishedAt: old.finishedAt, datasets: old.datasets.map((d) => d.dataset), machine: old.machine }]), thisRun];
+  const runs = [...(old.runs ?? [runOf(old)]), thisRun];
   return { ...fresh, startedAt: runs[0].startedAt, datasets: [...byName.values()], runs };
+}
+
+/** One run's entry in `runs`: a file written before runs were merged is one run itself. */
+function runOf(r: BenchResults): NonNullable<BenchResults['runs']>[number] {
+  return { startedAt: r.startedAt, finishedAt: r.finishedAt, datasets: r.datasets.map((d) => d.dataset), machine: r.machine };
 }
 
 export function readLatest(): BenchResults {
