@@ -1,6 +1,7 @@
 import type { TextClusters } from '../../teacher/clusters.js';
 import { datasetClusters } from '../../teacher/dataset-teacher.js';
 import { BalancedPicker } from './balanced.js';
+import { CLUSTER_ATTRIBUTE } from '../skills/index.js';
 import { proposeDimensions, type Dimension } from './attribute-space.js';
 import { AVOID_COUNT, chunks, emptyOutput, knownTexts, runGenerate, weakLabels, type PlannedRequest } from './common.js';
 import type { GenerationStrategy, StrategyContext, StrategyOutput, Weaknesses } from './types.js';
@@ -103,7 +104,7 @@ function weakSkills(ctx: StrategyContext, space: Space): WeakSkill[] {
   const labels = new Set(ctx.task.labels.map((l) => l.name));
   return ctx.weaknesses.weakSkills.filter((s) => {
     if (!(s.errorRate > 0) || (s.label !== undefined && !labels.has(s.label))) return false;
-    if (space.kind === 'clusters') return s.attribute === 'cluster' && space.clusters.get(s.value) !== undefined;
+    if (space.kind === 'clusters') return s.attribute === CLUSTER_ATTRIBUTE && space.clusters.get(s.value) !== undefined;
     if (space.kind === 'dimensions') return space.dimensions.some((d) => s.attribute === attributeKey(d.name) && d.values.includes(s.value));
     return false;
   });

@@ -1,8 +1,6 @@
 import { emptyOutput, roundRobin, runGenerate, weakLabels } from './common.js';
 import type { GenerationStrategy, StrategyContext, StrategyOutput, Weaknesses } from './types.js';
-
-/** Attribute whose values name a cluster of one label's texts (`label#k`), as the skill profile reports them. */
-const CLUSTER = 'cluster';
+import { CLUSTER_ATTRIBUTE as CLUSTER } from '../skills/index.js';
 
 /**
  * Plain examples of the labels the student is worst at, worst first, in requests of at most four.
