@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+describe('package entry', () => {
+  it('package.json "exports" names a file that exists', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(existsSync(join(root, pkg.exports['.']))).toBe(true);
+  });
+
+  it('import from "apprentice" gives the public API', async () => {
+    const api = await import('apprentice');
+    for (const name of ['distill', 'loadTask', 'taskFromObject', 'loadStudent', 'trainStudent', 'MemoryStore', 'SqliteStore', 'openStore', 'Emitter', 'ConfigError', 'isApprenticeError']) {
+      expect(typeof (api as Record<string, unknown>)[name], name).toBe('function');
+    }
+  });
+});

@@ -1,0 +1,12 @@
+/**
+ * The library's public surface (`import { distill } from 'apprentice'`): run a task, load and use
+ * a trained student, pick a store, listen to events. Everything else is internal and may move.
+ */
+export { distill } from './loop/distill.js';
+export type { DistillOptions, DistillSummary, RoundCheckpoint, RoundRecord } from './loop/types.js';
+export { loadTask, taskFromObject, applyOverrides, type TaskFromObjectOptions, type TaskOverrides } from './task/load.js';
+export type { Task } from './task/schema.js';
+export * from './student/index.js';
+export { MemoryStore, SqliteStore, StoreFileError, openStore, DEFAULT_STORE_PATH, type Store } from './store/index.js';
+export { Emitter, type ApprenticeEvent, type EventType, type Listener, type StopReason } from './events.js';
+export * from './errors.js';
