@@ -8,6 +8,8 @@ import { SqliteStore } from '../store/sqlite-store.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { Emitter, type ApprenticeEvent } from '../events.js';
 import { writeTopicTask } from '../../test/fixtures/topics.js';
+import { evaluate } from '../metrics/index.js';
+import type { RoundCheckpoint } from './types.js';
 
 let dir: string;
 beforeEach(() => {
@@ -61,6 +63,17 @@ describe('distill with the dataset teacher (end to end, small data)', () => {
     expect(saved.data.distinct1).toBeGreaterThan(0);
     expect(saved.data.distinct1).toBeLessThanOrEqual(1);
     expect(saved.data.labels.reduce((s: number, l: { rows: number }) => s + l.rows, 0)).toBe(summary.trainingRows);
+  });
+
+  it('hands every round\'s student to onRound, and each scores on gold what that round recorded', async () => {
+    const { taskPath, gold } = writeTopicTask(dir, { budget: 120 });
+    const checkpoints: RoundCheckpoint[] = [];
+    const summary = await distill(loadTask(taskPath), { outDir: join(dir, 'run'), store: new MemoryStore(), onRound: (c) => checkpoints.push(c) });
+    expect(checkpoints.map((c) => [c.round, c.answers])).toEqual(summary.rounds.map((r) => [r.round, r.answers]));
+    const goldRows = readFileSync(gold, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((r) => ({ text: r.text, labels: [r.label] }));
+    // Each student is that round's own, not a later round's model seen through a shared object.
+    checkpoints.forEach((c, i) => expect(evaluate(c.student, goldRows).accuracy).toBeCloseTo(summary.rounds[i].gold!.accuracy, 10));
+    expect(new Set(checkpoints.map((c) => c.student)).size).toBe(checkpoints.length);
   });
 
   it('a re-run over the same cache makes zero new teacher requests and ends with the identical model', async () => {

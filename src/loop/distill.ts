@@ -47,7 +47,7 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
     const reviewTeacher = task.data.reviewTeacher
       ? await createTeacher({ ...task.teacher, model: task.data.reviewTeacher, noise: 0 }, { task: teacherTask, gate, taskDir, seed: task.seed, emitter, signal: options.signal })
       : undefined;
-    const outcome = await runLoop({ task, teacher, gate, pool, gold, reviewTeacher, emitter, signal: options.signal });
+    const outcome = await runLoop({ task, teacher, gate, pool, gold, reviewTeacher, emitter, signal: options.signal, onRound: options.onRound });
     const summary = writeRunOutputs({ run, runId, dir, task, teacher, gate, outcome, started });
     emitter.emit({ type: 'run-end', status: 'complete', reason: outcome.stopReason, ms: summary.ms });
     run.markComplete({ stopReason: outcome.stopReason });

@@ -6,7 +6,7 @@ import type { LabeledText } from '../data/example.js';
 import type { Student } from '../student/types.js';
 import type { CandidateRow } from '../data/candidate.js';
 import type { StrategyContext, StrategyOutput, Weaknesses, KnownRows } from '../data/strategies/types.js';
-import type { EvalMetrics, RoundRecord } from './types.js';
+import type { EvalMetrics, RoundCheckpoint, RoundRecord } from './types.js';
 import { BudgetExceededError } from '../errors.js';
 import { trainStudent } from '../student/registry.js';
 import { evaluate } from '../metrics/index.js';
@@ -38,6 +38,8 @@ export interface LoopInput {
   reviewTeacher?: Teacher;
   emitter?: Emitter;
   signal?: AbortSignal;
+  /** Each round's student, after its evaluation (DistillOptions.onRound). */
+  onRound?: (checkpoint: RoundCheckpoint) => void;
 }
 
 export interface LoopOutcome {
@@ -160,6 +162,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     weaknesses = { ...diagnosis, weakSkills: skills?.weakSkills() ?? [] };
     const used = gate.used();
     emitter?.emit({ type: 'eval-end', round, split: validation.split, accuracy: metrics.accuracy, macroF1: metrics.macroF1, microF1: metrics.microF1, answers: used.answers, dollars: used.dollars });
+    input.onRound?.({ round, answers: used.answers, student });
 
     const armRecord: NonNullable<RoundRecord['arms']> = {};
     for (const [name, o] of Object.entries(outputs)) armRecord[name] = { answers: o.answers, rows: admission.addedByArm[name] ?? 0 };

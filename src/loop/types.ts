@@ -90,4 +90,17 @@ export interface DistillOptions {
   signal?: AbortSignal;
   /** Replace a complete run already in `outDir`. */
   overwrite?: boolean;
+  /**
+   * Called after every round's training and evaluation with that round's student, e.g. to score it
+   * on data the loop must never see (a held-out set) or to keep checkpoints. Must not throw.
+   */
+  onRound?: (checkpoint: RoundCheckpoint) => void;
+}
+
+/** A round's student, as `DistillOptions.onRound` receives it. */
+export interface RoundCheckpoint {
+  round: number;
+  /** Teacher answers spent so far, as in the round's record. */
+  answers: number;
+  student: import('../student/types.js').Student;
 }
