@@ -24,16 +24,21 @@ export function versions(): BenchResults['versions'] {
   return { ...peerVersions(), apprentice: pkg.version };
 }
 
+/** Merged results of a mode: a quick run's figures never replace a full run's. */
+export function latestFile(mode: BenchResults['mode']): string {
+  return join(RESULTS_DIR, mode === 'quick' ? 'quick-latest.json' : 'latest.json');
+}
+
 /**
- * latest.json plus a dated copy; quick runs get their own dated name so they never replace a full
- * run's. Returns the files and what they hold: this run merged with earlier ones.
+ * The mode's merged file plus a dated copy. Returns the files and what they hold: this run merged
+ * with the earlier runs of the same mode.
  */
 export function writeResults(fresh: BenchResults): { files: string[]; results: BenchResults } {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const results = mergeWithLatest(fresh);
   const date = results.startedAt.slice(0, 10);
   const body = JSON.stringify(results, null, 2) + '\n';
-  const files = [join(RESULTS_DIR, 'latest.json'), join(RESULTS_DIR, `${date}${results.mode === 'quick' ? '-quick' : ''}.json`)];
+  const files = [latestFile(results.mode), join(RESULTS_DIR, `${date}${results.mode === 'quick' ? '-quick' : ''}.json`)];
   for (const f of files) writeFileSync(f, body);
   return { files, results };
 }
@@ -50,11 +55,10 @@ export function mergeWithLatest(fresh: BenchResults): BenchResults {
   const thisRun = runOf(fresh);
   let old: BenchResults;
   try {
-    old = readLatest();
+    old = readLatest(fresh.mode);
   } catch {
     return { ...fresh, runs: [thisRun] };
   }
-  if (old.mode !== fresh.mode) return { ...fresh, runs: [thisRun] };
   const byName = new Map(old.datasets.map((d) => [d.dataset, d]));
   for (const d of fresh.datasets) {
     const prev = byName.get(d.dataset);
@@ -78,6 +82,6 @@ function runOf(r: BenchResults): NonNullable<BenchResults['runs']>[number] {
   return { startedAt: r.startedAt, finishedAt: r.finishedAt, datasets: r.datasets.map((d) => d.dataset), machine: r.machine };
 }
 
-export function readLatest(): BenchResults {
-  return JSON.parse(readFileSync(join(RESULTS_DIR, 'latest.json'), 'utf8')) as BenchResults;
+export function readLatest(mode: BenchResults['mode'] = 'full'): BenchResults {
+  return JSON.parse(readFileSync(latestFile(mode), 'utf8')) as BenchResults;
 }

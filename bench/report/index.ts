@@ -6,7 +6,16 @@ import type { BenchResults } from '../lib/types.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 
-export function writeReports(results: BenchResults): void {
-  writeFileSync(join(REPO_ROOT, 'docs', 'benchmarks.md'), renderMarkdown(results));
-  writeFileSync(join(RESULTS_DIR, 'report.html'), renderHtml(results));
+/** Where a mode's reports go: a quick run's stay in bench/results, out of the docs. */
+export function reportFiles(mode: BenchResults['mode']): { markdown: string; html: string } {
+  return mode === 'quick'
+    ? { markdown: join(RESULTS_DIR, 'quick-benchmarks.md'), html: join(RESULTS_DIR, 'quick-report.html') }
+    : { markdown: join(REPO_ROOT, 'docs', 'benchmarks.md'), html: join(RESULTS_DIR, 'report.html') };
+}
+
+export function writeReports(results: BenchResults): string[] {
+  const files = reportFiles(results.mode);
+  writeFileSync(files.markdown, renderMarkdown(results));
+  writeFileSync(files.html, renderHtml(results));
+  return [files.markdown, files.html];
 }
