@@ -9,6 +9,8 @@ import { runSkillTargeting, SKILL_DATASETS } from './skill-targeting.js';
 
 export interface DataRunOptions {
   quick: boolean;
+  /** Off with --only-skills. */
+  labelNoise: boolean;
   /** Skill targeting runs 2 × seeds whole loops: on in a full run, in a quick one only when asked (`--skills`). */
   skills: boolean;
   seeds: number[];
@@ -17,9 +19,11 @@ export interface DataRunOptions {
 }
 
 export async function runDataBenches(ds: Dataset, result: DatasetResult, o: DataRunOptions): Promise<void> {
-  await attempt(result, 'label noise', o.log, async () => {
-    result.labelNoise = await runLabelNoise(ds, { seed: o.seeds[0], log: o.log });
-  });
+  if (o.labelNoise) {
+    await attempt(result, 'label noise', o.log, async () => {
+      result.labelNoise = await runLabelNoise(ds, { seed: o.seeds[0], log: o.log });
+    });
+  }
   if (!SKILL_DATASETS.includes(ds.name)) return;
   if (!o.skills) return void result.skipped.push('skill targeting: quick run without --skills');
   const studentPredictions = o.studentPredictions;

@@ -10,7 +10,7 @@ import { distill } from '../src/loop/distill.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import { taskFromObject } from '../src/task/load.js';
 import type { LoopSettings, Task } from '../src/task/schema.js';
-import type { DistillSummary } from '../src/loop/types.js';
+import type { DistillOptions, DistillSummary } from '../src/loop/types.js';
 import { Rng } from '../src/util/random.js';
 import { writeRows, type Dataset, type Row } from './lib/datasets.js';
 import { scoreLabels } from './lib/score.js';
@@ -69,11 +69,11 @@ function buildTask(ds: Dataset, files: Files, loop: Partial<LoopSettings>, budge
   }, { baseDir: files.dir });
 }
 
-export async function runOne(task: Task, tmp: string): Promise<DistillSummary> {
+export async function runOne(task: Task, tmp: string, onRound?: DistillOptions['onRound']): Promise<DistillSummary> {
   const outDir = mkdtempSync(join(tmp, 'run-'));
   try {
     // A fresh MemoryStore per run: no cached answer may carry over between strategies or seeds.
-    return await distill(task, { outDir, store: new MemoryStore(), overwrite: true });
+    return await distill(task, { outDir, store: new MemoryStore(), overwrite: true, onRound });
   } finally {
     rmSync(outDir, { recursive: true, force: true });
   }

@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: the student against fastText and scikit-learn on public datasets, then the
  * loop's answer efficiency, label-noise detection and skill targeting. Not part of `npm test`: it installs peers with apt and runs for a long
- * time. Progress goes to stderr; results to bench/results/, docs/benchmarks.md and report.html.
+ * time. Progress goes to stderr; results to bench/results/, docs/benchmarks.md and report.html
+ * (a --quick run's to bench/results/quick-*, so they never replace a full run's).
  */
 import { compareModels } from './compare.js';
 import { runDataBenches } from './data-runs.js';
 import { parseArgs, USAGE } from './lib/args.js';
 import { loadDataset } from './lib/datasets.js';
-import { machineInfo, readLatest, versions, writeResults } from './lib/results.js';
+import { latestFile, machineInfo, readLatest, versions, writeResults } from './lib/results.js';
 import { ensurePeers } from './lib/setup.js';
 import type { BenchResults, DatasetResult } from './lib/types.js';
 import { writeReports } from './report/index.js';
@@ -21,8 +22,9 @@ async function main(): Promise<void> {
     return;
   }
   if (args.reportOnly) {
-    writeReports(readLatest());
-    log('docs/benchmarks.md and bench/results/report.html rebuilt from bench/results/latest.json');
+    const mode = args.quick ? 'quick' : 'full';
+    const written = writeReports(readLatest(mode));
+    log(`${written.join(' and ')} rebuilt from ${latestFile(mode)}`);
     return;
   }
   ensurePeers(log);
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
     if (loopModule === null) result.skipped.push('loop: --skip-loop');
     else if (typeof loopModule === 'string') result.skipped.push(`loop: ${loopModule}`);
     else if (!studentPredictions) result.skipped.push('loop: needs the full-data student accuracy, and the student failed');
+    else if (args.onlySkills) result.skipped.push('loop: --only-skills (loop efficiency, noisy teacher and label noise not run)');
     else {
       try {
         const { loop, noisy } = await loopModule.runLoopEfficiency(ds, { quick: args.quick, seeds, studentPredictions, log });
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
         log(`  loop FAILED: ${(e as Error).stack ?? e}`);
       }
     }
-    if (!args.skipLoop) await runDataBenches(ds, result, { quick: args.quick, skills: (args.skills || !args.quick) && !args.noSkills, seeds, studentPredictions, log });
+    if (!args.skipLoop) await runDataBenches(ds, result, { quick: args.quick, labelNoise: !args.onlySkills, skills: (args.skills || args.onlySkills || !args.quick) && !args.noSkills, seeds, studentPredictions, log });
     datasets.push(result);
   }
 
@@ -63,8 +66,8 @@ async function main(): Promise<void> {
   };
   // The docs describe latest.json, which may hold earlier runs' datasets too.
   const { files, results: merged } = writeResults(results);
-  writeReports(merged);
-  log(`wrote ${files.join(', ')}, docs/benchmarks.md, bench/results/report.html`);
+  const reports = writeReports(merged);
+  log(`wrote ${[...files, ...reports].join(', ')}`);
 }
 
 /** The loop lands separately from the harness; until it does, everything else still runs. */

@@ -1,15 +1,20 @@
 /**
  * Skill targeting: teacher answers the closed loop needs to reach 95% of the full-data student's
  * accuracy with the skill profile steering acquisition (`data.skillProfile: true`) and without,
- * everything else equal. Same setup as loop efficiency: the dataset teacher over the train rows,
- * the train texts as pool, the test split as gold, a fresh MemoryStore per run.
+ * everything else equal. Same setup as loop efficiency (the dataset teacher over the train rows,
+ * the train texts as pool, a fresh MemoryStore per run), except for the gold rows: the profile is
+ * built from the loop's validation errors, and anything aimed at those rows looks better on them
+ * than it is. So half of the test split is the loop's eval file and the other half, which the loop
+ * never sees, scores every round's student (through `onRound`).
  */
 import { rmSync } from 'node:fs';
 import { taskFromObject } from '../src/task/load.js';
 import type { DataSettings, LoopSettings, Task } from '../src/task/schema.js';
+import type { Student } from '../src/student/types.js';
+import { Rng } from '../src/util/random.js';
 import type { Dataset } from './lib/datasets.js';
 import { scoreLabels } from './lib/score.js';
-import type { CurvePoint, SkillTargetingResult } from './lib/types.js';
+import type { CurvePoint, SkillTargetingResult, SkillTargetingScore } from './lib/types.js';
 import { answersToTarget, curveOf, medianAnswers, roundPlan, runOne, writeFiles, type Files } from './loop-efficiency.js';
 
 export const SKILL_DATASETS: readonly string[] = ['banking77', 'emotion'];
@@ -22,6 +27,8 @@ const SIZES = {
 const STRATEGIES: DataSettings['strategies'] = ['weak-label', 'hard-negative', 'attribute'];
 const ARMS = { skills: true, plain: false } as const;
 type Arm = keyof typeof ARMS;
+/** Which test rows are held out: fixed, so every arm and seed is scored on the same ones. */
+const HOLDOUT_SEED = 11;
 
 function buildTask(ds: Dataset, files: Files, loop: Partial<LoopSettings>, skillProfile: boolean, budget: number, seed: number): Task {
   return taskFromObject({
@@ -47,41 +54,66 @@ export interface SkillOptions {
   log: (msg: string) => void;
 }
 
+/** Half of the test rows (by index, in test order) for the loop, the rest held out. */
+export function splitTest(n: number): { seen: number[]; held: number[] } {
+  const order = new Rng(HOLDOUT_SEED).shuffle([...Array(n).keys()]);
+  const cut = Math.floor(n / 2);
+  const byIndex = (a: number, b: number) => a - b;
+  return { seen: order.slice(0, cut).sort(byIndex), held: order.slice(cut).sort(byIndex) };
+}
+
 export async function runSkillTargeting(ds: Dataset, o: SkillOptions): Promise<SkillTargetingResult> {
   const size = o.quick ? SIZES.quick : SIZES.full;
   const budget = Math.min(size.budget, ds.train.length);
   const settings = roundPlan(budget, size.rounds);
-  const fullAccuracy = scoreLabels(ds, o.studentPredictions).accuracy;
-  const target = 0.95 * fullAccuracy;
-  const files = writeFiles(ds, ds.test);
+  const split = splitTest(ds.test.length);
+  const seenSet = { ...ds, test: split.seen.map((i) => ds.test[i]) };
+  const heldSet = { ...ds, test: split.held.map((i) => ds.test[i]) };
+  const fullOn = (set: Dataset, indices: number[]) => scoreLabels(set, indices.map((i) => o.studentPredictions[i])).accuracy;
+  const full = { seen: fullOn(seenSet, split.seen), held: fullOn(heldSet, split.held) };
+  const heldTexts = heldSet.test.map((r) => r.text);
+  const heldAccuracy = (student: Student) => scoreLabels(heldSet, student.predictBatch(heldTexts).map((p) => p.labels)).accuracy;
+  const files = writeFiles(ds, seenSet.test);
   try {
-    const curves = { skills: [] as CurvePoint[][], plain: [] as CurvePoint[][] };
+    const held = { skills: [] as CurvePoint[][], plain: [] as CurvePoint[][] };
+    const seen = { skills: [] as CurvePoint[][], plain: [] as CurvePoint[][] };
     for (const arm of Object.keys(ARMS) as Arm[]) {
       for (const seed of o.seeds) {
         const t0 = performance.now();
-        const curve = curveOf(await runOne(buildTask(ds, files, settings, ARMS[arm], budget, seed), files.dir));
-        curves[arm].push(curve);
-        o.log(`  skills ${ds.name} ${arm} seed ${seed}: gold accuracy ${curve.at(-1)?.accuracy.toFixed(3) ?? '-'}, to target ${answersToTarget(curve, target) ?? 'not reached'} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+        const curve: CurvePoint[] = [];
+        const summary = await runOne(buildTask(ds, files, settings, ARMS[arm], budget, seed), files.dir, (c) => curve.push({ answers: c.answers, accuracy: heldAccuracy(c.student) }));
+        held[arm].push(curve);
+        seen[arm].push(curveOf(summary));
+        o.log(`  skills ${ds.name} ${arm} seed ${seed}: held-out accuracy ${curve.at(-1)?.accuracy.toFixed(3) ?? '-'}, to target ${answersToTarget(curve, 0.95 * full.held) ?? 'not reached'} (on the loop's half: ${answersToTarget(seen[arm].at(-1)!, 0.95 * full.seen) ?? 'not reached'}) (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
       }
     }
-    const perSeed = { skills: curves.skills.map((c) => answersToTarget(c, target)), plain: curves.plain.map((c) => answersToTarget(c, target)) };
-    const answersTo95 = { skills: medianAnswers(perSeed.skills), plain: medianAnswers(perSeed.plain) };
-    const final = (arm: Arm) => mean(curves[arm].map((c) => c.at(-1)?.accuracy ?? 0));
     return {
-      fullAccuracy,
-      target,
+      ...scoreCurves(held, full.held, heldSet.test.length),
       budget,
       seeds: o.seeds,
-      settings: { ...settings, strategies: STRATEGIES },
-      answersTo95,
-      perSeed,
-      ratio: answersTo95.skills !== null && answersTo95.plain !== null ? answersTo95.skills / answersTo95.plain : null,
-      finalAccuracy: { skills: final('skills'), plain: final('plain') },
-      curves,
+      settings: { ...settings, strategies: STRATEGIES, heldOutSeed: HOLDOUT_SEED },
+      curves: held,
+      seen: scoreCurves(seen, full.seen, seenSet.test.length),
     };
   } finally {
     rmSync(files.dir, { recursive: true, force: true });
   }
+}
+
+function scoreCurves(curves: Record<Arm, CurvePoint[][]>, fullAccuracy: number, rows: number): SkillTargetingScore {
+  const target = 0.95 * fullAccuracy;
+  const perSeed = { skills: curves.skills.map((c) => answersToTarget(c, target)), plain: curves.plain.map((c) => answersToTarget(c, target)) };
+  const answersTo95 = { skills: medianAnswers(perSeed.skills), plain: medianAnswers(perSeed.plain) };
+  const final = (arm: Arm) => mean(curves[arm].map((c) => c.at(-1)?.accuracy ?? 0));
+  return {
+    rows,
+    fullAccuracy,
+    target,
+    answersTo95,
+    perSeed,
+    ratio: answersTo95.skills !== null && answersTo95.plain !== null ? answersTo95.skills / answersTo95.plain : null,
+    finalAccuracy: { skills: final('skills'), plain: final('plain') },
+  };
 }
 
 const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0);

@@ -8,23 +8,28 @@ export interface BenchArgs {
   skills: boolean;
   /** Leave skill targeting out of a full run (it is the longest part; results keep an earlier run's). */
   noSkills: boolean;
+  /** Peers and skill targeting only: re-measure the skill target without the hour of the other loop parts (latest.json keeps theirs). */
+  onlySkills: boolean;
   seeds: number;
   /** Rebuild docs and charts from bench/results/latest.json without running anything. */
   reportOnly: boolean;
   help: boolean;
 }
 
-export const USAGE = `npm run bench -- [--dataset a,b] [--quick] [--skip-loop] [--skills] [--no-skills] [--seeds N] [--report-only]
+export const USAGE = `npm run bench -- [--dataset a,b] [--quick] [--skip-loop] [--skills] [--no-skills] [--only-skills] [--seeds N] [--report-only]
   --dataset      comma-separated subset of: ${DATASETS.join(', ')}
-  --quick        small samples (train ≤ 2000, test ≤ 500 rows), small loop budget, 1 seed: a few minutes
+  --quick        small samples (train ≤ 2000, test ≤ 500 rows), small loop budget, 1 seed: a few minutes;
+                 results go to bench/results/quick-* and leave the full run's files alone
   --skip-loop    only student vs peers
   --skills       also in a quick run: loop with vs without skill targeting (banking77, emotion)
   --no-skills    leave skill targeting out of a full run (latest.json keeps an earlier run's)
+  --only-skills  of the loop parts, only skill targeting (latest.json keeps the others from an earlier run)
   --seeds N      loop seeds (default 3, quick 1)
-  --report-only  regenerate docs/benchmarks.md and bench/results/report.html from latest.json`;
+  --report-only  regenerate docs/benchmarks.md and bench/results/report.html from latest.json
+                 (with --quick: the quick reports from quick-latest.json)`;
 
 export function parseArgs(argv: string[]): BenchArgs {
-  const out: BenchArgs = { datasets: [...DATASETS], quick: false, skipLoop: false, skills: false, noSkills: false, seeds: 0, reportOnly: false, help: false };
+  const out: BenchArgs = { datasets: [...DATASETS], quick: false, skipLoop: false, skills: false, noSkills: false, onlySkills: false, seeds: 0, reportOnly: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -36,12 +41,14 @@ export function parseArgs(argv: string[]): BenchArgs {
     else if (a === '--skip-loop') out.skipLoop = true;
     else if (a === '--skills') out.skills = true;
     else if (a === '--no-skills') out.noSkills = true;
+    else if (a === '--only-skills') out.onlySkills = true;
     else if (a === '--report-only') out.reportOnly = true;
     else if (a === '--dataset' || a === '--datasets') out.datasets = parseDatasets(value());
     else if (a === '--seeds') out.seeds = positiveInt(value());
     else if (a === '--help' || a === '-h') out.help = true;
     else throw new Error(`unknown option ${a}\n${USAGE}`);
   }
+  if (out.onlySkills && (out.noSkills || out.skipLoop)) throw new Error(`--only-skills cannot go with --no-skills or --skip-loop\n${USAGE}`);
   if (out.seeds === 0) out.seeds = out.quick ? 1 : 3;
   return out;
 }

@@ -96,20 +96,33 @@ export interface LabelNoiseResult {
 }
 
 /** Closed loop with the skill profile steering acquisition (`skills`) and without (`plain`). */
-export interface SkillTargetingResult {
+/** Answers to 95% on one set of gold rows, both arms. */
+export interface SkillTargetingScore {
+  rows: number;
+  /** The full-data student's accuracy on these rows, and 95% of it. */
   fullAccuracy: number;
   target: number;
-  budget: number;
-  seeds: number[];
-  settings: Record<string, unknown>;
   /** Median over seeds, "never reached" counted as infinite. */
   answersTo95: { skills: number | null; plain: number | null };
   perSeed: { skills: (number | null)[]; plain: (number | null)[] };
   /** skills ÷ plain answers to 95%: below 1 means targeting saves answers. */
   ratio: number | null;
-  /** Mean over seeds of the last round's gold accuracy. */
+  /** Mean over seeds of the last round's accuracy. */
   finalAccuracy: { skills: number; plain: number };
+}
+
+/**
+ * The test split is cut in two: the loop validates and builds its skill profile on one half (its
+ * eval file), and every round's student is scored on the other, which it never sees. The top-level
+ * figures are the held-out half's; `seen` has the same figures on the half the loop aimed at.
+ */
+export interface SkillTargetingResult extends SkillTargetingScore {
+  budget: number;
+  seeds: number[];
+  settings: Record<string, unknown>;
+  /** Held-out curves (absent from results written before the split). */
   curves: { skills: CurvePoint[][]; plain: CurvePoint[][] };
+  seen?: SkillTargetingScore;
 }
 
 export interface DatasetResult {
