@@ -92,7 +92,8 @@ export interface DistillOptions {
   overwrite?: boolean;
   /**
    * Called after every round's training and evaluation with that round's student, e.g. to score it
-   * on data the loop must never see (a held-out set) or to keep checkpoints. Must not throw.
+   * on data the loop must never see (a held-out set) or to keep checkpoints. It runs inside the
+   * loop: what it throws fails the run, and the time it takes is the run's.
    */
   onRound?: (checkpoint: RoundCheckpoint) => void;
 }
