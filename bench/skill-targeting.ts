@@ -5,12 +5,13 @@
  * the train texts as pool, a fresh MemoryStore per run), except for the gold rows: the profile is
  * built from the loop's validation errors, and anything aimed at those rows looks better on them
  * than it is. So half of the test split is the loop's eval file and the other half, which the loop
- * never sees, scores every round's student (through `onRound`).
+ * never sees, scores every round's student (through `onRound`, with `evaluate`, as the loop scores
+ * its own half).
  */
 import { rmSync } from 'node:fs';
 import { taskFromObject } from '../src/task/load.js';
 import type { DataSettings, LoopSettings, Task } from '../src/task/schema.js';
-import type { Student } from '../src/student/types.js';
+import { evaluate } from '../src/metrics/index.js';
 import { Rng } from '../src/util/random.js';
 import type { Dataset } from './lib/datasets.js';
 import { scoreLabels } from './lib/score.js';
@@ -71,8 +72,6 @@ export async function runSkillTargeting(ds: Dataset, o: SkillOptions): Promise<S
   const heldSet = { ...ds, test: split.held.map((i) => ds.test[i]) };
   const fullOn = (set: Dataset, indices: number[]) => scoreLabels(set, indices.map((i) => o.studentPredictions[i])).accuracy;
   const full = { seen: fullOn(seenSet, split.seen), held: fullOn(heldSet, split.held) };
-  const heldTexts = heldSet.test.map((r) => r.text);
-  const heldAccuracy = (student: Student) => scoreLabels(heldSet, student.predictBatch(heldTexts).map((p) => p.labels)).accuracy;
   const files = writeFiles(ds, seenSet.test);
   try {
     const held = { skills: [] as CurvePoint[][], plain: [] as CurvePoint[][] };
@@ -81,7 +80,7 @@ export async function runSkillTargeting(ds: Dataset, o: SkillOptions): Promise<S
       for (const seed of o.seeds) {
         const t0 = performance.now();
         const curve: CurvePoint[] = [];
-        const summary = await runOne(buildTask(ds, files, settings, ARMS[arm], budget, seed), files.dir, (c) => curve.push({ answers: c.answers, accuracy: heldAccuracy(c.student) }));
+        const summary = await runOne(buildTask(ds, files, settings, ARMS[arm], budget, seed), files.dir, (c) => curve.push({ answers: c.answers, accuracy: evaluate(c.student, heldSet.test).accuracy }));
         held[arm].push(curve);
         seen[arm].push(curveOf(summary));
         o.log(`  skills ${ds.name} ${arm} seed ${seed}: held-out accuracy ${curve.at(-1)?.accuracy.toFixed(3) ?? '-'}, to target ${answersToTarget(curve, 0.95 * full.held) ?? 'not reached'} (on the loop's half: ${answersToTarget(seen[arm].at(-1)!, 0.95 * full.seen) ?? 'not reached'}) (${((performance.now() - t0) / 1000).toFixed(1)} s)`);

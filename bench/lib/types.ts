@@ -95,7 +95,6 @@ export interface LabelNoiseResult {
   accuracyDropped: number;
 }
 
-/** Closed loop with the skill profile steering acquisition (`skills`) and without (`plain`). */
 /** Answers to 95% on one set of gold rows, both arms. */
 export interface SkillTargetingScore {
   rows: number;
@@ -112,6 +111,7 @@ export interface SkillTargetingScore {
 }
 
 /**
+ * Closed loop with the skill profile steering acquisition (`skills`) and without (`plain`).
  * The test split is cut in two: the loop validates and builds its skill profile on one half (its
  * eval file), and every round's student is scored on the other, which it never sees. The top-level
  * figures are the held-out half's; `seen` has the same figures on the half the loop aimed at.
