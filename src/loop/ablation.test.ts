@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MIN_MEASURED_ROWS, measureArmGains } from './ablation.js';
 import { TrainingSet } from './training-set.js';
+import type { Example } from '../data/example.js';
 import { trainStudent } from '../student/registry.js';
 import { taskFromObject } from '../task/load.js';
 import { TOPIC_LABELS, topicRows } from '../../test/fixtures/topics.js';
@@ -28,10 +29,11 @@ function setWith(arms: { name: string; rows: number; wrong?: boolean }[]): Train
   return set;
 }
 
-function gains(set: TrainingSet, arms: string[]): Record<string, number> {
-  const full = trainStudent('hashed-linear', set.rows(), { labels: TOPIC_LABELS, multiLabel: false, seed: 3 });
+function gains(set: TrainingSet, arms: string[], weightOf?: (e: Example) => number, passRows = true): Record<string, number> {
+  const rows = set.rows(weightOf);
+  const full = trainStudent('hashed-linear', rows, { labels: TOPIC_LABELS, multiLabel: false, seed: 3 });
   const answers = Object.fromEntries(arms.map((a) => [a, 40]));
-  return measureArmGains({ task, set, round: 1, arms, answers, full, validation });
+  return measureArmGains({ task, set, round: 1, arms, answers, full, validation, rows: passRows ? rows : undefined });
 }
 
 describe('measureArmGains (ablation)', () => {
@@ -47,5 +49,21 @@ describe('measureArmGains (ablation)', () => {
     const g = gains(set, ['good', 'tiny']);
     expect(Object.keys(g)).toEqual(['good']);
     expect(g.good).toBeGreaterThan(0);
+  });
+
+  it('retrains without an arm’s rows on the same loss weights as the full student, so the weights are not mistaken for the arm’s effect', () => {
+    const set = setWith([{ name: 'good', rows: 40 }, { name: 'other', rows: 40 }]);
+    // Weights that skew the student toward one label (as a skill profile can): the full student is
+    // worse on validation than an unweighted one, whatever rows it holds.
+    const skewed = (e: Example) => (e.labels[0] === TOPIC_LABELS[0] ? 8 : 1);
+    expect(gains(set, ['good', 'other'], skewed).good).toBeGreaterThan(0);
+    // The comparison this guards against: unweighted ablations against the weighted full student.
+    expect(gains(set, ['good', 'other'], skewed, false).good).toBeLessThan(0);
+  });
+
+  it('refuses training rows that do not line up with the set’s examples', () => {
+    const set = setWith([{ name: 'good', rows: 40 }]);
+    const full = trainStudent('hashed-linear', set.rows(), { labels: TOPIC_LABELS, multiLabel: false, seed: 3 });
+    expect(() => measureArmGains({ task, set, round: 1, arms: ['good'], answers: { good: 40 }, full, validation, rows: set.rows().slice(1) })).toThrow(/training rows/);
   });
 });

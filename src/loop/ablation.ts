@@ -3,7 +3,7 @@ import type { LabeledText } from '../data/example.js';
 import type { TrainingSet } from './training-set.js';
 import { trainStudent } from '../student/registry.js';
 import { Rng } from '../util/random.js';
-import type { Student } from '../student/types.js';
+import type { Student, TrainingRow } from '../student/types.js';
 
 /** Fewest rows an arm must have added in the round for its gain to be measured. */
 export const MIN_MEASURED_ROWS = 8;
@@ -29,6 +29,12 @@ export function measureArmGains(args: {
   answers: Readonly<Record<string, number>>;
   /** The student trained on every row. */
   full: Student;
+  /**
+   * The rows `full` was trained on, in `set.examples` order, with their loss weights (the skill
+   * profile's). The ablated students train on these less the removed ones, so the only difference
+   * from `full` is the removed rows. Default: `set.rows()`, unweighted.
+   */
+  rows?: readonly TrainingRow[];
   validation: readonly LabeledText[];
 }): Record<string, number> {
   const { task, set, round } = args;
@@ -43,6 +49,8 @@ export function measureArmGains(args: {
   const sizes = [...rowsOf.values()].map((r) => r.length);
   if (sizes.length === 0) return {};
   const m = Math.min(...sizes);
+  const trainRows = args.rows ?? set.rows();
+  if (trainRows.length !== set.examples.length) throw new Error(`measureArmGains: ${trainRows.length} training rows for ${set.examples.length} examples`);
   const fullScore = logLikelihood(args.full, args.validation);
   const rng = new Rng(task.seed + round);
   const perAnswer: Record<string, number> = {};
@@ -51,7 +59,7 @@ export function measureArmGains(args: {
     const answers = args.answers[arm] ?? 0;
     if (!own || answers <= 0) continue;
     const removed = new Set(m >= own.length ? own : rng.sample(own, m));
-    const rows = set.examples.filter((_, i) => !removed.has(i)).map((e) => ({ text: e.text, labels: e.labels }));
+    const rows = trainRows.filter((_, i) => !removed.has(i));
     if (rows.length === 0) continue;
     const student = trainStudent(task.student.kind, rows, { labels, multiLabel: task.multiLabel, seed: task.seed }, task.student.params);
     const gain = fullScore - logLikelihood(student, args.validation);

@@ -147,7 +147,8 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
 
     emitter?.emit({ type: 'train-start', round, rows: set.examples.length });
     const t0 = performance.now();
-    student = trainStudent(task.student.kind, set.rows(skills ? (e) => skills.weightOf(e) : undefined), {
+    const trainRows = set.rows(skills ? (e) => skills.weightOf(e) : undefined);
+    student = trainStudent(task.student.kind, trainRows, {
       labels,
       multiLabel: task.multiLabel,
       seed: task.seed,
@@ -168,7 +169,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     for (const [name, o] of Object.entries(outputs)) armRecord[name] = { answers: o.answers, rows: admission.addedByArm[name] ?? 0 };
     if (closed && task.data.bandit && round > 0) {
       const answersByArm = Object.fromEntries(Object.entries(outputs).map(([name, o]) => [name, o.answers]));
-      const perAnswer = measureArmGains({ task, set, round, arms: Object.keys(outputs), answers: answersByArm, full: student, validation: validation.rows });
+      const perAnswer = measureArmGains({ task, set, round, arms: Object.keys(outputs), answers: answersByArm, full: student, rows: trainRows, validation: validation.rows });
       for (const [name, value] of Object.entries(perAnswer)) {
         // Recorded as the gain the arm's answers bought at the measured rate.
         armRecord[name].gain = value * outputs[name].answers;
