@@ -83,6 +83,14 @@ export function curveOf(summary: DistillSummary): CurvePoint[] {
   return summary.rounds.filter((r) => r.gold).map((r) => ({ answers: r.answers, accuracy: r.gold!.accuracy }));
 }
 
+/** The share of the full-data student's accuracy a loop must reach: the "95% of full-data accuracy". */
+export const TARGET_SHARE = 0.95;
+
+/** The accuracy the loop benches count answers to. */
+export function targetOf(fullAccuracy: number): number {
+  return TARGET_SHARE * fullAccuracy;
+}
+
 /** No interpolation: the answers spent by the first evaluated round at or over the target. */
 export function answersToTarget(curve: CurvePoint[], target: number): number | null {
   return curve.find((p) => p.accuracy >= target)?.answers ?? null;
@@ -117,7 +125,7 @@ export async function runLoopEfficiency(ds: Dataset, o: LoopOptions): Promise<{ 
   const picked = ds.test.length > size.gold ? new Rng(GOLD_SEED).sample([...ds.test.keys()], size.gold).sort((a, b) => a - b) : [...ds.test.keys()];
   const gold = picked.map((i) => ds.test[i]);
   const fullAccuracy = scoreLabels({ ...ds, test: gold }, picked.map((i) => o.studentPredictions[i])).accuracy;
-  const target = 0.95 * fullAccuracy;
+  const target = targetOf(fullAccuracy);
   const files = writeFiles(ds, gold);
   try {
     const strategies = {} as Record<StrategyKey, LoopStrategyResult>;

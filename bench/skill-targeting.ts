@@ -16,7 +16,7 @@ import { Rng } from '../src/util/random.js';
 import type { Dataset } from './lib/datasets.js';
 import { scoreLabels } from './lib/score.js';
 import type { CurvePoint, SkillTargetingResult, SkillTargetingScore } from './lib/types.js';
-import { answersToTarget, curveOf, medianAnswers, roundPlan, runOne, writeFiles, type Files } from './loop-efficiency.js';
+import { answersToTarget, curveOf, medianAnswers, roundPlan, runOne, targetOf, writeFiles, type Files } from './loop-efficiency.js';
 
 export const SKILL_DATASETS: readonly string[] = ['banking77', 'emotion'];
 
@@ -83,7 +83,7 @@ export async function runSkillTargeting(ds: Dataset, o: SkillOptions): Promise<S
         const summary = await runOne(buildTask(ds, files, settings, ARMS[arm], budget, seed), files.dir, (c) => curve.push({ answers: c.answers, accuracy: evaluate(c.student, heldSet.test).accuracy }));
         held[arm].push(curve);
         seen[arm].push(curveOf(summary));
-        o.log(`  skills ${ds.name} ${arm} seed ${seed}: held-out accuracy ${curve.at(-1)?.accuracy.toFixed(3) ?? '-'}, to target ${answersToTarget(curve, 0.95 * full.held) ?? 'not reached'} (on the loop's half: ${answersToTarget(seen[arm].at(-1)!, 0.95 * full.seen) ?? 'not reached'}) (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+        o.log(`  skills ${ds.name} ${arm} seed ${seed}: held-out accuracy ${curve.at(-1)?.accuracy.toFixed(3) ?? '-'}, to target ${answersToTarget(curve, targetOf(full.held)) ?? 'not reached'} (on the loop's half: ${answersToTarget(seen[arm].at(-1)!, targetOf(full.seen)) ?? 'not reached'}) (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
       }
     }
     return {
@@ -100,7 +100,7 @@ export async function runSkillTargeting(ds: Dataset, o: SkillOptions): Promise<S
 }
 
 function scoreCurves(curves: Record<Arm, CurvePoint[][]>, fullAccuracy: number, rows: number): SkillTargetingScore {
-  const target = 0.95 * fullAccuracy;
+  const target = targetOf(fullAccuracy);
   const perSeed = { skills: curves.skills.map((c) => answersToTarget(c, target)), plain: curves.plain.map((c) => answersToTarget(c, target)) };
   const answersTo95 = { skills: medianAnswers(perSeed.skills), plain: medianAnswers(perSeed.plain) };
   const final = (arm: Arm) => mean(curves[arm].map((c) => c.at(-1)?.accuracy ?? 0));
