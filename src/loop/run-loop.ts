@@ -147,7 +147,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
 
     emitter?.emit({ type: 'train-start', round, rows: set.examples.length });
     const t0 = performance.now();
-    const trainRows = set.rows(skills ? (e) => skills.weightOf(e) : undefined);
+    const trainRows = set.rows(skills?.weigher(set.examples));
     student = trainStudent(task.student.kind, trainRows, {
       labels,
       multiLabel: task.multiLabel,

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { SkillTracker } from './skills.js';
+import { taskFromObject } from '../task/load.js';
+import type { Example } from '../data/example.js';
+import type { Prediction, Student } from '../student/types.js';
+import type { Teacher } from '../teacher/types.js';
+import { textId } from '../util/hash.js';
+import { TOPIC_LABELS, topicRows } from '../../test/fixtures/topics.js';
+
+const task = taskFromObject({
+  name: 'topics',
+  instruction: 'Route each customer message to the team that handles its topic.',
+  labels: TOPIC_LABELS,
+  teacher: { model: 'ollama:llama3' },
+  seed: 3,
+}, { baseDir: '.' });
+/** Not the dataset teacher, so the tracker clusters the validation rows itself. */
+const teacher = { id: 'ollama:llama3', kind: 'llm' } as Teacher;
+const validation = topicRows(160, 2).map((r) => ({ text: r.text, labels: [r.label] }));
+const [weakLabel] = TOPIC_LABELS;
+
+/** Right on every text except the validation rows of one label containing "the", which it calls the next label. */
+function studentWrongOn(label: string): Student {
+  const next = TOPIC_LABELS[(TOPIC_LABELS.indexOf(label) + 1) % TOPIC_LABELS.length];
+  const gold = new Map(validation.map((r) => [r.text, r.labels[0]]));
+  const predict = (text: string): Prediction => {
+    const g = gold.get(text) ?? label;
+    const wrong = g === label && / the /.test(` ${text} `);
+    return { labels: [wrong ? next : g], probs: new Float32Array(TOPIC_LABELS.length), margin: 0 };
+  };
+  return { kind: 'fake', labels: TOPIC_LABELS, multiLabel: false, predict, predictBatch: (t) => t.map(predict), toBytes: () => new Uint8Array() };
+}
+
+function examples(): Example[] {
+  return topicRows(200, 9).map((r, i) => ({ id: textId(`${r.text} ${i}`), text: `${r.text} ${i}`, labels: [r.label], source: 'pool' as const, round: 1, teacher: 't' }));
+}
+
+describe('SkillTracker weights', () => {
+  it('weigh every row 1 before any weakness is known', () => {
+    const tracker = new SkillTracker(task, teacher, validation);
+    const weigh = tracker.weigher(examples());
+    expect(examples().every((e) => weigh(e) === 1)).toBe(true);
+  });
+
+  it('move weight within a label toward its weak clusters, and keep each label’s total at its row count', () => {
+    const tracker = new SkillTracker(task, teacher, validation);
+    tracker.update(studentWrongOn(weakLabel), 1);
+    const weak = tracker.weakSkills();
+    expect(weak.length).toBeGreaterThan(0);
+    expect(weak.every((s) => s.label === weakLabel)).toBe(true);
+
+    const rows = examples();
+    const weigh = tracker.weigher(rows);
+    for (const label of TOPIC_LABELS) {
+      const own = rows.filter((e) => e.labels[0] === label).map(weigh);
+      expect(own.reduce((a, b) => a + b, 0)).toBeCloseTo(own.length, 9);
+      if (label === weakLabel) {
+        expect(Math.max(...own)).toBeGreaterThan(1);
+        expect(Math.min(...own)).toBeLessThan(1);
+      } else {
+        expect(own.every((w) => w === 1)).toBe(true);
+      }
+    }
+  });
+});
