@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FAULT_KINDS, TRANSPORT_FAULTS, type FaultKind } from '../fake-llm/faults.js';
+import { FAULT_KINDS, OUTPUT_FAULTS, TRANSPORT_FAULTS, type FaultKind } from '../fake-llm/faults.js';
 import { runLlmTopics, type LlmTopicRun } from './llm-topics.js';
 
 /**
@@ -100,7 +100,9 @@ describe('distill against a faulty teacher', () => {
       teacher: { ...TEACHER, concurrency: 8, batchSize: 3, maxOutputTokens: 300 },
       budget: { tokens: cap },
       answerDelayMs: 20,
-      faults: { rate: 0.3, seed: 8, kinds: weights(FAULT_KINDS) },
+      // Answer faults weigh triple, so the run re-asks whatever path the loop takes: with every kind
+      // weighted alike, a change in which rows the loop asks for once left this run with none.
+      faults: { rate: 0.3, seed: 8, kinds: { ...weights(TRANSPORT_FAULTS), ...Object.fromEntries(OUTPUT_FAULTS.map((k) => [k, 3])) } },
     });
     const totals = run.store.totals(run.summary.runId);
     expect(run.summary.status).toBe('complete');
