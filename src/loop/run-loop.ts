@@ -147,7 +147,8 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
 
     emitter?.emit({ type: 'train-start', round, rows: set.examples.length });
     const t0 = performance.now();
-    const trainRows = set.rows(skills?.weigher(set.examples));
+    // The student still holds last round's, trained on every row of earlier rounds.
+    const trainRows = set.rows(skills?.weigher(set.examples, student && { student, round: round - 1 }));
     student = trainStudent(task.student.kind, trainRows, {
       labels,
       multiLabel: task.multiLabel,

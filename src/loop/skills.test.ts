@@ -62,4 +62,34 @@ describe('SkillTracker weights', () => {
       }
     }
   });
+
+  it('give no extra weight to rows the last student trained on and still gets wrong, and do to new rows it gets wrong', () => {
+    const tracker = new SkillTracker(task, teacher, validation);
+    tracker.update(studentWrongOn(weakLabel), 1);
+    const rows = examples();
+    const plain = tracker.weigher(rows);
+    // The weak label's rows that gain weight; half of them are from before this round, half new.
+    const boosted = rows.filter((e) => e.labels[0] === weakLabel && plain(e) > 1);
+    expect(boosted.length).toBeGreaterThan(3);
+    const doubted = new Set(boosted.map((e) => e.id));
+    const roundOf = new Map(boosted.map((e, i) => [e.id, i % 2]));
+    const mixed = rows.map((e) => (doubted.has(e.id) ? { ...e, round: roundOf.get(e.id)! } : e));
+    // A last student (of round 0) that calls every boosted row something else.
+    const other = TOPIC_LABELS[1];
+    const last: Student = {
+      ...studentWrongOn(weakLabel),
+      predictBatch: (texts) => texts.map((t) => ({ labels: [mixed.some((e) => doubted.has(e.id) && e.text === t) ? other : (mixed.find((e) => e.text === t)?.labels[0] ?? other)], probs: new Float32Array(TOPIC_LABELS.length), margin: 0 })),
+    };
+    const weigh = tracker.weigher(mixed, { student: last, round: 0 });
+    const before = mixed.filter((e) => doubted.has(e.id) && e.round === 0);
+    const fresh = mixed.filter((e) => doubted.has(e.id) && e.round === 1);
+    expect(before.length).toBeGreaterThan(0);
+    expect(fresh.length).toBeGreaterThan(0);
+    // Raw weight 1 like the weak label's other rows, so after scaling no more than any of them.
+    const own = mixed.filter((e) => e.labels[0] === weakLabel);
+    const floor = Math.min(...own.map(weigh));
+    for (const e of before) expect(weigh(e)).toBeCloseTo(floor, 9);
+    for (const e of fresh) expect(weigh(e)).toBeGreaterThan(floor);
+    expect(own.map(weigh).reduce((a, b) => a + b, 0)).toBeCloseTo(own.length, 9);
+  });
 });
