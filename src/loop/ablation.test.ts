@@ -3,16 +3,9 @@ import { MIN_MEASURED_ROWS, measureArmGains } from './ablation.js';
 import { TrainingSet } from './training-set.js';
 import type { Example } from '../data/example.js';
 import { trainStudent } from '../student/registry.js';
-import { taskFromObject } from '../task/load.js';
-import { TOPIC_LABELS, topicRows } from '../../test/fixtures/topics.js';
+import { TOPIC_LABELS, topicRows, topicTask } from '../../test/fixtures/topics.js';
 
-const task = taskFromObject({
-  name: 'topics',
-  instruction: 'Route each customer message to the team that handles its topic.',
-  labels: TOPIC_LABELS,
-  teacher: { model: 'ollama:llama3' },
-  seed: 3,
-}, { baseDir: '.' });
+const task = topicTask();
 const validation = topicRows(120, 2).map((r) => ({ text: `${r.text} v`, labels: [r.label] }));
 
 /** Round 0 rows, then round 1 rows from the given arms: `wrong` arms get a label that is not theirs. */

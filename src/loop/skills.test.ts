@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SkillTracker } from './skills.js';
-import { taskFromObject } from '../task/load.js';
 import type { Example } from '../data/example.js';
 import type { Prediction, Student } from '../student/types.js';
 import type { Teacher } from '../teacher/types.js';
 import { textId } from '../util/hash.js';
-import { TOPIC_LABELS, topicRows } from '../../test/fixtures/topics.js';
+import { TOPIC_LABELS, topicRows, topicTask } from '../../test/fixtures/topics.js';
 
-const task = taskFromObject({
-  name: 'topics',
-  instruction: 'Route each customer message to the team that handles its topic.',
-  labels: TOPIC_LABELS,
-  teacher: { model: 'ollama:llama3' },
-  seed: 3,
-}, { baseDir: '.' });
+const task = topicTask();
 /** Not the dataset teacher, so the tracker clusters the validation rows itself. */
 const teacher = { id: 'ollama:llama3', kind: 'llm' } as Teacher;
 const validation = topicRows(160, 2).map((r) => ({ text: r.text, labels: [r.label] }));
@@ -76,9 +69,10 @@ describe('SkillTracker weights', () => {
     const mixed = rows.map((e) => (doubted.has(e.id) ? { ...e, round: roundOf.get(e.id)! } : e));
     // A last student (of round 0) that calls every boosted row something else.
     const other = TOPIC_LABELS[1];
+    const called = new Map(mixed.map((e) => [e.text, doubted.has(e.id) ? other : e.labels[0]]));
     const last: Student = {
       ...studentWrongOn(weakLabel),
-      predictBatch: (texts) => texts.map((t) => ({ labels: [mixed.some((e) => doubted.has(e.id) && e.text === t) ? other : (mixed.find((e) => e.text === t)?.labels[0] ?? other)], probs: new Float32Array(TOPIC_LABELS.length), margin: 0 })),
+      predictBatch: (texts) => texts.map((t) => ({ labels: [called.get(t) ?? other], probs: new Float32Array(TOPIC_LABELS.length), margin: 0 })),
     };
     const weigh = tracker.weigher(mixed, { student: last, round: 0 });
     const before = mixed.filter((e) => doubted.has(e.id) && e.round === 0);

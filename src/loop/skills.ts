@@ -2,6 +2,7 @@ import type { Task } from '../task/schema.js';
 import type { Teacher } from '../teacher/types.js';
 import type { Student } from '../student/types.js';
 import type { Example, LabeledText } from '../data/example.js';
+import { labelKey, sameLabels } from '../data/filters/label-sets.js';
 import { attributeSourceFor, skillProfile, weakSkills, type AttributeSource, type SkillProfile, type SkillEntry } from '../data/skills/index.js';
 
 /** How many of the worst skills steer the next round (generation and row weights). */
@@ -54,27 +55,24 @@ export class SkillTracker {
   weigher(examples: readonly Example[], last?: { student: Student; round: number }): (e: Example) => number {
     if (this.weak.length === 0) return () => 1;
     const misfit = last ? misfitRows(examples, last.student, last.round) : new Set<string>();
-    const raw = new Map<string, number>();
+    const raw = examples.map((e) => (misfit.has(e.id) ? 1 : this.weightOf(e)));
     const total = new Map<string, { weight: number; rows: number }>();
-    for (const e of examples) {
-      const w = misfit.has(e.id) ? 1 : this.weightOf(e);
-      raw.set(e.id, w);
-      const key = e.labels.join('\u0000');
+    examples.forEach((e, i) => {
+      const key = labelKey(e.labels);
       const t = total.get(key) ?? { weight: 0, rows: 0 };
-      t.weight += w;
+      t.weight += raw[i];
       t.rows += 1;
       total.set(key, t);
-    }
-    return (e) => {
-      const t = total.get(e.labels.join('\u0000'));
-      const w = raw.get(e.id);
-      return t && w !== undefined ? (w * t.rows) / t.weight : 1;
-    };
+    });
+    const weights = new Map(examples.map((e, i) => {
+      const t = total.get(labelKey(e.labels))!;
+      return [e.id, (raw[i] * t.rows) / t.weight];
+    }));
+    return (e) => weights.get(e.id) ?? 1;
   }
 
   /** A row's weight before the per-label scaling: 1, plus a little for each weak skill it shares. */
   private weightOf(e: Example): number {
-    if (this.weak.length === 0) return 1;
     let attrs = this.rowAttributes.get(e.id);
     if (!attrs) {
       attrs = { ...this.source.attributesFor(e.text, e.labels[0]), ...(e.attributes ?? {}) };
@@ -92,8 +90,7 @@ function misfitRows(examples: readonly Example[], student: Student, round: numbe
   const predictions = student.predictBatch(seen.map((e) => e.text));
   const out = new Set<string>();
   seen.forEach((e, i) => {
-    const predicted = predictions[i].labels;
-    if (predicted.length !== e.labels.length || !e.labels.every((l) => predicted.includes(l))) out.add(e.id);
+    if (!sameLabels(e.labels, predictions[i].labels)) out.add(e.id);
   });
   return out;
 }
