@@ -67,6 +67,21 @@ describe('hashed-linear training modes', () => {
     for (const text of ['', 'zzz qqq', 'the a and']) expect(student.predict(text).labels).toHaveLength(1);
   });
 
+  it('multi-label: a label is predicted at calibrated probability ≥ 0.5 unless label-f1 cuts are asked for', () => {
+    const rows = multiTopicRows(600, 9);
+    const byProbability = trainStudent('hashed-linear', rows, { ...options, multiLabel: true }) as HashedLinearStudent;
+    expect(byProbability.state.thresholds).toEqual(TOPIC_LABELS.map(() => 0.5));
+    for (const r of multiTopicRows(20, 10)) {
+      const p = byProbability.predict(r.text);
+      const above = TOPIC_LABELS.filter((_, k) => p.probs[k] >= 0.5);
+      expect(p.labels).toEqual(above.length > 0 || !byProbability.state.atLeastOne ? above : [TOPIC_LABELS[p.probs.indexOf(Math.max(...p.probs))]]);
+    }
+    const byLabelF1 = trainStudent('hashed-linear', rows, { ...options, multiLabel: true }, { multiLabelDecision: 'label-f1' }) as HashedLinearStudent;
+    expect(byLabelF1.state.thresholds).toHaveLength(TOPIC_LABELS.length);
+    expect(byLabelF1.state.thresholds!.some((t) => t !== 0.5)).toBe(true);
+    expect(loadStudent(byLabelF1.toBytes()).predict('x y z').labels).toEqual(byLabelF1.predict('x y z').labels);
+  });
+
   it('rejects rows that do not fit the task', () => {
     expect(() => trainStudent('hashed-linear', [{ text: 'x', labels: ['nope'] }], options)).toThrow(/unknown label "nope"/);
     expect(() => trainStudent('hashed-linear', [{ text: 'x', labels: ['sports', 'cooking'] }], options)).toThrow(ConfigError);

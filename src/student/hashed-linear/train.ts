@@ -12,7 +12,7 @@ import { assignFolds, holdoutSplit } from './split.js';
  * Trains a hashed-linear student.
  *
  * From `holdoutFrom` rows up: a stratified held-out split steers early stopping, then calibrates
- * (temperature; per-label thresholds for multi-label). Below it: a fixed number of passes, and
+ * (temperature; with `multiLabelDecision: label-f1`, per-label thresholds). Below it: a fixed number of passes, and
  * calibration on out-of-fold predictions from k-fold cross-fitting, since ten held-out rows would
  * calibrate nothing. Everything random comes from `options.seed`, so the same rows and seed give
  * byte-identical models.
@@ -62,7 +62,7 @@ export function trainHashedLinear(rows: readonly TrainingRow[], options: TrainOp
   const temperature = held ? fitTemperature(loss, held) : 1;
   let thresholds: number[] | undefined;
   if (options.multiLabel) {
-    if (held) {
+    if (held && params.multiLabelDecision === 'label-f1') {
       const probs = new Float32Array(held.n * K);
       for (let r = 0; r < held.n; r++) probabilities('sigmoid', held.logits.subarray(r * K, r * K + K), temperature, probs.subarray(r * K, r * K + K));
       thresholds = fitThresholds(held, probs);
