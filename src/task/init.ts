@@ -87,7 +87,8 @@ teacher:
 student:
   # The small model being trained.
   kind: hashed-linear
-  # Settings of that kind (each kind documents its own).
+  # Settings of that kind (docs/student.md), e.g. for a multi-label task that cares most about
+  # rare labels: { multiLabelDecision: label-f1 }
   params: {}
 
 # Hard caps: the run stops before crossing any of them. One answer = one input labeled or one example written.

@@ -47,7 +47,7 @@ export const HashedLinearParamsSchema = z
      * least 0.5, the most probable label set under the model (best exact-match accuracy and
      * micro-F1, and stable on small training sets). `label-f1`: a cut per label that maximizes that
      * label's held-out F1, which buys macro-F1 on rare labels by predicting more labels per text,
-     * and swings from round to round under a few thousand rows (goemotions figures in docs/data.md).
+     * and swings from round to round under a few thousand rows (goemotions figures in docs/student.md).
      */
     multiLabelDecision: z.enum(['probability', 'label-f1']).default('probability'),
     /** `int8`: per-feature scale, ~4× smaller files with no measurable accuracy cost. */
