@@ -85,7 +85,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   // Without a pool there is nothing to label: the strategies share every round between them.
   const arms = [...(pool.length > 0 ? ['pool'] : []), ...strategies.map((s) => s.name)];
   // Probes a bit over the measurable minimum: filters may drop a few of a probe's rows.
-  const bandit = new StrategyBandit(arms, { probe: MIN_MEASURED_ROWS + 4 });
+  const bandit = new StrategyBandit(arms, { probe: MIN_MEASURED_ROWS + 4, protect: ['pool'] });
   const skills = closed && task.data.skillProfile ? new SkillTracker(task, teacher, validation.rows) : undefined;
   const noise = closed && task.data.labelNoise !== 'off' ? new LabelNoiseCheck(task, teacher, input.reviewTeacher) : undefined;
   const known: KnownRows = { seeds: task.seeds, rows: set.examples, has: (t) => set.has(t) };
