@@ -1,6 +1,7 @@
 /**
  * Skill targeting: teacher answers the closed loop needs to reach 95% of the full-data student's
- * accuracy with the skill profile steering acquisition (`data.skillProfile: true`) and without,
+ * accuracy with the skill profile steering acquisition (`data.skillProfile: steer`) and without
+ * (`report`: measured, steering nothing),
  * everything else equal. Same setup as loop efficiency (the dataset teacher over the train rows,
  * the train texts as pool, a fresh MemoryStore per run), except for the gold rows: the profile is
  * built from the loop's validation errors, and anything aimed at those rows looks better on them
@@ -10,7 +11,7 @@
  */
 import { rmSync } from 'node:fs';
 import { taskFromObject } from '../src/task/load.js';
-import type { DataSettings, LoopSettings, Task } from '../src/task/schema.js';
+import type { DataSettings, LoopSettings, SkillProfileMode, Task } from '../src/task/schema.js';
 import { evaluate } from '../src/metrics/index.js';
 import { Rng } from '../src/util/random.js';
 import type { Dataset } from './lib/datasets.js';
@@ -26,12 +27,12 @@ const SIZES = {
 };
 /** Both arms use the attribute strategy: with the profile it aims at the weak clusters, without it spreads evenly. */
 const STRATEGIES: DataSettings['strategies'] = ['weak-label', 'hard-negative', 'attribute'];
-const ARMS = { skills: true, plain: false } as const;
+const ARMS = { skills: 'steer', plain: 'report' } as const;
 type Arm = keyof typeof ARMS;
 /** Which test rows are held out: fixed, so every arm and seed is scored on the same ones. */
 const HOLDOUT_SEED = 11;
 
-function buildTask(ds: Dataset, files: Files, loop: Partial<LoopSettings>, skillProfile: boolean, budget: number, seed: number): Task {
+function buildTask(ds: Dataset, files: Files, loop: Partial<LoopSettings>, skillProfile: SkillProfileMode, budget: number, seed: number): Task {
   return taskFromObject({
     name: `bench-skills-${ds.name}`,
     instruction: `Classify the text into the ${ds.name} labels.`,

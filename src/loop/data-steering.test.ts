@@ -36,6 +36,19 @@ describe('the loop steered by data parts (dataset teacher, offline)', () => {
     expect(summary.teacher.answers).toBeLessThanOrEqual(160);
   });
 
+  it('skillProfile report records the profile every round but aims nothing at it; steer aims requests at weak clusters', async () => {
+    const aimed = async (mode: string) => {
+      const at = join(dir, mode);
+      const { taskPath } = writeTopicTask(at, { budget: 200, data: { strategies: ['weak-label'], skillProfile: mode } });
+      const summary = await distill(loadTask(taskPath), { outDir: join(at, 'run'), store: new MemoryStore() });
+      expect(summary.rounds.every((r) => Array.isArray(r.skills))).toBe(true);
+      const training = readFileSync(join(at, 'run/training.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      return training.filter((t) => t.attributes?.strategy === 'weak-label' && t.attributes?.cluster !== undefined).length;
+    };
+    expect(await aimed('report')).toBe(0);
+    expect(await aimed('steer')).toBeGreaterThan(0);
+  });
+
   it('without a pool, every round’s answers go to the strategies (none is held back for pool labeling)', async () => {
     const { taskPath } = writeTopicTask(dir, { budget: 120, noPool: true, data: { strategies: ['weak-label', 'hard-negative'] } });
     const summary = await distill(loadTask(taskPath), { outDir: join(dir, 'run'), store: new MemoryStore() });

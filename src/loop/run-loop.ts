@@ -86,7 +86,9 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   const arms = [...(pool.length > 0 ? ['pool'] : []), ...strategies.map((s) => s.name)];
   // Probes a bit over the measurable minimum: filters may drop a few of a probe's rows.
   const bandit = new StrategyBandit(arms, { probe: MIN_MEASURED_ROWS + 4, protect: ['pool'] });
-  const skills = closed && task.data.skillProfile ? new SkillTracker(task, teacher, validation.rows) : undefined;
+  // Measured for the report unless off; it aims generation and row weights only when asked to steer.
+  const skills = closed && task.data.skillProfile !== 'off' ? new SkillTracker(task, teacher, validation.rows) : undefined;
+  const steering = skills && task.data.skillProfile === 'steer' ? skills : undefined;
   const noise = closed && task.data.labelNoise !== 'off' ? new LabelNoiseCheck(task, teacher, input.reviewTeacher) : undefined;
   const known: KnownRows = { seeds: task.seeds, rows: set.examples, has: (t) => set.has(t) };
 
@@ -148,7 +150,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     emitter?.emit({ type: 'train-start', round, rows: set.examples.length });
     const t0 = performance.now();
     // The student still holds last round's, trained on every row of earlier rounds.
-    const trainRows = set.rows(skills?.weigher(set.examples, student && { student, round: round - 1 }));
+    const trainRows = set.rows(steering?.weigher(set.examples, student && { student, round: round - 1 }));
     student = trainStudent(task.student.kind, trainRows, {
       labels,
       multiLabel: task.multiLabel,
@@ -161,7 +163,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     metrics = evaluate(student, validation.rows);
     const diagnosis = diagnose(metrics);
     const profile = skills?.update(student, round);
-    weaknesses = { ...diagnosis, weakSkills: skills?.weakSkills() ?? [] };
+    weaknesses = { ...diagnosis, weakSkills: steering?.weakSkills() ?? [] };
     const used = gate.used();
     emitter?.emit({ type: 'eval-end', round, split: validation.split, accuracy: metrics.accuracy, macroF1: metrics.macroF1, microF1: metrics.microF1, answers: used.answers, dollars: used.dollars });
     input.onRound?.({ round, answers: used.answers, student });

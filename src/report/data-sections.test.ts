@@ -87,6 +87,15 @@ describe('data sections, full run', () => {
     expect(count(s, '<circle')).toBe(12);
     expect(s).toContain('cluster = other#1: 64% at 0');
     expect(s).not.toContain('billing#1: '); // 6th worst: in the table, not followed
+    expect(s).toContain('steer generation (data.skillProfile: steer)');
+  });
+
+  it('says when the skill profile was measured for the report only and did not steer the loop', () => {
+    const data = fixtureReportData();
+    const s = section(renderReport({ ...data, checks: { ...data.checks!, skillProfile: 'report' } }), 'skills');
+    expect(s).toContain('Worst values after round 2');
+    expect(s).toContain('Measured for this report only: it did not steer the loop');
+    expect(s).not.toContain('steer generation (data.skillProfile: steer)');
   });
 
   it('draws the answers per arm per round and tabulates answers, rows and gain', () => {
@@ -167,10 +176,10 @@ describe('data sections say plainly when there is nothing', () => {
   });
 
   it('with the checks switched off', () => {
-    const page = renderReport(bare({ checks: { labelNoise: 'off', leakageGuard: false, skillProfile: false, bandit: false, closedLoop: true } }));
+    const page = renderReport(bare({ checks: { labelNoise: 'off', leakageGuard: false, skillProfile: 'off', bandit: false, closedLoop: true } }));
     expect(section(page, 'filters')).toContain('Leakage guard off</strong>: training rows');
     expect(section(page, 'filters')).toContain('Label-noise check off (data.labelNoise: off)');
-    expect(section(page, 'skills')).toContain('Skill profile off (data.skillProfile: false)');
+    expect(section(page, 'skills')).toContain('Skill profile off (data.skillProfile: off)');
   });
 
   it('when a check was on but found nothing, or the bandit was off', () => {
@@ -183,7 +192,7 @@ describe('data sections say plainly when there is nothing', () => {
     }));
     const page = renderReport(fixtureReportData({
       summary: fixtureSummary({ rounds, data: { ...fixtureDataStats(), rows: 0 } }),
-      checks: { labelNoise: 'review', leakageGuard: true, skillProfile: true, bandit: false, closedLoop: true },
+      checks: { labelNoise: 'review', leakageGuard: true, skillProfile: 'steer', bandit: false, closedLoop: true },
     }));
     expect(section(page, 'diversity')).toContain('No training rows.');
     expect(section(page, 'filters')).toContain('No filter removed, relabeled or spent anything in any round.');
@@ -195,7 +204,7 @@ describe('data sections say plainly when there is nothing', () => {
 
   it('names review mode and lists no attributes when rows carry none', () => {
     const data = { ...fixtureDataStats(), attributes: [] };
-    const page = renderReport(fixtureReportData({ summary: fixtureSummary({ data }), checks: { labelNoise: 'review', leakageGuard: true, skillProfile: true, bandit: true, closedLoop: true } }));
+    const page = renderReport(fixtureReportData({ summary: fixtureSummary({ data }), checks: { labelNoise: 'review', leakageGuard: true, skillProfile: 'steer', bandit: true, closedLoop: true } }));
     expect(section(page, 'filters')).toContain('Review mode: flagged rows are listed in review.jsonl');
     expect(section(page, 'diversity')).toContain('None: no training row carries an attribute');
   });

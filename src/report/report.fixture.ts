@@ -188,7 +188,7 @@ export function fixtureReportData(overrides: Partial<ReportData> = {}): ReportDa
     ledger: fixtureLedger(),
     studentMicrosPerPrediction: 38.5,
     teacherMsPerAnswer: 212.4,
-    checks: { labelNoise: 'relabel', leakageGuard: true, skillProfile: true, bandit: true, closedLoop: true },
+    checks: { labelNoise: 'relabel', leakageGuard: true, skillProfile: 'steer', bandit: true, closedLoop: true },
     generatedAt: '2025-01-01T12:01:40.000Z',
     ...overrides,
   };

@@ -1,5 +1,6 @@
 import type { DistillSummary } from '../loop/types.js';
 import type { LedgerTotals } from '../store/types.js';
+import type { SkillProfileMode } from '../task/schema.js';
 
 /** A held-out input the final student labels wrongly. `text` is untrusted and escaped on render. */
 export interface WrongExample {
@@ -21,7 +22,7 @@ export interface TrainingBreakdown {
 export interface DataChecks {
   labelNoise: 'off' | 'relabel' | 'review';
   leakageGuard: boolean;
-  skillProfile: boolean;
+  skillProfile: SkillProfileMode;
   bandit: boolean;
   /** Only the closed loop runs strategies, the bandit, the skill profile and the label-noise check. */
   closedLoop: boolean;

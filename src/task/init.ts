@@ -146,8 +146,9 @@ data:
   labelNoise: off
   # A stronger teacher for those second opinions (provider:model); default: the task's teacher.
   # reviewTeacher: openai:gpt-4.1
-  # Track the student's error per attribute value and aim the next round at the worst.
-  skillProfile: true
+  # The student's error per attribute value, in the report every round (report); steer also aims
+  # generation and row weights at the worst values (it saved no answers in our benchmarks); or off.
+  skillProfile: report
   # Share answers by measured gain per answer (false: fixed shares).
   bandit: true
 

@@ -108,6 +108,15 @@ describe('loadTask', () => {
     expect(range.hint).toMatch(/≤ 1/);
   });
 
+  it('data.skillProfile: report by default; true and false still mean steer and off; anything else names the field', () => {
+    expect(loadTask(taskFile(GOOD)).data.skillProfile).toBe('report');
+    expect(loadTask(taskFile(`${GOOD}data:\n  skillProfile: true\n`)).data.skillProfile).toBe('steer');
+    expect(loadTask(taskFile(`${GOOD}data:\n  skillProfile: false\n`)).data.skillProfile).toBe('off');
+    expect(loadTask(taskFile(`${GOOD}data:\n  skillProfile: steer\n`)).data.skillProfile).toBe('steer');
+    const bad = configError(() => loadTask(taskFile(`${GOOD}data:\n  skillProfile: aim\n`)));
+    expect(bad.field).toBe('data.skillProfile');
+  });
+
   it('rejects duplicate labels and seeds with unknown or too many labels', () => {
     const dup = configError(() => loadTask(taskFile(GOOD.replace('  - a\n', '  - a\n  - x\n  - a\n'))));
     expect(dup.field).toBe('labels.2');

@@ -111,6 +111,9 @@ export const LoopSettingsSchema = z.object({
 
 export const GENERATION_STRATEGIES = ['weak-label', 'hard-negative', 'attribute', 'tree', 'multi-hop', 'retrieve'] as const;
 
+export const SKILL_PROFILE_MODES = ['off', 'report', 'steer'] as const;
+export type SkillProfileMode = (typeof SKILL_PROFILE_MODES)[number];
+
 export const DataSettingsSchema = z.object({
   /**
    * Generation strategies the loop may use; the bandit shares each round's generation answers among
@@ -141,8 +144,13 @@ export const DataSettingsSchema = z.object({
   labelNoise: z.enum(['off', 'relabel', 'review']).default('off'),
   /** A stronger teacher (`provider:model`) for second opinions on flagged labels; default: the task's teacher, sampled afresh. */
   reviewTeacher: z.string().regex(/^[a-z][a-z0-9-]*:.+$/, 'expected `provider:model`').optional(),
-  /** Track validation error per attribute value and aim generation at the worst. */
-  skillProfile: z.boolean().default(true),
+  /**
+   * The skill profile: validation error per attribute value. `report` measures it every round for
+   * the report; `steer` also aims generation and row weights at the worst values; `off` does
+   * neither. `true` / `false` mean `steer` / `off`. Steering is not the default: on banking77 and
+   * emotion it saved no answers and cost emotion accuracy (docs/data.md).
+   */
+  skillProfile: z.union([z.boolean(), z.enum(SKILL_PROFILE_MODES)]).default('report').transform((v): SkillProfileMode => (v === true ? 'steer' : v === false ? 'off' : v)),
   /** Share generation answers among strategies by measured gain per answer (off: equal shares). */
   bandit: z.boolean().default(true),
 }).strict();

@@ -79,14 +79,17 @@ export function skillsSection(data: ReportData): SafeHtml {
   const checks = data.checks;
   const rounds = data.summary.rounds.filter((r): r is RoundRecord & { skills: Skill[] } => r.skills !== undefined);
   let body: SafeHtml;
-  if (checks && (!checks.skillProfile || !checks.closedLoop)) {
-    body = html`<p class="muted">Skill profile off${checks.closedLoop ? ' (data.skillProfile: false)' : ': only the closed loop keeps one'}.</p>`;
+  if (checks && (checks.skillProfile === 'off' || !checks.closedLoop)) {
+    body = html`<p class="muted">Skill profile off${checks.closedLoop ? ' (data.skillProfile: off)' : ': only the closed loop keeps one'}.</p>`;
   } else if (rounds.length === 0) {
     body = html`<p class="muted">Skill profile off: no round recorded one.</p>`;
   } else {
     const latest = rounds[rounds.length - 1];
     const tracked = worstEver(rounds, TRACKED);
-    body = html`<p class="muted">Validation rows get attributes (per-label clusters of their texts, or the dataset's own); the error rate is the student's, on the rows sharing a value. Rows of the worst values weigh more in the next training and steer generation.</p>
+    const steer = checks?.skillProfile !== 'report'
+      ? html`Rows of the worst values weigh more in the next training and steer generation (data.skillProfile: steer).`
+      : html`Measured for this report only: it did not steer the loop (data.skillProfile: steer would aim generation and row weights at the worst values).`;
+    body = html`<p class="muted">Validation rows get attributes (per-label clusters of their texts, or the dataset's own); the error rate is the student's, on the rows sharing a value. ${steer}</p>
   <h3>Worst values after round ${latest.round}</h3>
   ${latest.skills.length === 0 ? html`<p class="muted">None to show: no attribute value had enough validation rows to rate.</p>` : latestTable(latest)}
   ${tracked.length ? html`<h3>The ${tracked.length} worst of any round, across rounds</h3>
