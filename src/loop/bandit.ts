@@ -11,7 +11,7 @@ export interface ArmStats {
   answers: number;
   /** Rows it contributed that survived the filters. */
   rows: number;
-  /** Exponential moving average of gain per answer (validation macro-F1 points per answer). */
+  /** Exponential moving average of gain per answer (validation log-likelihood per answer: ablation.ts). */
   gainPerAnswer: number | undefined;
   /** Rounds in a row whose measurement left the moving average of the gain ≤ 0. */
   losingStreak: number;
@@ -66,7 +66,7 @@ export class StrategyBandit {
   /**
    * Splits `answers` among the arms. `prior` gives the split before anything was measured (e.g. the
    * task's pool share); afterwards each arm's prior weight is tilted by its gain per answer against
-   * the prior-weighted mean of the others, by at most `maxTilt` either way, and unmeasured arms get
+   * the prior-weighted mean gain of the measured arms, by at most `maxTilt` either way, and unmeasured arms get
    * the full tilt up (optimism, so each gets tried). Arms that gain alike keep the prior split.
    *
    * Weighting arms by their gains alone (the first design) drifted toward an even split whatever
