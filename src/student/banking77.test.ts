@@ -1,22 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../metrics/evaluate.js';
 import { loadStudent, trainStudent } from './registry.js';
-import type { TrainingRow } from './types.js';
+import { sharedDataset } from '../../test/fixtures/shared-datasets.js';
 
-const dir = fileURLToPath(new URL('../../../shared/datasets/banking77/', import.meta.url));
-const exists = existsSync(`${dir}train.jsonl`) && existsSync(`${dir}test.jsonl`);
-
-function read(file: string): TrainingRow[] {
-  return readFileSync(`${dir}${file}`, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => {
-      const r = JSON.parse(l) as { text: string; label: string };
-      return { text: r.text, labels: [r.label] };
-    });
-}
+const banking77 = sharedDataset('banking77');
+const exists = banking77.has('train.jsonl', 'test.jsonl');
+const read = (file: string) => banking77.rows(file);
 
 // The published bar: TF-IDF + LinearSVC gets 0.894 and fastText 0.877 on this split.
 describe.skipIf(!exists)('hashed-linear on banking77 (needs ../shared/datasets/banking77)', () => {

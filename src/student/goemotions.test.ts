@@ -1,23 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../metrics/evaluate.js';
 import { Rng } from '../util/random.js';
 import { trainStudent } from './registry.js';
-import type { TrainingRow } from './types.js';
+import { sharedDataset } from '../../test/fixtures/shared-datasets.js';
 
-const dir = fileURLToPath(new URL('../../../shared/datasets/goemotions/', import.meta.url));
-const exists = existsSync(`${dir}train.jsonl`) && existsSync(`${dir}validation.jsonl`);
-
-function read(file: string): TrainingRow[] {
-  return readFileSync(`${dir}${file}`, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => {
-      const r = JSON.parse(l) as { text: string; labels: string[] };
-      return { text: r.text, labels: r.labels };
-    });
-}
+const goemotions = sharedDataset('goemotions');
+const exists = goemotions.has('train.jsonl', 'validation.jsonl');
+const read = (file: string) => goemotions.rows(file);
 
 const labelsPerText = (sets: readonly (readonly string[])[]) => sets.reduce((s, l) => s + l.length, 0) / sets.length;
 
