@@ -70,7 +70,7 @@ export function banditSection(data: ReportData): SafeHtml {
     const off = checks ? !checks.bandit || !checks.closedLoop : !rounds.some((r) => Object.values(r.arms).some((a) => a.gain !== undefined));
     body = html`<p class="muted">Arms: labeling uncertain pool inputs, and each generation strategy. ${off
       ? 'Bandit off: shares were fixed, and no gain was measured.'
-      : 'After round 0 the bandit shares each round\'s answers by gain per answer measured so far. Measured gain: how much the mean log-likelihood of the validation labels (nats) drops when the student is retrained without the arm\'s rows of that round, scaled to all of the arm\'s answers (every arm loses the same number of rows, so big and small arms are compared at the same scale).'}
+      : 'After round 0 the bandit tilts the configured split toward the arms whose rows gained more per answer so far (at most 2× either way); a generator whose rows keep making the student worse gets only a small floor and an occasional probe. Measured gain: how much the mean log-likelihood of the validation labels (nats) drops when the student is retrained without the arm\'s rows of that round, scaled to all of the arm\'s answers (every arm loses the same number of rows, so big and small arms are compared at the same scale).'}
     Filters and the label-noise check spend answers of their own (see the filters section).</p>
   <figure>${stackedBars({ title: 'Teacher answers per arm, by round', categories: rounds.map((r) => String(r.round)), series, xLabel: 'round', yLabel: 'answers' })}
   ${legendKey(series)}</figure>
