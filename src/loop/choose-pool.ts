@@ -3,6 +3,7 @@ import type { EvalMetrics } from './types.js';
 import type { LoopSettings } from '../task/schema.js';
 import type { Rng } from '../util/random.js';
 import { selectDiverse, type Candidate } from './select-diverse.js';
+import { pickBySkill, SKILL_POOL_SHARE } from './skill-picks.js';
 import { textVector } from './text-vector.js';
 import { mostConfusedPairs, weakestLabels } from '../metrics/index.js';
 
@@ -16,6 +17,12 @@ export interface PoolChoice {
   student: Student;
   labels: readonly string[];
   rng: Rng;
+  /**
+   * Skill-targeted acquisition (data.skillSteer has `pool`): per text, the skill it falls in and
+   * how much validation error that skill carries. A share of the picks (SKILL_POOL_SHARE) then goes
+   * to the weak skills; the rest follow `strategy`.
+   */
+  skills?: (texts: readonly string[]) => { skill: string; weight: number }[];
 }
 
 export interface Diagnosis {
@@ -30,21 +37,25 @@ export function choosePool(input: PoolChoice, k: number): number[] {
   if (input.strategy === 'random') return rng.sample(range(pool.length), k).sort((a, b) => a - b);
   // Score a random subset of the pool: scoring all of a very large pool every round buys little.
   const indices = pool.length <= input.candidatePool ? range(pool.length) : rng.sample(range(pool.length), input.candidatePool);
-  const predictions = input.student.predictBatch(indices.map((i) => pool[i]));
-  if (input.strategy === 'margin') {
-    return indices
-      .map((index, j) => ({ index, margin: predictions[j].margin }))
-      .sort((a, b) => a.margin - b.margin || a.index - b.index)
-      .slice(0, k)
-      .map((c) => c.index);
+  const scored = input.student.predictBatch(indices.map((i) => pool[i])).map((p, j) => ({ index: indices[j], margin: p.margin, predicted: p.labels[0] ?? '' }));
+  let targeted: number[] = [];
+  let rest = scored;
+  if (input.skills) {
+    const targets = input.skills(scored.map((c) => pool[c.index]));
+    targeted = pickBySkill(scored.map((c, j) => ({ index: c.index, margin: c.margin, ...targets[j] })), Math.round(k * SKILL_POOL_SHARE));
+    const taken = new Set(targeted);
+    rest = scored.filter((c) => !taken.has(c.index));
   }
-  const candidates: Candidate[] = indices.map((index, j) => ({
-    index,
-    margin: predictions[j].margin,
-    predicted: predictions[j].labels[0] ?? '',
-    vector: textVector(pool[index]),
-  }));
-  return selectDiverse(candidates, { k, labelCount: input.labels.length });
+  const left = k - targeted.length;
+  if (input.strategy === 'margin') {
+    return [...targeted, ...rest
+      .slice()
+      .sort((a, b) => a.margin - b.margin || a.index - b.index)
+      .slice(0, left)
+      .map((c) => c.index)];
+  }
+  const candidates: Candidate[] = rest.map((c) => ({ ...c, vector: textVector(pool[c.index]) }));
+  return [...targeted, ...selectDiverse(candidates, { k: left, labelCount: input.labels.length })];
 }
 
 /** Weakest labels and most confused pairs from an evaluation, for the next round's plan. */

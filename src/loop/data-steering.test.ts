@@ -36,10 +36,10 @@ describe('the loop steered by data parts (dataset teacher, offline)', () => {
     expect(summary.teacher.answers).toBeLessThanOrEqual(160);
   });
 
-  it('skillProfile report records the profile every round but aims nothing at it; steer aims requests at weak clusters', async () => {
+  it('skillProfile report records the profile every round but aims nothing at it; steer with skillSteer generation aims requests at weak clusters', async () => {
     const aimed = async (mode: string) => {
       const at = join(dir, mode);
-      const { taskPath } = writeTopicTask(at, { budget: 200, data: { strategies: ['weak-label'], skillProfile: mode } });
+      const { taskPath } = writeTopicTask(at, { budget: 200, data: { strategies: ['weak-label'], skillProfile: mode, skillSteer: ['generation'] } });
       const summary = await distill(loadTask(taskPath), { outDir: join(at, 'run'), store: new MemoryStore() });
       expect(summary.rounds.every((r) => Array.isArray(r.skills))).toBe(true);
       const training = readFileSync(join(at, 'run/training.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -47,6 +47,24 @@ describe('the loop steered by data parts (dataset teacher, offline)', () => {
     };
     expect(await aimed('report')).toBe(0);
     expect(await aimed('steer')).toBeGreaterThan(0);
+  });
+
+  it('steer (default skillSteer: pool) sends other pool texts to the teacher than report does, and the report says so', async () => {
+    const run = async (mode: string) => {
+      const at = join(dir, `pool-${mode}`);
+      const { taskPath } = writeTopicTask(at, { budget: 200, data: { strategies: ['weak-label'], skillProfile: mode } });
+      const summary = await distill(loadTask(taskPath), { outDir: join(at, 'run'), store: new MemoryStore() });
+      const training = readFileSync(join(at, 'run/training.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const pool = training.filter((t) => t.source === 'pool' && t.round > 1).map((t) => t.text as string);
+      return { summary, pool, report: readFileSync(join(at, 'run/report.html'), 'utf8') };
+    };
+    const report = await run('report');
+    const steer = await run('steer');
+    // Round 1 is chosen before any profile exists; from round 2 the weak skills take a share.
+    expect(steer.pool.length).toBeGreaterThan(0);
+    expect(steer.pool.some((t) => !report.pool.includes(t))).toBe(true);
+    expect(steer.report).toContain('a share of each round’s pool picks went to the values with the most errors');
+    expect(report.report).toContain('Measured for this report only');
   });
 
   it('without a pool, every round’s answers go to the strategies (none is held back for pool labeling)', async () => {

@@ -1,4 +1,4 @@
-import type { Task } from '../task/schema.js';
+import type { SkillSteerTarget, Task } from '../task/schema.js';
 import type { Teacher } from '../teacher/types.js';
 import type { CallGate } from '../teacher/call-gate.js';
 import type { Emitter, StopReason } from '../events.js';
@@ -89,6 +89,8 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   // Measured for the report unless off; it aims generation and row weights only when asked to steer.
   const skills = closed && task.data.skillProfile !== 'off' ? new SkillTracker(task, teacher, validation.rows) : undefined;
   const steering = skills && task.data.skillProfile === 'steer' ? skills : undefined;
+  const steers = (target: SkillSteerTarget) => (steering && task.data.skillSteer.includes(target) ? steering : undefined);
+  const poolSkills = steers('pool');
   const noise = closed && task.data.labelNoise !== 'off' ? new LabelNoiseCheck(task, teacher, input.reviewTeacher) : undefined;
   const known: KnownRows = { seeds: task.seeds, rows: set.examples, has: (t) => set.has(t) };
 
@@ -119,7 +121,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
         const split = bandit.allocate(answers, prior(task, arms));
         if (arms.includes('pool')) {
           const poolCount = Math.min(available.length, Math.floor(split.pool / task.data.selfConsistency));
-          const picked = choosePool({ strategy: loop.strategy, candidatePool: loop.candidatePool, pool: available, student, labels, rng: roundRng }, poolCount);
+          const picked = choosePool({ strategy: loop.strategy, candidatePool: loop.candidatePool, pool: available, student, labels, rng: roundRng, skills: poolSkills && ((t) => poolSkills.poolTargets(t)) }, poolCount);
           outputs.pool = await labelPool(teacher, picked.map((i) => available[i]), round);
         }
         const perRow = task.data.verify === 'off' ? 1 : 2;
@@ -150,7 +152,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     emitter?.emit({ type: 'train-start', round, rows: set.examples.length });
     const t0 = performance.now();
     // The student still holds last round's, trained on every row of earlier rounds.
-    const trainRows = set.rows(steering?.weigher(set.examples, student && { student, round: round - 1 }));
+    const trainRows = set.rows(steers('weights')?.weigher(set.examples, student && { student, round: round - 1 }));
     student = trainStudent(task.student.kind, trainRows, {
       labels,
       multiLabel: task.multiLabel,
@@ -163,7 +165,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     metrics = evaluate(student, validation.rows);
     const diagnosis = diagnose(metrics);
     const profile = skills?.update(student, round);
-    weaknesses = { ...diagnosis, weakSkills: steering?.weakSkills() ?? [] };
+    weaknesses = { ...diagnosis, weakSkills: steers('generation')?.weakSkills() ?? [] };
     const used = gate.used();
     emitter?.emit({ type: 'eval-end', round, split: validation.split, accuracy: metrics.accuracy, macroF1: metrics.macroF1, microF1: metrics.microF1, answers: used.answers, dollars: used.dollars });
     input.onRound?.({ round, answers: used.answers, student });

@@ -87,3 +87,30 @@ describe('SkillTracker weights', () => {
     expect(own.map(weigh).reduce((a, b) => a + b, 0)).toBeCloseTo(own.length, 9);
   });
 });
+
+describe('SkillTracker pool targets', () => {
+  it('weigh nothing before a profile exists', () => {
+    const tracker = new SkillTracker(task, teacher, validation);
+    const targets = tracker.poolTargets(validation.slice(0, 20).map((r) => r.text));
+    expect(targets.every((t) => t.weight === 0 && t.skill !== '')).toBe(true);
+  });
+
+  it('weigh unlabeled texts by the errors of the cluster they fall in: only the weak label’s clusters weigh', () => {
+    const tracker = new SkillTracker(task, teacher, validation);
+    tracker.update(studentWrongOn(weakLabel), 1);
+    const pool = topicRows(200, 5);
+    const targets = tracker.poolTargets(pool.map((r) => r.text));
+    const weighed = targets.filter((t) => t.weight > 0);
+    expect(weighed.length).toBeGreaterThan(0);
+    expect(weighed.every((t) => t.skill.startsWith(`${weakLabel}#`))).toBe(true);
+    // The cluster's validation errors, from the profile the tracker holds.
+    const entries = new Map(tracker.weakSkills().map((s) => [s.value, s]));
+    for (const t of weighed) {
+      const e = entries.get(t.skill);
+      if (e) expect(t.weight).toBe(Math.round(e.errorRate * e.support));
+    }
+    // Mostly texts of the weak label itself: the pool text's label is unknown, its nearest cluster is not.
+    const own = pool.filter((_, i) => targets[i].weight > 0 && pool[i].label === weakLabel).length;
+    expect(own / weighed.length).toBeGreaterThan(0.8);
+  });
+});

@@ -3,7 +3,7 @@ import type { Teacher } from '../teacher/types.js';
 import type { Student } from '../student/types.js';
 import type { Example, LabeledText } from '../data/example.js';
 import { labelKey, sameLabels } from '../data/filters/label-sets.js';
-import { attributeSourceFor, skillProfile, weakSkills, type AttributeSource, type SkillProfile, type SkillEntry } from '../data/skills/index.js';
+import { CLUSTER_ATTRIBUTE, attributeSourceFor, skillProfile, weakSkills, type AttributeSource, type SkillProfile, type SkillEntry } from '../data/skills/index.js';
 
 /** How many of the worst skills steer the next round (generation and row weights). */
 const WEAK_SKILLS = 10;
@@ -21,6 +21,10 @@ export class SkillTracker {
   private readonly rows: { text: string; labels: string[]; attributes: Record<string, string> }[];
   private readonly rowAttributes = new Map<string, Record<string, string>>();
   private weak: SkillEntry[] = [];
+  /** Validation errors in each cluster value the student gets wrong at all. */
+  private clusterWeight = new Map<string, number>();
+  /** Nearest cluster of all labels' clusters, per pool text: pool texts come back round after round. */
+  private readonly nearest = new Map<string, string>();
 
   constructor(task: Task, teacher: Teacher, validation: readonly LabeledText[]) {
     this.source = attributeSourceFor(teacher, validation, task.seed);
@@ -30,7 +34,29 @@ export class SkillTracker {
   update(student: Student, round: number): SkillProfile {
     const profile = skillProfile(student, this.rows, round);
     this.weak = weakSkills(profile, WEAK_SKILLS);
+    this.clusterWeight = new Map(profile.entries
+      .filter((e) => e.attribute === CLUSTER_ATTRIBUTE && e.errorRate > 0)
+      .map((e) => [e.value, Math.round(e.errorRate * e.support)]));
     return profile;
+  }
+
+  /**
+   * For skill-targeted pool picks (see skill-picks.ts): per unlabeled text, the cluster it falls
+   * nearest to among all labels' clusters (its label is unknown) and that cluster's weight: the
+   * student's validation errors in it, 0 when it gets none of it wrong. So the picks follow the
+   * errors, spread as they are spread: weighing by errors times error rate leaned harder on the
+   * worst clusters, which paid on emotion (6 labels) and cost on banking77 (77), and only the ten
+   * worst clusters cost banking77 more (held-out, 3 seeds: docs/data.md).
+   */
+  poolTargets(texts: readonly string[]): { skill: string; weight: number }[] {
+    return texts.map((t) => {
+      let skill = this.nearest.get(t);
+      if (skill === undefined) {
+        skill = this.source.attributesFor(t)[CLUSTER_ATTRIBUTE] ?? '';
+        this.nearest.set(t, skill);
+      }
+      return { skill, weight: this.clusterWeight.get(skill) ?? 0 };
+    });
   }
 
   /** The worst skills the student gets wrong at all, for the strategies. */

@@ -77,6 +77,7 @@ export function writeRunOutputs(args: {
       labelNoise: task.data.labelNoise,
       leakageGuard: task.data.leakageGuard,
       skillProfile: task.data.skillProfile,
+      skillSteer: task.data.skillSteer,
       bandit: task.data.bandit,
       closedLoop: task.loop.strategy === 'closed-loop',
     },

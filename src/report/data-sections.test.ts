@@ -87,7 +87,15 @@ describe('data sections, full run', () => {
     expect(count(s, '<circle')).toBe(12);
     expect(s).toContain('cluster = other#1: 64% at 0');
     expect(s).not.toContain('billing#1: '); // 6th worst: in the table, not followed
-    expect(s).toContain('steer generation (data.skillProfile: steer)');
+    // The fixture predates data.skillSteer: steering then aimed generation and weights.
+    expect(s).toContain('It steered the loop (data.skillProfile: steer): generation was asked for the worst values; rows of the worst values weighed more');
+  });
+
+  it('names what the skill profile steered (data.skillSteer)', () => {
+    const data = fixtureReportData();
+    const s = section(renderReport({ ...data, checks: { ...data.checks!, skillSteer: ['pool'] } }), 'skills');
+    expect(s).toContain('It steered the loop (data.skillProfile: steer): a share of each round’s pool picks went to the values with the most errors.');
+    expect(s).not.toContain('generation was asked');
   });
 
   it('says when the skill profile was measured for the report only and did not steer the loop', () => {
@@ -95,7 +103,7 @@ describe('data sections, full run', () => {
     const s = section(renderReport({ ...data, checks: { ...data.checks!, skillProfile: 'report' } }), 'skills');
     expect(s).toContain('Worst values after round 2');
     expect(s).toContain('Measured for this report only: it did not steer the loop');
-    expect(s).not.toContain('steer generation (data.skillProfile: steer)');
+    expect(s).not.toContain('It steered the loop');
   });
 
   it('draws the answers per arm per round and tabulates answers, rows and gain', () => {

@@ -1,6 +1,6 @@
 import type { DistillSummary } from '../loop/types.js';
 import type { LedgerTotals } from '../store/types.js';
-import type { SkillProfileMode } from '../task/schema.js';
+import type { SkillProfileMode, SkillSteerTarget } from '../task/schema.js';
 
 /** A held-out input the final student labels wrongly. `text` is untrusted and escaped on render. */
 export interface WrongExample {
@@ -23,6 +23,8 @@ export interface DataChecks {
   labelNoise: 'off' | 'relabel' | 'review';
   leakageGuard: boolean;
   skillProfile: SkillProfileMode;
+  /** What steering aimed at the weak values (data.skillSteer); absent in reports written before it existed (then: generation and weights). */
+  skillSteer?: SkillSteerTarget[];
   bandit: boolean;
   /** Only the closed loop runs strategies, the bandit, the skill profile and the label-noise check. */
   closedLoop: boolean;

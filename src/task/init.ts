@@ -147,8 +147,11 @@ data:
   # A stronger teacher for those second opinions (provider:model); default: the task's teacher.
   # reviewTeacher: openai:gpt-4.1
   # The student's error per attribute value, in the report every round (report); steer also aims
-  # generation and row weights at the worst values (it saved no answers in our benchmarks); or off.
+  # the loop at the worst values (what skillSteer names; docs/data.md has what it saved); or off.
   skillProfile: report
+  # What steer aims: pool (30% of pool picks go to the clusters with the most errors), generation
+  # (attribute and weak-label strategies write for the worst values), weights (their rows weigh more).
+  skillSteer: [pool]
   # Share answers by measured gain per answer (false: fixed shares).
   bandit: true
 

@@ -117,6 +117,14 @@ describe('loadTask', () => {
     expect(bad.field).toBe('data.skillProfile');
   });
 
+  it('data.skillSteer: pool by default; any of pool, generation, weights; anything else names the entry', () => {
+    expect(loadTask(taskFile(GOOD)).data.skillSteer).toEqual(['pool']);
+    expect(loadTask(taskFile(`${GOOD}data:\n  skillSteer: [generation, weights]\n`)).data.skillSteer).toEqual(['generation', 'weights']);
+    const bad = configError(() => loadTask(taskFile(`${GOOD}data:\n  skillSteer: [pool, rows]\n`)));
+    expect(bad.field).toBe('data.skillSteer.1');
+    expect(configError(() => loadTask(taskFile(`${GOOD}data:\n  skillSteer: []\n`))).field).toBe('data.skillSteer');
+  });
+
   it('rejects duplicate labels and seeds with unknown or too many labels', () => {
     const dup = configError(() => loadTask(taskFile(GOOD.replace('  - a\n', '  - a\n  - x\n  - a\n'))));
     expect(dup.field).toBe('labels.2');

@@ -113,6 +113,9 @@ export const GENERATION_STRATEGIES = ['weak-label', 'hard-negative', 'attribute'
 
 export const SKILL_PROFILE_MODES = ['off', 'report', 'steer'] as const;
 export type SkillProfileMode = (typeof SKILL_PROFILE_MODES)[number];
+/** What steering by the skill profile aims: pool picks, generation requests, training row weights. */
+export const SKILL_STEER_TARGETS = ['pool', 'generation', 'weights'] as const;
+export type SkillSteerTarget = (typeof SKILL_STEER_TARGETS)[number];
 
 export const DataSettingsSchema = z.object({
   /**
@@ -146,11 +149,17 @@ export const DataSettingsSchema = z.object({
   reviewTeacher: z.string().regex(/^[a-z][a-z0-9-]*:.+$/, 'expected `provider:model`').optional(),
   /**
    * The skill profile: validation error per attribute value. `report` measures it every round for
-   * the report; `steer` also aims generation and row weights at the worst values; `off` does
-   * neither. `true` / `false` mean `steer` / `off`. Steering is not the default: on banking77 and
-   * emotion it saved no answers and cost emotion accuracy (docs/data.md).
+   * the report; `steer` also aims the loop at the worst values (what `skillSteer` names); `off`
+   * does neither. `true` / `false` mean `steer` / `off`.
    */
   skillProfile: z.union([z.boolean(), z.enum(SKILL_PROFILE_MODES)]).default('report').transform((v): SkillProfileMode => (v === true ? 'steer' : v === false ? 'off' : v)),
+  /**
+   * What `skillProfile: steer` aims at the weak values. `pool`: a share of each round's pool picks
+   * goes to them (skill-targeted acquisition). `generation`: the attribute and weak-label strategies
+   * write for them. `weights`: training rows in them weigh more. Default `pool`, the one measured
+   * to save answers (docs/data.md).
+   */
+  skillSteer: z.array(z.enum(SKILL_STEER_TARGETS)).min(1).default(['pool']),
   /** Share generation answers among strategies by measured gain per answer (off: equal shares). */
   bandit: z.boolean().default(true),
 }).strict();

@@ -2,6 +2,7 @@ import { html, truncate, type SafeHtml } from '../escape.js';
 import { int, pct } from '../format.js';
 import type { ReportData } from '../types.js';
 import type { RoundRecord } from '../../loop/types.js';
+import type { SkillSteerTarget } from '../../task/schema.js';
 import { lineChart } from '../charts/svg-line-chart.js';
 import { colorAt, legendKey } from '../charts/svg-stacked-bars.js';
 
@@ -74,6 +75,16 @@ function acrossRounds(rounds: (RoundRecord & { skills: Skill[] })[], tracked: Sk
   ${gaps ? html`<p class="muted">—: not among the values that round recorded (a round keeps only its worst, and rates only values with enough validation rows).</p>` : ''}`;
 }
 
+const STEERED: Record<SkillSteerTarget, string> = {
+  pool: 'a share of each round\u2019s pool picks went to the values with the most errors',
+  generation: 'generation was asked for the worst values',
+  weights: 'rows of the worst values weighed more in the next training',
+};
+
+function steeredBy(targets: readonly SkillSteerTarget[]): string {
+  return targets.map((t) => STEERED[t]).join('; ');
+}
+
 /** Validation error by attribute value (the skill profile): where the student is weakest, round by round. */
 export function skillsSection(data: ReportData): SafeHtml {
   const checks = data.checks;
@@ -87,8 +98,8 @@ export function skillsSection(data: ReportData): SafeHtml {
     const latest = rounds[rounds.length - 1];
     const tracked = worstEver(rounds, TRACKED);
     const steer = checks?.skillProfile !== 'report'
-      ? html`Rows of the worst values weigh more in the next training and steer generation (data.skillProfile: steer).`
-      : html`Measured for this report only: it did not steer the loop (data.skillProfile: steer would aim generation and row weights at the worst values).`;
+      ? html`It steered the loop (data.skillProfile: steer): ${steeredBy(checks?.skillSteer ?? ['generation', 'weights'])}.`
+      : html`Measured for this report only: it did not steer the loop (data.skillProfile: steer would aim pool picks, and with data.skillSteer generation and row weights, at the worst values).`;
     body = html`<p class="muted">Validation rows get attributes (per-label clusters of their texts, or the dataset's own); the error rate is the student's, on the rows sharing a value. ${steer}</p>
   <h3>Worst values after round ${latest.round}</h3>
   ${latest.skills.length === 0 ? html`<p class="muted">None to show: no attribute value had enough validation rows to rate.</p>` : latestTable(latest)}
