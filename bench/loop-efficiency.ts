@@ -96,6 +96,20 @@ export function answersToTarget(curve: CurvePoint[], target: number): number | n
   return curve.find((p) => p.accuracy >= target)?.answers ?? null;
 }
 
+/**
+ * Where the curve crosses the target, read off the line between the last round below it and the
+ * first at or over it. Rounds come every few hundred answers, so `answersToTarget` moves in those
+ * steps; this estimates the answers in between (null: never reached).
+ */
+export function answersToTargetInterpolated(curve: CurvePoint[], target: number): number | null {
+  const i = curve.findIndex((p) => p.accuracy >= target);
+  if (i < 0) return null;
+  if (i === 0) return curve[0].answers;
+  const a = curve[i - 1];
+  const b = curve[i];
+  return a.answers + ((target - a.accuracy) / (b.accuracy - a.accuracy)) * (b.answers - a.answers);
+}
+
 /** Median with "never reached" counted as infinitely many answers, so one failed seed cannot make a strategy look cheaper. */
 export function medianAnswers(values: (number | null)[]): number | null {
   const sorted = values.map((v) => v ?? Infinity).sort((a, b) => a - b);

@@ -17,7 +17,7 @@ import { Rng } from '../src/util/random.js';
 import type { Dataset } from './lib/datasets.js';
 import { scoreLabels } from './lib/score.js';
 import type { CurvePoint, SkillTargetingResult, SkillTargetingScore } from './lib/types.js';
-import { answersToTarget, curveOf, medianAnswers, roundPlan, runOne, targetOf, writeFiles, type Files } from './loop-efficiency.js';
+import { answersToTarget, answersToTargetInterpolated, curveOf, medianAnswers, roundPlan, runOne, targetOf, writeFiles, type Files } from './loop-efficiency.js';
 
 export const SKILL_DATASETS: readonly string[] = ['banking77', 'emotion'];
 
@@ -104,6 +104,8 @@ function scoreCurves(curves: Record<Arm, CurvePoint[][]>, fullAccuracy: number, 
   const target = targetOf(fullAccuracy);
   const perSeed = { skills: curves.skills.map((c) => answersToTarget(c, target)), plain: curves.plain.map((c) => answersToTarget(c, target)) };
   const answersTo95 = { skills: medianAnswers(perSeed.skills), plain: medianAnswers(perSeed.plain) };
+  const between = { skills: curves.skills.map((c) => answersToTargetInterpolated(c, target)), plain: curves.plain.map((c) => answersToTargetInterpolated(c, target)) };
+  const medians = { skills: medianAnswers(between.skills), plain: medianAnswers(between.plain) };
   const final = (arm: Arm) => mean(curves[arm].map((c) => c.at(-1)?.accuracy ?? 0));
   return {
     rows,
@@ -112,6 +114,7 @@ function scoreCurves(curves: Record<Arm, CurvePoint[][]>, fullAccuracy: number, 
     answersTo95,
     perSeed,
     ratio: answersTo95.skills !== null && answersTo95.plain !== null ? answersTo95.skills / answersTo95.plain : null,
+    interpolated: { ...medians, perSeed: between, ratio: medians.skills !== null && medians.plain !== null ? medians.skills / medians.plain : null },
     finalAccuracy: { skills: final('skills'), plain: final('plain') },
   };
 }

@@ -106,6 +106,11 @@ export interface SkillTargetingScore {
   perSeed: { skills: (number | null)[]; plain: (number | null)[] };
   /** skills ÷ plain answers to 95%: below 1 means targeting saves answers. */
   ratio: number | null;
+  /**
+   * The same read between rounds (answersToTargetInterpolated): medians over seeds, per seed, and
+   * their ratio. Absent from results written before it was added.
+   */
+  interpolated?: { skills: number | null; plain: number | null; perSeed: { skills: (number | null)[]; plain: (number | null)[] }; ratio: number | null };
   /** Mean over seeds of the last round's accuracy. */
   finalAccuracy: { skills: number; plain: number };
 }
