@@ -31,9 +31,11 @@ export const DATA_TARGETS: Target[] = [
       if (!s) return { value: '–', goal, status: 'no data' };
       const { skills, plain } = s.answersTo95;
       // Results written before the test split was cut in two were scored on the rows the loop validated on.
-      const on = s.seen ? ' (held-out half)' : ' (on the validation rows)';
+      const between = s.interpolated?.ratio != null ? `; between rounds ${s.interpolated.ratio.toFixed(2)}×` : '';
+      const on = s.seen ? ` (held-out half${between})` : ' (on the validation rows)';
       if (skills === null) return { value: `never reached in ${s.budget}${on}`, goal, status: plain === null ? 'inconclusive' : 'missed' };
       if (plain === null) return { value: `${skills} vs without > ${s.budget}${on}`, goal, status: 'met' };
+      // Judged on the rounds the loop actually ran: a student exists only at a round's end.
       return { value: `${skills} vs ${plain} (${(skills / plain).toFixed(2)}×)${on}`, goal, status: skills < plain ? 'met' : 'missed' };
     },
   },
