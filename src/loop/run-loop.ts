@@ -86,7 +86,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   const arms = [...(pool.length > 0 ? ['pool'] : []), ...strategies.map((s) => s.name)];
   // Probes a bit over the measurable minimum: filters may drop a few of a probe's rows.
   const bandit = new StrategyBandit(arms, { probe: MIN_MEASURED_ROWS + 4, protect: ['pool'] });
-  // Measured for the report unless off; it aims generation and row weights only when asked to steer.
+  // Measured for the report unless off; with steer it aims what data.skillSteer names (pool picks, generation, row weights).
   const skills = closed && task.data.skillProfile !== 'off' ? new SkillTracker(task, teacher, validation.rows) : undefined;
   const steering = skills && task.data.skillProfile === 'steer' ? skills : undefined;
   const steers = (target: SkillSteerTarget) => (steering && task.data.skillSteer.includes(target) ? steering : undefined);
