@@ -1,3 +1,5 @@
+import { largestRemainder } from '../util/largest-remainder.js';
+
 /**
  * Shares a round's answers among arms (pool labeling and the generation strategies) by the
  * validation gain per answer each arm's rows brought in earlier rounds. Gains are measured by
@@ -145,13 +147,6 @@ export class StrategyBandit {
 
 /** Whole numbers that add up to `total`, by largest remainder, ties broken by arm order. */
 export function apportion(names: readonly string[], shares: readonly number[], total: number): Record<string, number> {
-  const floors = shares.map((s) => Math.floor(s));
-  let left = total - floors.reduce((s, f) => s + f, 0);
-  const order = shares.map((s, i) => ({ i, r: s - Math.floor(s) })).sort((a, b) => b.r - a.r || a.i - b.i);
-  for (const { i } of order) {
-    if (left <= 0) break;
-    floors[i] += 1;
-    left -= 1;
-  }
-  return Object.fromEntries(names.map((n, i) => [n, floors[i]]));
+  const whole = largestRemainder(shares, total);
+  return Object.fromEntries(names.map((n, i) => [n, whole[i]]));
 }

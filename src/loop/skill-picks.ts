@@ -1,3 +1,5 @@
+import { largestRemainder } from '../util/largest-remainder.js';
+
 /**
  * Skill-targeted acquisition: a share of each round's pool picks goes to the skills (attribute
  * values, per-label clusters of texts with the dataset teacher) the student gets wrong on
@@ -38,20 +40,12 @@ export function pickBySkill(candidates: readonly SkillCandidate[], k: number): n
   const skills = [...groups.keys()].sort();
   const total = skills.reduce((s, key) => s + groups.get(key)!.weight, 0);
   if (total <= 0) return [];
-  const quota = skills.map((skill) => ({ skill, q: (k * groups.get(skill)!.weight) / total }));
-  const share = new Map(quota.map((x) => [x.skill, Math.floor(x.q)]));
-  let left = k - [...share.values()].reduce((a, b) => a + b, 0);
-  const byRemainder = quota.slice().sort((a, b) => b.q - Math.floor(b.q) - (a.q - Math.floor(a.q)) || (a.skill < b.skill ? -1 : 1));
-  for (const x of byRemainder) {
-    if (left <= 0) break;
-    share.set(x.skill, share.get(x.skill)! + 1);
-    left--;
-  }
+  const share = largestRemainder(skills.map((skill) => (k * groups.get(skill)!.weight) / total), k);
   const out: number[] = [];
-  for (const skill of skills) {
+  skills.forEach((skill, i) => {
     // Array.prototype.sort is stable: equal margins keep candidate order.
     const members = groups.get(skill)!.members.slice().sort((a, b) => a.margin - b.margin);
-    for (const c of members.slice(0, share.get(skill)!)) out.push(c.index);
-  }
+    for (const c of members.slice(0, share[i])) out.push(c.index);
+  });
   return out;
 }

@@ -4,6 +4,8 @@
  * (one-vs-rest) multi-label paths share them, and tests can feed hand-made probabilities.
  */
 
+import { largestRemainder } from '../../util/largest-remainder.js';
+
 export type FilterBy = 'prune_by_noise_rate' | 'confident_learning' | 'both';
 
 export interface ClassIssue {
@@ -88,16 +90,7 @@ export function pruneCounts(calibrated: readonly number[][], classSizes: readonl
 function roundPreservingTotal(values: number[], total: number): number[] {
   const sum = values.reduce((a, b) => a + b, 0);
   if (sum <= 0) return values.map(() => 0);
-  const scaled = values.map((v) => (v / sum) * total);
-  const floors = scaled.map(Math.floor);
-  let left = total - floors.reduce((a, b) => a + b, 0);
-  const order = scaled.map((v, j) => ({ j, rem: v - Math.floor(v) })).sort((a, b) => b.rem - a.rem || a.j - b.j);
-  for (const { j } of order) {
-    if (left <= 0) break;
-    floors[j]++;
-    left--;
-  }
-  return floors;
+  return largestRemainder(values.map((v) => (v / sum) * total), total);
 }
 
 function argmax(p: ArrayLike<number>, skip = -1): number {
