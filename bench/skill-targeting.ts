@@ -102,10 +102,13 @@ export async function runSkillTargeting(ds: Dataset, o: SkillOptions): Promise<S
 
 function scoreCurves(curves: Record<Arm, CurvePoint[][]>, fullAccuracy: number, rows: number): SkillTargetingScore {
   const target = targetOf(fullAccuracy);
-  const perSeed = { skills: curves.skills.map((c) => answersToTarget(c, target)), plain: curves.plain.map((c) => answersToTarget(c, target)) };
-  const answersTo95 = { skills: medianAnswers(perSeed.skills), plain: medianAnswers(perSeed.plain) };
-  const between = { skills: curves.skills.map((c) => answersToTargetInterpolated(c, target)), plain: curves.plain.map((c) => answersToTargetInterpolated(c, target)) };
-  const medians = { skills: medianAnswers(between.skills), plain: medianAnswers(between.plain) };
+  const byArm = <T>(f: (curve: CurvePoint[]) => T) => ({ skills: curves.skills.map(f), plain: curves.plain.map(f) });
+  const medians = (per: Record<Arm, (number | null)[]>) => ({ skills: medianAnswers(per.skills), plain: medianAnswers(per.plain) });
+  const ratioOf = (m: Record<Arm, number | null>) => (m.skills !== null && m.plain !== null ? m.skills / m.plain : null);
+  const perSeed = byArm((c) => answersToTarget(c, target));
+  const answersTo95 = medians(perSeed);
+  const between = byArm((c) => answersToTargetInterpolated(c, target));
+  const betweenMedians = medians(between);
   const final = (arm: Arm) => mean(curves[arm].map((c) => c.at(-1)?.accuracy ?? 0));
   return {
     rows,
@@ -113,8 +116,8 @@ function scoreCurves(curves: Record<Arm, CurvePoint[][]>, fullAccuracy: number, 
     target,
     answersTo95,
     perSeed,
-    ratio: answersTo95.skills !== null && answersTo95.plain !== null ? answersTo95.skills / answersTo95.plain : null,
-    interpolated: { ...medians, perSeed: between, ratio: medians.skills !== null && medians.plain !== null ? medians.skills / medians.plain : null },
+    ratio: ratioOf(answersTo95),
+    interpolated: { ...betweenMedians, perSeed: between, ratio: ratioOf(betweenMedians) },
     finalAccuracy: { skills: final('skills'), plain: final('plain') },
   };
 }
