@@ -82,7 +82,7 @@ describe('StrategyBandit', () => {
     b.record('junk', 12, 12, 0.001);
     b.endRound();
     expect(b.allocate(200, prior).junk).toBe(12);
-    expect(b.snapshot().junk.gainPerAnswer).toBeLessThan(0);
+    expect(b.snapshot().junk.gain).toBeLessThan(0);
   });
 
   it('never starves a protected arm (the loop protects pool labeling), however its gains come out', () => {
@@ -157,6 +157,38 @@ describe('StrategyBandit trust', () => {
     // gen's weight 0.2 × 2 against pool's 0.8 / 2 (trust just under 1 after 50 rounds): half each at most.
     expect(split.gen).toBeGreaterThan(450);
     expect(split.gen).toBeLessThanOrEqual(500);
+  });
+
+  it('with a price, compares arms per dollar: equal gains per answer, a generator charged 40 times a label per answer loses share', () => {
+    const prior = { pool: 0.8, gen: 0.2 };
+    const split = (priced: boolean) => {
+      const b = new StrategyBandit(['pool', 'gen'], { explore: 0 });
+      for (let round = 0; round < 4; round++) {
+        const gains = b.recordRound({
+          pool: { answers: 160, rows: 160, dollars: 0.08, perAnswer: 0.0002 },
+          gen: { answers: 40, rows: 40, dollars: 0.8, perAnswer: 0.0002 },
+        }, priced);
+        // The gain the arm's answers bought is the same figure either way.
+        expect(gains.gen).toBeCloseTo(0.008, 12);
+      }
+      return { split: b.allocate(200, prior), gen: b.snapshot().gen.gain! };
+    };
+    const byAnswer = split(false);
+    const byDollar = split(true);
+    expect(byAnswer.split.gen).toBe(40);
+    expect(byAnswer.gen).toBeCloseTo(0.0002, 12);
+    // Per dollar gen gains 0.01 and pool 0.4 against a reference of 0.322 (prior-weighted mean):
+    // gen's weight 0.2 x 0.5^(2/3) (the 2x cap, to the trust after 4 rounds), pool's 0.8 x 1.242^(2/3),
+    // so gen gets 200 x 0.126 / 1.050 = 24 of 200 instead of 40.
+    expect(byDollar.gen).toBeCloseTo(0.01, 12);
+    expect(byDollar.split.gen).toBe(24);
+  });
+
+  it('in a priced run an arm that was charged nothing is not measured (no division by zero)', () => {
+    const b = new StrategyBandit(['pool', 'gen']);
+    b.recordRound({ pool: { answers: 100, rows: 100, dollars: 0.05, perAnswer: 0.001 }, gen: { answers: 10, rows: 10, dollars: 0, perAnswer: 0.001 } }, true);
+    expect(b.snapshot().gen.gain).toBeUndefined();
+    expect(b.snapshot().pool.gain).toBeCloseTo(0.1 / 0.05, 12);
   });
 });
 

@@ -2,8 +2,10 @@ import { largestRemainder } from '../util/largest-remainder.js';
 
 /**
  * Shares a round's answers among arms (pool labeling and the generation strategies) by the
- * validation gain per answer each arm's rows brought in earlier rounds. Gains are measured by
- * ablation: the student retrained without one arm's rows of the round, on the same validation set.
+ * validation gain per unit of cost each arm's rows brought in earlier rounds: per answer, or per
+ * dollar when the teacher's price is known (the loop decides; the bandit only compares arms in
+ * one unit). Gains are measured by ablation: the student retrained without one arm's rows of the
+ * round, on the same validation set.
  *
  * Every arm keeps a small exploration floor, so an arm that was unlucky once can recover; an arm
  * whose rows keep making the student worse (junk) falls to that floor and stays there: starved.
@@ -13,10 +15,21 @@ export interface ArmStats {
   answers: number;
   /** Rows it contributed that survived the filters. */
   rows: number;
-  /** Exponential moving average of gain per answer (validation log-likelihood per answer: ablation.ts). */
-  gainPerAnswer: number | undefined;
+  /**
+   * Exponential moving average of gain per unit of cost: validation log-likelihood (ablation.ts)
+   * per answer, or per dollar when the teacher's price is known.
+   */
+  gain: number | undefined;
   /** Rounds in a row whose measurement left the moving average of the gain ≤ 0. */
   losingStreak: number;
+}
+
+/** One arm's round as the loop measured it: its answers, rows admitted, dollars (with a price) and gain per answer (ablation.ts). */
+export interface ArmRound {
+  answers: number;
+  rows: number;
+  dollars?: number;
+  perAnswer: number;
 }
 
 /** Rounds of measurement that weigh as much as the prior. */
@@ -57,7 +70,7 @@ export class StrategyBandit {
   private rounds = 0;
 
   constructor(names: readonly string[], options: BanditOptions = {}) {
-    for (const n of names) this.arms.set(n, { answers: 0, rows: 0, gainPerAnswer: undefined, losingStreak: 0 });
+    for (const n of names) this.arms.set(n, { answers: 0, rows: 0, gain: undefined, losingStreak: 0 });
     this.explore = options.explore ?? 0.15;
     this.smoothing = options.smoothing ?? 0.5;
     this.probe = options.probe ?? 0;
@@ -67,7 +80,7 @@ export class StrategyBandit {
 
   /**
    * Splits `answers` among the arms. `prior` gives the split before anything was measured (e.g. the
-   * task's pool share); afterwards each arm's prior weight is tilted by its gain per answer against
+   * task's pool share); afterwards each arm's prior weight is tilted by its gain per unit of cost against
    * the prior-weighted mean gain of the measured arms, by at most `maxTilt` either way, and unmeasured arms get
    * the full tilt up (optimism, so each gets tried). Arms that gain alike keep the prior split.
    *
@@ -79,14 +92,14 @@ export class StrategyBandit {
    */
   allocate(answers: number, prior: Record<string, number>): Record<string, number> {
     const names = [...this.arms.keys()];
-    const measured = names.filter((n) => this.arms.get(n)!.gainPerAnswer !== undefined);
+    const measured = names.filter((n) => this.arms.get(n)!.gain !== undefined);
     const priorWeights = names.map((n) => prior[n] ?? 1 / names.length);
     if (measured.length === 0) {
       const sum = priorWeights.reduce((s, w) => s + w, 0);
       return apportion(names, priorWeights.map((w) => (answers * w) / sum), answers);
     }
     const starved = (n: string) => !this.protect.has(n) && this.arms.get(n)!.losingStreak >= 2;
-    const gain = (n: string) => Math.max(0, this.arms.get(n)!.gainPerAnswer ?? 0);
+    const gain = (n: string) => Math.max(0, this.arms.get(n)!.gain ?? 0);
     // The reference gain: the prior-weighted mean of the measured arms that are not starved.
     const live = names.map((n, i) => ({ n, i })).filter(({ n }) => measured.includes(n) && !starved(n));
     const liveWeight = live.reduce((s, { i }) => s + priorWeights[i], 0);
@@ -128,16 +141,37 @@ export class StrategyBandit {
     this.rounds += 1;
   }
 
-  /** Records one round's measurement for an arm: the validation gain per answer its rows brought. */
-  record(name: string, answers: number, rows: number, perAnswer: number): void {
+  /**
+   * Records one round's measurement for an arm: the validation gain its rows brought per unit of
+   * cost (per answer, or per dollar: the same unit for every arm and round of a run).
+   */
+  record(name: string, answers: number, rows: number, perUnit: number): void {
     const a = this.arms.get(name);
     if (!a || answers <= 0) return;
     a.answers += answers;
     a.rows += rows;
-    a.gainPerAnswer = a.gainPerAnswer === undefined ? perAnswer : this.smoothing * perAnswer + (1 - this.smoothing) * a.gainPerAnswer;
+    a.gain = a.gain === undefined ? perUnit : this.smoothing * perUnit + (1 - this.smoothing) * a.gain;
     // On the moving average, not the round's own figure: one lucky probe of a junk arm (retraining
     // noise) would otherwise end its starvation, and one unlucky round counts against a good arm.
-    a.losingStreak = a.gainPerAnswer <= 0 ? a.losingStreak + 1 : 0;
+    a.losingStreak = a.gain <= 0 ? a.losingStreak + 1 : 0;
+  }
+
+  /**
+   * Records a whole round (then ends it) in the unit the run compares arms in: gain per answer, or,
+   * with `priced` (the teacher's price is known), gain per dollar of the arm's own requests. A
+   * generator's answer is a whole text written and can cost many times a label, and with a price
+   * the budget that matters is the money. An arm charged nothing in a priced run is not measured.
+   * Returns each arm's gain: the measured rate times its answers, whatever the unit.
+   */
+  recordRound(measured: Record<string, ArmRound>, priced: boolean): Record<string, number> {
+    const gains: Record<string, number> = {};
+    for (const [name, m] of Object.entries(measured)) {
+      const gain = (gains[name] = m.perAnswer * m.answers);
+      if (!priced) this.record(name, m.answers, m.rows, m.perAnswer);
+      else if ((m.dollars ?? 0) > 0) this.record(name, m.answers, m.rows, gain / m.dollars!);
+    }
+    this.endRound();
+    return gains;
   }
 
   snapshot(): Record<string, ArmStats> {

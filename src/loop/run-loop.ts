@@ -71,6 +71,8 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   const set = new TrainingSet();
   const loop = task.loop;
   const closed = loop.strategy === 'closed-loop';
+  // With the teacher's price known, arms are charged in dollars and the bandit compares gain per dollar.
+  const priced = gate.priced();
 
   for (const s of task.seeds) set.add({ text: s.text, labels: s.labels, source: 'seed', round: 0, teacher: 'user', confidence: 1 });
   const validation = await buildValidation({ task, teacher, gate, pool: input.pool, gold: input.gold, set, rng: rng.fork(1) });
@@ -109,26 +111,37 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     const outputs: Record<string, StrategyOutput> = {};
     let admission: Admission = { addedByArm: {}, byFilter: {}, removals: [] };
     let budgetHit = false;
+    // Dollars of each arm's own requests (cached answers count at what they cost when bought, so a
+    // resumed run measures the same); filters' checks are not charged to arms, as with answers.
+    const armDollars: Record<string, number> = {};
+    const metered: Meter = async (name, acquire) => {
+      const before = gate.used().dollars;
+      try {
+        return await acquire();
+      } finally {
+        armDollars[name] = (armDollars[name] ?? 0) + gate.used().dollars - before;
+      }
+    };
     try {
       const roundRng = rng.fork(100 + round);
       const available = pool.filter((t) => !set.has(t));
       if (round === 0 || !student) {
-        Object.assign(outputs, await roundZero({ task, teacher, round, rng: roundRng, weaknesses, known, emitter }, answers, available, labels));
+        Object.assign(outputs, await roundZero({ task, teacher, round, rng: roundRng, weaknesses, known, emitter }, answers, available, labels, metered));
       } else if (!closed) {
         const picked = choosePool({ strategy: loop.strategy, candidatePool: loop.candidatePool, pool: available, student, labels, rng: roundRng }, Math.min(answers, available.length));
-        outputs.pool = await labelPool(teacher, picked.map((i) => available[i]), round);
+        outputs.pool = await metered('pool', () => labelPool(teacher, picked.map((i) => available[i]), round));
       } else {
         const split = bandit.allocate(answers, prior(task, arms));
         if (arms.includes('pool')) {
           const poolCount = Math.min(available.length, Math.floor(split.pool / task.data.selfConsistency));
           const picked = choosePool({ strategy: loop.strategy, candidatePool: loop.candidatePool, pool: available, student, labels, rng: roundRng, skills: poolSkills && ((t) => poolSkills.poolTargets(t)) }, poolCount);
-          outputs.pool = await labelPool(teacher, picked.map((i) => available[i]), round);
+          outputs.pool = await metered('pool', () => labelPool(teacher, picked.map((i) => available[i]), round));
         }
         const perRow = task.data.verify === 'off' ? 1 : 2;
         for (const s of strategies) {
           const share = Math.floor(split[s.name] / perRow);
           if (share <= 0) continue;
-          outputs[s.name] = await s.produce({ task, teacher, round, rng: roundRng.fork(hashName(s.name)), weaknesses, known, emitter }, Math.min(share, gate.remainingAnswers()));
+          outputs[s.name] = await metered(s.name, () => s.produce({ task, teacher, round, rng: roundRng.fork(hashName(s.name)), weaknesses, known, emitter }, Math.min(share, gate.remainingAnswers())));
         }
       }
       const candidates: CandidateRow[] = Object.values(outputs).flatMap((o) => o.rows);
@@ -171,16 +184,13 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     input.onRound?.({ round, answers: used.answers, student });
 
     const armRecord: NonNullable<RoundRecord['arms']> = {};
-    for (const [name, o] of Object.entries(outputs)) armRecord[name] = { answers: o.answers, rows: admission.addedByArm[name] ?? 0 };
+    for (const [name, o] of Object.entries(outputs)) armRecord[name] = { answers: o.answers, rows: admission.addedByArm[name] ?? 0, ...(priced ? { dollars: armDollars[name] ?? 0 } : {}) };
     if (closed && task.data.bandit && round > 0) {
       const answersByArm = Object.fromEntries(Object.entries(outputs).map(([name, o]) => [name, o.answers]));
       const perAnswer = measureArmGains({ task, set, round, arms: Object.keys(outputs), answers: answersByArm, full: student, rows: trainRows, validation: validation.rows });
-      for (const [name, value] of Object.entries(perAnswer)) {
-        // Recorded as the gain the arm's answers bought at the measured rate.
-        armRecord[name].gain = value * outputs[name].answers;
-        bandit.record(name, outputs[name].answers, armRecord[name].rows, value);
-      }
-      bandit.endRound();
+      // Per answer, or per dollar with a price; recorded as the gain the arm's answers bought.
+      const gains = bandit.recordRound(Object.fromEntries(Object.entries(perAnswer).map(([name, value]) => [name, { ...armRecord[name], perAnswer: value }])), priced);
+      for (const [name, gain] of Object.entries(gains)) armRecord[name].gain = gain;
     }
 
     let labelNoise: LabelNoiseRound | undefined;
@@ -282,17 +292,22 @@ function prior(task: Task, arms: readonly string[]): Record<string, number> {
 }
 
 /** No student yet: a random sample of the pool, plus (closed loop only) examples of every label. */
-async function roundZero(ctx: StrategyContext, answers: number, available: string[], labels: string[]): Promise<Record<string, StrategyOutput>> {
+/** Runs one arm's acquisition and charges the dollars its requests cost to that arm. */
+type Meter = (arm: string, acquire: () => Promise<StrategyOutput>) => Promise<StrategyOutput>;
+
+async function roundZero(ctx: StrategyContext, answers: number, available: string[], labels: string[], metered: Meter): Promise<Record<string, StrategyOutput>> {
   const { task } = ctx;
   const closed = task.loop.strategy === 'closed-loop';
   const generateWanted = closed ? Math.min(answers, task.loop.initialGeneratePerLabel * labels.length) : 0;
   const poolCount = Math.min(available.length, answers - generateWanted);
-  const out: Record<string, StrategyOutput> = { pool: await labelPool(ctx.teacher, ctx.rng.sample(available, poolCount), ctx.round) };
+  const out: Record<string, StrategyOutput> = { pool: await metered('pool', () => labelPool(ctx.teacher, ctx.rng.sample(available, poolCount), ctx.round)) };
   const generate = closed ? answers - poolCount : 0;
   if (generate > 0) {
     const plan = spreadOverLabels(labels, generate).map((request) => ({ request }));
-    const { rows, rejected, answers: spent } = await runGenerate(ctx, 'weak-label', plan);
-    out['weak-label'] = { rows, rejected, answers: spent };
+    out['weak-label'] = await metered('weak-label', async () => {
+      const { rows, rejected, answers: spent } = await runGenerate(ctx, 'weak-label', plan);
+      return { rows, rejected, answers: spent };
+    });
   }
   return out;
 }

@@ -27,8 +27,13 @@ export interface RoundRecord {
   /** Weakest labels and most confused pairs, as diagnosed after this round's training. */
   weakest: { label: string; f1: number }[];
   confusedPairs: { gold: string; predicted: string; count: number }[];
-  /** Per arm (pool labeling, each generation strategy): answers spent, rows admitted, and the gain in mean validation log-likelihood its answers bought (measured by ablation, see loop/ablation.ts). */
-  arms?: Record<string, { answers: number; rows: number; gain?: number }>;
+  /**
+   * Per arm (pool labeling, each generation strategy): answers spent, rows admitted, the gain in
+   * mean validation log-likelihood its answers bought (measured by ablation, see loop/ablation.ts),
+   * and with the teacher's price known the dollars its own requests cost (filters' checks not
+   * included), which the bandit then divides the gain by.
+   */
+  arms?: Record<string, { answers: number; rows: number; gain?: number; dollars?: number }>;
   /** Per filter: rows removed or relabeled, answers spent, a few reasons. */
   filters?: Record<string, { removed: number; relabeled: number; answers: number; examples: string[] }>;
   /** Worst attribute values by validation error (the skill profile). */

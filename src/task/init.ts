@@ -123,7 +123,8 @@ loop:
 # How training data is made, checked and aimed (see docs/data.md).
 data:
   # Generation strategies the loop may use; a bandit shares each round's answers among them (and
-  # pool labeling) by the validation gain per answer their rows bring. Also: attribute, tree,
+  # pool labeling) by the validation gain per answer their rows bring (per dollar when the
+  # teacher's price is known). Also: attribute, tree,
   # multi-hop, retrieve.
   strategies: [weak-label, hard-negative]
   # Corpus the retrieve strategy draws texts from (JSONL, CSV or one text per line).
@@ -152,7 +153,7 @@ data:
   # What steer aims: pool (30% of pool picks go to the clusters with the most errors), generation
   # (attribute and weak-label strategies write for the worst values), weights (their rows weigh more).
   skillSteer: [pool]
-  # Share answers by measured gain per answer (false: fixed shares).
+  # Share answers by measured gain per answer, or per dollar with a price (false: fixed shares).
   bandit: true
 
 # Random seed: the same seed, task and cache give the same run.

@@ -104,6 +104,12 @@ export class CallGate {
     return this.options.store.ledger(this.options.runId);
   }
 
+  /** Whether a non-zero price is known for this teacher (task file or built-in table): its answers cost dollars. */
+  priced(): boolean {
+    const p = this.options.price;
+    return p !== undefined && (p.inputPerMTok > 0 || p.outputPerMTok > 0);
+  }
+
   /** Dollars for a token count at this teacher's price (0 when no price is known). */
   dollarsFor(inputTokens: number, outputTokens: number): number {
     const p = this.options.price;
