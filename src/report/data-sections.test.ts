@@ -119,6 +119,25 @@ describe('data sections, full run', () => {
     expect(s.indexOf('</span>pool</td>')).toBeLessThan(s.indexOf('</span>weak-label</td>'));
   });
 
+  it('says the split followed gain per answer when no price was known, with no dollars column', () => {
+    const s = section(page, 'bandit');
+    expect(s).toContain('gained more per answer so far');
+    expect(s).not.toContain('<th class="num">dollars</th>');
+  });
+
+  it('with a price, shows each arm\'s dollars per round and in all, and says the split followed gain per dollar', () => {
+    const rounds = fixtureSummary().rounds.map((r) => ({
+      ...r,
+      arms: Object.fromEntries(Object.entries(r.arms ?? {}).map(([k, a]) => [k, { ...a, dollars: k === 'pool' ? 0.01 : 0.25 }])),
+    }));
+    const s = section(renderReport(fixtureReportData({ summary: fixtureSummary({ rounds }) })), 'bandit');
+    expect(s).toContain('gained more per dollar (the teacher&#39;s price is known');
+    expect(count(s, '<th class="num">dollars</th>')).toBe(2);
+    // pool: 0.01 in each of the 3 rounds it spent answers.
+    expect(s).toMatch(/<\/span>pool<\/td><td class="num">440<\/td><td class="num">\$0\.0300<\/td><td class="num">440<\/td>/);
+    expect(s).toMatch(/<td class="num">1<\/td><td><span class="key">.*?<\/span>weak-label<\/td>\s*<td class="num">40<\/td><td class="num">\$0\.25<\/td>/);
+  });
+
   it('formats gains as signed points', () => {
     expect(points(0.0123)).toBe('+0.0123');
     expect(points(-0.004)).toBe('−0.0040');
