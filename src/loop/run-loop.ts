@@ -23,6 +23,7 @@ import { buildValidation } from './validation.js';
 import { StrategyBandit } from './bandit.js';
 import { MIN_MEASURED_ROWS, measureArmGains } from './ablation.js';
 import { SkillTracker } from './skills.js';
+import { AttributeStrategy } from '../data/strategies/attribute.js';
 import { LabelNoiseCheck, type LabelNoiseRound } from './label-noise.js';
 import type { ReviewLine } from '../data/label-noise/index.js';
 
@@ -83,6 +84,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   // drop them after they were paid for), so they are set aside before anything is spent on them.
   const pool = task.data.leakageGuard ? withoutNearCopies(input.pool, evalTexts, Math.min(task.data.leakageThreshold, task.data.dedupThreshold)) : input.pool;
   const strategies = closed ? buildStrategies(task) : [];
+  const attributeStrategy = strategies.find((s): s is AttributeStrategy => s instanceof AttributeStrategy);
   const filters = buildFilters(task.data);
   // Without a pool there is nothing to label: the strategies share every round between them.
   const arms = [...(pool.length > 0 ? ['pool'] : []), ...strategies.map((s) => s.name)];
@@ -147,6 +149,9 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
       const candidates: CandidateRow[] = Object.values(outputs).flatMap((o) => o.rows);
       for (const o of Object.values(outputs)) for (const r of o.rejected) set.reject(r);
       admission = await admit(candidates, filters, { task, teacher, round, known, evalTexts, answers: () => gate.remainingAnswers(), emitter }, set, teacher.id);
+      // Once the attribute strategy has the teacher's dimensions, the validation rows get tagged with them.
+      const dimensions = attributeStrategy?.dimensions() ?? [];
+      if (skills && dimensions.length > 0) await skills.tagValidation(teacher, dimensions);
     } catch (e) {
       if (!(e instanceof BudgetExceededError)) throw e;
       budgetHit = true;

@@ -3,7 +3,8 @@ import type { Teacher } from '../teacher/types.js';
 import type { Student } from '../student/types.js';
 import type { Example, LabeledText } from '../data/example.js';
 import { labelKey, sameLabels } from '../data/filters/label-sets.js';
-import { CLUSTER_ATTRIBUTE, attributeSourceFor, skillProfile, weakSkills, type AttributeSource, type SkillProfile, type SkillEntry } from '../data/skills/index.js';
+import { CLUSTER_ATTRIBUTE, attributeSourceFor, skillProfile, tagAttributes, weakSkills, type AttributeSource, type SkillProfile, type SkillEntry } from '../data/skills/index.js';
+import type { Dimension } from '../data/strategies/attribute-space.js';
 
 /** How many of the worst skills steer the next round (generation and row weights). */
 const WEAK_SKILLS = 10;
@@ -25,10 +26,33 @@ export class SkillTracker {
   private clusterWeight = new Map<string, number>();
   /** Nearest cluster of all labels' clusters, per pool text: pool texts come back round after round. */
   private readonly nearest = new Map<string, string>();
+  /** Whether the validation rows have been given to the teacher to tag (once a run). */
+  private tagged = false;
 
   constructor(task: Task, teacher: Teacher, validation: readonly LabeledText[]) {
     this.source = attributeSourceFor(teacher, validation, task.seed);
     this.rows = validation.map((r) => ({ ...r, attributes: this.source.attributesFor(r.text, r.labels[0]) }));
+  }
+
+  /**
+   * Once the attribute strategy has the teacher's dimensions (tone, length, kind of writer…), the
+   * teacher tags every validation row with them (tokens, no answers), so the profile measures the
+   * student's error per value (`attr.tone = angry`) beside the clusters, and steering can aim the
+   * attribute strategy at the weak values: without tags only generated rows carry those
+   * attributes, and the profile, measured on validation rows, never saw them. Asked once; the
+   * dataset teacher is never asked (its attributes are its data's clusters). Returns the rows tagged.
+   */
+  async tagValidation(teacher: Teacher, dimensions: readonly Dimension[]): Promise<number> {
+    if (this.tagged || dimensions.length === 0 || !teacher.ask || teacher.kind === 'dataset') return 0;
+    this.tagged = true;
+    const tags = await tagAttributes((request) => teacher.ask!(request), dimensions, this.rows.map((r) => r.text));
+    let tagged = 0;
+    tags.forEach((t, i) => {
+      if (Object.keys(t).length === 0) return;
+      this.rows[i].attributes = { ...this.rows[i].attributes, ...t };
+      tagged += 1;
+    });
+    return tagged;
   }
 
   update(student: Student, round: number): SkillProfile {

@@ -1,7 +1,7 @@
 import type { TextClusters } from '../../teacher/clusters.js';
 import { datasetClusters } from '../../teacher/dataset-teacher.js';
 import { BalancedPicker } from './balanced.js';
-import { CLUSTER_ATTRIBUTE } from '../skills/index.js';
+import { CLUSTER_ATTRIBUTE, attributeKey } from '../skills/index.js';
 import { proposeDimensions, type Dimension } from './attribute-space.js';
 import { AVOID_COUNT, chunks, emptyOutput, knownTexts, runGenerate, weakLabels, type PlannedRequest } from './common.js';
 import type { GenerationStrategy, StrategyContext, StrategyOutput, Weaknesses } from './types.js';
@@ -10,8 +10,6 @@ import type { GenerationStrategy, StrategyContext, StrategyOutput, Weaknesses } 
 const ATTRIBUTE_CHUNK = 2;
 /** At most this share of a round's requests is aimed at weak attribute values; the rest spread. */
 const WEAK_SHARE = 0.5;
-/** Row attribute key of a dimension: the skill profile reports weak values under the same key. */
-export const attributeKey = (dimension: string) => `attr.${dimension}`;
 
 type Space =
   | { kind: 'dimensions'; dimensions: Dimension[] }
