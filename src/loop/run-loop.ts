@@ -296,10 +296,10 @@ function prior(task: Task, arms: readonly string[]): Record<string, number> {
   return out;
 }
 
-/** No student yet: a random sample of the pool, plus (closed loop only) examples of every label. */
 /** Runs one arm's acquisition and charges the dollars its requests cost to that arm. */
 type Meter = (arm: string, acquire: () => Promise<StrategyOutput>) => Promise<StrategyOutput>;
 
+/** No student yet: a random sample of the pool, plus (closed loop only) examples of every label. */
 async function roundZero(ctx: StrategyContext, answers: number, available: string[], labels: string[], metered: Meter): Promise<Record<string, StrategyOutput>> {
   const { task } = ctx;
   const closed = task.loop.strategy === 'closed-loop';
