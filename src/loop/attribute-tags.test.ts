@@ -1,24 +1,15 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { distill } from './distill.js';
 import { loadTask } from '../task/load.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { batchTexts, generationAnswer, generationAsk, labelingAnswer } from '../../test/fake-llm/scripts.js';
-import { startFakeLlm, type FakeLlm } from '../../test/fake-llm/server.js';
+import { fakeLlmPerTest } from '../../test/fake-llm/per-test.js';
 import type { FakeHandler, FakeLlmRequest } from '../../test/fake-llm/types.js';
 import { TOPIC_LABELS, topicRows, writeJsonl } from '../../test/fixtures/topics.js';
 
-let dir: string;
-let fake: FakeLlm | undefined;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'apprentice-tags-'));
-});
-afterEach(async () => {
-  await fake?.stop();
-  fake = undefined;
-});
+const t = fakeLlmPerTest('apprentice-tags-');
 
 const DIMENSIONS = [
   { name: 'tone', values: ['calm', 'urgent', 'confused'] },
@@ -65,10 +56,10 @@ describe('the teacher tags the validation rows with its attribute dimensions (fa
       }
       return { kind: 'http', status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: 'unexpected prompt' } } };
     };
-    fake = await startFakeLlm(handler);
-    writeJsonl(join(dir, 'pool.jsonl'), pool.map((r) => ({ text: r.text })));
-    writeJsonl(join(dir, 'gold.jsonl'), gold);
-    writeFileSync(join(dir, 'task.json'), JSON.stringify({
+    const fake = await t.start(handler);
+    writeJsonl(join(t.dir, 'pool.jsonl'), pool.map((r) => ({ text: r.text })));
+    writeJsonl(join(t.dir, 'gold.jsonl'), gold);
+    writeFileSync(join(t.dir, 'task.json'), JSON.stringify({
       name: 'tags',
       instruction: 'Route each customer message to the team that handles its topic.',
       labels: TOPIC_LABELS,
@@ -81,7 +72,7 @@ describe('the teacher tags the validation rows with its attribute dimensions (fa
       seed: 3,
     }));
 
-    const summary = await distill(loadTask(join(dir, 'task.json')), { outDir: join(dir, 'run'), store: new MemoryStore() });
+    const summary = await distill(loadTask(join(t.dir, 'task.json')), { outDir: join(t.dir, 'run'), store: new MemoryStore() });
 
     // One pass over the 60 gold rows, 20 a question, each listing the dimensions and quoting the texts.
     expect(tagQuestions).toHaveLength(3);
@@ -102,6 +93,6 @@ describe('the teacher tags the validation rows with its attribute dimensions (fa
     expect(entries.every((s) => s.errorRate >= 0 && s.errorRate <= 1)).toBe(true);
 
     // The report's skill section shows them.
-    expect(readFileSync(join(dir, 'run/report.html'), 'utf8')).toContain('attr.tone');
+    expect(readFileSync(join(t.dir, 'run/report.html'), 'utf8')).toContain('attr.tone');
   });
 });

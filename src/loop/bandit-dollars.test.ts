@@ -1,33 +1,20 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { distill } from './distill.js';
 import { loadTask } from '../task/load.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { RoundRecord } from './types.js';
+import { hashObject } from '../util/hash.js';
 import { fakeTeacher, generationAsk } from '../../test/fake-llm/scripts.js';
-import { startFakeLlm, type FakeLlm } from '../../test/fake-llm/server.js';
+import { fakeLlmPerTest } from '../../test/fake-llm/per-test.js';
 import type { FakeHandler } from '../../test/fake-llm/types.js';
 import { TOPIC_LABELS, topicRows, writeJsonl } from '../../test/fixtures/topics.js';
 
-let dir: string;
-let fake: FakeLlm | undefined;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'apprentice-dollars-'));
-});
-afterEach(async () => {
-  await fake?.stop();
-  fake = undefined;
-});
+const t = fakeLlmPerTest('apprentice-dollars-');
 
 const GENERATORS = ['weak-label', 'hard-negative'];
 
-function hashText(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
 /** Output tokens the fake reports per written example: a verbose model, so a written example costs far more than a label. */
 const TOKENS_PER_EXAMPLE = 600;
 
@@ -37,7 +24,7 @@ function verboseWriter(truth: Map<string, string>): FakeHandler {
     answer: (text) => truth.get(text),
     // What it writes follows from the request alone, not from the order concurrent requests arrive in.
     generate: (label, n, req) => {
-      const seed = 5000 + (hashText(req.messages.map((m) => m.content).join('\n')) % 1_000_000);
+      const seed = 5000 + parseInt(hashObject(req.messages).slice(0, 5), 16);
       const rows = topicRows(n * TOPIC_LABELS.length * 3, seed).filter((r) => r.label === label);
       return rows.slice(0, n).map((r, i) => `${r.text} (v${seed}-${i})`);
     },
@@ -49,21 +36,21 @@ function verboseWriter(truth: Map<string, string>): FakeHandler {
   };
 }
 
-async function run(name: string, price?: { inputPerMTok: number; outputPerMTok: number }): Promise<RoundRecord[]> {
-  const runDir = join(dir, name);
-  writeFileSync(join(dir, `${name}.json`), JSON.stringify({
+async function run(name: string, baseUrl: string, price?: { inputPerMTok: number; outputPerMTok: number }): Promise<RoundRecord[]> {
+  const runDir = join(t.dir, name);
+  writeFileSync(join(t.dir, `${name}.json`), JSON.stringify({
     name,
     instruction: 'Route each customer message to the team that handles its topic.',
     labels: TOPIC_LABELS,
     pool: './pool.jsonl',
     eval: './gold.jsonl',
-    teacher: { model: 'openai-compatible:fake', baseUrl: fake!.baseUrl, batchSize: 20, concurrency: 4, ...(price ? { price } : {}) },
+    teacher: { model: 'openai-compatible:fake', baseUrl, batchSize: 20, concurrency: 4, ...(price ? { price } : {}) },
     budget: { answers: 1700 },
     loop: { initialLabels: 100, initialGeneratePerLabel: 2, answersPerRound: 200, maxRounds: 8, patience: 9 },
     data: { strategies: GENERATORS, verify: 'off', labelNoise: 'off' },
     seed: 5,
   }));
-  const summary = await distill(loadTask(join(dir, `${name}.json`)), { outDir: runDir, store: new MemoryStore() });
+  const summary = await distill(loadTask(join(t.dir, `${name}.json`)), { outDir: runDir, store: new MemoryStore() });
   expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toContain(price ? 'gained more per dollar' : 'gained more per answer');
   return summary.rounds;
 }
@@ -74,12 +61,12 @@ describe('the bandit with a priced teacher (fake LLM over HTTP)', () => {
   it('charges each arm the dollars of its own requests, and the report says the bandit weighed gain per dollar', async () => {
     const pool = topicRows(1600, 1);
     const truth = new Map(pool.map((r) => [r.text, r.label]));
-    fake = await startFakeLlm(verboseWriter(truth));
-    writeJsonl(join(dir, 'pool.jsonl'), pool.map((r) => ({ text: r.text })));
-    writeJsonl(join(dir, 'gold.jsonl'), topicRows(200, 2).map((r) => ({ ...r, text: r.text.replace('#', 'g#') })));
+    const fake = await t.start(verboseWriter(truth));
+    writeJsonl(join(t.dir, 'pool.jsonl'), pool.map((r) => ({ text: r.text })));
+    writeJsonl(join(t.dir, 'gold.jsonl'), topicRows(200, 2).map((r) => ({ ...r, text: r.text.replace('#', 'g#') })));
 
-    const unpriced = await run('by-answer');
-    const priced = await run('by-dollar', { inputPerMTok: 0.15, outputPerMTok: 60 });
+    const unpriced = await run('by-answer', fake.baseUrl);
+    const priced = await run('by-dollar', fake.baseUrl, { inputPerMTok: 0.15, outputPerMTok: 60 });
 
     // Unpriced: no dollars anywhere. Priced: every arm that spent answers was charged, a written
     // example many times a label, and the arms' dollars are all the round spent (no filter checks here).

@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFakeLlm, type FakeLlm } from '../../test/fake-llm/index.js';
+import { fakeLlmPerTest } from '../../test/fake-llm/index.js';
 import { recordCache } from '../../test/fake-llm/llm-fixture.js';
 import { writeFakeLlmTask } from '../../test/reliability/support/topic-task.js';
 import { Emitter, type ApprenticeEvent } from '../events.js';
@@ -10,34 +9,25 @@ import { MemoryStore } from '../store/memory-store.js';
 import { loadTask } from '../task/load.js';
 import { distill } from './distill.js';
 
-let dir: string;
-let fake: FakeLlm | undefined;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'apprentice-abort-'));
-});
-afterEach(async () => {
-  await fake?.stop();
-  fake = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
+const t = fakeLlmPerTest('apprentice-abort-');
 
 describe('distill stops a teacher request in flight when its signal aborts', () => {
   it('rejects with the signal\'s reason after one request, caches nothing and leaves a failed, interrupted run', async () => {
     const controller = new AbortController();
     // The first request is never answered; the stop comes while it is in flight.
-    fake = await startFakeLlm(() => {
+    const fake = await t.start(() => {
       controller.abort();
       return { kind: 'hang' };
     });
     // Attempts may outlast the test timeout and retries are plenty: only the signal can end this
     // run in time, so a stop that waited for the attempt would fail the test, not pass slowly.
-    const { taskPath } = writeFakeLlmTask(dir, { baseUrl: fake.baseUrl, concurrency: 1, teacher: { maxRetries: 5, timeoutMs: 600_000 } });
+    const { taskPath } = writeFakeLlmTask(t.dir, { baseUrl: fake.baseUrl, concurrency: 1, teacher: { maxRetries: 5, timeoutMs: 600_000 } });
     const store = new MemoryStore();
     const cached = recordCache(store);
     const events: ApprenticeEvent[] = [];
     const emitter = new Emitter();
     emitter.on((e) => events.push(e));
-    const out = join(dir, 'run');
+    const out = join(t.dir, 'run');
 
     const error = await distill(loadTask(taskPath), { outDir: out, store, emitter, signal: controller.signal }).then(
       () => undefined,

@@ -1,23 +1,14 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { distill } from './distill.js';
 import { loadTask } from '../task/load.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { fakeTeacher, generationAsk } from '../../test/fake-llm/scripts.js';
-import { startFakeLlm, type FakeLlm } from '../../test/fake-llm/server.js';
+import { fakeLlmPerTest } from '../../test/fake-llm/per-test.js';
 import { TOPIC_LABELS, topicRows, writeJsonl } from '../../test/fixtures/topics.js';
 
-let dir: string;
-let fake: FakeLlm | undefined;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'apprentice-junk-'));
-});
-afterEach(async () => {
-  await fake?.stop();
-  fake = undefined;
-});
+const t = fakeLlmPerTest('apprentice-junk-');
 
 /** The topic after `label`: what the junk writer writes instead of what was asked. */
 const otherTopic = (label: string) => TOPIC_LABELS[(TOPIC_LABELS.indexOf(label) + 1) % TOPIC_LABELS.length];
@@ -28,7 +19,7 @@ describe('the bandit against a teacher whose generated examples are off-label (f
     const truth = new Map(pool.map((r) => [r.text, r.label]));
     let written = 0;
     // Labels pool texts correctly; asked to write examples of a label, writes texts of another topic.
-    fake = await startFakeLlm(fakeTeacher({
+    const fake = await t.start(fakeTeacher({
       answer: (text) => truth.get(text),
       generate: (label, n, req) => {
         const ask = generationAsk(req)!;
@@ -37,9 +28,9 @@ describe('the bandit against a teacher whose generated examples are off-label (f
         return rows.slice(0, n).map((r, i) => `${r.text} (w${written}-${i})`);
       },
     }));
-    writeJsonl(join(dir, 'pool.jsonl'), pool.map((r) => ({ text: r.text })));
-    writeJsonl(join(dir, 'gold.jsonl'), topicRows(200, 2).map((r) => ({ ...r, text: r.text.replace('#', 'g#') })));
-    writeFileSync(join(dir, 'task.json'), JSON.stringify({
+    writeJsonl(join(t.dir, 'pool.jsonl'), pool.map((r) => ({ text: r.text })));
+    writeJsonl(join(t.dir, 'gold.jsonl'), topicRows(200, 2).map((r) => ({ ...r, text: r.text.replace('#', 'g#') })));
+    writeFileSync(join(t.dir, 'task.json'), JSON.stringify({
       name: 'junk-writer',
       instruction: 'Route each customer message to the team that handles its topic.',
       labels: TOPIC_LABELS,
@@ -52,7 +43,7 @@ describe('the bandit against a teacher whose generated examples are off-label (f
       seed: 5,
     }));
 
-    const summary = await distill(loadTask(join(dir, 'task.json')), { outDir: join(dir, 'run'), store: new MemoryStore() });
+    const summary = await distill(loadTask(join(t.dir, 'task.json')), { outDir: join(t.dir, 'run'), store: new MemoryStore() });
     const rounds = summary.rounds.filter((r) => r.round > 0);
     expect(rounds.length).toBeGreaterThanOrEqual(6);
     const junk = ['weak-label', 'hard-negative'];
