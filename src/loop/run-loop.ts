@@ -150,8 +150,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
       for (const o of Object.values(outputs)) for (const r of o.rejected) set.reject(r);
       admission = await admit(candidates, filters, { task, teacher, round, known, evalTexts, answers: () => gate.remainingAnswers(), emitter }, set, teacher.id);
       // Once the attribute strategy has the teacher's dimensions, the validation rows get tagged with them.
-      const dimensions = attributeStrategy?.dimensions() ?? [];
-      if (skills && dimensions.length > 0) await skills.tagValidation(teacher, dimensions);
+      if (skills && attributeStrategy) await skills.tagValidation(teacher, attributeStrategy.dimensions());
     } catch (e) {
       if (!(e instanceof BudgetExceededError)) throw e;
       budgetHit = true;

@@ -39,20 +39,16 @@ export class SkillTracker {
    * teacher tags every validation row with them (tokens, no answers), so the profile measures the
    * student's error per value (`attr.tone = angry`) beside the clusters, and steering can aim the
    * attribute strategy at the weak values: without tags only generated rows carry those
-   * attributes, and the profile, measured on validation rows, never saw them. Asked once; the
-   * dataset teacher is never asked (its attributes are its data's clusters). Returns the rows tagged.
+   * attributes, and the profile, measured on validation rows, never saw them. Asked once, when
+   * there are dimensions; the dataset teacher is never asked (its attributes are its data's clusters).
    */
-  async tagValidation(teacher: Teacher, dimensions: readonly Dimension[]): Promise<number> {
-    if (this.tagged || dimensions.length === 0 || !teacher.ask || teacher.kind === 'dataset') return 0;
+  async tagValidation(teacher: Teacher, dimensions: readonly Dimension[]): Promise<void> {
+    if (this.tagged || dimensions.length === 0 || !teacher.ask || teacher.kind === 'dataset') return;
     this.tagged = true;
     const tags = await tagAttributes((request) => teacher.ask!(request), dimensions, this.rows.map((r) => r.text));
-    let tagged = 0;
     tags.forEach((t, i) => {
-      if (Object.keys(t).length === 0) return;
       this.rows[i].attributes = { ...this.rows[i].attributes, ...t };
-      tagged += 1;
     });
-    return tagged;
   }
 
   update(student: Student, round: number): SkillProfile {
