@@ -15,7 +15,11 @@ const RUNNERS: Record<ModelKey, (ds: Dataset, quick: boolean) => Promise<Measure
 };
 
 /** Student and peers on the same split, one after another: never two timed processes at once. */
-export async function compareModels(ds: Dataset, quick: boolean, log: (msg: string) => void): Promise<{ result: DatasetResult; studentPredictions: string[][] | null }> {
+export async function compareModels(
+  ds: Dataset,
+  quick: boolean,
+  log: (msg: string) => void,
+): Promise<{ result: DatasetResult; studentPredictions: string[][] | null }> {
   let studentPredictions: string[][] | null = null;
   const result: DatasetResult = {
     dataset: ds.name,
@@ -39,7 +43,9 @@ export async function compareModels(ds: Dataset, quick: boolean, log: (msg: stri
       if (key === 'student') studentPredictions = measured.predictions;
       const r: ModelResult = score(ds, measured);
       result[key] = r;
-      log(`  ${key.padEnd(11)} accuracy ${r.accuracy.toFixed(3)}  macro-F1 ${r.macroF1.toFixed(3)}  train ${r.trainSeconds.toFixed(2)} s  ${fmt(r.peakMB)} MB  ${fmt(r.predictPerSecond)} texts/s  ${(r.modelBytes / 1024).toFixed(0)} KiB`);
+      log(
+        `  ${key.padEnd(11)} accuracy ${r.accuracy.toFixed(3)}  macro-F1 ${r.macroF1.toFixed(3)}  train ${r.trainSeconds.toFixed(2)} s  ${fmt(r.peakMB)} MB  ${fmt(r.predictPerSecond)} texts/s  ${(r.modelBytes / 1024).toFixed(0)} KiB`,
+      );
     } catch (e) {
       result.skipped.push(`${key} failed: ${(e as Error).message.split('\n')[0]}`);
       log(`  ${key} FAILED: ${(e as Error).message}`);

@@ -27,13 +27,19 @@ export async function runDataBenches(ds: Dataset, result: DatasetResult, o: Data
   if (!SKILL_DATASETS.includes(ds.name)) return;
   if (!o.skills) return void result.skipped.push('skill targeting: quick run without --skills');
   const studentPredictions = o.studentPredictions;
-  if (!studentPredictions) return void result.skipped.push('skill targeting: needs the full-data student accuracy, and the student failed');
+  if (!studentPredictions)
+    return void result.skipped.push('skill targeting: needs the full-data student accuracy, and the student failed');
   await attempt(result, 'skill targeting', o.log, async () => {
     result.skills = await runSkillTargeting(ds, { quick: o.quick, seeds: o.seeds, studentPredictions, log: o.log });
   });
 }
 
-async function attempt(result: DatasetResult, what: string, log: (msg: string) => void, run: () => Promise<void>): Promise<void> {
+async function attempt(
+  result: DatasetResult,
+  what: string,
+  log: (msg: string) => void,
+  run: () => Promise<void>,
+): Promise<void> {
   try {
     await run();
   } catch (e) {

@@ -30,9 +30,18 @@ export async function noisyLabels(ds: Dataset, noise: number, seed: number): Pro
     const file = join(dir, 'teacher.jsonl');
     writeRows(file, ds.train, ds.multiLabel);
     const settings = TeacherSettingsSchema.parse({ model: `dataset:${file}`, noise });
-    const gate = new CallGate({ store: new MemoryStore(), runId: 'bench-label-noise', teacherId: settings.model, budget: {} });
+    const gate = new CallGate({
+      store: new MemoryStore(),
+      runId: 'bench-label-noise',
+      teacherId: settings.model,
+      budget: {},
+    });
     const teacher = await createTeacher(settings, {
-      task: { instruction: `Classify the text into the ${ds.name} labels.`, labels: ds.labels.map((name) => ({ name })), multiLabel: ds.multiLabel },
+      task: {
+        instruction: `Classify the text into the ${ds.name} labels.`,
+        labels: ds.labels.map((name) => ({ name })),
+        multiLabel: ds.multiLabel,
+      },
       gate,
       taskDir: dir,
       seed,
@@ -52,14 +61,18 @@ export async function noisyLabels(ds: Dataset, noise: number, seed: number): Pro
 
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
 
-export async function runLabelNoise(ds: Dataset, o: { seed: number; log: (msg: string) => void }): Promise<LabelNoiseResult> {
+export async function runLabelNoise(
+  ds: Dataset,
+  o: { seed: number; log: (msg: string) => void },
+): Promise<LabelNoiseResult> {
   const noisy = await noisyLabels(ds, LABEL_NOISE, o.seed);
   const wrong = new Set(noisy.flatMap((r, i) => (same(r.labels, ds.train[i].labels) ? [] : [i])));
   const options = { labels: ds.labels, multiLabel: ds.multiLabel, seed: STUDENT_SEED };
   const issues = findLabelIssues(noisy, { ...options, folds: FOLDS });
   const hits = issues.filter((i) => wrong.has(i.index)).length;
 
-  const accuracy = (rows: readonly Row[]) => evaluate(trainStudent('hashed-linear', rows, options, {}), ds.test).accuracy;
+  const accuracy = (rows: readonly Row[]) =>
+    evaluate(trainStudent('hashed-linear', rows, options, {}), ds.test).accuracy;
   const flagged = new Set(issues.map((i) => i.index));
   const repaired = noisy.map((r, i) => (flagged.has(i) ? ds.train[i] : r));
   const result: LabelNoiseResult = {

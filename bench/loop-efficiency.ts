@@ -46,27 +46,42 @@ export interface Files {
 /** The dataset teacher's file (train rows), the pool (train texts) and the gold file, in a fresh temp dir. */
 export function writeFiles(ds: Dataset, gold: readonly Row[]): Files {
   const dir = mkdtempSync(join(tmpdir(), `bench-loop-${ds.name}-`));
-  const files = { dir, teacher: join(dir, 'teacher.jsonl'), pool: join(dir, 'pool.jsonl'), gold: join(dir, 'gold.jsonl') };
+  const files = {
+    dir,
+    teacher: join(dir, 'teacher.jsonl'),
+    pool: join(dir, 'pool.jsonl'),
+    gold: join(dir, 'gold.jsonl'),
+  };
   writeRows(files.teacher, ds.train, ds.multiLabel);
-  writeFileSync(files.pool, ds.train.map((r) => JSON.stringify({ text: r.text })).join('\n') + '\n');
+  writeFileSync(files.pool, `${ds.train.map((r) => JSON.stringify({ text: r.text })).join('\n')}\n`);
   writeRows(files.gold, gold, ds.multiLabel);
   return files;
 }
 
 /** Through the same validation as a task file, so the benchmark cannot run a task a user could not write. */
-function buildTask(ds: Dataset, files: Files, loop: Partial<LoopSettings>, budget: number, seed: number, noise: number): Task {
-  return taskFromObject({
-    name: `bench-${ds.name}`,
-    instruction: `Classify the text into the ${ds.name} labels.`,
-    multiLabel: ds.multiLabel,
-    labels: ds.labels,
-    pool: files.pool,
-    eval: files.gold,
-    teacher: { model: `dataset:${files.teacher}`, noise },
-    budget: { answers: budget },
-    loop,
-    seed,
-  }, { baseDir: files.dir });
+function buildTask(
+  ds: Dataset,
+  files: Files,
+  loop: Partial<LoopSettings>,
+  budget: number,
+  seed: number,
+  noise: number,
+): Task {
+  return taskFromObject(
+    {
+      name: `bench-${ds.name}`,
+      instruction: `Classify the text into the ${ds.name} labels.`,
+      multiLabel: ds.multiLabel,
+      labels: ds.labels,
+      pool: files.pool,
+      eval: files.gold,
+      teacher: { model: `dataset:${files.teacher}`, noise },
+      budget: { answers: budget },
+      loop,
+      seed,
+    },
+    { baseDir: files.dir },
+  );
 }
 
 export async function runOne(task: Task, tmp: string, onRound?: DistillOptions['onRound']): Promise<DistillSummary> {
@@ -113,7 +128,10 @@ export function answersToTargetInterpolated(curve: CurvePoint[], target: number)
 /** Median with "never reached" counted as infinitely many answers, so one failed seed cannot make a strategy look cheaper. */
 export function medianAnswers(values: (number | null)[]): number | null {
   const sorted = values.map((v) => v ?? Infinity).sort((a, b) => a - b);
-  const m = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  const m =
+    sorted.length % 2
+      ? sorted[(sorted.length - 1) / 2]
+      : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   return Number.isFinite(m) ? m : null;
 }
 
@@ -132,13 +150,22 @@ export interface LoopOptions {
   log: (msg: string) => void;
 }
 
-export async function runLoopEfficiency(ds: Dataset, o: LoopOptions): Promise<{ loop: LoopResult; noisy: NoisyResult }> {
+export async function runLoopEfficiency(
+  ds: Dataset,
+  o: LoopOptions,
+): Promise<{ loop: LoopResult; noisy: NoisyResult }> {
   const size = o.quick ? SIZES.quick : SIZES.full;
   const budget = Math.min(size.budget, ds.train.length);
   const loopSettings = roundPlan(budget, size.rounds);
-  const picked = ds.test.length > size.gold ? new Rng(GOLD_SEED).sample([...ds.test.keys()], size.gold).sort((a, b) => a - b) : [...ds.test.keys()];
+  const picked =
+    ds.test.length > size.gold
+      ? new Rng(GOLD_SEED).sample([...ds.test.keys()], size.gold).sort((a, b) => a - b)
+      : [...ds.test.keys()];
   const gold = picked.map((i) => ds.test[i]);
-  const fullAccuracy = scoreLabels({ ...ds, test: gold }, picked.map((i) => o.studentPredictions[i])).accuracy;
+  const fullAccuracy = scoreLabels(
+    { ...ds, test: gold },
+    picked.map((i) => o.studentPredictions[i]),
+  ).accuracy;
   const target = targetOf(fullAccuracy);
   const files = writeFiles(ds, gold);
   try {
@@ -147,11 +174,16 @@ export async function runLoopEfficiency(ds: Dataset, o: LoopOptions): Promise<{ 
       const curves: CurvePoint[][] = [];
       for (const seed of o.seeds) {
         const t0 = performance.now();
-        const summary = await runOne(buildTask(ds, files, { ...loopSettings, strategy: STRATEGIES[key] }, budget, seed, 0), files.dir);
+        const summary = await runOne(
+          buildTask(ds, files, { ...loopSettings, strategy: STRATEGIES[key] }, budget, seed, 0),
+          files.dir,
+        );
         const curve = curveOf(summary);
         curves.push(curve);
         const last = curve.at(-1);
-        o.log(`  loop ${ds.name} ${key} seed ${seed}: ${last?.answers ?? 0} answers, gold accuracy ${last?.accuracy.toFixed(3) ?? '-'}, to target ${answersToTarget(curve, target) ?? 'not reached'} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+        o.log(
+          `  loop ${ds.name} ${key} seed ${seed}: ${last?.answers ?? 0} answers, gold accuracy ${last?.accuracy.toFixed(3) ?? '-'}, to target ${answersToTarget(curve, target) ?? 'not reached'} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+        );
       }
       const perSeed = curves.map((c) => answersToTarget(c, target));
       strategies[key] = { perSeed, median: medianAnswers(perSeed), curves };
@@ -159,10 +191,19 @@ export async function runLoopEfficiency(ds: Dataset, o: LoopOptions): Promise<{ 
 
     const noisyBudget = Math.min(size.noisyBudget, ds.train.length);
     const noisySettings = roundPlan(noisyBudget, size.noisyRounds);
-    const noisyTask = buildTask(ds, files, { ...noisySettings, strategy: 'closed-loop' }, noisyBudget, o.seeds[0], NOISE);
+    const noisyTask = buildTask(
+      ds,
+      files,
+      { ...noisySettings, strategy: 'closed-loop' },
+      noisyBudget,
+      o.seeds[0],
+      NOISE,
+    );
     const noisySummary = await runOne(noisyTask, files.dir);
     const teacherAcc = await teacherAccuracy({ ...ds, test: gold }, files.dir, NOISE, o.seeds[0]);
-    o.log(`  noisy ${ds.name}: teacher ${teacherAcc.toFixed(3)} on gold, student ${noisySummary.final.accuracy.toFixed(3)}`);
+    o.log(
+      `  noisy ${ds.name}: teacher ${teacherAcc.toFixed(3)} on gold, student ${noisySummary.final.accuracy.toFixed(3)}`,
+    );
 
     return {
       loop: {
@@ -172,11 +213,22 @@ export async function runLoopEfficiency(ds: Dataset, o: LoopOptions): Promise<{ 
         goldRows: gold.length,
         seeds: o.seeds,
         settings: loopSettings,
-        answersTo95: { loop: strategies.loop.median, random: strategies.random.median, margin: strategies.margin.median },
+        answersTo95: {
+          loop: strategies.loop.median,
+          random: strategies.random.median,
+          margin: strategies.margin.median,
+        },
         strategies,
         curves: { loop: strategies.loop.curves, random: strategies.random.curves, margin: strategies.margin.curves },
       },
-      noisy: { noise: NOISE, teacherAccuracy: teacherAcc, studentAccuracy: noisySummary.final.accuracy, answers: noisySummary.teacher.answers, budget: noisyBudget, settings: noisySettings },
+      noisy: {
+        noise: NOISE,
+        teacherAccuracy: teacherAcc,
+        studentAccuracy: noisySummary.final.accuracy,
+        answers: noisySummary.teacher.answers,
+        budget: noisyBudget,
+        settings: noisySettings,
+      },
     };
   } finally {
     rmSync(files.dir, { recursive: true, force: true });

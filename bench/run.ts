@@ -18,7 +18,7 @@ const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOStri
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
-    process.stdout.write(USAGE + '\n');
+    process.stdout.write(`${USAGE}\n`);
     return;
   }
   if (args.reportOnly) {
@@ -36,15 +36,24 @@ async function main(): Promise<void> {
 
   for (const name of args.datasets) {
     const ds = loadDataset(name, args.quick);
-    log(`${name}: ${ds.train.length} train / ${ds.test.length} test, ${ds.labels.length} labels${args.quick ? ' (quick sample)' : ''}`);
+    log(
+      `${name}: ${ds.train.length} train / ${ds.test.length} test, ${ds.labels.length} labels${args.quick ? ' (quick sample)' : ''}`,
+    );
     const { result, studentPredictions } = await compareModels(ds, args.quick, log);
     if (loopModule === null) result.skipped.push('loop: --skip-loop');
     else if (typeof loopModule === 'string') result.skipped.push(`loop: ${loopModule}`);
-    else if (!studentPredictions) result.skipped.push('loop: needs the full-data student accuracy, and the student failed');
-    else if (args.onlySkills) result.skipped.push('loop: --only-skills (loop efficiency, noisy teacher and label noise not run)');
+    else if (!studentPredictions)
+      result.skipped.push('loop: needs the full-data student accuracy, and the student failed');
+    else if (args.onlySkills)
+      result.skipped.push('loop: --only-skills (loop efficiency, noisy teacher and label noise not run)');
     else {
       try {
-        const { loop, noisy } = await loopModule.runLoopEfficiency(ds, { quick: args.quick, seeds, studentPredictions, log });
+        const { loop, noisy } = await loopModule.runLoopEfficiency(ds, {
+          quick: args.quick,
+          seeds,
+          studentPredictions,
+          log,
+        });
         result.loop = loop;
         result.noisy = noisy;
       } catch (e) {
@@ -52,7 +61,15 @@ async function main(): Promise<void> {
         log(`  loop FAILED: ${(e as Error).stack ?? e}`);
       }
     }
-    if (!args.skipLoop) await runDataBenches(ds, result, { quick: args.quick, labelNoise: !args.onlySkills, skills: (args.skills || args.onlySkills || !args.quick) && !args.noSkills, seeds, studentPredictions, log });
+    if (!args.skipLoop)
+      await runDataBenches(ds, result, {
+        quick: args.quick,
+        labelNoise: !args.onlySkills,
+        skills: (args.skills || args.onlySkills || !args.quick) && !args.noSkills,
+        seeds,
+        studentPredictions,
+        log,
+      });
     datasets.push(result);
   }
 

@@ -17,7 +17,17 @@ import { Rng } from '../src/util/random.js';
 import type { Dataset } from './lib/datasets.js';
 import { scoreLabels } from './lib/score.js';
 import type { CurvePoint, SkillTargetingResult, SkillTargetingScore } from './lib/types.js';
-import { answersToTarget, answersToTargetInterpolated, curveOf, medianAnswers, roundPlan, runOne, targetOf, writeFiles, type Files } from './loop-efficiency.js';
+import {
+  answersToTarget,
+  answersToTargetInterpolated,
+  curveOf,
+  medianAnswers,
+  roundPlan,
+  runOne,
+  targetOf,
+  writeFiles,
+  type Files,
+} from './loop-efficiency.js';
 
 export const SKILL_DATASETS: readonly string[] = ['banking77', 'emotion'];
 
@@ -32,20 +42,30 @@ type Arm = keyof typeof ARMS;
 /** Which test rows are held out: fixed, so every arm and seed is scored on the same ones. */
 const HOLDOUT_SEED = 11;
 
-function buildTask(ds: Dataset, files: Files, loop: Partial<LoopSettings>, skillProfile: SkillProfileMode, budget: number, seed: number): Task {
-  return taskFromObject({
-    name: `bench-skills-${ds.name}`,
-    instruction: `Classify the text into the ${ds.name} labels.`,
-    multiLabel: ds.multiLabel,
-    labels: ds.labels,
-    pool: files.pool,
-    eval: files.gold,
-    teacher: { model: `dataset:${files.teacher}` },
-    budget: { answers: budget },
-    loop: { ...loop, strategy: 'closed-loop' },
-    data: { strategies: STRATEGIES, skillProfile },
-    seed,
-  }, { baseDir: files.dir });
+function buildTask(
+  ds: Dataset,
+  files: Files,
+  loop: Partial<LoopSettings>,
+  skillProfile: SkillProfileMode,
+  budget: number,
+  seed: number,
+): Task {
+  return taskFromObject(
+    {
+      name: `bench-skills-${ds.name}`,
+      instruction: `Classify the text into the ${ds.name} labels.`,
+      multiLabel: ds.multiLabel,
+      labels: ds.labels,
+      pool: files.pool,
+      eval: files.gold,
+      teacher: { model: `dataset:${files.teacher}` },
+      budget: { answers: budget },
+      loop: { ...loop, strategy: 'closed-loop' },
+      data: { strategies: STRATEGIES, skillProfile },
+      seed,
+    },
+    { baseDir: files.dir },
+  );
 }
 
 export interface SkillOptions {
@@ -71,7 +91,11 @@ export async function runSkillTargeting(ds: Dataset, o: SkillOptions): Promise<S
   const split = splitTest(ds.test.length);
   const seenSet = { ...ds, test: split.seen.map((i) => ds.test[i]) };
   const heldSet = { ...ds, test: split.held.map((i) => ds.test[i]) };
-  const fullOn = (set: Dataset, indices: number[]) => scoreLabels(set, indices.map((i) => o.studentPredictions[i])).accuracy;
+  const fullOn = (set: Dataset, indices: number[]) =>
+    scoreLabels(
+      set,
+      indices.map((i) => o.studentPredictions[i]),
+    ).accuracy;
   const full = { seen: fullOn(seenSet, split.seen), held: fullOn(heldSet, split.held) };
   const files = writeFiles(ds, seenSet.test);
   try {
@@ -81,10 +105,14 @@ export async function runSkillTargeting(ds: Dataset, o: SkillOptions): Promise<S
       for (const seed of o.seeds) {
         const t0 = performance.now();
         const curve: CurvePoint[] = [];
-        const summary = await runOne(buildTask(ds, files, settings, ARMS[arm], budget, seed), files.dir, (c) => curve.push({ answers: c.answers, accuracy: evaluate(c.student, heldSet.test).accuracy }));
+        const summary = await runOne(buildTask(ds, files, settings, ARMS[arm], budget, seed), files.dir, (c) =>
+          curve.push({ answers: c.answers, accuracy: evaluate(c.student, heldSet.test).accuracy }),
+        );
         held[arm].push(curve);
         seen[arm].push(curveOf(summary));
-        o.log(`  skills ${ds.name} ${arm} seed ${seed}: held-out accuracy ${curve.at(-1)?.accuracy.toFixed(3) ?? '-'}, to target ${answersToTarget(curve, targetOf(full.held)) ?? 'not reached'} (on the loop's half: ${answersToTarget(seen[arm].at(-1)!, targetOf(full.seen)) ?? 'not reached'}) (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+        o.log(
+          `  skills ${ds.name} ${arm} seed ${seed}: held-out accuracy ${curve.at(-1)?.accuracy.toFixed(3) ?? '-'}, to target ${answersToTarget(curve, targetOf(full.held)) ?? 'not reached'} (on the loop's half: ${answersToTarget(seen[arm].at(-1)!, targetOf(full.seen)) ?? 'not reached'}) (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+        );
       }
     }
     return {
@@ -103,8 +131,12 @@ export async function runSkillTargeting(ds: Dataset, o: SkillOptions): Promise<S
 function scoreCurves(curves: Record<Arm, CurvePoint[][]>, fullAccuracy: number, rows: number): SkillTargetingScore {
   const target = targetOf(fullAccuracy);
   const byArm = <T>(f: (curve: CurvePoint[]) => T) => ({ skills: curves.skills.map(f), plain: curves.plain.map(f) });
-  const medians = (per: Record<Arm, (number | null)[]>) => ({ skills: medianAnswers(per.skills), plain: medianAnswers(per.plain) });
-  const ratioOf = (m: Record<Arm, number | null>) => (m.skills !== null && m.plain !== null ? m.skills / m.plain : null);
+  const medians = (per: Record<Arm, (number | null)[]>) => ({
+    skills: medianAnswers(per.skills),
+    plain: medianAnswers(per.plain),
+  });
+  const ratioOf = (m: Record<Arm, number | null>) =>
+    m.skills !== null && m.plain !== null ? m.skills / m.plain : null;
   const perSeed = byArm((c) => answersToTarget(c, target));
   const answersTo95 = medians(perSeed);
   const between = byArm((c) => answersToTargetInterpolated(c, target));

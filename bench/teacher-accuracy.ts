@@ -21,9 +21,18 @@ export async function teacherAccuracy(ds: Dataset, dir: string, noise: number, s
   const file = join(dir, 'teacher-accuracy.jsonl');
   writeRows(file, [...ds.test, ...ds.train], ds.multiLabel);
   const settings = TeacherSettingsSchema.parse({ model: `dataset:${file}`, noise });
-  const gate = new CallGate({ store: new MemoryStore(), runId: 'bench-teacher-accuracy', teacherId: settings.model, budget: {} });
+  const gate = new CallGate({
+    store: new MemoryStore(),
+    runId: 'bench-teacher-accuracy',
+    teacherId: settings.model,
+    budget: {},
+  });
   const teacher = await createTeacher(settings, {
-    task: { instruction: `Classify the text into the ${ds.name} labels.`, labels: ds.labels.map((name) => ({ name })), multiLabel: ds.multiLabel },
+    task: {
+      instruction: `Classify the text into the ${ds.name} labels.`,
+      labels: ds.labels.map((name) => ({ name })),
+      multiLabel: ds.multiLabel,
+    },
     gate,
     taskDir: process.cwd(),
     seed,

@@ -59,7 +59,9 @@ export class TeacherOutputError extends ApprenticeError {
 export class BudgetExceededError extends ApprenticeError {
   readonly limit: 'answers' | 'tokens' | 'dollars';
   constructor(limit: 'answers' | 'tokens' | 'dollars', message: string) {
-    super('budget', message, { hint: `raise budget.${limit} in the task file (or --budget-answers) to allow more teacher work` });
+    super('budget', message, {
+      hint: `raise budget.${limit} in the task file (or --budget-answers) to allow more teacher work`,
+    });
     this.limit = limit;
   }
 }

@@ -3,7 +3,15 @@
  * the run directory appends them to events.jsonl.
  */
 export type ApprenticeEvent =
-  | { type: 'run-start'; runId: string; task: string; teacher: string; teacherKind: 'llm' | 'dataset'; student: string; dir: string }
+  | {
+      type: 'run-start';
+      runId: string;
+      task: string;
+      teacher: string;
+      teacherKind: 'llm' | 'dataset';
+      student: string;
+      dir: string;
+    }
   | { type: 'data-loaded'; pool: number; gold: number; seeds: number }
   | { type: 'round-start'; round: number; trainSize: number; answersUsed: number }
   | { type: 'teacher-call-start'; kind: 'label' | 'generate' | 'other'; answers: number }
@@ -25,7 +33,16 @@ export type ApprenticeEvent =
   | { type: 'train-start'; round: number; rows: number }
   | { type: 'train-epoch-end'; round: number; epoch: number; loss: number; valLoss?: number; valAccuracy?: number }
   | { type: 'train-end'; round: number; ms: number }
-  | { type: 'eval-end'; round: number; split: 'validation' | 'gold'; accuracy: number; macroF1: number; microF1?: number; answers: number; dollars: number }
+  | {
+      type: 'eval-end';
+      round: number;
+      split: 'validation' | 'gold';
+      accuracy: number;
+      macroF1: number;
+      microF1?: number;
+      answers: number;
+      dollars: number;
+    }
   | { type: 'round-end'; round: number; improved: boolean; best: number }
   | { type: 'budget-exhausted'; limit: 'answers' | 'tokens' | 'dollars'; used: number; cap: number }
   | { type: 'run-end'; status: 'complete' | 'failed'; reason: StopReason; ms: number }

@@ -13,7 +13,19 @@ describe('package entry', () => {
 
   it('import from "apprentice" gives the public API', async () => {
     const api = await import('apprentice');
-    for (const name of ['distill', 'loadTask', 'taskFromObject', 'loadStudent', 'trainStudent', 'MemoryStore', 'SqliteStore', 'openStore', 'Emitter', 'ConfigError', 'isApprenticeError']) {
+    for (const name of [
+      'distill',
+      'loadTask',
+      'taskFromObject',
+      'loadStudent',
+      'trainStudent',
+      'MemoryStore',
+      'SqliteStore',
+      'openStore',
+      'Emitter',
+      'ConfigError',
+      'isApprenticeError',
+    ]) {
       expect(typeof (api as Record<string, unknown>)[name], name).toBe('function');
     }
   });

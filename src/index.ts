@@ -4,7 +4,13 @@
  */
 export { distill } from './loop/distill.js';
 export type { DistillOptions, DistillSummary, RoundCheckpoint, RoundRecord } from './loop/types.js';
-export { loadTask, taskFromObject, applyOverrides, type TaskFromObjectOptions, type TaskOverrides } from './task/load.js';
+export {
+  loadTask,
+  taskFromObject,
+  applyOverrides,
+  type TaskFromObjectOptions,
+  type TaskOverrides,
+} from './task/load.js';
 export type { Task } from './task/schema.js';
 export * from './student/index.js';
 export { MemoryStore, SqliteStore, StoreFileError, openStore, DEFAULT_STORE_PATH, type Store } from './store/index.js';

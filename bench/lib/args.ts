@@ -29,7 +29,17 @@ export const USAGE = `npm run bench -- [--dataset a,b] [--quick] [--skip-loop] [
                  (with --quick: the quick reports from quick-latest.json)`;
 
 export function parseArgs(argv: string[]): BenchArgs {
-  const out: BenchArgs = { datasets: [...DATASETS], quick: false, skipLoop: false, skills: false, noSkills: false, onlySkills: false, seeds: 0, reportOnly: false, help: false };
+  const out: BenchArgs = {
+    datasets: [...DATASETS],
+    quick: false,
+    skipLoop: false,
+    skills: false,
+    noSkills: false,
+    onlySkills: false,
+    seeds: 0,
+    reportOnly: false,
+    help: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -48,15 +58,20 @@ export function parseArgs(argv: string[]): BenchArgs {
     else if (a === '--help' || a === '-h') out.help = true;
     else throw new Error(`unknown option ${a}\n${USAGE}`);
   }
-  if (out.onlySkills && (out.noSkills || out.skipLoop)) throw new Error(`--only-skills cannot go with --no-skills or --skip-loop\n${USAGE}`);
+  if (out.onlySkills && (out.noSkills || out.skipLoop))
+    throw new Error(`--only-skills cannot go with --no-skills or --skip-loop\n${USAGE}`);
   if (out.seeds === 0) out.seeds = out.quick ? 1 : 3;
   return out;
 }
 
 function parseDatasets(v: string): DatasetName[] {
-  const names = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = names.filter((n) => !(DATASETS as readonly string[]).includes(n));
-  if (bad.length || names.length === 0) throw new Error(`unknown dataset ${bad.join(', ') || '(none)'}; choose from ${DATASETS.join(', ')}`);
+  if (bad.length || names.length === 0)
+    throw new Error(`unknown dataset ${bad.join(', ') || '(none)'}; choose from ${DATASETS.join(', ')}`);
   return names as DatasetName[];
 }
 

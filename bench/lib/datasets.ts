@@ -33,10 +33,13 @@ export interface Dataset {
 }
 
 function readJsonl(file: string): Row[] {
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((line) => {
-    const o = JSON.parse(line) as { text: string; label?: string; labels?: string[] };
-    return { text: o.text, labels: o.labels ?? [o.label as string] };
-  });
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((line) => {
+      const o = JSON.parse(line) as { text: string; label?: string; labels?: string[] };
+      return { text: o.text, labels: o.labels ?? [o.label as string] };
+    });
 }
 
 function sample(rows: Row[], k: number, seed: number): Row[] {
@@ -69,6 +72,8 @@ export function loadDataset(name: DatasetName, quick: boolean): Dataset {
 
 /** JSONL in the datasets' own format, so every peer and the loop read identical rows. */
 export function writeRows(file: string, rows: readonly Row[], multiLabel: boolean): void {
-  const lines = rows.map((r) => JSON.stringify(multiLabel ? { text: r.text, labels: r.labels } : { text: r.text, label: r.labels[0] }));
-  writeFileSync(file, lines.join('\n') + '\n');
+  const lines = rows.map((r) =>
+    JSON.stringify(multiLabel ? { text: r.text, labels: r.labels } : { text: r.text, label: r.labels[0] }),
+  );
+  writeFileSync(file, `${lines.join('\n')}\n`);
 }

@@ -9,7 +9,9 @@ export const LATENCY_TEXTS = { full: 1000, quick: 200 };
 export const THROUGHPUT_LINES = { full: 20000, quick: 5000 };
 
 export function sizes(quick: boolean): { latencyTexts: number; throughputLines: number } {
-  return quick ? { latencyTexts: LATENCY_TEXTS.quick, throughputLines: THROUGHPUT_LINES.quick } : { latencyTexts: LATENCY_TEXTS.full, throughputLines: THROUGHPUT_LINES.full };
+  return quick
+    ? { latencyTexts: LATENCY_TEXTS.quick, throughputLines: THROUGHPUT_LINES.quick }
+    : { latencyTexts: LATENCY_TEXTS.full, throughputLines: THROUGHPUT_LINES.full };
 }
 
 /** The texts repeated whole until there are at least `min` of them. */

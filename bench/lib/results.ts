@@ -37,8 +37,11 @@ export function writeResults(fresh: BenchResults): { files: string[]; results: B
   mkdirSync(RESULTS_DIR, { recursive: true });
   const results = mergeWithLatest(fresh);
   const date = results.startedAt.slice(0, 10);
-  const body = JSON.stringify(results, null, 2) + '\n';
-  const files = [latestFile(results.mode), join(RESULTS_DIR, `${date}${results.mode === 'quick' ? '-quick' : ''}.json`)];
+  const body = `${JSON.stringify(results, null, 2)}\n`;
+  const files = [
+    latestFile(results.mode),
+    join(RESULTS_DIR, `${date}${results.mode === 'quick' ? '-quick' : ''}.json`),
+  ];
   for (const f of files) writeFileSync(f, body);
   return { files, results };
 }
@@ -65,7 +68,10 @@ export function mergeWithLatest(fresh: BenchResults): BenchResults {
     const merged = { ...d } as Record<string, unknown>;
     if (prev) {
       for (const part of LOOP_PARTS) {
-        if ((merged[part] === null || merged[part] === undefined) && (prev as unknown as Record<string, unknown>)[part]) {
+        if (
+          (merged[part] === null || merged[part] === undefined) &&
+          (prev as unknown as Record<string, unknown>)[part]
+        ) {
           merged[part] = (prev as unknown as Record<string, unknown>)[part];
           merged.skipped = (d.skipped ?? []).filter((s) => !s.startsWith('loop'));
         }
@@ -79,7 +85,12 @@ export function mergeWithLatest(fresh: BenchResults): BenchResults {
 
 /** One run's entry in `runs`: a file written before runs were merged is one run itself. */
 function runOf(r: BenchResults): NonNullable<BenchResults['runs']>[number] {
-  return { startedAt: r.startedAt, finishedAt: r.finishedAt, datasets: r.datasets.map((d) => d.dataset), machine: r.machine };
+  return {
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+    datasets: r.datasets.map((d) => d.dataset),
+    machine: r.machine,
+  };
 }
 
 export function readLatest(mode: BenchResults['mode'] = 'full'): BenchResults {

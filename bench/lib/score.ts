@@ -6,17 +6,28 @@ import type { Measured, ModelResult, Ratios } from './types.js';
  * Accuracy and F1 of test-set predictions (in test order) by the library's own `computeMetrics`,
  * the function `evaluate` uses: peers and student are scored by one implementation.
  */
-export function scoreLabels(ds: Dataset, predictions: string[][]): Pick<ModelResult, 'accuracy' | 'macroF1' | 'microF1'> & { unanswered: number } {
-  if (predictions.length !== ds.test.length) throw new Error(`${predictions.length} predictions for ${ds.test.length} test rows`);
+export function scoreLabels(
+  ds: Dataset,
+  predictions: string[][],
+): Pick<ModelResult, 'accuracy' | 'macroF1' | 'microF1'> & { unanswered: number } {
+  if (predictions.length !== ds.test.length)
+    throw new Error(`${predictions.length} predictions for ${ds.test.length} test rows`);
   let unanswered = 0;
-  const predicted = ds.multiLabel ? predictions : predictions.map((p, i) => {
-    if (p.length === 1) return p;
-    // No answer (fastText on a text with no tokens, a rejected teacher answer) is an error: score it
-    // as some label other than the gold one, so it counts against accuracy.
-    unanswered++;
-    return [ds.labels.find((l) => l !== ds.test[i].labels[0]) as string];
+  const predicted = ds.multiLabel
+    ? predictions
+    : predictions.map((p, i) => {
+        if (p.length === 1) return p;
+        // No answer (fastText on a text with no tokens, a rejected teacher answer) is an error: score it
+        // as some label other than the gold one, so it counts against accuracy.
+        unanswered++;
+        return [ds.labels.find((l) => l !== ds.test[i].labels[0]) as string];
+      });
+  const m = computeMetrics({
+    labels: ds.labels,
+    multiLabel: ds.multiLabel,
+    gold: ds.test.map((r) => r.labels),
+    predicted,
   });
-  const m = computeMetrics({ labels: ds.labels, multiLabel: ds.multiLabel, gold: ds.test.map((r) => r.labels), predicted });
   return { accuracy: m.accuracy, macroF1: m.macroF1, microF1: ds.multiLabel ? (m.microF1 ?? null) : null, unanswered };
 }
 

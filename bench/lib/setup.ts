@@ -13,7 +13,10 @@ interface Need {
 
 const NEEDS: Need[] = [
   { pkg: 'fasttext', present: () => spawnSync('fasttext', [], { stdio: 'ignore' }).error === undefined },
-  { pkg: 'python3-sklearn', present: () => spawnSync(SYSTEM_PYTHON, ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0 },
+  {
+    pkg: 'python3-sklearn',
+    present: () => spawnSync(SYSTEM_PYTHON, ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0,
+  },
   { pkg: 'time', present: () => existsSync(TIME_BIN) },
 ];
 
@@ -27,10 +30,11 @@ export function ensurePeers(log: (msg: string) => void): void {
   log(`installing benchmark peers with apt (Debian packages): ${missing.join(', ')}`);
   const asRoot = process.getuid?.() === 0;
   // apt's own output goes to stderr with ours, so the user sees what is being installed.
-  const apt = (args: string[]) => execFileSync(asRoot ? 'apt-get' : 'sudo', asRoot ? args : ['apt-get', ...args], {
-    stdio: ['ignore', process.stderr, 'inherit'],
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
+  const apt = (args: string[]) =>
+    execFileSync(asRoot ? 'apt-get' : 'sudo', asRoot ? args : ['apt-get', ...args], {
+      stdio: ['ignore', process.stderr, 'inherit'],
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   apt(['update']);
   apt(['install', '-y', '--no-install-recommends', ...missing]);
   const still = NEEDS.filter((n) => !n.present()).map((n) => n.pkg);

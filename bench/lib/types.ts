@@ -110,7 +110,12 @@ export interface SkillTargetingScore {
    * The same read between rounds (answersToTargetInterpolated): medians over seeds, per seed, and
    * their ratio. Absent from results written before it was added.
    */
-  interpolated?: { skills: number | null; plain: number | null; perSeed: { skills: (number | null)[]; plain: (number | null)[] }; ratio: number | null };
+  interpolated?: {
+    skills: number | null;
+    plain: number | null;
+    perSeed: { skills: (number | null)[]; plain: (number | null)[] };
+    ratio: number | null;
+  };
   /** Mean over seeds of the last round's accuracy. */
   finalAccuracy: { skills: number; plain: number };
 }
@@ -156,7 +161,13 @@ export interface BenchResults {
   startedAt: string;
   finishedAt: string;
   machine: { cpu: string; cores: number; memoryGB: number; os: string; loadAverage: number[] };
-  versions: { node: string; fasttext: string | null; sklearn: string | null; python: string | null; apprentice: string };
+  versions: {
+    node: string;
+    fasttext: string | null;
+    sklearn: string | null;
+    python: string | null;
+    apprentice: string;
+  };
   datasets: DatasetResult[];
   /** Runs merged into this file, oldest first (a full run can be done a few datasets at a time). */
   runs?: { startedAt: string; finishedAt: string; datasets: string[]; machine: BenchResults['machine'] }[];

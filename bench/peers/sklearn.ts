@@ -19,10 +19,25 @@ export async function runSklearn(ds: Dataset, kind: 'svm' | 'lr', quick: boolean
     writeRows(train, ds.train, ds.multiLabel);
     writeRows(test, ds.test, ds.multiLabel);
     const { latencyTexts: n, throughputLines } = sizes(quick);
-    const args = [SCRIPT, train, test, kind, preds, `${n}`, `${throughputLines}`, ...(ds.multiLabel ? ['--multilabel'] : [])];
+    const args = [
+      SCRIPT,
+      train,
+      test,
+      kind,
+      preds,
+      `${n}`,
+      `${throughputLines}`,
+      ...(ds.multiLabel ? ['--multilabel'] : []),
+    ];
     const out = await runProc(SYSTEM_PYTHON, args);
-    const m = JSON.parse(out.stdout.trim().split('\n').pop() as string) as Omit<Measured, 'predictions' | 'settings'> & { sklearn: string };
-    const predictions = readFileSync(preds, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[]);
+    const m = JSON.parse(out.stdout.trim().split('\n').pop() as string) as Omit<
+      Measured,
+      'predictions' | 'settings'
+    > & { sklearn: string };
+    const predictions = readFileSync(preds, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as string[]);
     const { sklearn, ...measured } = m;
     return {
       ...measured,

@@ -10,13 +10,17 @@ import { repeatTo } from '../lib/measure.js';
 
 const STUDENT_KIND = 'hashed-linear';
 
-const [trainPath, testPath, labelsPath, modelOut, predOut, latencyN, throughputLines, mode, seed] = process.argv.slice(2);
+const [trainPath, testPath, labelsPath, modelOut, predOut, latencyN, throughputLines, mode, seed] =
+  process.argv.slice(2);
 
 function readRows(file: string): TrainingRow[] {
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => {
-    const o = JSON.parse(l) as { text: string; label?: string; labels?: string[] };
-    return { text: o.text, labels: o.labels ?? [o.label as string] };
-  });
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const o = JSON.parse(l) as { text: string; label?: string; labels?: string[] };
+      return { text: o.text, labels: o.labels ?? [o.label as string] };
+    });
 }
 
 const train = readRows(trainPath);
@@ -29,7 +33,13 @@ const trainSeconds = (performance.now() - t) / 1000;
 // maxRSS is KiB: getrusage(RUSAGE_SELF), the same call the Python peer makes.
 const peakMB = process.resourceUsage().maxRSS / 1024;
 
-writeFileSync(predOut, student.predictBatch(testTexts).map((p) => JSON.stringify(p.labels)).join('\n') + '\n');
+writeFileSync(
+  predOut,
+  `${student
+    .predictBatch(testTexts)
+    .map((p) => JSON.stringify(p.labels))
+    .join('\n')}\n`,
+);
 
 const sample = testTexts.slice(0, Number(latencyN));
 for (const text of sample.slice(0, 20)) student.predict(text); // warm-up: let V8 optimize the hot path
@@ -49,12 +59,14 @@ student.predictBatch(many);
 const batchSeconds = (performance.now() - t) / 1000;
 
 saveStudent(student, modelOut);
-process.stdout.write(JSON.stringify({
-  trainSeconds,
-  peakMB,
-  predictPerSecond: many.length / batchSeconds,
-  latencyP50Micros: pct(0.5),
-  latencyP99Micros: pct(0.99),
-  latencyMeanMicros: times.length ? times.reduce((a, b) => a + b, 0) / times.length : null,
-  modelBytes: statSync(modelOut).size,
-}) + '\n');
+process.stdout.write(
+  `${JSON.stringify({
+    trainSeconds,
+    peakMB,
+    predictPerSecond: many.length / batchSeconds,
+    latencyP50Micros: pct(0.5),
+    latencyP99Micros: pct(0.99),
+    latencyMeanMicros: times.length ? times.reduce((a, b) => a + b, 0) / times.length : null,
+    modelBytes: statSync(modelOut).size,
+  })}\n`,
+);

@@ -10,7 +10,11 @@ export const DATA_TARGETS: Target[] = [
     check: (d) => {
       const n = d.labelNoise;
       if (!n) return { value: '–', goal: 'recall ≥ 50%, precision ≥ 60%', status: 'no data' };
-      return { value: `recall ${pct(n.recall)}, precision ${pct(n.precision)}`, goal: 'recall ≥ 50%, precision ≥ 60%', status: n.recall >= 0.5 && n.precision >= 0.6 ? 'met' : 'missed' };
+      return {
+        value: `recall ${pct(n.recall)}, precision ${pct(n.precision)}`,
+        goal: 'recall ≥ 50%, precision ≥ 60%',
+        status: n.recall >= 0.5 && n.precision >= 0.6 ? 'met' : 'missed',
+      };
     },
   },
   {
@@ -19,7 +23,11 @@ export const DATA_TARGETS: Target[] = [
     check: (d) => {
       const n = d.labelNoise;
       if (!n) return { value: '–', goal: 'repaired > noisy', status: 'no data' };
-      return { value: `${pct(n.accuracyRepaired)} repaired, ${pct(n.accuracyDropped)} dropped vs ${pct(n.accuracyNoisy)} noisy`, goal: 'repaired > noisy', status: n.accuracyRepaired > n.accuracyNoisy ? 'met' : 'missed' };
+      return {
+        value: `${pct(n.accuracyRepaired)} repaired, ${pct(n.accuracyDropped)} dropped vs ${pct(n.accuracyNoisy)} noisy`,
+        goal: 'repaired > noisy',
+        status: n.accuracyRepaired > n.accuracyNoisy ? 'met' : 'missed',
+      };
     },
   },
   {
@@ -33,10 +41,15 @@ export const DATA_TARGETS: Target[] = [
       // Results written before the test split was cut in two were scored on the rows the loop validated on.
       const between = s.interpolated?.ratio != null ? `; between rounds ${s.interpolated.ratio.toFixed(2)}×` : '';
       const on = s.seen ? ` (held-out half${between})` : ' (on the validation rows)';
-      if (skills === null) return { value: `never reached in ${s.budget}${on}`, goal, status: plain === null ? 'inconclusive' : 'missed' };
+      if (skills === null)
+        return { value: `never reached in ${s.budget}${on}`, goal, status: plain === null ? 'inconclusive' : 'missed' };
       if (plain === null) return { value: `${skills} vs without > ${s.budget}${on}`, goal, status: 'met' };
       // Judged on the rounds the loop actually ran: a student exists only at a round's end.
-      return { value: `${skills} vs ${plain} (${(skills / plain).toFixed(2)}×)${on}`, goal, status: skills < plain ? 'met' : 'missed' };
+      return {
+        value: `${skills} vs ${plain} (${(skills / plain).toFixed(2)}×)${on}`,
+        goal,
+        status: skills < plain ? 'met' : 'missed',
+      };
     },
   },
 ];

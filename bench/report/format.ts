@@ -11,10 +11,14 @@ export const MODEL_NAMES: Record<ModelKey, string> = {
 
 export const dash = '–';
 export const pct = (v: number | null | undefined) => (v === null || v === undefined ? dash : (100 * v).toFixed(1));
-export const num = (v: number | null | undefined, digits = 2) => (v === null || v === undefined ? dash : v.toFixed(digits));
-export const int = (v: number | null | undefined) => (v === null || v === undefined ? dash : Math.round(v).toLocaleString('en-US'));
-export const ratio = (v: number | null | undefined) => (v === null || v === undefined ? dash : v >= 0.1 ? `${v.toFixed(2)}×` : `${v.toPrecision(2)}×`);
-export const points = (v: number | null | undefined) => (v === null || v === undefined ? dash : `${v >= 0 ? '+' : ''}${v.toFixed(1)}`);
+export const num = (v: number | null | undefined, digits = 2) =>
+  v === null || v === undefined ? dash : v.toFixed(digits);
+export const int = (v: number | null | undefined) =>
+  v === null || v === undefined ? dash : Math.round(v).toLocaleString('en-US');
+export const ratio = (v: number | null | undefined) =>
+  v === null || v === undefined ? dash : v >= 0.1 ? `${v.toFixed(2)}×` : `${v.toPrecision(2)}×`;
+export const points = (v: number | null | undefined) =>
+  v === null || v === undefined ? dash : `${v >= 0 ? '+' : ''}${v.toFixed(1)}`;
 
 export function bytes(n: number | null | undefined): string {
   if (n === null || n === undefined) return dash;

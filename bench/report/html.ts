@@ -3,7 +3,12 @@ import { MODEL_NAMES, MODELS, PEERS } from './format.js';
 import { checkTargets } from './targets.js';
 import { barChart, esc, lineChart, type LineSeries } from './svg.js';
 
-const COLORS: Record<string, string> = { student: '#d9480f', fasttext: '#1971c2', sklearn_svm: '#2f9e44', sklearn_lr: '#9c36b5' };
+const COLORS: Record<string, string> = {
+  student: '#d9480f',
+  fasttext: '#1971c2',
+  sklearn_svm: '#2f9e44',
+  sklearn_lr: '#9c36b5',
+};
 const STRATEGY_COLORS = { loop: '#d9480f', random: '#868e96', margin: '#1971c2' } as const;
 
 export function renderHtml(r: BenchResults): string {
@@ -18,19 +23,61 @@ export function renderHtml(r: BenchResults): string {
     PEERS.map((p) => ({ name: `÷ ${MODEL_NAMES[p]}`, color: COLORS[p], values: ds.map((d) => get(d, p) ?? null) }));
 
   const sections = [
-    ['Test accuracy', barChart({ groups, series: perModel((d, m) => d[m]?.accuracy), yLabel: 'accuracy', min: Math.max(0, Math.floor((Math.min(...accs, 1) - 0.05) * 10) / 10), max: 1, fmt: pct })],
-    ['Training time, student ÷ peer (log scale; below the line = student trains faster)', barChart({ groups, series: perPeer((d, p) => d.ratios[p]?.trainSeconds), yLabel: 'ratio', log: true, reference: 1, fmt: x })],
-    ['Single-thread throughput, texts/s (log scale)', barChart({ groups, series: perModel((d, m) => d[m]?.predictPerSecond), yLabel: 'texts / s', log: true })],
-    ['Model size on disk, bytes (log scale)', barChart({ groups, series: perModel((d, m) => d[m]?.modelBytes), yLabel: 'bytes', log: true })],
+    [
+      'Test accuracy',
+      barChart({
+        groups,
+        series: perModel((d, m) => d[m]?.accuracy),
+        yLabel: 'accuracy',
+        min: Math.max(0, Math.floor((Math.min(...accs, 1) - 0.05) * 10) / 10),
+        max: 1,
+        fmt: pct,
+      }),
+    ],
+    [
+      'Training time, student ÷ peer (log scale; below the line = student trains faster)',
+      barChart({
+        groups,
+        series: perPeer((d, p) => d.ratios[p]?.trainSeconds),
+        yLabel: 'ratio',
+        log: true,
+        reference: 1,
+        fmt: x,
+      }),
+    ],
+    [
+      'Single-thread throughput, texts/s (log scale)',
+      barChart({ groups, series: perModel((d, m) => d[m]?.predictPerSecond), yLabel: 'texts / s', log: true }),
+    ],
+    [
+      'Model size on disk, bytes (log scale)',
+      barChart({ groups, series: perModel((d, m) => d[m]?.modelBytes), yLabel: 'bytes', log: true }),
+    ],
   ];
-  const loops = ds.filter((d) => d.loop).map((d) => {
-    const series: LineSeries[] = [];
-    for (const k of ['loop', 'random', 'margin'] as const) {
-      for (const c of d.loop!.curves[k]) series.push({ name: k, color: STRATEGY_COLORS[k], dashed: k !== 'loop', points: c.map((p) => ({ x: p.answers, y: p.accuracy })) });
-    }
-    return [`Loop curve: ${d.dataset} (test accuracy vs teacher answers, every seed; dashed line = 95% target)`, lineChart({ series, xLabel: 'teacher answers', yLabel: 'test accuracy', reference: d.loop!.target, fmt: pct })];
-  });
-  const targets = checkTargets(r).map((c) => `<tr class="${c.status.replace(' ', '-')}"><td>${esc(c.target)}</td><td>${esc(c.dataset)}</td><td>${esc(c.value)}</td><td>${esc(c.goal)}</td><td>${c.status}</td></tr>`).join('');
+  const loops = ds
+    .filter((d) => d.loop)
+    .map((d) => {
+      const series: LineSeries[] = [];
+      for (const k of ['loop', 'random', 'margin'] as const) {
+        for (const c of d.loop!.curves[k])
+          series.push({
+            name: k,
+            color: STRATEGY_COLORS[k],
+            dashed: k !== 'loop',
+            points: c.map((p) => ({ x: p.answers, y: p.accuracy })),
+          });
+      }
+      return [
+        `Loop curve: ${d.dataset} (test accuracy vs teacher answers, every seed; dashed line = 95% target)`,
+        lineChart({ series, xLabel: 'teacher answers', yLabel: 'test accuracy', reference: d.loop!.target, fmt: pct }),
+      ];
+    });
+  const targets = checkTargets(r)
+    .map(
+      (c) =>
+        `<tr class="${c.status.replace(' ', '-')}"><td>${esc(c.target)}</td><td>${esc(c.dataset)}</td><td>${esc(c.value)}</td><td>${esc(c.goal)}</td><td>${c.status}</td></tr>`,
+    )
+    .join('');
 
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Apprentice benchmarks</title>

@@ -4,17 +4,25 @@ import { bytes, dash, int, mdTable, MODEL_NAMES, MODELS, num, PEERS, pct, points
 import { checkTargets } from './targets.js';
 import { dataSections } from './data-tables.js';
 
-const accCell = (m: ModelResult | null) => (m ? `${pct(m.accuracy)} / ${pct(m.macroF1)}${m.microF1 !== null ? ` / ${pct(m.microF1)}` : ''}` : dash);
+const accCell = (m: ModelResult | null) =>
+  m ? `${pct(m.accuracy)} / ${pct(m.macroF1)}${m.microF1 !== null ? ` / ${pct(m.microF1)}` : ''}` : dash;
 
 function accuracyTable(ds: DatasetResult[]): string {
   return mdTable(
     ['dataset', 'train / test', ...MODELS.map((m) => MODEL_NAMES[m])],
-    ds.map((d) => [d.dataset + (d.multiLabel ? ' (multi-label)' : ''), `${int(d.n_train)} / ${int(d.n_test)}`, ...MODELS.map((m) => accCell(d[m]))]),
+    ds.map((d) => [
+      d.dataset + (d.multiLabel ? ' (multi-label)' : ''),
+      `${int(d.n_train)} / ${int(d.n_test)}`,
+      ...MODELS.map((m) => accCell(d[m])),
+    ]),
   );
 }
 
 function perModel(ds: DatasetResult[], cell: (m: ModelResult) => string): string {
-  return mdTable(['dataset', ...MODELS.map((m) => MODEL_NAMES[m])], ds.map((d) => [d.dataset, ...MODELS.map((m) => (d[m] ? cell(d[m]!) : dash))]));
+  return mdTable(
+    ['dataset', ...MODELS.map((m) => MODEL_NAMES[m])],
+    ds.map((d) => [d.dataset, ...MODELS.map((m) => (d[m] ? cell(d[m]!) : dash))]),
+  );
 }
 
 function ratioTable(ds: DatasetResult[]): string {
@@ -23,10 +31,22 @@ function ratioTable(ds: DatasetResult[]): string {
     for (const p of PEERS) {
       const r = d.ratios[p];
       if (!r) continue;
-      rows.push([d.dataset, MODEL_NAMES[p], points(r.accuracyPoints), points(r.macroF1Points), ratio(r.trainSeconds), ratio(r.peakMB), ratio(r.modelBytes), ratio(r.predictPerSecond)]);
+      rows.push([
+        d.dataset,
+        MODEL_NAMES[p],
+        points(r.accuracyPoints),
+        points(r.macroF1Points),
+        ratio(r.trainSeconds),
+        ratio(r.peakMB),
+        ratio(r.modelBytes),
+        ratio(r.predictPerSecond),
+      ]);
     }
   }
-  return mdTable(['dataset', 'peer', 'accuracy (pts)', 'macro-F1 (pts)', 'train time', 'peak memory', 'model size', 'throughput'], rows);
+  return mdTable(
+    ['dataset', 'peer', 'accuracy (pts)', 'macro-F1 (pts)', 'train time', 'peak memory', 'model size', 'throughput'],
+    rows,
+  );
 }
 
 function loopTable(ds: DatasetResult[]): string {
@@ -38,8 +58,19 @@ function loopTable(ds: DatasetResult[]): string {
     withLoop.map((d) => {
       const l = d.loop!;
       const a = l.answersTo95;
-      const cell = (k: 'loop' | 'random' | 'margin') => `${a[k] === null ? 'not reached' : int(a[k])} (${seeds(l.strategies[k].perSeed)})`;
-      return [d.dataset, int(l.goldRows), pct(l.fullAccuracy), pct(l.target), int(l.budget), cell('loop'), cell('random'), cell('margin'), a.loop !== null && a.random !== null ? ratio(a.loop / a.random) : dash];
+      const cell = (k: 'loop' | 'random' | 'margin') =>
+        `${a[k] === null ? 'not reached' : int(a[k])} (${seeds(l.strategies[k].perSeed)})`;
+      return [
+        d.dataset,
+        int(l.goldRows),
+        pct(l.fullAccuracy),
+        pct(l.target),
+        int(l.budget),
+        cell('loop'),
+        cell('random'),
+        cell('margin'),
+        a.loop !== null && a.random !== null ? ratio(a.loop / a.random) : dash,
+      ];
     }),
   );
 }
@@ -48,10 +79,24 @@ function noisyTable(ds: DatasetResult[]): string {
   const withNoisy = ds.filter((d) => d.noisy);
   if (withNoisy.length === 0) return '_No noisy-teacher results in this run._';
   return mdTable(
-    ['dataset', 'noise', 'teacher accuracy (test)', 'student accuracy (test)', 'student − teacher (pts)', 'answers used / budget'],
+    [
+      'dataset',
+      'noise',
+      'teacher accuracy (test)',
+      'student accuracy (test)',
+      'student − teacher (pts)',
+      'answers used / budget',
+    ],
     withNoisy.map((d) => {
       const n = d.noisy!;
-      return [d.dataset, pct(n.noise) + '%', pct(n.teacherAccuracy), pct(n.studentAccuracy), points(100 * (n.studentAccuracy - n.teacherAccuracy)), `${int(n.answers)} / ${int(n.budget)}`];
+      return [
+        d.dataset,
+        `${pct(n.noise)}%`,
+        pct(n.teacherAccuracy),
+        pct(n.studentAccuracy),
+        points(100 * (n.studentAccuracy - n.teacherAccuracy)),
+        `${int(n.answers)} / ${int(n.budget)}`,
+      ];
     }),
   );
 }
@@ -64,9 +109,14 @@ function targetsSection(results: BenchResults): string {
   const unclear = checks.filter((c) => c.status === 'inconclusive').length;
   return [
     `${met} met, ${missed} missed, ${unclear} inconclusive, ${checks.length - met - missed - unclear} without data. Computed from the numbers above, not written by hand.` +
-      (results.mode === 'quick' ? ' In a quick run the loop and noisy-teacher budgets are far too small for those targets to say anything; only a full run decides them.' : ''),
+      (results.mode === 'quick'
+        ? ' In a quick run the loop and noisy-teacher budgets are far too small for those targets to say anything; only a full run decides them.'
+        : ''),
     '',
-    mdTable(['target', 'dataset', 'measured', 'goal', 'status'], checks.map((c) => [c.target, c.dataset, c.value, c.goal, icon[c.status]])),
+    mdTable(
+      ['target', 'dataset', 'measured', 'goal', 'status'],
+      checks.map((c) => [c.target, c.dataset, c.value, c.goal, icon[c.status]]),
+    ),
   ].join('\n');
 }
 
@@ -79,8 +129,17 @@ function targetsSection(results: BenchResults): string {
 function runsSection(r: BenchResults): string {
   const runs = [...(r.runs ?? [])].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
   if (runs.length <= 1) return '';
-  const overlaps = runs.some((a, i) => runs.some((b, j) => i !== j && Date.parse(a.startedAt) < Date.parse(b.finishedAt) && Date.parse(b.startedAt) < Date.parse(a.finishedAt)));
-  const lines = runs.map((x) => `| ${x.startedAt} | ${x.finishedAt} | ${x.datasets.join(', ')} | ${x.machine.loadAverage.join(' / ')} |`);
+  const overlaps = runs.some((a, i) =>
+    runs.some(
+      (b, j) =>
+        i !== j &&
+        Date.parse(a.startedAt) < Date.parse(b.finishedAt) &&
+        Date.parse(b.startedAt) < Date.parse(a.finishedAt),
+    ),
+  );
+  const lines = runs.map(
+    (x) => `| ${x.startedAt} | ${x.finishedAt} | ${x.datasets.join(', ')} | ${x.machine.loadAverage.join(' / ')} |`,
+  );
   return [
     `## Runs`,
     '',
@@ -95,13 +154,18 @@ function runsSection(r: BenchResults): string {
 
 export function renderMarkdown(r: BenchResults): string {
   const ds = r.datasets;
-  const skipped = ds.flatMap((d) => [...(d.note ? [`${d.dataset}: ${d.note}`] : []), ...d.skipped.map((s) => `${d.dataset}: ${s}`)]);
+  const skipped = ds.flatMap((d) => [
+    ...(d.note ? [`${d.dataset}: ${d.note}`] : []),
+    ...d.skipped.map((s) => `${d.dataset}: ${s}`),
+  ]);
   return [
     '# Benchmarks',
     '',
     `Generated by \`npm run bench\` from \`bench/results/latest.json\` (${(r.runs?.length ?? 1) > 1 ? `${r.runs!.length} runs merged, see Runs` : `run started ${r.startedAt}, took ${Math.round((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 60000)} min`}, mode **${r.mode}**). Do not edit by hand: rerun, or \`npm run bench -- --report-only\`. Charts: [bench/results/report.html](../bench/results/report.html).`,
     '',
-    r.mode === 'quick' ? '> **Quick run**: train sets sampled to ≤ 2,000 rows and test sets to ≤ 500, small loop budget, one seed. Figures show the harness works; they are not the benchmark.\n' : '',
+    r.mode === 'quick'
+      ? '> **Quick run**: train sets sampled to ≤ 2,000 rows and test sets to ≤ 500, small loop budget, one seed. Figures show the harness works; they are not the benchmark.\n'
+      : '',
     runsSection(r),
     '## Machine',
     '',
@@ -124,7 +188,11 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     'Single-thread throughput over the test set (texts/s), per-text latency p50 / p99 in µs (one text per call), model file size.',
     '',
-    perModel(ds, (m) => `${int(m.predictPerSecond)}/s, ${m.latencyP50Micros === null ? dash : `${int(m.latencyP50Micros)} / ${int(m.latencyP99Micros)} µs`}, ${bytes(m.modelBytes)}`),
+    perModel(
+      ds,
+      (m) =>
+        `${int(m.predictPerSecond)}/s, ${m.latencyP50Micros === null ? dash : `${int(m.latencyP50Micros)} / ${int(m.latencyP99Micros)} µs`}, ${bytes(m.modelBytes)}`,
+    ),
     '',
     '## Ratios to each peer',
     '',

@@ -1,6 +1,7 @@
 /** Minimal inline SVG charts: the report must open offline, with no script and no library. */
 
-export const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export interface Series {
   name: string;
@@ -42,13 +43,25 @@ function niceStep(raw: number): number {
   return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
 }
 
-function frame(axis: Axis, yLabel: string, body: string, legend: { name: string; color: string; dashed?: boolean }[]): string {
-  const grid = axis.ticks.map((t) => `<line x1="${M.left}" x2="${W - M.right}" y1="${axis.y(t.v)}" y2="${axis.y(t.v)}" stroke="#e5e5e5"/><text x="${M.left - 6}" y="${axis.y(t.v) + 4}" text-anchor="end" font-size="11">${esc(t.label)}</text>`).join('');
-  const keys = legend.map((l, i) => {
-    const x = M.left + i * 170;
-    const line = `<line x1="${x}" x2="${x + 18}" y1="${H - 10}" y2="${H - 10}" stroke="${l.color}" stroke-width="6"${l.dashed ? ' stroke-dasharray="4 3"' : ''}/>`;
-    return `${line}<text x="${x + 24}" y="${H - 6}" font-size="11">${esc(l.name)}</text>`;
-  }).join('');
+function frame(
+  axis: Axis,
+  yLabel: string,
+  body: string,
+  legend: { name: string; color: string; dashed?: boolean }[],
+): string {
+  const grid = axis.ticks
+    .map(
+      (t) =>
+        `<line x1="${M.left}" x2="${W - M.right}" y1="${axis.y(t.v)}" y2="${axis.y(t.v)}" stroke="#e5e5e5"/><text x="${M.left - 6}" y="${axis.y(t.v) + 4}" text-anchor="end" font-size="11">${esc(t.label)}</text>`,
+    )
+    .join('');
+  const keys = legend
+    .map((l, i) => {
+      const x = M.left + i * 170;
+      const line = `<line x1="${x}" x2="${x + 18}" y1="${H - 10}" y2="${H - 10}" stroke="${l.color}" stroke-width="6"${l.dashed ? ' stroke-dasharray="4 3"' : ''}/>`;
+      return `${line}<text x="${x + 24}" y="${H - 6}" font-size="11">${esc(l.name)}</text>`;
+    })
+    .join('');
   const yl = `<text transform="translate(14 ${M.top + PH / 2}) rotate(-90)" text-anchor="middle" font-size="11">${esc(yLabel)}</text>`;
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" font-family="system-ui, sans-serif">${grid}${yl}${body}${keys}</svg>`;
 }
@@ -71,7 +84,9 @@ export function barChart(o: BarOptions): string {
   if (vals.length === 0) return '<p><em>No data.</em></p>';
   const fmt = o.fmt ?? ((v: number) => `${+v.toPrecision(3)}`);
   const all = o.reference === undefined ? vals : [...vals, o.reference];
-  const axis = o.log ? logAxis(Math.min(...all), Math.max(...all), fmt) : linearAxis(o.min ?? 0, o.max ?? Math.max(...all), fmt);
+  const axis = o.log
+    ? logAxis(Math.min(...all), Math.max(...all), fmt)
+    : linearAxis(o.min ?? 0, o.max ?? Math.max(...all), fmt);
   const gw = PW / o.groups.length;
   const bw = (gw * 0.8) / o.series.length;
   const base = o.log ? M.top + PH : axis.y(o.min ?? 0);
@@ -86,7 +101,8 @@ export function barChart(o: BarOptions): string {
       body += `<rect x="${gx + gw * 0.1 + si * bw}" y="${y}" width="${bw - 1}" height="${Math.max(0, base - y)}" fill="${s.color}"><title>${esc(`${s.name} · ${g}: ${fmt(v)}`)}</title></rect>`;
     });
   });
-  if (o.reference !== undefined) body += `<line x1="${M.left}" x2="${W - M.right}" y1="${axis.y(o.reference)}" y2="${axis.y(o.reference)}" stroke="#000" stroke-dasharray="5 4"/>`;
+  if (o.reference !== undefined)
+    body += `<line x1="${M.left}" x2="${W - M.right}" y1="${axis.y(o.reference)}" y2="${axis.y(o.reference)}" stroke="#000" stroke-dasharray="5 4"/>`;
   return frame(axis, o.yLabel, body, o.series);
 }
 
@@ -97,7 +113,13 @@ export interface LineSeries {
   dashed?: boolean;
 }
 
-export function lineChart(o: { series: LineSeries[]; xLabel: string; yLabel: string; reference?: number; fmt?: (v: number) => string }): string {
+export function lineChart(o: {
+  series: LineSeries[];
+  xLabel: string;
+  yLabel: string;
+  reference?: number;
+  fmt?: (v: number) => string;
+}): string {
   const pts = o.series.flatMap((s) => s.points);
   if (pts.length === 0) return '<p><em>No data.</em></p>';
   const fmt = o.fmt ?? ((v: number) => `${+v.toPrecision(3)}`);
@@ -110,7 +132,8 @@ export function lineChart(o: { series: LineSeries[]; xLabel: string; yLabel: str
     const d = s.points.map((p, i) => `${i ? 'L' : 'M'}${x(p.x).toFixed(1)} ${axis.y(p.y).toFixed(1)}`).join('');
     body += `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="4 3"' : ''}><title>${esc(s.name)}</title></path>`;
   }
-  if (o.reference !== undefined) body += `<line x1="${M.left}" x2="${W - M.right}" y1="${axis.y(o.reference)}" y2="${axis.y(o.reference)}" stroke="#000" stroke-dasharray="5 4"><title>95% of full-data accuracy</title></line>`;
+  if (o.reference !== undefined)
+    body += `<line x1="${M.left}" x2="${W - M.right}" y1="${axis.y(o.reference)}" y2="${axis.y(o.reference)}" stroke="#000" stroke-dasharray="5 4"><title>95% of full-data accuracy</title></line>`;
   const legend = o.series.filter((s, i, a) => a.findIndex((t) => t.name === s.name) === i);
   return frame(axis, o.yLabel, body, legend);
 }

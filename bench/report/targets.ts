@@ -31,7 +31,11 @@ const TARGETS: Target[] = [
     check: (d) => {
       const best = Math.max(d.sklearn_svm?.accuracy ?? -1, d.sklearn_lr?.accuracy ?? -1);
       if (!d.student || best < 0) return none('best sklearn − 1 pt');
-      return { value: pct(d.student.accuracy), goal: `≥ ${pct(best - 0.01)}`, status: verdict(d.student.accuracy >= best - 0.01) };
+      return {
+        value: pct(d.student.accuracy),
+        goal: `≥ ${pct(best - 0.01)}`,
+        status: verdict(d.student.accuracy >= best - 0.01),
+      };
     },
   },
   {
@@ -45,14 +49,18 @@ const TARGETS: Target[] = [
     name: 'model ≤ 1/10 of fastText file size',
     check: (d) => {
       const r = d.ratios.fasttext?.modelBytes;
-      return r === undefined ? none('≤ 0.10×') : { value: `${r.toFixed(4)}×`, goal: '≤ 0.10×', status: verdict(r <= 0.1) };
+      return r === undefined
+        ? none('≤ 0.10×')
+        : { value: `${r.toFixed(4)}×`, goal: '≤ 0.10×', status: verdict(r <= 0.1) };
     },
   },
   {
     name: 'single-thread throughput ≥ fastText',
     check: (d) => {
       const r = d.ratios.fasttext?.predictPerSecond;
-      return r === undefined || r === null ? none('≥ 1.00×') : { value: x2(r), goal: '≥ 1.00×', status: verdict(r >= 1) };
+      return r === undefined || r === null
+        ? none('≥ 1.00×')
+        : { value: x2(r), goal: '≥ 1.00×', status: verdict(r >= 1) };
     },
   },
   {
@@ -61,10 +69,24 @@ const TARGETS: Target[] = [
     check: (d) => {
       if (!d.loop) return none('≤ 0.5× random');
       const { loop, random } = d.loop.answersTo95;
-      if (loop === null) return { value: `loop never reached it in ${d.loop.budget}`, goal: '≤ 0.5× random', status: random === null ? 'inconclusive' : 'missed' };
+      if (loop === null)
+        return {
+          value: `loop never reached it in ${d.loop.budget}`,
+          goal: '≤ 0.5× random',
+          status: random === null ? 'inconclusive' : 'missed',
+        };
       // Random not reaching the target within the budget means it needs more than the budget.
-      if (random === null) return { value: `${loop} vs random > ${d.loop.budget}`, goal: '≤ 0.5× random', status: loop <= d.loop.budget / 2 ? 'met' : 'inconclusive' };
-      return { value: `${loop} vs ${random} (${x2(loop / random)})`, goal: '≤ 0.50×', status: verdict(loop <= random / 2) };
+      if (random === null)
+        return {
+          value: `${loop} vs random > ${d.loop.budget}`,
+          goal: '≤ 0.5× random',
+          status: loop <= d.loop.budget / 2 ? 'met' : 'inconclusive',
+        };
+      return {
+        value: `${loop} vs ${random} (${x2(loop / random)})`,
+        goal: '≤ 0.50×',
+        status: verdict(loop <= random / 2),
+      };
     },
   },
   {

@@ -13,7 +13,10 @@ afterAll(() => tmp.cleanup());
 
 beforeAll(() => {
   writeJsonl(path.join(tmp.dir, 'labeled.jsonl'), topicRows(200, 1));
-  writeJsonl(path.join(tmp.dir, 'gold.jsonl'), topicRows(40, 2).map((r) => ({ ...r, text: r.text.replace('#', 'g#') })));
+  writeJsonl(
+    path.join(tmp.dir, 'gold.jsonl'),
+    topicRows(40, 2).map((r) => ({ ...r, text: r.text.replace('#', 'g#') })),
+  );
 });
 
 function task(name: string, extra: Record<string, unknown>): string {
@@ -53,7 +56,10 @@ function expectNoCompleteRun(out: string): void {
 
 describe('distill refuses to call a run complete when it could not train anything', () => {
   it('--budget-answers 1 with no seeds and no eval file: the validation set is empty, exit 5', async () => {
-    const r = await runCli(['distill', task('tiny', {}), '--budget-answers', '1', '--out', 'run-tiny', '--cache', 'c.sqlite', '--quiet'], { cwd: tmp.dir });
+    const r = await runCli(
+      ['distill', task('tiny', {}), '--budget-answers', '1', '--out', 'run-tiny', '--cache', 'c.sqlite', '--quiet'],
+      { cwd: tmp.dir },
+    );
     expect(r.code, r.stderr).toBe(5);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^error: .*validation set is empty/m);
@@ -65,7 +71,20 @@ describe('distill refuses to call a run complete when it could not train anythin
   });
 
   it('a budget that buys one row of one label: the training set covers too few labels, exit 5', async () => {
-    const r = await runCli(['distill', task('one-label', { eval: './gold.jsonl' }), '--budget-answers', '1', '--out', 'run-one', '--cache', 'c.sqlite', '--quiet'], { cwd: tmp.dir });
+    const r = await runCli(
+      [
+        'distill',
+        task('one-label', { eval: './gold.jsonl' }),
+        '--budget-answers',
+        '1',
+        '--out',
+        'run-one',
+        '--cache',
+        'c.sqlite',
+        '--quiet',
+      ],
+      { cwd: tmp.dir },
+    );
     expect(r.code, r.stderr).toBe(5);
     expect(r.stderr).toMatch(/^error: .*training set has 1 row covering 1 of 4 labels/m);
     expect(r.stderr).toMatch(/^ {2}hint: .*budget\.answers.*seeds.*pool that differs from the eval file/m);
@@ -73,7 +92,20 @@ describe('distill refuses to call a run complete when it could not train anythin
   });
 
   it('a pool that is the eval file is a configuration error naming both fields, before any teacher call, exit 2', async () => {
-    const r = await runCli(['distill', task('pool-is-eval', { eval: './gold.jsonl' }), '--pool', 'gold.jsonl', '--out', 'run-same', '--cache', 'c.sqlite', '--quiet'], { cwd: tmp.dir });
+    const r = await runCli(
+      [
+        'distill',
+        task('pool-is-eval', { eval: './gold.jsonl' }),
+        '--pool',
+        'gold.jsonl',
+        '--out',
+        'run-same',
+        '--cache',
+        'c.sqlite',
+        '--quiet',
+      ],
+      { cwd: tmp.dir },
+    );
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/^error: every text in pool .* is also in eval /m);
     expect(r.stderr).toMatch(/^ {2}where: .*field `pool`/m);

@@ -46,7 +46,9 @@ describe('apprentice distill on the support-routing example', () => {
   });
 
   it('the same command again with the same cache is answered entirely from the cache', async () => {
-    const r = await runCli(['distill', EXAMPLE, '--out', 'run2', '--cache', cache, '--json', '--quiet'], { cwd: tmp.dir });
+    const r = await runCli(['distill', EXAMPLE, '--out', 'run2', '--cache', cache, '--json', '--quiet'], {
+      cwd: tmp.dir,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
     const again = JSON.parse(r.stdout) as Summary;
@@ -75,9 +77,21 @@ describe('apprentice distill on the support-routing example', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--overwrite');
 
-    const r = await runCli(['distill', EXAMPLE, '--out', 'run1', '--cache', cache, '--quiet', '--overwrite'], { cwd: tmp.dir });
+    const r = await runCli(['distill', EXAMPLE, '--out', 'run1', '--cache', cache, '--quiet', '--overwrite'], {
+      cwd: tmp.dir,
+    });
     expect(r.code, r.stderr).toBe(0);
-    for (const word of ['accuracy', 'macro-F1', 'answers', 'requests', 'cache hits', 'dollars', 'stopped because', 'run directory', 'report']) {
+    for (const word of [
+      'accuracy',
+      'macro-F1',
+      'answers',
+      'requests',
+      'cache hits',
+      'dollars',
+      'stopped because',
+      'run directory',
+      'report',
+    ]) {
       expect(r.stdout).toContain(word);
     }
     const summary = JSON.parse(readFileSync(path.join(tmp.dir, 'run1', 'summary.json'), 'utf8')) as Summary;
@@ -85,7 +99,23 @@ describe('apprentice distill on the support-routing example', () => {
   });
 
   it('flags override the task file', async () => {
-    const r = await runCli(['distill', EXAMPLE, '--out', 'run3', '--cache', cache, '--json', '--quiet', '--budget-answers', '150', '--seed', '3'], { cwd: tmp.dir });
+    const r = await runCli(
+      [
+        'distill',
+        EXAMPLE,
+        '--out',
+        'run3',
+        '--cache',
+        cache,
+        '--json',
+        '--quiet',
+        '--budget-answers',
+        '150',
+        '--seed',
+        '3',
+      ],
+      { cwd: tmp.dir },
+    );
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout) as Summary;
     expect(s.teacher.answers).toBeLessThanOrEqual(150);

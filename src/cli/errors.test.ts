@@ -28,7 +28,10 @@ function expectCleanError(stderr: string): void {
 
 describe('errors and exit codes', () => {
   it('a bad task file exits 2 and names the field', async () => {
-    file('bad.yaml', 'name: t\ninstruction: Sort each message into the right bucket.\nlabels: [only-one]\nteacher:\n  model: dataset:./labeled.jsonl\n');
+    file(
+      'bad.yaml',
+      'name: t\ninstruction: Sort each message into the right bucket.\nlabels: [only-one]\nteacher:\n  model: dataset:./labeled.jsonl\n',
+    );
     const r = await runCli(['distill', 'bad.yaml', '--out', 'out', '--cache', 'c.sqlite'], { cwd: tmp.dir });
     expect(r.code).toBe(2);
     expectCleanError(r.stderr);

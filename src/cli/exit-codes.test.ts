@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CommanderError } from 'commander';
-import { BudgetExceededError, ConfigError, DataFileError, ModelFileError, TeacherCallError, TeacherOutputError } from '../errors.js';
+import {
+  BudgetExceededError,
+  ConfigError,
+  DataFileError,
+  ModelFileError,
+  TeacherCallError,
+  TeacherOutputError,
+} from '../errors.js';
 import { EXIT_CODE_TABLE, ExitCode, exitCodeFor } from './exit-codes.js';
 import { renderError } from './render-error.js';
 
@@ -27,7 +34,10 @@ describe('exitCodeFor', () => {
 
 describe('renderError', () => {
   it('says what, where and what to do, without a stack trace', () => {
-    const out = renderError(new DataFileError('/data/gold.jsonl', 'line 7 is not valid JSON', { line: 7, hint: 'one JSON object per line' }), {});
+    const out = renderError(
+      new DataFileError('/data/gold.jsonl', 'line 7 is not valid JSON', { line: 7, hint: 'one JSON object per line' }),
+      {},
+    );
     expect(out).toContain('error: line 7 is not valid JSON');
     expect(out).toContain('where: /data/gold.jsonl:7');
     expect(out).toContain('hint: one JSON object per line');
@@ -47,7 +57,9 @@ describe('renderError', () => {
 
   it('never prints an API key, even one echoed inside a provider message', () => {
     const key = 'sk-test-0123456789abcdefXYZ';
-    const out = renderError(new TeacherCallError(`401: invalid key ${key}`, { isRetryable: false, status: 401 }), { OPENAI_API_KEY: key });
+    const out = renderError(new TeacherCallError(`401: invalid key ${key}`, { isRetryable: false, status: 401 }), {
+      OPENAI_API_KEY: key,
+    });
     expect(out).not.toContain(key);
     expect(out).toContain('***');
   });

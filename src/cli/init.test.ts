@@ -37,7 +37,9 @@ describe('apprentice init', () => {
   });
 
   it('derives a loadable task from a labeled file', async () => {
-    const rows = ['a cat sat', 'a dog ran', 'the cat slept', 'the dog barked'].map((text, i) => JSON.stringify({ text, label: i % 2 ? 'dog' : 'cat' }));
+    const rows = ['a cat sat', 'a dog ran', 'the cat slept', 'the dog barked'].map((text, i) =>
+      JSON.stringify({ text, label: i % 2 ? 'dog' : 'cat' }),
+    );
     writeFileSync(path.join(tmp.dir, 'pets.jsonl'), `${rows.join('\n')}\n`);
     const r = await runCli(['init', 'sub/pets.yaml', '--from-dataset', 'pets.jsonl'], { cwd: tmp.dir });
     expect(r.code).toBe(0);

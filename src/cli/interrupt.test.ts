@@ -7,11 +7,13 @@ const io: CliIo = { stdout: { write: () => true }, stderr: { write: () => true }
 describe('withInterrupt', () => {
   it('turns Ctrl-C into an aborted signal and an interrupted outcome', async () => {
     const listenersBefore = process.listenerCount('SIGINT');
-    const outcome = await withInterrupt(io, (signal) =>
-      new Promise<string>((resolve, reject) => {
-        signal.addEventListener('abort', () => reject(signal.reason));
-        setImmediate(() => process.emit('SIGINT', 'SIGINT'));
-      }),
+    const outcome = await withInterrupt(
+      io,
+      (signal) =>
+        new Promise<string>((_resolve, reject) => {
+          signal.addEventListener('abort', () => reject(signal.reason));
+          setImmediate(() => process.emit('SIGINT', 'SIGINT'));
+        }),
     );
     expect(outcome).toEqual({ interrupted: true });
     expect(process.listenerCount('SIGINT')).toBe(listenersBefore);
@@ -22,6 +24,10 @@ describe('withInterrupt', () => {
   });
 
   it('lets real errors through', async () => {
-    await expect(withInterrupt(io, async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      withInterrupt(io, async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
   });
 });

@@ -7,7 +7,10 @@ export type Interruptible<T> = { interrupted: true } | { interrupted: false; val
  * (cache and run directory stay consistent); a second one restores the default handler and
  * re-raises, for when the user really means it.
  */
-export async function withInterrupt<T>(io: CliIo, work: (signal: AbortSignal) => Promise<T>): Promise<Interruptible<T>> {
+export async function withInterrupt<T>(
+  io: CliIo,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<Interruptible<T>> {
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) {

@@ -22,7 +22,12 @@ export interface CommandContext {
  */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let exitCode = 0;
-  const ctx: CommandContext = { io, setExitCode: (code) => { exitCode = code; } };
+  const ctx: CommandContext = {
+    io,
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+  };
 
   const program = new Command('apprentice')
     .description('Distil a large teacher LLM into a small, fast, task-specific student classifier.')

@@ -10,14 +10,16 @@ export function renderMetrics(m: EvalMetrics, multiLabel: boolean): string {
   const w = Math.max(5, ...m.perLabel.map((p) => p.label.length));
   lines.push('', `${'label'.padEnd(w)}  precision  recall     f1  support`);
   for (const p of m.perLabel) {
-    lines.push(`${p.label.padEnd(w)}  ${p.precision.toFixed(3).padStart(9)}  ${p.recall.toFixed(3).padStart(6)}  ${p.f1.toFixed(3).padStart(5)}  ${String(p.support).padStart(7)}`);
+    lines.push(
+      `${p.label.padEnd(w)}  ${p.precision.toFixed(3).padStart(9)}  ${p.recall.toFixed(3).padStart(6)}  ${p.f1.toFixed(3).padStart(5)}  ${String(p.support).padStart(7)}`,
+    );
   }
   const confusions = topConfusions(m, 5);
   if (confusions.length > 0) {
     lines.push('', 'most confused (gold → predicted):');
     for (const c of confusions) lines.push(`  ${c.gold} → ${c.predicted}: ${c.count}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export function topConfusions(m: EvalMetrics, k: number): { gold: string; predicted: string; count: number }[] {

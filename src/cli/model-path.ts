@@ -14,11 +14,15 @@ export const CARD_FILE = path.basename(RUN_FILES.card);
 export function resolveModelFile(arg: string, cwd: string): string {
   const p = path.resolve(cwd, arg);
   if (!existsSync(p)) {
-    throw new ModelFileError(p, `model not found: ${arg}`, { hint: 'pass a run\'s model/ directory (runs/<id>/model) or a student.bin file' });
+    throw new ModelFileError(p, `model not found: ${arg}`, {
+      hint: "pass a run's model/ directory (runs/<id>/model) or a student.bin file",
+    });
   }
   if (statSync(p).isFile()) return p;
   for (const candidate of [path.join(p, MODEL_FILE), path.join(p, 'model', MODEL_FILE)]) {
     if (existsSync(candidate)) return candidate;
   }
-  throw new ModelFileError(p, `no ${MODEL_FILE} in ${arg}`, { hint: 'pass a run\'s model/ directory (runs/<id>/model) or a student.bin file' });
+  throw new ModelFileError(p, `no ${MODEL_FILE} in ${arg}`, {
+    hint: "pass a run's model/ directory (runs/<id>/model) or a student.bin file",
+  });
 }

@@ -10,7 +10,17 @@ function sink(isTTY: boolean) {
 const round: ApprenticeEvent[] = [
   { type: 'round-start', round: 1, trainSize: 100, answersUsed: 120 },
   { type: 'teacher-call-start', kind: 'label', answers: 20 },
-  { type: 'teacher-call-end', kind: 'label', answers: 20, cached: true, httpRequests: 0, inputTokens: 0, outputTokens: 0, dollars: 0, ms: 1 },
+  {
+    type: 'teacher-call-end',
+    kind: 'label',
+    answers: 20,
+    cached: true,
+    httpRequests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    dollars: 0,
+    ms: 1,
+  },
   { type: 'train-start', round: 1, rows: 140 },
   { type: 'train-end', round: 1, ms: 30 },
   { type: 'eval-end', round: 1, split: 'validation', accuracy: 0.5, macroF1: 0.4, answers: 140, dollars: 0 },

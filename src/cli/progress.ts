@@ -37,7 +37,9 @@ export class ProgressRenderer {
   handle(event: ApprenticeEvent): void {
     switch (event.type) {
       case 'run-start':
-        this.println(`distilling ${event.task}: teacher ${event.teacher}${event.teacherKind === 'dataset' ? ' (answers from a labeled file)' : ''}, student ${event.student}`);
+        this.println(
+          `distilling ${event.task}: teacher ${event.teacher}${event.teacherKind === 'dataset' ? ' (answers from a labeled file)' : ''}, student ${event.student}`,
+        );
         this.println(`run directory ${event.dir}`);
         break;
       case 'data-loaded':
@@ -50,7 +52,8 @@ export class ProgressRenderer {
         this.draw();
         break;
       case 'teacher-call-start':
-        this.phase = event.kind === 'label' ? 'labeling' : event.kind === 'generate' ? 'generating' : 'asking the teacher';
+        this.phase =
+          event.kind === 'label' ? 'labeling' : event.kind === 'generate' ? 'generating' : 'asking the teacher';
         this.draw();
         break;
       case 'teacher-call-end':
@@ -61,7 +64,8 @@ export class ProgressRenderer {
         this.draw();
         break;
       case 'teacher-retry':
-        if (!this.tty) this.println(`teacher retry ${event.attempt}: ${event.reason} (waiting ${Math.round(event.delayMs)} ms)`);
+        if (!this.tty)
+          this.println(`teacher retry ${event.attempt}: ${event.reason} (waiting ${Math.round(event.delayMs)} ms)`);
         break;
       case 'train-start':
         this.phase = `training on ${event.rows} rows`;
@@ -109,10 +113,16 @@ export class ProgressRenderer {
 
   /** `barWidth` shrinks on narrow terminals so the numbers, not the bar, stay visible. */
   statusLine(barWidth = 20, extra = ''): string {
-    const answers = this.budgetAnswers !== undefined ? `${this.answers}/${this.budgetAnswers} answers` : `${this.answers} answers`;
-    const parts = [`round ${this.round}`, this.budgetAnswers !== undefined ? `${bar(this.answers / this.budgetAnswers, barWidth)} ${answers}` : answers];
+    const answers =
+      this.budgetAnswers !== undefined ? `${this.answers}/${this.budgetAnswers} answers` : `${this.answers} answers`;
+    const parts = [
+      `round ${this.round}`,
+      this.budgetAnswers !== undefined ? `${bar(this.answers / this.budgetAnswers, barWidth)} ${answers}` : answers,
+    ];
     if (this.accuracy !== undefined && this.macroF1 !== undefined) {
-      parts.push(`acc ${this.accuracy.toFixed(3)}  macro-F1 ${this.macroF1.toFixed(3)}${this.split === 'validation' ? ' (val)' : ''}`);
+      parts.push(
+        `acc ${this.accuracy.toFixed(3)}  macro-F1 ${this.macroF1.toFixed(3)}${this.split === 'validation' ? ' (val)' : ''}`,
+      );
     }
     // HTTP counts only mean something for LLM teachers; a dataset teacher never sends any.
     const http = this.httpRequests > 0 ? `, ${this.httpRequests} http` : '';
@@ -139,7 +149,7 @@ export class ProgressRenderer {
       }
     }
     line ||= this.statusLine(6);
-    this.out.write(`\r\x1b[2K${line.length > width ? line.slice(0, width - 1) + '…' : line}`);
+    this.out.write(`\r\x1b[2K${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
     this.lineOpen = true;
   }
 

@@ -1,5 +1,12 @@
 import { CommanderError } from 'commander';
-import { ApprenticeError, ConfigError, DataFileError, ModelFileError, TeacherCallError, TeacherOutputError } from '../errors.js';
+import {
+  ApprenticeError,
+  ConfigError,
+  DataFileError,
+  ModelFileError,
+  TeacherCallError,
+  TeacherOutputError,
+} from '../errors.js';
 import { redactSecrets } from './redact.js';
 
 /**
@@ -36,7 +43,7 @@ export function renderError(error: unknown, env: NodeJS.ProcessEnv = process.env
       cause = cause.cause;
     }
   }
-  return redactSecrets(lines.join('\n'), env) + '\n';
+  return `${redactSecrets(lines.join('\n'), env)}\n`;
 }
 
 function locationOf(error: unknown): string | undefined {

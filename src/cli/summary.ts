@@ -41,7 +41,7 @@ export function renderDistillSummary(s: DistillSummary, cwd: string): string {
   if (report) lines.push(`  report        ${rel(report)}`);
   const model = rel(path.join(s.dir, path.dirname(RUN_FILES.student)));
   lines.push(`  model         ${model}   (try: apprentice predict ${model} --input texts.txt)`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function formatBytes(n: number): string {

@@ -24,7 +24,14 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
   }
   // Providers echo (part of) the key back in 401 bodies; the CLI must not pass it on.
   res.writeHead(401, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ error: { message: `Incorrect API key provided: ${req.headers.authorization ?? ''}`, type: 'invalid_request_error' } }));
+  res.end(
+    JSON.stringify({
+      error: {
+        message: `Incorrect API key provided: ${req.headers.authorization ?? ''}`,
+        type: 'invalid_request_error',
+      },
+    }),
+  );
 }
 
 /**
@@ -33,7 +40,9 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
  */
 function task(name: string, timeoutMs = 600_000): string {
   const file = path.join(tmp.dir, `${name}.yaml`);
-  writeFileSync(file, `name: ${name}
+  writeFileSync(
+    file,
+    `name: ${name}
 instruction: Decide whether each message is about animals or about cars.
 labels: [animals, cars]
 pool: ./pool.txt
@@ -50,7 +59,8 @@ loop:
   initialLabels: 20
   initialGeneratePerLabel: 0
   validationSize: 10
-`);
+`,
+  );
   return file;
 }
 
@@ -58,7 +68,9 @@ beforeAll(async () => {
   server = createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-  const texts = Array.from({ length: 60 }, (_, i) => (i % 2 ? `my car number ${i} needs new tyres` : `the cat number ${i} chased a bird`));
+  const texts = Array.from({ length: 60 }, (_, i) =>
+    i % 2 ? `my car number ${i} needs new tyres` : `the cat number ${i} chased a bird`,
+  );
   writeFileSync(path.join(tmp.dir, 'pool.txt'), `${texts.join('\n')}\n`);
 });
 afterAll(async () => {

@@ -40,13 +40,16 @@ beforeAll(() => {
   writeFileSync(path.join(tmp.dir, 'train.jsonl'), jsonl(rows(30, 1)));
   const gold = rows(10, 2).map((r) => ({ ...r, text: `${r.text} held-out` }));
   writeFileSync(path.join(tmp.dir, 'gold.jsonl'), jsonl(gold));
-  writeFileSync(path.join(tmp.dir, 'texts.txt'), gold.map((g) => g.text).join('\n') + '\n');
+  writeFileSync(path.join(tmp.dir, 'texts.txt'), `${gold.map((g) => g.text).join('\n')}\n`);
 });
 afterAll(() => tmp.cleanup());
 
 describe('train → predict → eval', () => {
   it('train writes student.bin and card.json and reports gold metrics', async () => {
-    const r = await runCli(['train', 'train.jsonl', '--out', 'model', '--seed', '7', '--eval', 'gold.jsonl', '--json'], { cwd: tmp.dir });
+    const r = await runCli(
+      ['train', 'train.jsonl', '--out', 'model', '--seed', '7', '--eval', 'gold.jsonl', '--json'],
+      { cwd: tmp.dir },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(existsSync(path.join(tmp.dir, 'model', 'student.bin'))).toBe(true);
     const card = JSON.parse(readFileSync(path.join(tmp.dir, 'model', 'card.json'), 'utf8'));
@@ -60,7 +63,10 @@ describe('train → predict → eval', () => {
   it('predict writes one JSONL row per input with top probabilities and a margin', async () => {
     const r = await runCli(['predict', 'model', '--input', 'texts.txt', '--out', 'preds.jsonl'], { cwd: tmp.dir });
     expect(r.code, r.stderr).toBe(0);
-    const preds = readFileSync(path.join(tmp.dir, 'preds.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const preds = readFileSync(path.join(tmp.dir, 'preds.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(preds).toHaveLength(40);
     for (const p of preds) {
       expect(typeof p.text).toBe('string');
@@ -96,7 +102,13 @@ describe('train → predict → eval', () => {
   });
 
   it('a gold label the model never learned is a data file error naming the line', async () => {
-    writeFileSync(path.join(tmp.dir, 'odd.jsonl'), jsonl([{ text: 'goal goal', label: 'football' }, { text: 'a poem', label: 'poetry' }]));
+    writeFileSync(
+      path.join(tmp.dir, 'odd.jsonl'),
+      jsonl([
+        { text: 'goal goal', label: 'football' },
+        { text: 'a poem', label: 'poetry' },
+      ]),
+    );
     const r = await runCli(['eval', 'model', 'odd.jsonl'], { cwd: tmp.dir });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('odd.jsonl:2');

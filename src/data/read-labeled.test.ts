@@ -6,7 +6,12 @@ const { file, pathIn } = tempFiles('apprentice-read-labeled-');
 
 describe('readLabeled', () => {
   it('reads label and labels rows, BOM and CRLF included', () => {
-    const r = readLabeled(file('l.jsonl', '\ufeff{"text":"a","label":"x"}\r\n\r\n{"text":"b","labels":["x","y","x"]}\r\n{"text":"c","label":3}\r\n'));
+    const r = readLabeled(
+      file(
+        'l.jsonl',
+        '\ufeff{"text":"a","label":"x"}\r\n\r\n{"text":"b","labels":["x","y","x"]}\r\n{"text":"c","label":3}\r\n',
+      ),
+    );
     expect(r.rows).toEqual([
       { text: 'a', labels: ['x'] },
       { text: 'b', labels: ['x', 'y'] },
@@ -17,7 +22,9 @@ describe('readLabeled', () => {
   });
 
   it('reads CSV with text,label columns and quoted cells', () => {
-    const r = readLabeled(file('l.csv', 'text,label\n"Hi, I was charged twice",billing\n"where is\nmy parcel",shipping\n'));
+    const r = readLabeled(
+      file('l.csv', 'text,label\n"Hi, I was charged twice",billing\n"where is\nmy parcel",shipping\n'),
+    );
     expect(r.rows).toEqual([
       { text: 'Hi, I was charged twice', labels: ['billing'] },
       { text: 'where is\nmy parcel', labels: ['shipping'] },
@@ -27,7 +34,11 @@ describe('readLabeled', () => {
   });
 
   it('names line, label and the known labels for a label outside the task', () => {
-    const e = dataError(() => readLabeled(file('u.jsonl', '{"text":"a","label":"x"}\n{"text":"b","label":"zz"}\n'), { allowedLabels: ['x', 'y'] }));
+    const e = dataError(() =>
+      readLabeled(file('u.jsonl', '{"text":"a","label":"x"}\n{"text":"b","label":"zz"}\n'), {
+        allowedLabels: ['x', 'y'],
+      }),
+    );
     expect(e.line).toBe(2);
     expect(e.message).toContain('"zz"');
     expect(e.message).toContain('x, y');
@@ -46,14 +57,33 @@ describe('readLabeled', () => {
   });
 
   it('keeps the first of duplicate texts and counts conflicting labels', () => {
-    const r = readLabeled(file('d.jsonl', ['a', 'b', 'a', 'a '].map((t, i) => JSON.stringify({ text: t, label: i === 2 ? 'y' : 'x' })).join('\n')));
-    expect(r.rows).toEqual([{ text: 'a', labels: ['x'] }, { text: 'b', labels: ['x'] }]);
+    const r = readLabeled(
+      file(
+        'd.jsonl',
+        ['a', 'b', 'a', 'a '].map((t, i) => JSON.stringify({ text: t, label: i === 2 ? 'y' : 'x' })).join('\n'),
+      ),
+    );
+    expect(r.rows).toEqual([
+      { text: 'a', labels: ['x'] },
+      { text: 'b', labels: ['x'] },
+    ]);
     expect(r.duplicates).toBe(2);
     expect(r.conflicts).toBe(1);
   });
 
   it('reports invalid UTF-8, empty and missing files, and refuses plain text', () => {
-    const bad = dataError(() => readLabeled(file('bad.jsonl', Buffer.concat([Buffer.from('{"text":"a","label":"x"}\n{"text":"'), Buffer.from([0xff, 0xfe]), Buffer.from('","label":"x"}\n')]))));
+    const bad = dataError(() =>
+      readLabeled(
+        file(
+          'bad.jsonl',
+          Buffer.concat([
+            Buffer.from('{"text":"a","label":"x"}\n{"text":"'),
+            Buffer.from([0xff, 0xfe]),
+            Buffer.from('","label":"x"}\n'),
+          ]),
+        ),
+      ),
+    );
     expect(bad.line).toBe(2);
     expect(dataError(() => readLabeled(file('e.jsonl', ''))).message).toMatch(/empty/);
     expect(dataError(() => readLabeled(pathIn('missing.csv'))).message).toContain('missing.csv');

@@ -1,6 +1,13 @@
 import { DataFileError } from '../errors.js';
 import type { LabeledText } from './example.js';
-import { DEFAULT_MAX_TEXT_CHARS, dataRecords, normalizeText, textOf, type DataRecord, type RecordStats } from './read-records.js';
+import {
+  DEFAULT_MAX_TEXT_CHARS,
+  dataRecords,
+  normalizeText,
+  textOf,
+  type DataRecord,
+  type RecordStats,
+} from './read-records.js';
 import { formatOf, readSource, type DataFormat } from './read-source.js';
 
 export interface ReadLabeledOptions {
@@ -62,7 +69,9 @@ export function readLabeled(path: string, options: ReadLabeledOptions = {}): Rea
     rows.push({ text, labels });
   }
   if (rows.length === 0) {
-    throw new DataFileError(path, `labeled file ${path} has no rows`, { hint: 'put at least one labeled row in the file' });
+    throw new DataFileError(path, `labeled file ${path} has no rows`, {
+      hint: 'put at least one labeled row in the file',
+    });
   }
   return { rows, duplicates, conflicts, skippedBlank: stats.skippedBlank, format, hash };
 }
@@ -77,29 +86,49 @@ function labelsOf(record: DataRecord, file: string, format: DataFormat): string[
     if (typeof many === 'string' && format === 'csv') raw = many.split(/[|;]/).filter((s) => s.trim() !== '');
     else if (Array.isArray(many)) raw = many;
     else {
-      throw new DataFileError(file, `line ${line}: \`labels\` must be a list of label names`, { line, hint: 'write e.g. {"text": "...", "labels": ["a", "b"]}' });
+      throw new DataFileError(file, `line ${line}: \`labels\` must be a list of label names`, {
+        line,
+        hint: 'write e.g. {"text": "...", "labels": ["a", "b"]}',
+      });
     }
   } else if (one !== undefined && one !== null) {
     raw = [one];
   } else {
     throw new DataFileError(file, `line ${line} has no label`, {
       line,
-      hint: format === 'csv' ? 'the CSV header needs a `label` column, and every row a value in it' : 'give every row a label, e.g. {"text": "...", "label": "billing"}',
+      hint:
+        format === 'csv'
+          ? 'the CSV header needs a `label` column, and every row a value in it'
+          : 'give every row a label, e.g. {"text": "...", "label": "billing"}',
     });
   }
   const labels: string[] = [];
   for (const value of raw) {
     // Numeric class ids are common in exported datasets; they name a label just as well.
-    const name = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+    const name =
+      typeof value === 'number' && Number.isFinite(value)
+        ? String(value)
+        : typeof value === 'string'
+          ? value.trim()
+          : undefined;
     if (name === undefined || name === '') {
-      throw new DataFileError(file, `line ${line} has an empty or non-text label (${JSON.stringify(value)})`, { line, hint: 'labels are non-empty names, e.g. "billing"' });
+      throw new DataFileError(file, `line ${line} has an empty or non-text label (${JSON.stringify(value)})`, {
+        line,
+        hint: 'labels are non-empty names, e.g. "billing"',
+      });
     }
     if (!labels.includes(name)) labels.push(name);
   }
   return labels;
 }
 
-function checkLabels(line: number, labels: string[], file: string, multiLabel: boolean | undefined, allowed: Set<string> | undefined): void {
+function checkLabels(
+  line: number,
+  labels: string[],
+  file: string,
+  multiLabel: boolean | undefined,
+  allowed: Set<string> | undefined,
+): void {
   if (multiLabel === false && labels.length !== 1) {
     throw new DataFileError(file, `line ${line} has ${labels.length} labels but the task is single-label`, {
       line,
@@ -110,11 +139,16 @@ function checkLabels(line: number, labels: string[], file: string, multiLabel: b
   for (const label of labels) {
     if (!allowed.has(label)) {
       const known = [...allowed];
-      const shown = known.length > 20 ? `${known.slice(0, 20).join(', ')}, … (${known.length} in all)` : known.join(', ');
-      throw new DataFileError(file, `line ${line} has label "${label}", which is not one of the task's labels (${shown})`, {
-        line,
-        hint: `add "${label}" to \`labels\` in the task file, or fix the row`,
-      });
+      const shown =
+        known.length > 20 ? `${known.slice(0, 20).join(', ')}, … (${known.length} in all)` : known.join(', ');
+      throw new DataFileError(
+        file,
+        `line ${line} has label "${label}", which is not one of the task's labels (${shown})`,
+        {
+          line,
+          hint: `add "${label}" to \`labels\` in the task file, or fix the row`,
+        },
+      );
     }
   }
 }

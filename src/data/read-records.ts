@@ -19,7 +19,12 @@ export const DEFAULT_MAX_TEXT_CHARS = 100_000;
 /** Fields that may hold the text, in order of preference. */
 export const TEXT_FIELDS = ['text', 'input', 'sentence'] as const;
 
-export function* dataRecords(content: string, format: DataFormat, file: string, stats: RecordStats): Generator<DataRecord> {
+export function* dataRecords(
+  content: string,
+  format: DataFormat,
+  file: string,
+  stats: RecordStats,
+): Generator<DataRecord> {
   if (format === 'csv') {
     yield* csvDataRecords(content, file, stats);
     return;
@@ -40,16 +45,19 @@ export function* dataRecords(content: string, format: DataFormat, file: string, 
       const start = text.trimStart()[0];
       throw new DataFileError(file, `line ${line} is not valid JSON: ${(cause as Error).message}`, {
         line,
-        hint: start === '[' && line === 1
-          ? 'write JSON Lines: one object per line, not a JSON array'
-          : 'each line must be one JSON object, e.g. {"text": "..."}; escape quotes and newlines inside strings',
+        hint:
+          start === '[' && line === 1
+            ? 'write JSON Lines: one object per line, not a JSON array'
+            : 'each line must be one JSON object, e.g. {"text": "..."}; escape quotes and newlines inside strings',
         cause,
       });
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new DataFileError(file, `line ${line} is not a JSON object`, {
         line,
-        hint: Array.isArray(value) ? 'write JSON Lines: one object per line, not a JSON array' : 'each line must be one JSON object, e.g. {"text": "..."}',
+        hint: Array.isArray(value)
+          ? 'write JSON Lines: one object per line, not a JSON array'
+          : 'each line must be one JSON object, e.g. {"text": "..."}',
       });
     }
     yield { line, fields: value as Record<string, unknown> };
@@ -70,10 +78,14 @@ function* csvDataRecords(content: string, file: string, stats: RecordStats): Gen
       continue;
     }
     if (fields.length !== header.length) {
-      throw new DataFileError(file, `line ${line} has ${fields.length} fields but the header (line ${headerLine}) has ${header.length}`, {
-        line,
-        hint: 'wrap texts that contain commas or newlines in double quotes, e.g. "Hello, world"',
-      });
+      throw new DataFileError(
+        file,
+        `line ${line} has ${fields.length} fields but the header (line ${headerLine}) has ${header.length}`,
+        {
+          line,
+          hint: 'wrap texts that contain commas or newlines in double quotes, e.g. "Hello, world"',
+        },
+      );
     }
     const row: Record<string, unknown> = {};
     header.forEach((name, k) => {
@@ -88,28 +100,46 @@ export function textOf(record: DataRecord, file: string, format: DataFormat, max
   const key = TEXT_FIELDS.find((k) => record.fields[k] !== undefined);
   const { line } = record;
   if (key === undefined) {
-    const found = Object.keys(record.fields).slice(0, 8).map((k) => `\`${k}\``).join(', ') || 'none';
+    const found =
+      Object.keys(record.fields)
+        .slice(0, 8)
+        .map((k) => `\`${k}\``)
+        .join(', ') || 'none';
     throw new DataFileError(file, `line ${line} has no \`text\` field (fields found: ${found})`, {
       line,
-      hint: format === 'csv' ? 'the CSV header needs a `text` column' : 'give every row a "text" field, e.g. {"text": "..."}',
+      hint:
+        format === 'csv'
+          ? 'the CSV header needs a `text` column'
+          : 'give every row a "text" field, e.g. {"text": "..."}',
     });
   }
   const value = record.fields[key];
   if (typeof value !== 'string') {
-    throw new DataFileError(file, `line ${line}: \`${key}\` must be a string, got ${value === null ? 'null' : typeof value}`, {
-      line,
-      hint: 'write the text as a JSON string, e.g. {"text": "..."}',
-    });
+    throw new DataFileError(
+      file,
+      `line ${line}: \`${key}\` must be a string, got ${value === null ? 'null' : typeof value}`,
+      {
+        line,
+        hint: 'write the text as a JSON string, e.g. {"text": "..."}',
+      },
+    );
   }
   const text = value.trim();
   if (text === '') {
-    throw new DataFileError(file, `line ${line} has an empty text`, { line, hint: 'remove the line or fill in its text' });
+    throw new DataFileError(file, `line ${line} has an empty text`, {
+      line,
+      hint: 'remove the line or fill in its text',
+    });
   }
   if (text.length > maxChars) {
-    throw new DataFileError(file, `line ${line} has a text of ${text.length.toLocaleString('en-US')} characters; the limit is ${maxChars.toLocaleString('en-US')}`, {
-      line,
-      hint: 'split or truncate long documents (or raise the text length limit); a line that long is usually a broken file',
-    });
+    throw new DataFileError(
+      file,
+      `line ${line} has a text of ${text.length.toLocaleString('en-US')} characters; the limit is ${maxChars.toLocaleString('en-US')}`,
+      {
+        line,
+        hint: 'split or truncate long documents (or raise the text length limit); a line that long is usually a broken file',
+      },
+    );
   }
   return text;
 }

@@ -32,9 +32,16 @@ export function readSource(path: string): SourceText {
     bytes = readFileSync(path);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String((cause as Error).message);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : String((cause as Error).message);
     throw new DataFileError(path, `cannot read data file ${path}: ${why}`, {
-      hint: 'check the path (relative paths in a task file are relative to the task file\'s directory)',
+      hint: "check the path (relative paths in a task file are relative to the task file's directory)",
       cause,
     });
   }
@@ -57,7 +64,9 @@ export function readSource(path: string): SourceText {
     });
   }
   if (content.trim() === '') {
-    throw new DataFileError(path, `data file ${path} is empty (only whitespace)`, { hint: 'put at least one row in the file' });
+    throw new DataFileError(path, `data file ${path} is empty (only whitespace)`, {
+      hint: 'put at least one row in the file',
+    });
   }
   return { content, hash: sha256(content) };
 }

@@ -13,14 +13,23 @@ describe('readTexts', () => {
   });
 
   it('strips a BOM and accepts CRLF', () => {
-    const r = readTexts(file('pool.jsonl', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"text":"héllo"}\r\n{"text":"b"}\r\n')])));
+    const r = readTexts(
+      file(
+        'pool.jsonl',
+        Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"text":"héllo"}\r\n{"text":"b"}\r\n')]),
+      ),
+    );
     expect(r.rows).toEqual(['héllo', 'b']);
     const lines = readTexts(file('pool.txt', '\ufeffone\r\ntwo\r\n'));
     expect(lines.rows).toEqual(['one', 'two']);
   });
 
   it('reports the line of the first invalid UTF-8 byte', () => {
-    const bytes = Buffer.concat([Buffer.from('{"text":"ok"}\n{"text":"ok2"}\n{"text":"caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from('{"text":"ok"}\n{"text":"ok2"}\n{"text":"caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('"}\n'),
+    ]);
     const e = dataError(() => readTexts(file('latin1.jsonl', bytes)));
     expect(e.line).toBe(3);
     expect(e.message).toMatch(/UTF-8/);

@@ -43,7 +43,9 @@ export function readTexts(path: string, options: ReadTextsOptions = {}): ReadTex
     rows.push(text);
   }
   if (rows.length === 0) {
-    throw new DataFileError(path, `data file ${path} has no rows`, { hint: format === 'csv' ? 'add rows below the header line' : 'put at least one text in the file' });
+    throw new DataFileError(path, `data file ${path} has no rows`, {
+      hint: format === 'csv' ? 'add rows below the header line' : 'put at least one text in the file',
+    });
   }
   return { rows, duplicates, skippedBlank: stats.skippedBlank, format, hash };
 }

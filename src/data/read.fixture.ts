@@ -8,7 +8,10 @@ import { DataFileError } from '../errors.js';
  * Test helper: a temp directory removed after the file's tests; `file` writes a uniquely named file
  * in it, `pathIn` names one that does not exist.
  */
-export function tempFiles(prefix: string): { file: (name: string, content: string | Buffer) => string; pathIn: (name: string) => string } {
+export function tempFiles(prefix: string): {
+  file: (name: string, content: string | Buffer) => string;
+  pathIn: (name: string) => string;
+} {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   let n = 0;

@@ -50,7 +50,8 @@ export function measureArmGains(args: {
   if (sizes.length === 0) return {};
   const m = Math.min(...sizes);
   const trainRows = args.rows ?? set.rows();
-  if (trainRows.length !== set.examples.length) throw new Error(`measureArmGains: ${trainRows.length} training rows for ${set.examples.length} examples`);
+  if (trainRows.length !== set.examples.length)
+    throw new Error(`measureArmGains: ${trainRows.length} training rows for ${set.examples.length} examples`);
   const fullScore = logLikelihood(args.full, args.validation);
   const rng = new Rng(task.seed + round);
   const perAnswer: Record<string, number> = {};
@@ -61,7 +62,12 @@ export function measureArmGains(args: {
     const removed = new Set(m >= own.length ? own : rng.sample(own, m));
     const rows = trainRows.filter((_, i) => !removed.has(i));
     if (rows.length === 0) continue;
-    const student = trainStudent(task.student.kind, rows, { labels, multiLabel: task.multiLabel, seed: task.seed }, task.student.params);
+    const student = trainStudent(
+      task.student.kind,
+      rows,
+      { labels, multiLabel: task.multiLabel, seed: task.seed },
+      task.student.params,
+    );
     const gain = fullScore - logLikelihood(student, args.validation);
     perAnswer[arm] = (gain / removed.size) * (own.length / answers);
   }

@@ -3,7 +3,12 @@ import type { StrategyOutput } from '../data/strategies/types.js';
 import { textId } from '../util/hash.js';
 
 /** Sends pool texts to the teacher; answers become candidate rows, unusable answers rejected rows. */
-export async function labelPool(teacher: Teacher, texts: readonly string[], round: number, strategy = 'pool'): Promise<StrategyOutput> {
+export async function labelPool(
+  teacher: Teacher,
+  texts: readonly string[],
+  round: number,
+  strategy = 'pool',
+): Promise<StrategyOutput> {
   const out: StrategyOutput = { rows: [], rejected: [], answers: texts.length };
   if (texts.length === 0) return out;
   const results = await teacher.label(texts.map((text) => ({ id: textId(text), text })));

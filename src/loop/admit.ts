@@ -45,7 +45,15 @@ export async function admit(
   const addedByArm: Record<string, number> = {};
   for (const row of rows) {
     const attributes = { ...(row.attributes ?? {}), strategy: row.strategy };
-    const added = set.add({ text: row.text, labels: row.labels, source: row.source, round: ctx.round, teacher: teacherId, confidence: row.confidence, attributes });
+    const added = set.add({
+      text: row.text,
+      labels: row.labels,
+      source: row.source,
+      round: ctx.round,
+      teacher: teacherId,
+      confidence: row.confidence,
+      attributes,
+    });
     if (added) addedByArm[row.strategy] = (addedByArm[row.strategy] ?? 0) + 1;
   }
   return { addedByArm, byFilter, removals };

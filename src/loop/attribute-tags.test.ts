@@ -54,25 +54,38 @@ describe('the teacher tags the validation rows with its attribute dimensions (fa
           })),
         });
       }
-      return { kind: 'http', status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: 'unexpected prompt' } } };
+      return {
+        kind: 'http',
+        status: 400,
+        body: { type: 'error', error: { type: 'invalid_request_error', message: 'unexpected prompt' } },
+      };
     };
     const fake = await t.start(handler);
-    writeJsonl(join(t.dir, 'pool.jsonl'), pool.map((r) => ({ text: r.text })));
+    writeJsonl(
+      join(t.dir, 'pool.jsonl'),
+      pool.map((r) => ({ text: r.text })),
+    );
     writeJsonl(join(t.dir, 'gold.jsonl'), gold);
-    writeFileSync(join(t.dir, 'task.json'), JSON.stringify({
-      name: 'tags',
-      instruction: 'Route each customer message to the team that handles its topic.',
-      labels: TOPIC_LABELS,
-      pool: './pool.jsonl',
-      eval: './gold.jsonl',
-      teacher: { model: 'openai-compatible:fake', baseUrl: fake.baseUrl, batchSize: 20, concurrency: 2 },
-      budget: { answers: 400 },
-      loop: { initialLabels: 60, initialGeneratePerLabel: 2, answersPerRound: 100, maxRounds: 3, patience: 9 },
-      data: { strategies: ['attribute'], verify: 'off', labelNoise: 'off' },
-      seed: 3,
-    }));
+    writeFileSync(
+      join(t.dir, 'task.json'),
+      JSON.stringify({
+        name: 'tags',
+        instruction: 'Route each customer message to the team that handles its topic.',
+        labels: TOPIC_LABELS,
+        pool: './pool.jsonl',
+        eval: './gold.jsonl',
+        teacher: { model: 'openai-compatible:fake', baseUrl: fake.baseUrl, batchSize: 20, concurrency: 2 },
+        budget: { answers: 400 },
+        loop: { initialLabels: 60, initialGeneratePerLabel: 2, answersPerRound: 100, maxRounds: 3, patience: 9 },
+        data: { strategies: ['attribute'], verify: 'off', labelNoise: 'off' },
+        seed: 3,
+      }),
+    );
 
-    const summary = await distill(loadTask(join(t.dir, 'task.json')), { outDir: join(t.dir, 'run'), store: new MemoryStore() });
+    const summary = await distill(loadTask(join(t.dir, 'task.json')), {
+      outDir: join(t.dir, 'run'),
+      store: new MemoryStore(),
+    });
 
     // One pass over the 60 gold rows, 20 a question, each listing the dimensions and quoting the texts.
     expect(tagQuestions).toHaveLength(3);
@@ -84,7 +97,8 @@ describe('the teacher tags the validation rows with its attribute dimensions (fa
     expect(round).toBeDefined();
     const entries = round!.skills!.filter((s) => s.attribute.startsWith('attr.'));
     expect(new Set(entries.map((s) => s.attribute))).toEqual(new Set(['attr.tone', 'attr.length']));
-    const support = (attribute: string, value: string) => entries.find((s) => s.attribute === attribute && s.value === value)?.support;
+    const support = (attribute: string, value: string) =>
+      entries.find((s) => s.attribute === attribute && s.value === value)?.support;
     // The first text of each question had an unknown tone: 3 rows without one.
     const urgent = gold.filter((r, i) => i % 20 !== 0 && toneOf(r.text) === 'urgent').length;
     expect(support('attr.tone', 'urgent')).toBe(urgent);

@@ -32,26 +32,37 @@ function verboseWriter(truth: Map<string, string>): FakeHandler {
   return (req) => {
     const reply = base(req);
     const ask = generationAsk(req);
-    return ask && typeof reply === 'string' ? { kind: 'answer', text: reply, usage: { output: TOKENS_PER_EXAMPLE * ask.n } } : reply;
+    return ask && typeof reply === 'string'
+      ? { kind: 'answer', text: reply, usage: { output: TOKENS_PER_EXAMPLE * ask.n } }
+      : reply;
   };
 }
 
-async function run(name: string, baseUrl: string, price?: { inputPerMTok: number; outputPerMTok: number }): Promise<RoundRecord[]> {
+async function run(
+  name: string,
+  baseUrl: string,
+  price?: { inputPerMTok: number; outputPerMTok: number },
+): Promise<RoundRecord[]> {
   const runDir = join(t.dir, name);
-  writeFileSync(join(t.dir, `${name}.json`), JSON.stringify({
-    name,
-    instruction: 'Route each customer message to the team that handles its topic.',
-    labels: TOPIC_LABELS,
-    pool: './pool.jsonl',
-    eval: './gold.jsonl',
-    teacher: { model: 'openai-compatible:fake', baseUrl, batchSize: 20, concurrency: 4, ...(price ? { price } : {}) },
-    budget: { answers: 1700 },
-    loop: { initialLabels: 100, initialGeneratePerLabel: 2, answersPerRound: 200, maxRounds: 8, patience: 9 },
-    data: { strategies: GENERATORS, verify: 'off', labelNoise: 'off' },
-    seed: 5,
-  }));
+  writeFileSync(
+    join(t.dir, `${name}.json`),
+    JSON.stringify({
+      name,
+      instruction: 'Route each customer message to the team that handles its topic.',
+      labels: TOPIC_LABELS,
+      pool: './pool.jsonl',
+      eval: './gold.jsonl',
+      teacher: { model: 'openai-compatible:fake', baseUrl, batchSize: 20, concurrency: 4, ...(price ? { price } : {}) },
+      budget: { answers: 1700 },
+      loop: { initialLabels: 100, initialGeneratePerLabel: 2, answersPerRound: 200, maxRounds: 8, patience: 9 },
+      data: { strategies: GENERATORS, verify: 'off', labelNoise: 'off' },
+      seed: 5,
+    }),
+  );
   const summary = await distill(loadTask(join(t.dir, `${name}.json`)), { outDir: runDir, store: new MemoryStore() });
-  expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toContain(price ? 'gained more per dollar' : 'gained more per answer');
+  expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toContain(
+    price ? 'gained more per dollar' : 'gained more per answer',
+  );
   return summary.rounds;
 }
 
@@ -62,8 +73,14 @@ describe('the bandit with a priced teacher (fake LLM over HTTP)', () => {
     const pool = topicRows(1600, 1);
     const truth = new Map(pool.map((r) => [r.text, r.label]));
     const fake = await t.start(verboseWriter(truth));
-    writeJsonl(join(t.dir, 'pool.jsonl'), pool.map((r) => ({ text: r.text })));
-    writeJsonl(join(t.dir, 'gold.jsonl'), topicRows(200, 2).map((r) => ({ ...r, text: r.text.replace('#', 'g#') })));
+    writeJsonl(
+      join(t.dir, 'pool.jsonl'),
+      pool.map((r) => ({ text: r.text })),
+    );
+    writeJsonl(
+      join(t.dir, 'gold.jsonl'),
+      topicRows(200, 2).map((r) => ({ ...r, text: r.text.replace('#', 'g#') })),
+    );
 
     const unpriced = await run('by-answer', fake.baseUrl);
     const priced = await run('by-dollar', fake.baseUrl, { inputPerMTok: 0.15, outputPerMTok: 60 });
@@ -79,7 +96,13 @@ describe('the bandit with a priced teacher (fake LLM over HTTP)', () => {
       before = r.dollars;
     }
     const perAnswer = (arm: string) => {
-      const spent = priced.reduce((s, r) => ({ dollars: s.dollars + (r.arms?.[arm]?.dollars ?? 0), answers: s.answers + (r.arms?.[arm]?.answers ?? 0) }), { dollars: 0, answers: 0 });
+      const spent = priced.reduce(
+        (s, r) => ({
+          dollars: s.dollars + (r.arms?.[arm]?.dollars ?? 0),
+          answers: s.answers + (r.arms?.[arm]?.answers ?? 0),
+        }),
+        { dollars: 0, answers: 0 },
+      );
       return spent.dollars / spent.answers;
     };
     expect(perAnswer('weak-label')).toBeGreaterThan(10 * perAnswer('pool'));

@@ -11,9 +11,9 @@ describe('StrategyBandit', () => {
 
   it('moves budget toward the arm with the best gain per answer', () => {
     const b = new StrategyBandit(['pool', 'weak-label', 'hard-negative']);
-    b.record('pool', 60, 60, 0.06/60);
-    b.record('weak-label', 20, 20, 0.04/20);
-    b.record('hard-negative', 20, 20, 0.002/20);
+    b.record('pool', 60, 60, 0.06 / 60);
+    b.record('weak-label', 20, 20, 0.04 / 20);
+    b.record('hard-negative', 20, 20, 0.002 / 20);
     b.endRound();
     const split = b.allocate(100, {});
     expect(split['weak-label']).toBeGreaterThan(split.pool);
@@ -23,10 +23,10 @@ describe('StrategyBandit', () => {
 
   it('starves an arm whose rows keep hurting: it falls to the exploration floor', () => {
     const b = new StrategyBandit(['pool', 'junk'], { explore: 0.1 });
-    b.record('pool', 50, 50, 0.05/50);
-    b.record('junk', 50, 50, -0.02/50);
-    b.record('pool', 50, 50, 0.03/50);
-    b.record('junk', 50, 50, -0.01/50);
+    b.record('pool', 50, 50, 0.05 / 50);
+    b.record('junk', 50, 50, -0.02 / 50);
+    b.record('pool', 50, 50, 0.03 / 50);
+    b.record('junk', 50, 50, -0.01 / 50);
     for (let i = 0; i < 8; i++) b.endRound();
     const split = b.allocate(100, {});
     expect(split.junk).toBeLessThanOrEqual(5);
@@ -107,7 +107,7 @@ describe('StrategyBandit', () => {
 
   it('gives an arm it has not measured yet a try (optimism)', () => {
     const b = new StrategyBandit(['pool', 'new']);
-    b.record('pool', 50, 50, 0.05/50);
+    b.record('pool', 50, 50, 0.05 / 50);
     b.endRound();
     const split = b.allocate(100, {});
     expect(split.new).toBeGreaterThan(20);
@@ -164,10 +164,13 @@ describe('StrategyBandit trust', () => {
     const split = (priced: boolean) => {
       const b = new StrategyBandit(['pool', 'gen'], { explore: 0 });
       for (let round = 0; round < 4; round++) {
-        const gains = b.recordRound({
-          pool: { answers: 160, rows: 160, dollars: 0.08, perAnswer: 0.0002 },
-          gen: { answers: 40, rows: 40, dollars: 0.8, perAnswer: 0.0002 },
-        }, priced);
+        const gains = b.recordRound(
+          {
+            pool: { answers: 160, rows: 160, dollars: 0.08, perAnswer: 0.0002 },
+            gen: { answers: 40, rows: 40, dollars: 0.8, perAnswer: 0.0002 },
+          },
+          priced,
+        );
         // The gain the arm's answers bought is the same figure either way.
         expect(gains.gen).toBeCloseTo(0.008, 12);
       }
@@ -186,7 +189,13 @@ describe('StrategyBandit trust', () => {
 
   it('in a priced run an arm that was charged nothing is not measured (no division by zero)', () => {
     const b = new StrategyBandit(['pool', 'gen']);
-    b.recordRound({ pool: { answers: 100, rows: 100, dollars: 0.05, perAnswer: 0.001 }, gen: { answers: 10, rows: 10, dollars: 0, perAnswer: 0.001 } }, true);
+    b.recordRound(
+      {
+        pool: { answers: 100, rows: 100, dollars: 0.05, perAnswer: 0.001 },
+        gen: { answers: 10, rows: 10, dollars: 0, perAnswer: 0.001 },
+      },
+      true,
+    );
     expect(b.snapshot().gen.gain).toBeUndefined();
     expect(b.snapshot().pool.gain).toBeCloseTo(0.1 / 0.05, 12);
   });

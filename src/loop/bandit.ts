@@ -96,7 +96,11 @@ export class StrategyBandit {
     const priorWeights = names.map((n) => prior[n] ?? 1 / names.length);
     if (measured.length === 0) {
       const sum = priorWeights.reduce((s, w) => s + w, 0);
-      return apportion(names, priorWeights.map((w) => (answers * w) / sum), answers);
+      return apportion(
+        names,
+        priorWeights.map((w) => (answers * w) / sum),
+        answers,
+      );
     }
     const starved = (n: string) => !this.protect.has(n) && this.arms.get(n)!.losingStreak >= 2;
     const gain = (n: string) => Math.max(0, this.arms.get(n)!.gain ?? 0);
@@ -120,7 +124,11 @@ export class StrategyBandit {
     const splitTotal = split.reduce((s, w) => s + w, 0);
     const priorTotal = priorWeights.reduce((s, w) => s + w, 0);
     // The exploration floor follows the prior, so an arm the task deems minor stays a small probe.
-    const shares = names.map((_, i) => this.explore * answers * (priorWeights[i] / priorTotal) + (1 - this.explore) * answers * (split[i] / splitTotal));
+    const shares = names.map(
+      (_, i) =>
+        this.explore * answers * (priorWeights[i] / priorTotal) +
+        (1 - this.explore) * answers * (split[i] / splitTotal),
+    );
     return this.withProbe(apportion(names, shares, answers), answers);
   }
 

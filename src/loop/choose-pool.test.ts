@@ -29,7 +29,8 @@ describe('choosePool', () => {
 
   it('with skill targets, a share of the picks goes to the weak skill however sure the student is there, the rest by the strategy', () => {
     // Texts 90..99 (the surest) fall in the one weak skill.
-    const skills = (texts: readonly string[]) => texts.map((t) => (marginOf.get(t)! >= 0.9 ? { skill: 'a#3', weight: 2 } : { skill: 'b#0', weight: 0 }));
+    const skills = (texts: readonly string[]) =>
+      texts.map((t) => (marginOf.get(t)! >= 0.9 ? { skill: 'a#3', weight: 2 } : { skill: 'b#0', weight: 0 }));
     for (const strategy of ['margin', 'closed-loop'] as const) {
       const picked = choosePool({ ...base, strategy, skills }, 10);
       const targeted = Math.round(10 * SKILL_POOL_SHARE);

@@ -36,23 +36,32 @@ export function choosePool(input: PoolChoice, k: number): number[] {
   if (k <= 0) return [];
   if (input.strategy === 'random') return rng.sample(range(pool.length), k).sort((a, b) => a - b);
   // Score a random subset of the pool: scoring all of a very large pool every round buys little.
-  const indices = pool.length <= input.candidatePool ? range(pool.length) : rng.sample(range(pool.length), input.candidatePool);
-  const scored = input.student.predictBatch(indices.map((i) => pool[i])).map((p, j) => ({ index: indices[j], margin: p.margin, predicted: p.labels[0] ?? '' }));
+  const indices =
+    pool.length <= input.candidatePool ? range(pool.length) : rng.sample(range(pool.length), input.candidatePool);
+  const scored = input.student
+    .predictBatch(indices.map((i) => pool[i]))
+    .map((p, j) => ({ index: indices[j], margin: p.margin, predicted: p.labels[0] ?? '' }));
   let targeted: number[] = [];
   let rest = scored;
   if (input.skills) {
     const targets = input.skills(scored.map((c) => pool[c.index]));
-    targeted = pickBySkill(scored.map((c, j) => ({ index: c.index, margin: c.margin, ...targets[j] })), Math.round(k * SKILL_POOL_SHARE));
+    targeted = pickBySkill(
+      scored.map((c, j) => ({ index: c.index, margin: c.margin, ...targets[j] })),
+      Math.round(k * SKILL_POOL_SHARE),
+    );
     const taken = new Set(targeted);
     rest = scored.filter((c) => !taken.has(c.index));
   }
   const left = k - targeted.length;
   if (input.strategy === 'margin') {
-    return [...targeted, ...rest
-      .slice()
-      .sort((a, b) => a.margin - b.margin || a.index - b.index)
-      .slice(0, left)
-      .map((c) => c.index)];
+    return [
+      ...targeted,
+      ...rest
+        .slice()
+        .sort((a, b) => a.margin - b.margin || a.index - b.index)
+        .slice(0, left)
+        .map((c) => c.index),
+    ];
   }
   const candidates: Candidate[] = rest.map((c) => ({ ...c, vector: textVector(pool[c.index]) }));
   return [...targeted, ...selectDiverse(candidates, { k: left, labelCount: input.labels.length })];

@@ -12,7 +12,7 @@ import { distill } from './distill.js';
 const t = fakeLlmPerTest('apprentice-abort-');
 
 describe('distill stops a teacher request in flight when its signal aborts', () => {
-  it('rejects with the signal\'s reason after one request, caches nothing and leaves a failed, interrupted run', async () => {
+  it("rejects with the signal's reason after one request, caches nothing and leaves a failed, interrupted run", async () => {
     const controller = new AbortController();
     // The first request is never answered; the stop comes while it is in flight.
     const fake = await t.start(() => {
@@ -21,7 +21,11 @@ describe('distill stops a teacher request in flight when its signal aborts', () 
     });
     // Attempts may outlast the test timeout and retries are plenty: only the signal can end this
     // run in time, so a stop that waited for the attempt would fail the test, not pass slowly.
-    const { taskPath } = writeFakeLlmTask(t.dir, { baseUrl: fake.baseUrl, concurrency: 1, teacher: { maxRetries: 5, timeoutMs: 600_000 } });
+    const { taskPath } = writeFakeLlmTask(t.dir, {
+      baseUrl: fake.baseUrl,
+      concurrency: 1,
+      teacher: { maxRetries: 5, timeoutMs: 600_000 },
+    });
     const store = new MemoryStore();
     const cached = recordCache(store);
     const events: ApprenticeEvent[] = [];

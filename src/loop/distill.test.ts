@@ -37,11 +37,25 @@ describe('distill with the dataset teacher (end to end, small data)', () => {
     expect(Math.max(...answers)).toBeLessThanOrEqual(120);
 
     const run = join(dir, 'run');
-    for (const f of ['run.json', 'task.json', 'model/student.bin', 'model/card.json', 'training.jsonl', 'rejected.jsonl', 'metrics.json', 'events.jsonl', 'summary.json', 'report.html']) {
+    for (const f of [
+      'run.json',
+      'task.json',
+      'model/student.bin',
+      'model/card.json',
+      'training.jsonl',
+      'rejected.jsonl',
+      'metrics.json',
+      'events.jsonl',
+      'summary.json',
+      'report.html',
+    ]) {
       expect(existsSync(join(run, f)), f).toBe(true);
     }
     expect(JSON.parse(readFileSync(join(run, 'run.json'), 'utf8')).status).toBe('complete');
-    const training = readFileSync(join(run, 'training.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const training = readFileSync(join(run, 'training.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(training.length).toBe(summary.trainingRows);
     const sources = new Set(training.map((t) => t.source));
     expect(sources).toEqual(new Set(['seed', 'pool', 'generated']));
@@ -50,11 +64,17 @@ describe('distill with the dataset teacher (end to end, small data)', () => {
       expect(t.teacher === 'user' || String(t.teacher).startsWith('dataset:')).toBe(true);
     }
     // No gold text is ever trained on.
-    const gold = new Set(readFileSync(join(dir, 'gold.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).text));
+    const gold = new Set(
+      readFileSync(join(dir, 'gold.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).text),
+    );
     expect(training.some((t) => gold.has(t.text))).toBe(false);
 
     const types = new Set(events.map((e) => e.type));
-    for (const t of ['run-start', 'round-start', 'train-end', 'eval-end', 'round-end', 'run-end'] as const) expect(types.has(t), t).toBe(true);
+    for (const t of ['run-start', 'round-start', 'train-end', 'eval-end', 'round-end', 'run-end'] as const)
+      expect(types.has(t), t).toBe(true);
     const report = readFileSync(join(run, 'report.html'), 'utf8');
     expect(report).toContain('dataset');
     // Diversity of what was trained on, from the rows themselves, also in summary.json.
@@ -65,14 +85,24 @@ describe('distill with the dataset teacher (end to end, small data)', () => {
     expect(saved.data.labels.reduce((s: number, l: { rows: number }) => s + l.rows, 0)).toBe(summary.trainingRows);
   });
 
-  it('hands every round\'s student to onRound, and each scores on gold what that round recorded', async () => {
+  it("hands every round's student to onRound, and each scores on gold what that round recorded", async () => {
     const { taskPath, gold } = writeTopicTask(dir, { budget: 120 });
     const checkpoints: RoundCheckpoint[] = [];
-    const summary = await distill(loadTask(taskPath), { outDir: join(dir, 'run'), store: new MemoryStore(), onRound: (c) => checkpoints.push(c) });
+    const summary = await distill(loadTask(taskPath), {
+      outDir: join(dir, 'run'),
+      store: new MemoryStore(),
+      onRound: (c) => checkpoints.push(c),
+    });
     expect(checkpoints.map((c) => [c.round, c.answers])).toEqual(summary.rounds.map((r) => [r.round, r.answers]));
-    const goldRows = readFileSync(gold, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((r) => ({ text: r.text, labels: [r.label] }));
+    const goldRows = readFileSync(gold, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .map((r) => ({ text: r.text, labels: [r.label] }));
     // Each student is that round's own, not a later round's model seen through a shared object.
-    checkpoints.forEach((c, i) => expect(evaluate(c.student, goldRows).accuracy).toBeCloseTo(summary.rounds[i].gold!.accuracy, 10));
+    checkpoints.forEach((c, i) =>
+      expect(evaluate(c.student, goldRows).accuracy).toBeCloseTo(summary.rounds[i].gold!.accuracy, 10),
+    );
     expect(new Set(checkpoints.map((c) => c.student)).size).toBe(checkpoints.length);
   });
 

@@ -31,23 +31,64 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
   const store = options.store ?? openStore(options.cachePath);
   try {
     run.writeJson(RUN_FILES.task, task);
-    const gate = new CallGate({ store, runId, teacherId: task.teacher.model, budget: task.budget, price: priceFor(task.teacher.model, task.teacher.price), emitter });
-    const teacherTask = { instruction: task.instruction, labels: task.labels, multiLabel: task.multiLabel, seeds: task.seeds };
+    const gate = new CallGate({
+      store,
+      runId,
+      teacherId: task.teacher.model,
+      budget: task.budget,
+      price: priceFor(task.teacher.model, task.teacher.price),
+      emitter,
+    });
+    const teacherTask = {
+      instruction: task.instruction,
+      labels: task.labels,
+      multiLabel: task.multiLabel,
+      seeds: task.seeds,
+    };
     const taskDir = task.file ? resolve(task.file, '..') : process.cwd();
-    const teacher = await createTeacher(task.teacher, { task: teacherTask, gate, taskDir, seed: task.seed, emitter, signal: options.signal });
-    emitter.emit({ type: 'run-start', runId, task: task.name, teacher: teacher.id, teacherKind: teacher.kind, student: task.student.kind, dir });
-    const gold: LabeledText[] | undefined = task.eval ? readLabeled(task.eval, { allowedLabels: task.labels.map((l) => l.name), multiLabel: task.multiLabel }).rows : undefined;
+    const teacher = await createTeacher(task.teacher, {
+      task: teacherTask,
+      gate,
+      taskDir,
+      seed: task.seed,
+      emitter,
+      signal: options.signal,
+    });
+    emitter.emit({
+      type: 'run-start',
+      runId,
+      task: task.name,
+      teacher: teacher.id,
+      teacherKind: teacher.kind,
+      student: task.student.kind,
+      dir,
+    });
+    const gold: LabeledText[] | undefined = task.eval
+      ? readLabeled(task.eval, { allowedLabels: task.labels.map((l) => l.name), multiLabel: task.multiLabel }).rows
+      : undefined;
     const goldIds = new Set((gold ?? []).map((g) => textId(g.text)));
     const poolRows = task.pool ? readTexts(task.pool).rows : [];
     const pool = poolRows.filter((t) => !goldIds.has(textId(t)));
     if (poolRows.length > 0 && pool.length === 0) throw poolIsEvalError(task);
     emitter.emit({ type: 'data-loaded', pool: pool.length, gold: gold?.length ?? 0, seeds: task.seeds.length });
 
-
     const reviewTeacher = task.data.reviewTeacher
-      ? await createTeacher({ ...task.teacher, model: task.data.reviewTeacher, noise: 0 }, { task: teacherTask, gate, taskDir, seed: task.seed, emitter, signal: options.signal })
+      ? await createTeacher(
+          { ...task.teacher, model: task.data.reviewTeacher, noise: 0 },
+          { task: teacherTask, gate, taskDir, seed: task.seed, emitter, signal: options.signal },
+        )
       : undefined;
-    const outcome = await runLoop({ task, teacher, gate, pool, gold, reviewTeacher, emitter, signal: options.signal, onRound: options.onRound });
+    const outcome = await runLoop({
+      task,
+      teacher,
+      gate,
+      pool,
+      gold,
+      reviewTeacher,
+      emitter,
+      signal: options.signal,
+      onRound: options.onRound,
+    });
     const summary = writeRunOutputs({ run, runId, dir, task, teacher, gate, outcome, started });
     emitter.emit({ type: 'run-end', status: 'complete', reason: outcome.stopReason, ms: summary.ms });
     run.markComplete({ stopReason: outcome.stopReason });
@@ -78,9 +119,12 @@ class RunInterrupted extends ApprenticeError {
 
 /** Every pool text is an eval row: nothing could be labeled without training on the test. */
 function poolIsEvalError(task: Task): ConfigError {
-  return new ConfigError(`every text in pool (${task.pool}) is also in eval (${task.eval}), so nothing is left to label once the evaluation rows are set aside`, {
-    file: task.file,
-    field: 'pool',
-    hint: 'give a pool of unlabeled texts that differs from the eval file (pool / --pool), or a different eval file (eval / --eval)',
-  });
+  return new ConfigError(
+    `every text in pool (${task.pool}) is also in eval (${task.eval}), so nothing is left to label once the evaluation rows are set aside`,
+    {
+      file: task.file,
+      field: 'pool',
+      hint: 'give a pool of unlabeled texts that differs from the eval file (pool / --pool), or a different eval file (eval / --eval)',
+    },
+  );
 }

@@ -19,31 +19,47 @@ describe('the bandit against a teacher whose generated examples are off-label (f
     const truth = new Map(pool.map((r) => [r.text, r.label]));
     let written = 0;
     // Labels pool texts correctly; asked to write examples of a label, writes texts of another topic.
-    const fake = await t.start(fakeTeacher({
-      answer: (text) => truth.get(text),
-      generate: (label, n, req) => {
-        const ask = generationAsk(req)!;
-        const rows = topicRows(n * TOPIC_LABELS.length * 2, 1000 + written).filter((r) => r.label === otherTopic(ask.label));
-        written += n;
-        return rows.slice(0, n).map((r, i) => `${r.text} (w${written}-${i})`);
-      },
-    }));
-    writeJsonl(join(t.dir, 'pool.jsonl'), pool.map((r) => ({ text: r.text })));
-    writeJsonl(join(t.dir, 'gold.jsonl'), topicRows(200, 2).map((r) => ({ ...r, text: r.text.replace('#', 'g#') })));
-    writeFileSync(join(t.dir, 'task.json'), JSON.stringify({
-      name: 'junk-writer',
-      instruction: 'Route each customer message to the team that handles its topic.',
-      labels: TOPIC_LABELS,
-      pool: './pool.jsonl',
-      eval: './gold.jsonl',
-      teacher: { model: 'openai-compatible:fake', baseUrl: fake.baseUrl, batchSize: 20, concurrency: 4 },
-      budget: { answers: 1700 },
-      loop: { initialLabels: 100, initialGeneratePerLabel: 2, answersPerRound: 200, maxRounds: 8, patience: 9 },
-      data: { strategies: ['weak-label', 'hard-negative'], verify: 'off' },
-      seed: 5,
-    }));
+    const fake = await t.start(
+      fakeTeacher({
+        answer: (text) => truth.get(text),
+        generate: (_label, n, req) => {
+          const ask = generationAsk(req)!;
+          const rows = topicRows(n * TOPIC_LABELS.length * 2, 1000 + written).filter(
+            (r) => r.label === otherTopic(ask.label),
+          );
+          written += n;
+          return rows.slice(0, n).map((r, i) => `${r.text} (w${written}-${i})`);
+        },
+      }),
+    );
+    writeJsonl(
+      join(t.dir, 'pool.jsonl'),
+      pool.map((r) => ({ text: r.text })),
+    );
+    writeJsonl(
+      join(t.dir, 'gold.jsonl'),
+      topicRows(200, 2).map((r) => ({ ...r, text: r.text.replace('#', 'g#') })),
+    );
+    writeFileSync(
+      join(t.dir, 'task.json'),
+      JSON.stringify({
+        name: 'junk-writer',
+        instruction: 'Route each customer message to the team that handles its topic.',
+        labels: TOPIC_LABELS,
+        pool: './pool.jsonl',
+        eval: './gold.jsonl',
+        teacher: { model: 'openai-compatible:fake', baseUrl: fake.baseUrl, batchSize: 20, concurrency: 4 },
+        budget: { answers: 1700 },
+        loop: { initialLabels: 100, initialGeneratePerLabel: 2, answersPerRound: 200, maxRounds: 8, patience: 9 },
+        data: { strategies: ['weak-label', 'hard-negative'], verify: 'off' },
+        seed: 5,
+      }),
+    );
 
-    const summary = await distill(loadTask(join(t.dir, 'task.json')), { outDir: join(t.dir, 'run'), store: new MemoryStore() });
+    const summary = await distill(loadTask(join(t.dir, 'task.json')), {
+      outDir: join(t.dir, 'run'),
+      store: new MemoryStore(),
+    });
     const rounds = summary.rounds.filter((r) => r.round > 0);
     expect(rounds.length).toBeGreaterThanOrEqual(6);
     const junk = ['weak-label', 'hard-negative'];

@@ -25,7 +25,11 @@ export class LabelNoiseCheck {
   readonly review: ReviewLine[] = [];
   private readonly checked = new Set<string>();
 
-  constructor(private readonly task: Task, private readonly teacher: Teacher, private readonly reviewTeacher?: Teacher) {}
+  constructor(
+    private readonly task: Task,
+    private readonly teacher: Teacher,
+    private readonly reviewTeacher?: Teacher,
+  ) {}
 
   async run(set: TrainingSet, round: number, answersLeft: number): Promise<LabelNoiseRound> {
     const out: LabelNoiseRound = { flagged: 0, relabeled: 0, answers: 0 };
@@ -34,8 +38,13 @@ export class LabelNoiseCheck {
     const candidates = set.examples.map((e, index) => ({ e, index })).filter(({ e }) => e.source !== 'seed');
     if (mode === 'off' || candidates.length < MIN_ROWS) return out;
     const rows = set.examples.map((e) => ({ text: e.text, labels: e.labels }));
-    const issues = findLabelIssues(rows, { labels: this.task.labels.map((l) => l.name), multiLabel: this.task.multiLabel, seed: this.task.seed, kind: this.task.student.kind, params: this.task.student.params })
-      .filter((i) => set.examples[i.index].source !== 'seed' && !this.checked.has(set.examples[i.index].id));
+    const issues = findLabelIssues(rows, {
+      labels: this.task.labels.map((l) => l.name),
+      multiLabel: this.task.multiLabel,
+      seed: this.task.seed,
+      kind: this.task.student.kind,
+      params: this.task.student.params,
+    }).filter((i) => set.examples[i.index].source !== 'seed' && !this.checked.has(set.examples[i.index].id));
     out.flagged = issues.length;
     for (const i of issues) this.checked.add(set.examples[i.index].id);
     const plan = repairPlan(issues, mode);
@@ -46,13 +55,20 @@ export class LabelNoiseCheck {
     const ask = plan.ask.slice(0, answersLeft);
     if (ask.length === 0) return out;
     const teacher = this.reviewTeacher ?? this.teacher;
-    const answers = await teacher.label(ask.map((a) => ({ id: textId(a.text), text: a.text })), this.reviewTeacher ? undefined : { temperature: SECOND_OPINION_TEMPERATURE });
+    const answers = await teacher.label(
+      ask.map((a) => ({ id: textId(a.text), text: a.text })),
+      this.reviewTeacher ? undefined : { temperature: SECOND_OPINION_TEMPERATURE },
+    );
     out.answers = ask.length;
     answers.forEach((r, k) => {
       if (!r.ok) return;
       const example = set.examples[ask[k].index];
       if (sameSet(example.labels, r.labels)) return;
-      example.attributes = { ...(example.attributes ?? {}), relabeledFrom: example.labels.join('|'), relabeledRound: String(round) };
+      example.attributes = {
+        ...(example.attributes ?? {}),
+        relabeledFrom: example.labels.join('|'),
+        relabeledRound: String(round),
+      };
       example.labels = [...r.labels];
       out.relabeled += 1;
     });

@@ -75,14 +75,25 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   // With the teacher's price known, arms are charged in dollars and the bandit compares gain per dollar.
   const priced = gate.priced();
 
-  for (const s of task.seeds) set.add({ text: s.text, labels: s.labels, source: 'seed', round: 0, teacher: 'user', confidence: 1 });
-  const validation = await buildValidation({ task, teacher, gate, pool: input.pool, gold: input.gold, set, rng: rng.fork(1) });
+  for (const s of task.seeds)
+    set.add({ text: s.text, labels: s.labels, source: 'seed', round: 0, teacher: 'user', confidence: 1 });
+  const validation = await buildValidation({
+    task,
+    teacher,
+    gate,
+    pool: input.pool,
+    gold: input.gold,
+    set,
+    rng: rng.fork(1),
+  });
   // Checked before round 0 spends anything: a run graded on nothing would "complete" with accuracy 0.
   if (validation.rows.length === 0) throw noValidationError(task, input.pool.length);
   const evalTexts = validation.rows.map((r) => r.text);
   // Pool texts that nearly copy an evaluation row could never be admitted (the leakage guard would
   // drop them after they were paid for), so they are set aside before anything is spent on them.
-  const pool = task.data.leakageGuard ? withoutNearCopies(input.pool, evalTexts, Math.min(task.data.leakageThreshold, task.data.dedupThreshold)) : input.pool;
+  const pool = task.data.leakageGuard
+    ? withoutNearCopies(input.pool, evalTexts, Math.min(task.data.leakageThreshold, task.data.dedupThreshold))
+    : input.pool;
   const strategies = closed ? buildStrategies(task) : [];
   const attributeStrategy = strategies.find((s): s is AttributeStrategy => s instanceof AttributeStrategy);
   const filters = buildFilters(task.data);
@@ -91,11 +102,14 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   // Probes a bit over the measurable minimum: filters may drop a few of a probe's rows.
   const bandit = new StrategyBandit(arms, { probe: MIN_MEASURED_ROWS + 4, protect: ['pool'] });
   // Measured for the report unless off; with steer it aims what data.skillSteer names (pool picks, generation, row weights).
-  const skills = closed && task.data.skillProfile !== 'off' ? new SkillTracker(task, teacher, validation.rows) : undefined;
+  const skills =
+    closed && task.data.skillProfile !== 'off' ? new SkillTracker(task, teacher, validation.rows) : undefined;
   const steering = skills && task.data.skillProfile === 'steer' ? skills : undefined;
-  const steers = (target: SkillSteerTarget) => (steering && task.data.skillSteer.includes(target) ? steering : undefined);
+  const steers = (target: SkillSteerTarget) =>
+    steering && task.data.skillSteer.includes(target) ? steering : undefined;
   const poolSkills = steers('pool');
-  const noise = closed && task.data.labelNoise !== 'off' ? new LabelNoiseCheck(task, teacher, input.reviewTeacher) : undefined;
+  const noise =
+    closed && task.data.labelNoise !== 'off' ? new LabelNoiseCheck(task, teacher, input.reviewTeacher) : undefined;
   const known: KnownRows = { seeds: task.seeds, rows: set.examples, has: (t) => set.has(t) };
 
   const rounds: RoundRecord[] = [];
@@ -128,33 +142,91 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
       const roundRng = rng.fork(100 + round);
       const available = pool.filter((t) => !set.has(t));
       if (round === 0 || !student) {
-        Object.assign(outputs, await roundZero({ task, teacher, round, rng: roundRng, weaknesses, known, emitter }, answers, available, labels, metered));
+        Object.assign(
+          outputs,
+          await roundZero(
+            { task, teacher, round, rng: roundRng, weaknesses, known, emitter },
+            answers,
+            available,
+            labels,
+            metered,
+          ),
+        );
       } else if (!closed) {
-        const picked = choosePool({ strategy: loop.strategy, candidatePool: loop.candidatePool, pool: available, student, labels, rng: roundRng }, Math.min(answers, available.length));
-        outputs.pool = await metered('pool', () => labelPool(teacher, picked.map((i) => available[i]), round));
+        const picked = choosePool(
+          {
+            strategy: loop.strategy,
+            candidatePool: loop.candidatePool,
+            pool: available,
+            student,
+            labels,
+            rng: roundRng,
+          },
+          Math.min(answers, available.length),
+        );
+        outputs.pool = await metered('pool', () =>
+          labelPool(
+            teacher,
+            picked.map((i) => available[i]),
+            round,
+          ),
+        );
       } else {
         const split = bandit.allocate(answers, prior(task, arms));
         if (arms.includes('pool')) {
           const poolCount = Math.min(available.length, Math.floor(split.pool / task.data.selfConsistency));
-          const picked = choosePool({ strategy: loop.strategy, candidatePool: loop.candidatePool, pool: available, student, labels, rng: roundRng, skills: poolSkills && ((t) => poolSkills.poolTargets(t)) }, poolCount);
-          outputs.pool = await metered('pool', () => labelPool(teacher, picked.map((i) => available[i]), round));
+          const picked = choosePool(
+            {
+              strategy: loop.strategy,
+              candidatePool: loop.candidatePool,
+              pool: available,
+              student,
+              labels,
+              rng: roundRng,
+              skills: poolSkills && ((t) => poolSkills.poolTargets(t)),
+            },
+            poolCount,
+          );
+          outputs.pool = await metered('pool', () =>
+            labelPool(
+              teacher,
+              picked.map((i) => available[i]),
+              round,
+            ),
+          );
         }
         const perRow = task.data.verify === 'off' ? 1 : 2;
         for (const s of strategies) {
           const share = Math.floor(split[s.name] / perRow);
           if (share <= 0) continue;
-          outputs[s.name] = await metered(s.name, () => s.produce({ task, teacher, round, rng: roundRng.fork(hashName(s.name)), weaknesses, known, emitter }, Math.min(share, gate.remainingAnswers())));
+          outputs[s.name] = await metered(s.name, () =>
+            s.produce(
+              { task, teacher, round, rng: roundRng.fork(hashName(s.name)), weaknesses, known, emitter },
+              Math.min(share, gate.remainingAnswers()),
+            ),
+          );
         }
       }
       const candidates: CandidateRow[] = Object.values(outputs).flatMap((o) => o.rows);
       for (const o of Object.values(outputs)) for (const r of o.rejected) set.reject(r);
-      admission = await admit(candidates, filters, { task, teacher, round, known, evalTexts, answers: () => gate.remainingAnswers(), emitter }, set, teacher.id);
+      admission = await admit(
+        candidates,
+        filters,
+        { task, teacher, round, known, evalTexts, answers: () => gate.remainingAnswers(), emitter },
+        set,
+        teacher.id,
+      );
       // Once the attribute strategy has the teacher's dimensions, the validation rows get tagged with them.
       if (skills && attributeStrategy) await skills.tagValidation(teacher, attributeStrategy.dimensions());
     } catch (e) {
       if (!(e instanceof BudgetExceededError)) throw e;
       budgetHit = true;
-      emitter?.emit({ type: 'budget-exhausted', limit: e.limit, used: gate.used()[e.limit], cap: task.budget[e.limit] ?? 0 });
+      emitter?.emit({
+        type: 'budget-exhausted',
+        limit: e.limit,
+        used: gate.used()[e.limit],
+        cap: task.budget[e.limit] ?? 0,
+      });
     }
     const added = sum(Object.values(admission.addedByArm));
     const rejected = sum(Object.values(outputs).map((o) => o.rejected.length));
@@ -170,12 +242,17 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     const t0 = performance.now();
     // The student still holds last round's, trained on every row of earlier rounds.
     const trainRows = set.rows(steers('weights')?.weigher(set.examples, student && { student, round: round - 1 }));
-    student = trainStudent(task.student.kind, trainRows, {
-      labels,
-      multiLabel: task.multiLabel,
-      seed: task.seed,
-      onEpoch: (r) => emitter?.emit({ type: 'train-epoch-end', round, ...r }),
-    }, task.student.params);
+    student = trainStudent(
+      task.student.kind,
+      trainRows,
+      {
+        labels,
+        multiLabel: task.multiLabel,
+        seed: task.seed,
+        onEpoch: (r) => emitter?.emit({ type: 'train-epoch-end', round, ...r }),
+      },
+      task.student.params,
+    );
     const trainMs = Math.round(performance.now() - t0);
     emitter?.emit({ type: 'train-end', round, ms: trainMs });
 
@@ -184,16 +261,44 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     const profile = skills?.update(student, round);
     weaknesses = { ...diagnosis, weakSkills: steers('generation')?.weakSkills() ?? [] };
     const used = gate.used();
-    emitter?.emit({ type: 'eval-end', round, split: validation.split, accuracy: metrics.accuracy, macroF1: metrics.macroF1, microF1: metrics.microF1, answers: used.answers, dollars: used.dollars });
+    emitter?.emit({
+      type: 'eval-end',
+      round,
+      split: validation.split,
+      accuracy: metrics.accuracy,
+      macroF1: metrics.macroF1,
+      microF1: metrics.microF1,
+      answers: used.answers,
+      dollars: used.dollars,
+    });
     input.onRound?.({ round, answers: used.answers, student });
 
     const armRecord: NonNullable<RoundRecord['arms']> = {};
-    for (const [name, o] of Object.entries(outputs)) armRecord[name] = { answers: o.answers, rows: admission.addedByArm[name] ?? 0, ...(priced ? { dollars: armDollars[name] ?? 0 } : {}) };
+    for (const [name, o] of Object.entries(outputs))
+      armRecord[name] = {
+        answers: o.answers,
+        rows: admission.addedByArm[name] ?? 0,
+        ...(priced ? { dollars: armDollars[name] ?? 0 } : {}),
+      };
     if (closed && task.data.bandit && round > 0) {
       const answersByArm = Object.fromEntries(Object.entries(outputs).map(([name, o]) => [name, o.answers]));
-      const perAnswer = measureArmGains({ task, set, round, arms: Object.keys(outputs), answers: answersByArm, full: student, rows: trainRows, validation: validation.rows });
+      const perAnswer = measureArmGains({
+        task,
+        set,
+        round,
+        arms: Object.keys(outputs),
+        answers: answersByArm,
+        full: student,
+        rows: trainRows,
+        validation: validation.rows,
+      });
       // Per answer, or per dollar with a price; recorded as the gain the arm's answers bought.
-      const gains = bandit.recordRound(Object.fromEntries(Object.entries(perAnswer).map(([name, value]) => [name, { ...armRecord[name], perAnswer: value }])), priced);
+      const gains = bandit.recordRound(
+        Object.fromEntries(
+          Object.entries(perAnswer).map(([name, value]) => [name, { ...armRecord[name], perAnswer: value }]),
+        ),
+        priced,
+      );
       for (const [name, gain] of Object.entries(gains)) armRecord[name].gain = gain;
     }
 
@@ -245,9 +350,21 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   }
 
   if (!student || !metrics) {
-    throw new BudgetExceededError('answers', 'the budget ran out before the student could be trained once; raise budget.answers');
+    throw new BudgetExceededError(
+      'answers',
+      'the budget ran out before the student could be trained once; raise budget.answers',
+    );
   }
-  return { student, set, rounds, stopReason, validation, final: metrics, poolExcluded: input.pool.length - pool.length, review: noise?.review ?? [] };
+  return {
+    student,
+    set,
+    rounds,
+    stopReason,
+    validation,
+    final: metrics,
+    poolExcluded: input.pool.length - pool.length,
+    review: noise?.review ?? [],
+  };
 }
 
 /** BudgetExceededError's own hint only says to raise the cap; here the data may be what is short. */
@@ -275,7 +392,11 @@ function checkTrainable(set: TrainingSet, labels: readonly string[]): void {
   );
 }
 
-function withoutNearCopies(pool: readonly string[], evalTexts: readonly string[], threshold: number): readonly string[] {
+function withoutNearCopies(
+  pool: readonly string[],
+  evalTexts: readonly string[],
+  threshold: number,
+): readonly string[] {
   if (evalTexts.length === 0) return pool;
   const index = new NearDupIndex({ threshold });
   evalTexts.forEach((t, i) => index.add(String(i), t));
@@ -299,12 +420,20 @@ function prior(task: Task, arms: readonly string[]): Record<string, number> {
 type Meter = (arm: string, acquire: () => Promise<StrategyOutput>) => Promise<StrategyOutput>;
 
 /** No student yet: a random sample of the pool, plus (closed loop only) examples of every label. */
-async function roundZero(ctx: StrategyContext, answers: number, available: string[], labels: string[], metered: Meter): Promise<Record<string, StrategyOutput>> {
+async function roundZero(
+  ctx: StrategyContext,
+  answers: number,
+  available: string[],
+  labels: string[],
+  metered: Meter,
+): Promise<Record<string, StrategyOutput>> {
   const { task } = ctx;
   const closed = task.loop.strategy === 'closed-loop';
   const generateWanted = closed ? Math.min(answers, task.loop.initialGeneratePerLabel * labels.length) : 0;
   const poolCount = Math.min(available.length, answers - generateWanted);
-  const out: Record<string, StrategyOutput> = { pool: await metered('pool', () => labelPool(ctx.teacher, ctx.rng.sample(available, poolCount), ctx.round)) };
+  const out: Record<string, StrategyOutput> = {
+    pool: await metered('pool', () => labelPool(ctx.teacher, ctx.rng.sample(available, poolCount), ctx.round)),
+  };
   const generate = closed ? answers - poolCount : 0;
   if (generate > 0) {
     const plan = spreadOverLabels(labels, generate).map((request) => ({ request }));

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { pickBySkill, type SkillCandidate } from './skill-picks.js';
 
-const c = (index: number, skill: string, weight: number, margin: number): SkillCandidate => ({ index, skill, weight, margin });
+const c = (index: number, skill: string, weight: number, margin: number): SkillCandidate => ({
+  index,
+  skill,
+  weight,
+  margin,
+});
 
 describe('pickBySkill', () => {
   it('shares the picks among weak skills in proportion to their weight, least sure first within each', () => {

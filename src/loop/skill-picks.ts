@@ -40,11 +40,17 @@ export function pickBySkill(candidates: readonly SkillCandidate[], k: number): n
   const skills = [...groups.keys()].sort();
   const total = skills.reduce((s, key) => s + groups.get(key)!.weight, 0);
   if (total <= 0) return [];
-  const share = largestRemainder(skills.map((skill) => (k * groups.get(skill)!.weight) / total), k);
+  const share = largestRemainder(
+    skills.map((skill) => (k * groups.get(skill)!.weight) / total),
+    k,
+  );
   const out: number[] = [];
   skills.forEach((skill, i) => {
     // Array.prototype.sort is stable: equal margins keep candidate order.
-    const members = groups.get(skill)!.members.slice().sort((a, b) => a.margin - b.margin);
+    const members = groups
+      .get(skill)!
+      .members.slice()
+      .sort((a, b) => a.margin - b.margin);
     for (const c of members.slice(0, share[i])) out.push(c.index);
   });
   return out;

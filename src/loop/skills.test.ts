@@ -21,11 +21,25 @@ function studentWrongOn(label: string): Student {
     const wrong = g === label && / the /.test(` ${text} `);
     return { labels: [wrong ? next : g], probs: new Float32Array(TOPIC_LABELS.length), margin: 0 };
   };
-  return { kind: 'fake', labels: TOPIC_LABELS, multiLabel: false, predict, predictBatch: (t) => t.map(predict), toBytes: () => new Uint8Array() };
+  return {
+    kind: 'fake',
+    labels: TOPIC_LABELS,
+    multiLabel: false,
+    predict,
+    predictBatch: (t) => t.map(predict),
+    toBytes: () => new Uint8Array(),
+  };
 }
 
 function examples(): Example[] {
-  return topicRows(200, 9).map((r, i) => ({ id: textId(`${r.text} ${i}`), text: `${r.text} ${i}`, labels: [r.label], source: 'pool' as const, round: 1, teacher: 't' }));
+  return topicRows(200, 9).map((r, i) => ({
+    id: textId(`${r.text} ${i}`),
+    text: `${r.text} ${i}`,
+    labels: [r.label],
+    source: 'pool' as const,
+    round: 1,
+    teacher: 't',
+  }));
 }
 
 describe('SkillTracker weights', () => {
@@ -72,7 +86,12 @@ describe('SkillTracker weights', () => {
     const called = new Map(mixed.map((e) => [e.text, doubted.has(e.id) ? other : e.labels[0]]));
     const last: Student = {
       ...studentWrongOn(weakLabel),
-      predictBatch: (texts) => texts.map((t) => ({ labels: [called.get(t) ?? other], probs: new Float32Array(TOPIC_LABELS.length), margin: 0 })),
+      predictBatch: (texts) =>
+        texts.map((t) => ({
+          labels: [called.get(t) ?? other],
+          probs: new Float32Array(TOPIC_LABELS.length),
+          margin: 0,
+        })),
     };
     const weigh = tracker.weigher(mixed, { student: last, round: 0 });
     const before = mixed.filter((e) => doubted.has(e.id) && e.round === 0);

@@ -3,7 +3,16 @@ import type { Teacher } from '../teacher/types.js';
 import type { Student } from '../student/types.js';
 import type { Example, LabeledText } from '../data/example.js';
 import { labelKey, sameLabels } from '../data/filters/label-sets.js';
-import { CLUSTER_ATTRIBUTE, attributeSourceFor, skillProfile, tagAttributes, weakSkills, type AttributeSource, type SkillProfile, type SkillEntry } from '../data/skills/index.js';
+import {
+  CLUSTER_ATTRIBUTE,
+  attributeSourceFor,
+  skillProfile,
+  tagAttributes,
+  weakSkills,
+  type AttributeSource,
+  type SkillProfile,
+  type SkillEntry,
+} from '../data/skills/index.js';
 import type { Dimension } from '../data/strategies/attribute-space.js';
 
 /** How many of the worst skills steer the next round (generation and row weights). */
@@ -45,7 +54,11 @@ export class SkillTracker {
   async tagValidation(teacher: Teacher, dimensions: readonly Dimension[]): Promise<void> {
     if (this.tagged || dimensions.length === 0 || !teacher.ask || teacher.kind === 'dataset') return;
     this.tagged = true;
-    const tags = await tagAttributes((request) => teacher.ask!(request), dimensions, this.rows.map((r) => r.text));
+    const tags = await tagAttributes(
+      (request) => teacher.ask!(request),
+      dimensions,
+      this.rows.map((r) => r.text),
+    );
     tags.forEach((t, i) => {
       this.rows[i].attributes = { ...this.rows[i].attributes, ...t };
     });
@@ -54,9 +67,11 @@ export class SkillTracker {
   update(student: Student, round: number): SkillProfile {
     const profile = skillProfile(student, this.rows, round);
     this.weak = weakSkills(profile, WEAK_SKILLS);
-    this.clusterWeight = new Map(profile.entries
-      .filter((e) => e.attribute === CLUSTER_ATTRIBUTE && e.errorRate > 0)
-      .map((e) => [e.value, Math.round(e.errorRate * e.support)]));
+    this.clusterWeight = new Map(
+      profile.entries
+        .filter((e) => e.attribute === CLUSTER_ATTRIBUTE && e.errorRate > 0)
+        .map((e) => [e.value, Math.round(e.errorRate * e.support)]),
+    );
     return profile;
   }
 
@@ -110,10 +125,12 @@ export class SkillTracker {
       t.rows += 1;
       total.set(key, t);
     });
-    const weights = new Map(examples.map((e, i) => {
-      const t = total.get(labelKey(e.labels))!;
-      return [e.id, (raw[i] * t.rows) / t.weight];
-    }));
+    const weights = new Map(
+      examples.map((e, i) => {
+        const t = total.get(labelKey(e.labels))!;
+        return [e.id, (raw[i] * t.rows) / t.weight];
+      }),
+    );
     return (e) => weights.get(e.id) ?? 1;
   }
 

@@ -22,7 +22,15 @@ export class TrainingSet {
   }
 
   /** Adds a row unless its text was seen already; returns whether it was added. */
-  add(row: { text: string; labels: string[]; source: Source; round: number; teacher: string; confidence?: number; attributes?: Record<string, string> }): boolean {
+  add(row: {
+    text: string;
+    labels: string[];
+    source: Source;
+    round: number;
+    teacher: string;
+    confidence?: number;
+    attributes?: Record<string, string>;
+  }): boolean {
     const id = textId(row.text);
     if (this.seen.has(id)) return false;
     this.seen.add(id);

@@ -49,7 +49,18 @@ export interface DistillSummary {
   status: 'complete' | 'failed';
   stopReason: StopReason;
   task: string;
-  teacher: { id: string; kind: 'llm' | 'dataset'; answers: number; requests: number; cacheHits: number; dollars: number; dollarsUsed: number; inputTokens: number; outputTokens: number; rejected: number };
+  teacher: {
+    id: string;
+    kind: 'llm' | 'dataset';
+    answers: number;
+    requests: number;
+    cacheHits: number;
+    dollars: number;
+    dollarsUsed: number;
+    inputTokens: number;
+    outputTokens: number;
+    rejected: number;
+  };
   student: { kind: string; modelBytes: number; microsPerPrediction: number };
   final: EvalMetrics & { split: 'gold' | 'validation' };
   rounds: RoundRecord[];
@@ -80,7 +91,13 @@ export interface TrainingDataStats extends TextDiversity {
   /** Rows per label, most first; labels of the task with no rows are listed with 0. */
   labels: { label: string; rows: number }[];
   /** Per attribute name (bookkeeping ones left out): rows carrying it, distinct values, the most common values. */
-  attributes: { name: string; rows: number; distinct: number; bySource: Record<string, number>; values: { value: string; rows: number }[] }[];
+  attributes: {
+    name: string;
+    rows: number;
+    distinct: number;
+    bySource: Record<string, number>;
+    values: { value: string; rows: number }[];
+  }[];
   bySource: Record<string, TextDiversity>;
 }
 

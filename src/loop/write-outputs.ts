@@ -28,7 +28,10 @@ export function writeRunOutputs(args: {
   const modelBytes = statSync(modelPath).size;
   const totals = gate.totals();
   const used = gate.used();
-  const microsPerPrediction = timePredictions(outcome.student, outcome.validation.rows.map((r) => r.text));
+  const microsPerPrediction = timePredictions(
+    outcome.student,
+    outcome.validation.rows.map((r) => r.text),
+  );
 
   const summary: DistillSummary = {
     runId,

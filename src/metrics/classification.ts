@@ -28,7 +28,8 @@ export type PerLabel = EvalMetrics['perLabel'];
  */
 export function computeMetrics(p: LabeledPairs): EvalMetrics {
   const { labels, multiLabel, gold, predicted } = p;
-  if (gold.length !== predicted.length) throw new ConfigError(`${gold.length} gold rows but ${predicted.length} predictions`);
+  if (gold.length !== predicted.length)
+    throw new ConfigError(`${gold.length} gold rows but ${predicted.length} predictions`);
   const index = labelIndex(labels);
   const K = labels.length;
   const counts: LabelCounts = { tp: new Array(K).fill(0), fp: new Array(K).fill(0), fn: new Array(K).fill(0) };
@@ -38,7 +39,9 @@ export function computeMetrics(p: LabeledPairs): EvalMetrics {
     const g = toIndices(gold[r], index, r, 'gold');
     const q = toIndices(predicted[r], index, r, 'predicted');
     if (!multiLabel && (g.length !== 1 || q.length !== 1)) {
-      throw new ConfigError(`row ${r}: a single-label evaluation needs exactly one gold and one predicted label (got ${g.length} and ${q.length})`);
+      throw new ConfigError(
+        `row ${r}: a single-label evaluation needs exactly one gold and one predicted label (got ${g.length} and ${q.length})`,
+      );
     }
     if (confusion) confusion[g[0]][q[0]]++;
     const gs = new Set(g);
@@ -61,12 +64,25 @@ export function computeMetrics(p: LabeledPairs): EvalMetrics {
 }
 
 /** Single-label convenience: one gold and one predicted label per row. */
-export function singleLabelMetrics(labels: readonly string[], gold: readonly string[], predicted: readonly string[]): EvalMetrics {
-  return computeMetrics({ labels, multiLabel: false, gold: gold.map((g) => [g]), predicted: predicted.map((q) => [q]) });
+export function singleLabelMetrics(
+  labels: readonly string[],
+  gold: readonly string[],
+  predicted: readonly string[],
+): EvalMetrics {
+  return computeMetrics({
+    labels,
+    multiLabel: false,
+    gold: gold.map((g) => [g]),
+    predicted: predicted.map((q) => [q]),
+  });
 }
 
 /** confusion[gold][pred] counts, in `labels` order. */
-export function confusionMatrix(labels: readonly string[], gold: readonly string[], predicted: readonly string[]): number[][] {
+export function confusionMatrix(
+  labels: readonly string[],
+  gold: readonly string[],
+  predicted: readonly string[],
+): number[][] {
   return singleLabelMetrics(labels, gold, predicted).confusion!;
 }
 
@@ -111,7 +127,10 @@ function labelIndex(labels: readonly string[]): Map<string, number> {
 function toIndices(row: readonly string[], index: Map<string, number>, r: number, what: string): number[] {
   return row.map((l) => {
     const k = index.get(l);
-    if (k === undefined) throw new ConfigError(`row ${r}: ${what} label "${l}" is not one of the task's labels`, { hint: `known labels: ${[...index.keys()].join(', ')}` });
+    if (k === undefined)
+      throw new ConfigError(`row ${r}: ${what} label "${l}" is not one of the task's labels`, {
+        hint: `known labels: ${[...index.keys()].join(', ')}`,
+      });
     return k;
   });
 }

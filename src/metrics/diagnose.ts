@@ -1,7 +1,11 @@
 import type { PerLabel } from './classification.js';
 
 /** The k largest off-diagonal cells of a confusion matrix: where the student mistakes one label for another. */
-export function mostConfusedPairs(confusion: readonly (readonly number[])[], labels: readonly string[], k: number): { gold: string; predicted: string; count: number }[] {
+export function mostConfusedPairs(
+  confusion: readonly (readonly number[])[],
+  labels: readonly string[],
+  k: number,
+): { gold: string; predicted: string; count: number }[] {
   const cells: { gold: string; predicted: string; count: number }[] = [];
   confusion.forEach((row, g) =>
     row.forEach((count, p) => {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import type { Prediction, Student } from '../student/types.js';
-import { computeMetrics, confusionMatrix, evaluate, mostConfusedPairs, singleLabelMetrics, weakestLabels } from './index.js';
+import {
+  computeMetrics,
+  confusionMatrix,
+  evaluate,
+  mostConfusedPairs,
+  singleLabelMetrics,
+  weakestLabels,
+} from './index.js';
 
 describe('single-label metrics (hand-computed)', () => {
   // gold:  a a a b b c
@@ -101,7 +108,16 @@ describe('diagnosis', () => {
       { gold: 'c', predicted: 'a', count: 2 },
     ]);
     expect(mostConfusedPairs(confusion, labels, 0)).toEqual([]);
-    expect(mostConfusedPairs([[1, 0], [0, 1]], ['a', 'b'], 5)).toEqual([]);
+    expect(
+      mostConfusedPairs(
+        [
+          [1, 0],
+          [0, 1],
+        ],
+        ['a', 'b'],
+        5,
+      ),
+    ).toEqual([]);
   });
 
   it('weakestLabels: lowest F1 with support, ties by support', () => {

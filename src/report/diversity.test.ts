@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { distinctN, nearDuplicates, normalizedEntropy, trainingDiversity, words, type DiversityRow } from './diversity.js';
+import {
+  distinctN,
+  nearDuplicates,
+  normalizedEntropy,
+  trainingDiversity,
+  words,
+  type DiversityRow,
+} from './diversity.js';
 
 describe('distinctN', () => {
   it('counts distinct word unigrams and bigrams over all of them', () => {
@@ -50,8 +57,18 @@ describe('trainingDiversity', () => {
   const rows: DiversityRow[] = [
     { text: 'I was charged twice', labels: ['billing'], source: 'seed' },
     { text: 'Where is my parcel', labels: ['shipping'], source: 'pool', attributes: { strategy: 'pool' } },
-    { text: 'The app crashes on start', labels: ['bug_report'], source: 'generated', attributes: { strategy: 'multi-hop', topic: 'crash', hop: '1' } },
-    { text: 'The app freezes on login', labels: ['bug_report'], source: 'generated', attributes: { strategy: 'multi-hop', topic: 'crash', hop: '2', relabeledFrom: 'billing', relabeledRound: '1' } },
+    {
+      text: 'The app crashes on start',
+      labels: ['bug_report'],
+      source: 'generated',
+      attributes: { strategy: 'multi-hop', topic: 'crash', hop: '1' },
+    },
+    {
+      text: 'The app freezes on login',
+      labels: ['bug_report'],
+      source: 'generated',
+      attributes: { strategy: 'multi-hop', topic: 'crash', hop: '2', relabeledFrom: 'billing', relabeledRound: '1' },
+    },
   ];
   const stats = trainingDiversity(rows, { labels: ['billing', 'shipping', 'bug_report', 'refund'] });
 
@@ -67,13 +84,25 @@ describe('trainingDiversity', () => {
 
   it('lists every task label, empty ones too, most rows first', () => {
     expect(stats.labels).toEqual([
-      { label: 'bug_report', rows: 2 }, { label: 'billing', rows: 1 }, { label: 'shipping', rows: 1 }, { label: 'refund', rows: 0 },
+      { label: 'bug_report', rows: 2 },
+      { label: 'billing', rows: 1 },
+      { label: 'shipping', rows: 1 },
+      { label: 'refund', rows: 0 },
     ]);
   });
 
-  it('covers attributes without the loop\'s bookkeeping ones', () => {
+  it("covers attributes without the loop's bookkeeping ones", () => {
     expect(stats.attributes).toEqual([
-      { name: 'hop', rows: 2, distinct: 2, bySource: { generated: 2 }, values: [{ value: '1', rows: 1 }, { value: '2', rows: 1 }] },
+      {
+        name: 'hop',
+        rows: 2,
+        distinct: 2,
+        bySource: { generated: 2 },
+        values: [
+          { value: '1', rows: 1 },
+          { value: '2', rows: 1 },
+        ],
+      },
       { name: 'topic', rows: 2, distinct: 1, bySource: { generated: 2 }, values: [{ value: 'crash', rows: 2 }] },
     ]);
   });
@@ -100,9 +129,17 @@ describe('trainingDiversity', () => {
   });
 
   it('counts a multi-label row once per label and keeps only the most common values', () => {
-    const many: DiversityRow[] = Array.from({ length: 30 }, (_, i) => ({ text: `row ${i}`, labels: ['a', 'b'], source: 'generated', attributes: { topic: `t${i}` } }));
+    const many: DiversityRow[] = Array.from({ length: 30 }, (_, i) => ({
+      text: `row ${i}`,
+      labels: ['a', 'b'],
+      source: 'generated',
+      attributes: { topic: `t${i}` },
+    }));
     const s = trainingDiversity(many, { topValues: 5 });
-    expect(s.labels).toEqual([{ label: 'a', rows: 30 }, { label: 'b', rows: 30 }]);
+    expect(s.labels).toEqual([
+      { label: 'a', rows: 30 },
+      { label: 'b', rows: 30 },
+    ]);
     expect(s.labelEntropy).toBe(1);
     expect(s.attributes[0].distinct).toBe(30);
     expect(s.attributes[0].values).toHaveLength(5);
@@ -110,7 +147,18 @@ describe('trainingDiversity', () => {
 
   it('is all zeros for no rows', () => {
     const s = trainingDiversity([], { labels: ['a', 'b'] });
-    expect(s).toMatchObject({ rows: 0, distinct1: 0, distinct2: 0, nearDupRate: 0, labelEntropy: 0, attributes: [], bySource: {} });
-    expect(s.labels).toEqual([{ label: 'a', rows: 0 }, { label: 'b', rows: 0 }]);
+    expect(s).toMatchObject({
+      rows: 0,
+      distinct1: 0,
+      distinct2: 0,
+      nearDupRate: 0,
+      labelEntropy: 0,
+      attributes: [],
+      bySource: {},
+    });
+    expect(s.labels).toEqual([
+      { label: 'a', rows: 0 },
+      { label: 'b', rows: 0 },
+    ]);
   });
 });

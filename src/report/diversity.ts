@@ -22,13 +22,20 @@ export interface DiversityOptions {
 /** Diversity, label balance and attribute coverage of training rows, overall and per source. */
 export function trainingDiversity(rows: readonly DiversityRow[], options: DiversityOptions = {}): TrainingDataStats {
   const threshold = options.nearDupThreshold ?? NEAR_DUP_THRESHOLD;
-  const dup = nearDuplicates(rows.map((r) => r.text), threshold);
+  const dup = nearDuplicates(
+    rows.map((r) => r.text),
+    threshold,
+  );
   const taskLabels = options.labels ?? [];
   const sources = [...new Set(rows.map((r) => r.source))].sort();
   const bySource: Record<string, TextDiversity> = {};
   for (const source of sources) {
     const at = rows.flatMap((r, i) => (r.source === source ? [i] : []));
-    bySource[source] = textDiversity(at.map((i) => rows[i]), at.map((i) => dup[i]), taskLabels);
+    bySource[source] = textDiversity(
+      at.map((i) => rows[i]),
+      at.map((i) => dup[i]),
+      taskLabels,
+    );
   }
   return {
     ...textDiversity(rows, dup, taskLabels),
@@ -39,7 +46,11 @@ export function trainingDiversity(rows: readonly DiversityRow[], options: Divers
   };
 }
 
-function textDiversity(rows: readonly DiversityRow[], dup: readonly boolean[], taskLabels: readonly string[]): TextDiversity {
+function textDiversity(
+  rows: readonly DiversityRow[],
+  dup: readonly boolean[],
+  taskLabels: readonly string[],
+): TextDiversity {
   const { distinct1, distinct2 } = distinctN(rows.map((r) => r.text));
   return {
     rows: rows.length,
@@ -96,7 +107,9 @@ export function normalizedEntropy(counts: readonly number[]): number {
 function labelCounts(rows: readonly DiversityRow[], taskLabels: readonly string[]): { label: string; rows: number }[] {
   const counts = new Map<string, number>(taskLabels.map((l) => [l, 0]));
   for (const r of rows) for (const l of r.labels) counts.set(l, (counts.get(l) ?? 0) + 1);
-  return [...counts].map(([label, n]) => ({ label, rows: n })).sort((a, b) => b.rows - a.rows || compare(a.label, b.label));
+  return [...counts]
+    .map(([label, n]) => ({ label, rows: n }))
+    .sort((a, b) => b.rows - a.rows || compare(a.label, b.label));
 }
 
 function attributeCoverage(rows: readonly DiversityRow[], topValues: number): TrainingDataStats['attributes'] {
@@ -117,7 +130,10 @@ function attributeCoverage(rows: readonly DiversityRow[], topValues: number): Tr
       rows: a.rows,
       distinct: a.values.size,
       bySource: a.bySource,
-      values: [...a.values].map(([value, n]) => ({ value, rows: n })).sort((x, y) => y.rows - x.rows || compare(x.value, y.value)).slice(0, topValues),
+      values: [...a.values]
+        .map(([value, n]) => ({ value, rows: n }))
+        .sort((x, y) => y.rows - x.rows || compare(x.value, y.value))
+        .slice(0, topValues),
     }))
     .sort((x, y) => y.rows - x.rows || compare(x.name, y.name));
 }

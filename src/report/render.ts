@@ -15,9 +15,18 @@ import { skillsSection } from './sections/skills.js';
 import { banditSection } from './sections/bandit.js';
 
 const NAV: [string, string][] = [
-  ['headline', 'Headline'], ['learning-curve', 'Learning curve'], ['confusion', 'Confusion'], ['per-label', 'Per label'],
-  ['wrong-examples', 'Wrong examples'], ['teacher-cost', 'Teacher cost'], ['timing', 'Timing'], ['rounds', 'Rounds'],
-  ['diversity', 'Data diversity'], ['filters', 'Filters'], ['skills', 'Skills'], ['bandit', 'Budget split'],
+  ['headline', 'Headline'],
+  ['learning-curve', 'Learning curve'],
+  ['confusion', 'Confusion'],
+  ['per-label', 'Per label'],
+  ['wrong-examples', 'Wrong examples'],
+  ['teacher-cost', 'Teacher cost'],
+  ['timing', 'Timing'],
+  ['rounds', 'Rounds'],
+  ['diversity', 'Data diversity'],
+  ['filters', 'Filters'],
+  ['skills', 'Skills'],
+  ['bandit', 'Budget split'],
 ];
 
 /**

@@ -5,13 +5,33 @@ import { niceDomain, niceTicks } from './charts/ticks.js';
 import { escapeHtml, html, raw, truncate } from './escape.js';
 
 function entry(e: Partial<LedgerEntry>): LedgerEntry {
-  return { runId: 'r', teacher: 't', kind: 'label', key: 'k', answers: 10, cached: false, httpRequests: 1, paidRequests: 1, inputTokens: 0, outputTokens: 0, dollars: 0, dollarsUsed: 0, ms: 1000, at: '', ...e };
+  return {
+    runId: 'r',
+    teacher: 't',
+    kind: 'label',
+    key: 'k',
+    answers: 10,
+    cached: false,
+    httpRequests: 1,
+    paidRequests: 1,
+    inputTokens: 0,
+    outputTokens: 0,
+    dollars: 0,
+    dollarsUsed: 0,
+    ms: 1000,
+    at: '',
+    ...e,
+  };
 }
 
 describe('report inputs', () => {
   it('counts training rows by source and by round', () => {
     const b = trainingBreakdown([
-      { source: 'seed', round: 0 }, { source: 'pool', round: 0 }, { source: 'pool', round: 2 }, { source: 'generated', round: 2 }, { source: 'pool', round: 1 },
+      { source: 'seed', round: 0 },
+      { source: 'pool', round: 0 },
+      { source: 'pool', round: 2 },
+      { source: 'generated', round: 2 },
+      { source: 'pool', round: 1 },
     ]);
     expect(b.bySource).toEqual({ seed: 1, pool: 3, generated: 1 });
     expect(b.byRound).toEqual([
@@ -22,7 +42,11 @@ describe('report inputs', () => {
   });
 
   it('measures teacher time over live calls only', () => {
-    const entries = [entry({ ms: 2000, answers: 10 }), entry({ ms: 5, answers: 10, cached: true, httpRequests: 0 }), entry({ ms: 1000, answers: 10 })];
+    const entries = [
+      entry({ ms: 2000, answers: 10 }),
+      entry({ ms: 5, answers: 10, cached: true, httpRequests: 0 }),
+      entry({ ms: 1000, answers: 10 }),
+    ];
     expect(teacherMsPerAnswer(entries, 'llm')).toBe(150);
     expect(teacherMsPerAnswer([entries[1]], 'llm')).toBeNull();
     expect(teacherMsPerAnswer(entries, 'dataset')).toBeNull();

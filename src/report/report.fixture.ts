@@ -36,7 +36,8 @@ export function metricsFrom(labels: string[], confusion: number[][]): EvalMetric
 
 type DataRecords = Pick<RoundRecord, 'arms' | 'filters' | 'skills' | 'labelNoise'>;
 
-const DEDUP_REASON = 'near-duplicate (similarity 0.94) of a training row: "I was charged twice for my order, please help"';
+const DEDUP_REASON =
+  'near-duplicate (similarity 0.94) of a training row: "I was charged twice for my order, please help"';
 const LEAK_REASON = 'near-duplicate (similarity 0.86) of an evaluation text: "How do I reset my password?"';
 const VERIFY_REASON = 'teacher verification says bug_report';
 
@@ -57,11 +58,24 @@ export const DATA_RECORDS: DataRecords[] = [
     labelNoise: { flagged: 6, relabeled: 2, answers: 6 },
   },
   {
-    arms: { pool: { answers: 120, rows: 120, gain: 0.031 }, 'weak-label': { answers: 40, rows: 38, gain: 0.012 }, 'hard-negative': { answers: 40, rows: 40, gain: -0.004 } },
+    arms: {
+      pool: { answers: 120, rows: 120, gain: 0.031 },
+      'weak-label': { answers: 40, rows: 38, gain: 0.012 },
+      'hard-negative': { answers: 40, rows: 40, gain: -0.004 },
+    },
     filters: {
       dedup: { removed: 1, relabeled: 0, answers: 0, examples: [DEDUP_REASON] },
       leakage: { removed: 0, relabeled: 0, answers: 0, examples: [] },
-      verify: { removed: 3, relabeled: 2, answers: 80, examples: [VERIFY_REASON, 'teacher verification says feature_request', 'teacher verification gave no usable answer: label not in the set'] },
+      verify: {
+        removed: 3,
+        relabeled: 2,
+        answers: 80,
+        examples: [
+          VERIFY_REASON,
+          'teacher verification says feature_request',
+          'teacher verification gave no usable answer: label not in the set',
+        ],
+      },
     },
     skills: [
       { attribute: 'cluster', value: 'other#1', label: 'other', errorRate: 0.55, support: 11 },
@@ -73,7 +87,12 @@ export const DATA_RECORDS: DataRecords[] = [
     labelNoise: { flagged: 4, relabeled: 1, answers: 4 },
   },
   {
-    arms: { pool: { answers: 120, rows: 120, gain: 0.018 }, 'weak-label': { answers: 30, rows: 28, gain: 0.006 }, 'hard-negative': { answers: 20, rows: 20, gain: 0.002 }, attribute: { answers: 40, rows: 40, gain: 0.009 } },
+    arms: {
+      pool: { answers: 120, rows: 120, gain: 0.018 },
+      'weak-label': { answers: 30, rows: 28, gain: 0.006 },
+      'hard-negative': { answers: 20, rows: 20, gain: 0.002 },
+      attribute: { answers: 40, rows: 40, gain: 0.009 },
+    },
     filters: {
       dedup: { removed: 4, relabeled: 0, answers: 0, examples: [DEDUP_REASON] },
       leakage: { removed: 2, relabeled: 0, answers: 0, examples: [LEAK_REASON, LEAK_REASON] },
@@ -100,10 +119,43 @@ export function fixtureDataStats(): TrainingDataStats {
     nearDupRate: 6 / 619,
     labelEntropy: 0.9784,
     nearDupThreshold: 0.9,
-    labels: [{ label: 'billing', rows: 160 }, { label: 'bug_report', rows: 142 }, { label: 'account_access', rows: 131 }, { label: 'feature_request', rows: 118 }, { label: 'other', rows: 68 }],
+    labels: [
+      { label: 'billing', rows: 160 },
+      { label: 'bug_report', rows: 142 },
+      { label: 'account_access', rows: 131 },
+      { label: 'feature_request', rows: 118 },
+      { label: 'other', rows: 68 },
+    ],
     attributes: [
-      { name: 'confusedWith', rows: 60, distinct: 3, bySource: { generated: 60 }, values: [{ value: 'bug_report', rows: 34 }, { value: 'feature_request', rows: 18 }, { value: 'billing', rows: 8 }] },
-      { name: 'tone', rows: 40, distinct: 11, bySource: { generated: 40 }, values: [{ value: 'angry', rows: 9 }, { value: 'polite', rows: 8 }, { value: 'sarcastic & terse', rows: 6 }, { value: 'confused', rows: 5 }, { value: 'formal', rows: 3 }, { value: 'rambling', rows: 2 }, { value: 'curt', rows: 2 }, { value: 'pleading', rows: 2 }, { value: 'cheerful', rows: 1 }, { value: 'worried', rows: 1 }] },
+      {
+        name: 'confusedWith',
+        rows: 60,
+        distinct: 3,
+        bySource: { generated: 60 },
+        values: [
+          { value: 'bug_report', rows: 34 },
+          { value: 'feature_request', rows: 18 },
+          { value: 'billing', rows: 8 },
+        ],
+      },
+      {
+        name: 'tone',
+        rows: 40,
+        distinct: 11,
+        bySource: { generated: 40 },
+        values: [
+          { value: 'angry', rows: 9 },
+          { value: 'polite', rows: 8 },
+          { value: 'sarcastic & terse', rows: 6 },
+          { value: 'confused', rows: 5 },
+          { value: 'formal', rows: 3 },
+          { value: 'rambling', rows: 2 },
+          { value: 'curt', rows: 2 },
+          { value: 'pleading', rows: 2 },
+          { value: 'cheerful', rows: 1 },
+          { value: 'worried', rows: 1 },
+        ],
+      },
     ],
     bySource: {
       generated: { rows: 175, distinct1: 0.288, distinct2: 0.702, nearDupRate: 4 / 175, labelEntropy: 0.91 },
@@ -113,7 +165,15 @@ export function fixtureDataStats(): TrainingDataStats {
   };
 }
 
-function round(i: number, answers: number, dollars: number, acc: number, f1: number, added: RoundRecord['added'], trainSize: number): RoundRecord {
+function round(
+  i: number,
+  answers: number,
+  dollars: number,
+  acc: number,
+  f1: number,
+  added: RoundRecord['added'],
+  trainSize: number,
+): RoundRecord {
   return {
     round: i,
     trainSize,
@@ -121,8 +181,15 @@ function round(i: number, answers: number, dollars: number, acc: number, f1: num
     dollars,
     added,
     validation: { n: 200, accuracy: acc, macroF1: f1 },
-    weakest: [{ label: 'other', f1: 0.42 + i * 0.05 }, { label: 'feature_request', f1: 0.66 + i * 0.03 }, { label: 'bug_report', f1: 0.71 }],
-    confusedPairs: [{ gold: 'feature_request', predicted: 'bug_report', count: 9 - i }, { gold: 'bug_report', predicted: 'feature_request', count: 7 - i }],
+    weakest: [
+      { label: 'other', f1: 0.42 + i * 0.05 },
+      { label: 'feature_request', f1: 0.66 + i * 0.03 },
+      { label: 'bug_report', f1: 0.71 },
+    ],
+    confusedPairs: [
+      { gold: 'feature_request', predicted: 'bug_report', count: 9 - i },
+      { gold: 'bug_report', predicted: 'feature_request', count: 7 - i },
+    ],
     ...DATA_RECORDS[i],
     trainMs: 840 + i * 310,
   };
@@ -136,7 +203,18 @@ export function fixtureSummary(overrides: Partial<DistillSummary> = {}): Distill
     status: 'complete',
     stopReason: 'plateau',
     task: 'support-routing',
-    teacher: { id: 'openai:gpt-4o-mini', kind: 'llm', answers: 620, requests: 66, cacheHits: 12, dollars: 0.0412, dollarsUsed: 0.0587, inputTokens: 182_400, outputTokens: 24_900, rejected: 7 },
+    teacher: {
+      id: 'openai:gpt-4o-mini',
+      kind: 'llm',
+      answers: 620,
+      requests: 66,
+      cacheHits: 12,
+      dollars: 0.0412,
+      dollarsUsed: 0.0587,
+      inputTokens: 182_400,
+      outputTokens: 24_900,
+      rejected: 7,
+    },
     student: { kind: 'hashed-linear', modelBytes: 412_330, microsPerPrediction: 38.5 },
     final: { ...final, split: 'validation' },
     rounds: [
@@ -153,7 +231,19 @@ export function fixtureSummary(overrides: Partial<DistillSummary> = {}): Distill
 }
 
 export function fixtureLedger(overrides: Partial<LedgerTotals> = {}): LedgerTotals {
-  return { answers: 620, calls: 66, cacheHits: 12, httpRequests: 58, paidRequests: 54, inputTokens: 182_400, outputTokens: 24_900, dollars: 0.0412, dollarsUsed: 0.0587, ms: 98_000, ...overrides };
+  return {
+    answers: 620,
+    calls: 66,
+    cacheHits: 12,
+    httpRequests: 58,
+    paidRequests: 54,
+    inputTokens: 182_400,
+    outputTokens: 24_900,
+    dollars: 0.0412,
+    dollarsUsed: 0.0587,
+    ms: 98_000,
+    ...overrides,
+  };
 }
 
 export function fixtureWrong(count = 12): WrongExample[] {
@@ -197,12 +287,18 @@ export function fixtureReportData(overrides: Partial<ReportData> = {}): ReportDa
 /** A 77-label confusion matrix (banking77-sized) with a few strongly confused pairs. */
 export function confusion77(): { labels: string[]; confusion: number[][] } {
   const k = 77;
-  const labels = Array.from({ length: k }, (_, i) => `intent_${String(i).padStart(2, '0')}_${['card', 'transfer', 'balance', 'pin', 'refund', 'fee', 'atm'][i % 7]}`);
-  const confusion = Array.from({ length: k }, (_, g) => Array.from({ length: k }, (_, p) => {
-    if (g === p) return 30 + (g % 9);
-    if (p === (g * 7 + 3) % k) return 1 + (g % 6);
-    if (g % 11 === 0 && p === (g + 1) % k) return 9;
-    return 0;
-  }));
+  const labels = Array.from(
+    { length: k },
+    (_, i) =>
+      `intent_${String(i).padStart(2, '0')}_${['card', 'transfer', 'balance', 'pin', 'refund', 'fee', 'atm'][i % 7]}`,
+  );
+  const confusion = Array.from({ length: k }, (_, g) =>
+    Array.from({ length: k }, (_, p) => {
+      if (g === p) return 30 + (g % 9);
+      if (p === (g * 7 + 3) % k) return 1 + (g % 6);
+      if (g % 11 === 0 && p === (g + 1) % k) return 9;
+      return 0;
+    }),
+  );
   return { labels, confusion };
 }

@@ -5,9 +5,25 @@ import { join } from 'node:path';
 import { renderReport } from './render.js';
 import { writeReport } from './write-report.js';
 import { TOP_CONFUSED, mostConfused } from './sections/confusion.js';
-import { confusion77, fixtureLedger, fixtureReportData, fixtureSummary, fixtureWrong, metricsFrom } from './report.fixture.js';
+import {
+  confusion77,
+  fixtureLedger,
+  fixtureReportData,
+  fixtureSummary,
+  fixtureWrong,
+  metricsFrom,
+} from './report.fixture.js';
 
-const SECTIONS = ['headline', 'learning-curve', 'confusion', 'per-label', 'wrong-examples', 'teacher-cost', 'timing', 'rounds'];
+const SECTIONS = [
+  'headline',
+  'learning-curve',
+  'confusion',
+  'per-label',
+  'wrong-examples',
+  'teacher-cost',
+  'timing',
+  'rounds',
+];
 
 function count(haystack: string, needle: string | RegExp): number {
   return haystack.split(needle).length - 1;
@@ -82,14 +98,19 @@ describe('escaping', () => {
     expect(page).not.toMatch(/<script/i);
     expect(page).not.toContain('<img');
     expect(page).not.toContain('<b>bold');
-    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=&quot;alert(2)&quot;&gt; &amp; &#39;q&#39;');
+    expect(page).toContain(
+      '&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=&quot;alert(2)&quot;&gt; &amp; &#39;q&#39;',
+    );
     expect(page).toContain('&quot;&gt;&lt;b&gt;bold&lt;/b&gt;');
     expect(page).toContain('dataset:/tmp/&lt;evil&gt;.jsonl');
   });
 
   it('caps the wrong examples at 50 and says how many there were', () => {
     const page = renderReport(fixtureReportData({ examplesWrong: fixtureWrong(80) }));
-    const section = page.slice(page.indexOf('<section id="wrong-examples">'), page.indexOf('<section id="teacher-cost">'));
+    const section = page.slice(
+      page.indexOf('<section id="wrong-examples">'),
+      page.indexOf('<section id="teacher-cost">'),
+    );
     expect(count(section, '<td class="text">')).toBe(50);
     expect(section).toContain('First 50 of 80');
   });
@@ -97,20 +118,38 @@ describe('escaping', () => {
 
 describe('dataset teacher', () => {
   const summary = fixtureSummary({
-    teacher: { ...fixtureSummary().teacher, id: 'dataset:./labeled.jsonl', kind: 'dataset', dollars: 0, dollarsUsed: 0, requests: 0 },
+    teacher: {
+      ...fixtureSummary().teacher,
+      id: 'dataset:./labeled.jsonl',
+      kind: 'dataset',
+      dollars: 0,
+      dollarsUsed: 0,
+      requests: 0,
+    },
     rounds: fixtureSummary().rounds.map((r) => ({ ...r, dollars: 0 })),
   });
-  const page = renderReport(fixtureReportData({
-    summary,
-    teacherKind: 'dataset',
-    teacherId: 'dataset:./labeled.jsonl',
-    ledger: fixtureLedger({ dollars: 0, dollarsUsed: 0, httpRequests: 0, paidRequests: 0, inputTokens: 0, outputTokens: 0 }),
-    teacherMsPerAnswer: null,
-  }));
+  const page = renderReport(
+    fixtureReportData({
+      summary,
+      teacherKind: 'dataset',
+      teacherId: 'dataset:./labeled.jsonl',
+      ledger: fixtureLedger({
+        dollars: 0,
+        dollarsUsed: 0,
+        httpRequests: 0,
+        paidRequests: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+      }),
+      teacherMsPerAnswer: null,
+    }),
+  );
 
   it('shows the banner, and says there is no cost instead of a flat dollar chart', () => {
     expect(page).toContain('id="dataset-teacher"');
-    expect(page).toContain('Teacher: dataset file</strong> — labels came from a labeled file, not an LLM; costs are zero');
+    expect(page).toContain(
+      'Teacher: dataset file</strong> — labels came from a labeled file, not an LLM; costs are zero',
+    );
     const curve = page.slice(page.indexOf('<section id="learning-curve">'), page.indexOf('<section id="confusion">'));
     expect(count(curve, '<svg class="chart"')).toBe(1);
     expect(curve).toContain('No cost: dataset teacher or local server');
@@ -137,7 +176,16 @@ describe('77 labels', () => {
     // The biggest confusions are the 9-count pairs g→g+1 for g a multiple of 11.
     expect(mostConfused(confusion, TOP_CONFUSED).slice(0, 6)).toEqual([0, 1, 11, 12, 22, 23]);
     expect(new Set(mostConfused(confusion, 77)).size).toBe(77);
-    expect(mostConfused([[5, 0, 0], [0, 9, 0], [0, 0, 7]], 2)).toEqual([1, 2]);
+    expect(
+      mostConfused(
+        [
+          [5, 0, 0],
+          [0, 9, 0],
+          [0, 0, 7],
+        ],
+        2,
+      ),
+    ).toEqual([1, 2]);
   });
 
   it('still lists every label in the per-label table', () => {
@@ -148,9 +196,19 @@ describe('77 labels', () => {
 
 describe('multi-label', () => {
   it('leads with micro-F1 and explains the missing confusion matrix', () => {
-    const base = metricsFrom(['a', 'b', 'c'], [[5, 1, 0], [0, 4, 1], [1, 0, 6]]);
+    const base = metricsFrom(
+      ['a', 'b', 'c'],
+      [
+        [5, 1, 0],
+        [0, 4, 1],
+        [1, 0, 6],
+      ],
+    );
     const final = { ...base, confusion: undefined, microF1: 0.81, split: 'validation' as const };
-    const rounds = fixtureSummary().rounds.map((r) => ({ ...r, validation: { ...r.validation, microF1: 0.7 + r.round * 0.05 } }));
+    const rounds = fixtureSummary().rounds.map((r) => ({
+      ...r,
+      validation: { ...r.validation, microF1: 0.7 + r.round * 0.05 },
+    }));
     const page = renderReport(fixtureReportData({ summary: fixtureSummary({ final, rounds }) }));
     expect(page).toMatch(/Micro-F1<\/div><div class="card-value">81\.0%/);
     expect(page).toContain('a multi-label task has no single confusion matrix');

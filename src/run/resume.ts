@@ -13,7 +13,9 @@ import { isAlive } from './run-dir.js';
 export function killedRunDir(runsRoot: string, taskName: string): string | undefined {
   if (!existsSync(runsRoot)) return undefined;
   // newRunId's `<task>-YYYYMMDD-HHMMSS`: sorting by name sorts by start time.
-  const ours = readdirSync(runsRoot).filter((name) => name.startsWith(`${taskName}-`) && /^\d{8}-\d{6}$/.test(name.slice(taskName.length + 1)));
+  const ours = readdirSync(runsRoot).filter(
+    (name) => name.startsWith(`${taskName}-`) && /^\d{8}-\d{6}$/.test(name.slice(taskName.length + 1)),
+  );
   const latest = ours.sort().at(-1);
   if (!latest) return undefined;
   const dir = join(runsRoot, latest);

@@ -1,9 +1,25 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { BudgetSchema, DataSettingsSchema, LoopSettingsSchema, StudentSettingsSchema, TeacherSettingsSchema, type Task } from '../task/schema.js';
+import {
+  BudgetSchema,
+  DataSettingsSchema,
+  LoopSettingsSchema,
+  StudentSettingsSchema,
+  TeacherSettingsSchema,
+  type Task,
+} from '../task/schema.js';
 import { RunDir } from './run-dir.js';
 import { REQUIRED_FOR_COMPLETE, RUN_FILES, readRunStatus } from './run-files.js';
 import { newRunId } from './run-id.js';
@@ -39,7 +55,9 @@ function writeAll(run: RunDir): void {
 }
 
 function allFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile());
 }
 
 let root: string;
@@ -54,7 +72,13 @@ describe('RunDir', () => {
   it('starts running, with task.json, an empty events.jsonl and model/', () => {
     const dir = join(root, 'run');
     const run = RunDir.create(dir, { runId: 'r1', task: task(), now: new Date('2025-01-01T00:00:00Z') });
-    expect(readRunStatus(dir)).toMatchObject({ runId: 'r1', task: 'support-routing', status: 'running', startedAt: '2025-01-01T00:00:00.000Z', pid: process.pid });
+    expect(readRunStatus(dir)).toMatchObject({
+      runId: 'r1',
+      task: 'support-routing',
+      status: 'running',
+      startedAt: '2025-01-01T00:00:00.000Z',
+      pid: process.pid,
+    });
     expect(JSON.parse(readFileSync(join(dir, 'task.json'), 'utf8')).name).toBe('support-routing');
     expect(readFileSync(join(dir, 'events.jsonl'), 'utf8')).toBe('');
     expect(statSync(join(dir, 'model')).isDirectory()).toBe(true);
@@ -121,7 +145,11 @@ describe('RunDir', () => {
     expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('mine');
 
     run.markFailed(new ConfigError('bad label', { hint: 'fix it' }));
-    expect(readRunStatus(dir)).toMatchObject({ status: 'failed', stopReason: 'error', error: { code: 'config', message: 'bad label', hint: 'fix it' } });
+    expect(readRunStatus(dir)).toMatchObject({
+      status: 'failed',
+      stopReason: 'error',
+      error: { code: 'config', message: 'bad label', hint: 'fix it' },
+    });
     RunDir.create(dir, { runId: 'r3', task: task() });
     expect(readRunStatus(dir)).toMatchObject({ runId: 'r3', status: 'running' });
   });
@@ -129,7 +157,13 @@ describe('RunDir', () => {
   it('refuses a directory another live process is still writing, unless overwrite', () => {
     const dir = join(root, 'run');
     mkdirSync(dir);
-    const info = { runId: 'other', task: 't', status: 'running', startedAt: new Date().toISOString(), pid: process.ppid };
+    const info = {
+      runId: 'other',
+      task: 't',
+      status: 'running',
+      startedAt: new Date().toISOString(),
+      pid: process.ppid,
+    };
     writeFileSync(join(dir, 'run.json'), JSON.stringify(info));
     expect(() => RunDir.create(dir, { runId: 'r1', task: task() })).toThrow(/still appears to be running/);
     expect(RunDir.create(dir, { runId: 'r1', task: task(), overwrite: true }).runId).toBe('r1');
@@ -149,7 +183,10 @@ describe('RunDir', () => {
     const run = RunDir.create(dir, { runId: 'r1', task: task() });
     for (let i = 0; i < 20; i++) {
       run.writeJson(RUN_FILES.metrics, { i });
-      run.writeJsonl(RUN_FILES.training, Array.from({ length: i }, (_, j) => ({ j, text: 'line\nbreak' })));
+      run.writeJsonl(
+        RUN_FILES.training,
+        Array.from({ length: i }, (_, j) => ({ j, text: 'line\nbreak' })),
+      );
     }
     expect(JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8'))).toEqual({ i: 19 });
     const lines = readFileSync(join(dir, 'training.jsonl'), 'utf8').trimEnd().split('\n');
@@ -162,7 +199,10 @@ describe('RunDir', () => {
     const run = RunDir.create(join(root, 'run'), { runId: 'r1', task: task() });
     run.onEvent({ type: 'round-start', round: 0, trainSize: 0, answersUsed: 0 });
     run.appendEvent({ type: 'warning', message: 'two' });
-    const lines = readFileSync(run.path('events.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(run.path('events.jsonl'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((e) => e.type)).toEqual(['round-start', 'warning']);
   });
 

@@ -1,4 +1,13 @@
-import { appendFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import type { ApprenticeEvent, StopReason } from '../events.js';
 import type { Task } from '../task/schema.js';
@@ -33,7 +42,10 @@ export class RunDir {
   readonly onEvent = (event: ApprenticeEvent): void => this.appendEvent(event);
   private info: RunInfo;
 
-  private constructor(readonly dir: string, info: RunInfo) {
+  private constructor(
+    readonly dir: string,
+    info: RunInfo,
+  ) {
     this.info = info;
   }
 
@@ -70,7 +82,8 @@ export class RunDir {
   path(name: string): string {
     const full = resolve(this.dir, name);
     const rel = relative(this.dir, full);
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw new Error(`run file name escapes the run directory: ${name}`);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel))
+      throw new Error(`run file name escapes the run directory: ${name}`);
     return full;
   }
 
@@ -97,9 +110,17 @@ export class RunDir {
 
   markComplete(extra: { stopReason: StopReason; now?: Date }): void {
     if (this.info.status === 'failed') throw new Error(`run ${this.runId} was already marked failed`);
-    const missing = REQUIRED_FOR_COMPLETE.filter((f) => !existsSync(this.path(f)) && !(HELD_UNTIL_COMPLETE.includes(f) && existsSync(held(this.path(f)))));
-    if (missing.length > 0) throw new Error(`run ${this.runId} cannot be marked complete: missing ${missing.join(', ')}`);
-    const info: RunInfo = { ...this.info, status: 'complete', endedAt: (extra.now ?? new Date()).toISOString(), stopReason: extra.stopReason };
+    const missing = REQUIRED_FOR_COMPLETE.filter(
+      (f) => !existsSync(this.path(f)) && !(HELD_UNTIL_COMPLETE.includes(f) && existsSync(held(this.path(f)))),
+    );
+    if (missing.length > 0)
+      throw new Error(`run ${this.runId} cannot be marked complete: missing ${missing.join(', ')}`);
+    const info: RunInfo = {
+      ...this.info,
+      status: 'complete',
+      endedAt: (extra.now ?? new Date()).toISOString(),
+      stopReason: extra.stopReason,
+    };
     // run.json is on disk before the held files are released, so only a kill within these few
     // renames (not an fsync) can leave one of them out ahead of it.
     const commit = stageFile(join(this.dir, RUN_FILES.run), runInfoText(info));
@@ -114,7 +135,13 @@ export class RunDir {
     // Everything a complete run promises is already on disk; a later failure (say, while printing)
     // does not make those files less true.
     if (this.info.status === 'complete') return;
-    this.info = { ...this.info, status: 'failed', endedAt: now.toISOString(), stopReason: 'error', error: describeError(error) };
+    this.info = {
+      ...this.info,
+      status: 'failed',
+      endedAt: now.toISOString(),
+      stopReason: 'error',
+      error: describeError(error),
+    };
     this.writeRunInfo();
   }
 
@@ -129,7 +156,8 @@ function runInfoText(info: RunInfo): string {
 
 function checkTakeover(root: string, shown: string, overwrite: boolean): void {
   if (!existsSync(root)) return;
-  if (!statSync(root).isDirectory()) throw new ConfigError(`${shown} exists and is not a directory`, { hint: 'pass --out <new directory>' });
+  if (!statSync(root).isDirectory())
+    throw new ConfigError(`${shown} exists and is not a directory`, { hint: 'pass --out <new directory>' });
   if (readdirSync(root).length === 0 || overwrite) return;
   const prior = readRunStatus(root);
   if (!prior) {
@@ -143,9 +171,12 @@ function checkTakeover(root: string, shown: string, overwrite: boolean): void {
     });
   }
   if (prior.status === 'running' && prior.pid !== process.pid && isAlive(prior.pid)) {
-    throw new ConfigError(`${shown} is in use by run ${prior.runId} (pid ${prior.pid}), which still appears to be running`, {
-      hint: 'wait for it to finish, or pass --overwrite if that process is not an Apprentice run',
-    });
+    throw new ConfigError(
+      `${shown} is in use by run ${prior.runId} (pid ${prior.pid}), which still appears to be running`,
+      {
+        hint: 'wait for it to finish, or pass --overwrite if that process is not an Apprentice run',
+      },
+    );
   }
 }
 
@@ -175,7 +206,8 @@ function clearStale(root: string): void {
 }
 
 function describeError(error: unknown): NonNullable<RunInfo['error']> {
-  if (isApprenticeError(error)) return { name: error.name, code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+  if (isApprenticeError(error))
+    return { name: error.name, code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
   if (error instanceof Error) return { name: error.name, code: 'internal', message: error.message };
   return { name: 'Error', code: 'internal', message: String(error) };
 }

@@ -46,30 +46,47 @@ CREATE INDEX IF NOT EXISTS ledger_run_id ON ledger (run_id);
  */
 export function migrate(db: Database.Database, file: string): void {
   db.transaction(() => {
-    const hasMeta = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'`).get() !== undefined;
+    const hasMeta =
+      db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'`).get() !== undefined;
     if (!hasMeta) {
-      const foreign = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' LIMIT 1`).get() as { name: string } | undefined;
+      const foreign = db
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' LIMIT 1`)
+        .get() as { name: string } | undefined;
       // Never write our tables into somebody else's database.
       if (foreign) {
-        throw new StoreFileError(file, `${file} is a SQLite database but not an Apprentice cache (it has a table "${foreign.name}")`, {
-          hint: 'point the cache at another path (e.g. the default .apprentice/cache.sqlite)',
-        });
+        throw new StoreFileError(
+          file,
+          `${file} is a SQLite database but not an Apprentice cache (it has a table "${foreign.name}")`,
+          {
+            hint: 'point the cache at another path (e.g. the default .apprentice/cache.sqlite)',
+          },
+        );
       }
       db.exec(CREATE);
       db.prepare(`INSERT INTO meta (key, value) VALUES ('schema_version', ?)`).run(String(SCHEMA_VERSION));
       return;
     }
-    const row = db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
+    const row = db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as
+      | { value: string }
+      | undefined;
     const version = row ? Number(row.value) : NaN;
     if (!Number.isInteger(version) || version < 1) {
-      throw new StoreFileError(file, `${file} has no valid schema version (found ${row ? JSON.stringify(row.value) : 'none'})`, {
-        hint: `delete ${file} (the cache will be rebuilt, paid answers in it are lost) or point the cache elsewhere`,
-      });
+      throw new StoreFileError(
+        file,
+        `${file} has no valid schema version (found ${row ? JSON.stringify(row.value) : 'none'})`,
+        {
+          hint: `delete ${file} (the cache will be rebuilt, paid answers in it are lost) or point the cache elsewhere`,
+        },
+      );
     }
     if (version > SCHEMA_VERSION) {
-      throw new StoreFileError(file, `${file} was written by a newer Apprentice (cache schema ${version}; this version reads up to ${SCHEMA_VERSION})`, {
-        hint: 'upgrade Apprentice, or point the cache at another path',
-      });
+      throw new StoreFileError(
+        file,
+        `${file} was written by a newer Apprentice (cache schema ${version}; this version reads up to ${SCHEMA_VERSION})`,
+        {
+          hint: 'upgrade Apprentice, or point the cache at another path',
+        },
+      );
     }
     // version === SCHEMA_VERSION: nothing to migrate yet. Re-running CREATE ... IF NOT EXISTS
     // restores an index someone dropped without touching the data.

@@ -66,7 +66,14 @@ describe('SqliteStore on disk', () => {
       s.putCached('paid', { body: 'bought', inputTokens: 1, outputTokens: 1, httpRequests: 1, paidRequests: 1, dollars: 1, ms: 1, createdAt: 'now' });
       process.kill(process.pid, 'SIGKILL');
     `;
-    const died = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, file]).catch((e: { signal?: string }) => e);
+    const died = await promisify(execFile)(process.execPath, [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      script,
+      file,
+    ]).catch((e: { signal?: string }) => e);
     expect((died as { signal?: string }).signal).toBe('SIGKILL');
     const s = new SqliteStore(file);
     expect(s.getCached('paid')!.body).toBe('bought');
@@ -160,8 +167,12 @@ async function child(file: string, name: string, count: number): Promise<unknown
     s.close();
     process.stdout.write(JSON.stringify({ sawParent }));
   `;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, file, name, String(count)], {
-    cwd: process.cwd(),
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', script, file, name, String(count)],
+    {
+      cwd: process.cwd(),
+    },
+  );
   return JSON.parse(stdout);
 }

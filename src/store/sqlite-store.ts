@@ -66,7 +66,9 @@ export class SqliteStore implements Store {
       db.pragma('synchronous = FULL');
       migrate(db, this.file);
       this.stmt = {
-        get: db.prepare(`SELECT body, input_tokens, output_tokens, http_requests, paid_requests, dollars, ms, created_at FROM cache WHERE key = ?`),
+        get: db.prepare(
+          `SELECT body, input_tokens, output_tokens, http_requests, paid_requests, dollars, ms, created_at FROM cache WHERE key = ?`,
+        ),
         put: db.prepare(
           `INSERT OR IGNORE INTO cache (key, body, input_tokens, output_tokens, http_requests, paid_requests, dollars, ms, created_at)
            VALUES (@key, @body, @inputTokens, @outputTokens, @httpRequests, @paidRequests, @dollars, @ms, @createdAt)`,
@@ -211,12 +213,25 @@ function storeError(file: string, e: unknown): unknown {
     });
   }
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_LOCKED')) {
-    return new StoreFileError(file, `the teacher cache ${file} stayed locked by another process for over ${BUSY_TIMEOUT_MS / 1000}s (${reason})`, {
-      hint: 'wait for the other run to finish, or give this run its own cache path',
-      cause: e,
-    });
+    return new StoreFileError(
+      file,
+      `the teacher cache ${file} stayed locked by another process for over ${BUSY_TIMEOUT_MS / 1000}s (${reason})`,
+      {
+        hint: 'wait for the other run to finish, or give this run its own cache path',
+        cause: e,
+      },
+    );
   }
-  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR') || code === 'SQLITE_PERM' || code === 'EACCES' || code === 'EEXIST' || code === 'ENOTDIR' || code === 'EROFS') {
+  if (
+    code.startsWith('SQLITE_CANTOPEN') ||
+    code.startsWith('SQLITE_READONLY') ||
+    code.startsWith('SQLITE_IOERR') ||
+    code === 'SQLITE_PERM' ||
+    code === 'EACCES' ||
+    code === 'EEXIST' ||
+    code === 'ENOTDIR' ||
+    code === 'EROFS'
+  ) {
     return new StoreFileError(file, `cannot open or write the teacher cache ${file} (${reason})`, {
       hint: 'check that the path is a writable file in a writable directory, or point the cache elsewhere',
       cause: e,

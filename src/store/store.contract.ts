@@ -25,7 +25,9 @@ export function runStoreContract(name: string, factory: () => Store): void {
       (r.body as { labels: string[] }).labels.push('mutated-input');
       (got.body as { labels: string[] }).labels.push('mutated-output');
       got.inputTokens = -1;
-      expect(s.getCached('k')).toEqual(response({ labels: ['billing'], nested: { list: [1, 2, { deep: 'ü ✓' }], none: null } }));
+      expect(s.getCached('k')).toEqual(
+        response({ labels: ['billing'], nested: { list: [1, 2, { deep: 'ü ✓' }], none: null } }),
+      );
     });
 
     it('stores bodies of any JSON shape', () => {
@@ -69,8 +71,25 @@ export function runStoreContract(name: string, factory: () => Store): void {
       const s = make();
       expect(s.totals('empty')).toEqual(totalsOf([]));
       const lines = [
-        entry({ runId: 'r', answers: 3, inputTokens: 120, outputTokens: 40, dollars: 0.000_123, dollarsUsed: 0.000_123, ms: 17 }),
-        entry({ runId: 'r', answers: 2, cached: true, httpRequests: 0, paidRequests: 0, dollars: 0, dollarsUsed: 0.1, ms: 1 }),
+        entry({
+          runId: 'r',
+          answers: 3,
+          inputTokens: 120,
+          outputTokens: 40,
+          dollars: 0.000_123,
+          dollarsUsed: 0.000_123,
+          ms: 17,
+        }),
+        entry({
+          runId: 'r',
+          answers: 2,
+          cached: true,
+          httpRequests: 0,
+          paidRequests: 0,
+          dollars: 0,
+          dollarsUsed: 0.1,
+          ms: 1,
+        }),
         entry({ runId: 'r', answers: 1, httpRequests: 3, paidRequests: 2, dollars: 0.2, dollarsUsed: 0.2 }),
         entry({ runId: 'other', answers: 100, dollars: 50, dollarsUsed: 50 }),
       ];
@@ -94,7 +113,17 @@ export function runStoreContract(name: string, factory: () => Store): void {
 }
 
 export function response(body: unknown, over: Partial<CachedResponse> = {}): CachedResponse {
-  return { body, inputTokens: 100, outputTokens: 20, httpRequests: 1, paidRequests: 1, dollars: 0.0001, ms: 250, createdAt: '2025-01-02T03:04:05.000Z', ...over };
+  return {
+    body,
+    inputTokens: 100,
+    outputTokens: 20,
+    httpRequests: 1,
+    paidRequests: 1,
+    dollars: 0.0001,
+    ms: 250,
+    createdAt: '2025-01-02T03:04:05.000Z',
+    ...over,
+  };
 }
 
 export function entry(over: Partial<LedgerEntry> = {}): LedgerEntry {

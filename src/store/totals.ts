@@ -1,7 +1,18 @@
 import type { LedgerEntry, LedgerTotals } from './types.js';
 
 export function totalsOf(entries: readonly LedgerEntry[]): LedgerTotals {
-  const t: LedgerTotals = { answers: 0, calls: 0, cacheHits: 0, httpRequests: 0, paidRequests: 0, inputTokens: 0, outputTokens: 0, dollars: 0, dollarsUsed: 0, ms: 0 };
+  const t: LedgerTotals = {
+    answers: 0,
+    calls: 0,
+    cacheHits: 0,
+    httpRequests: 0,
+    paidRequests: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    dollars: 0,
+    dollarsUsed: 0,
+    ms: 0,
+  };
   for (const e of entries) {
     t.answers += e.answers;
     t.calls += 1;

@@ -22,7 +22,8 @@ describe.skipIf(!exists)('multi-label decision on goemotions (needs ../shared/da
     const byLabelF1 = trainStudent('hashed-linear', train, options, { multiLabelDecision: 'label-f1' });
 
     const gold = labelsPerText(val.map((r) => r.labels));
-    const predicted = (s: typeof byProbability) => labelsPerText(s.predictBatch(val.map((r) => r.text)).map((p) => p.labels));
+    const predicted = (s: typeof byProbability) =>
+      labelsPerText(s.predictBatch(val.map((r) => r.text)).map((p) => p.labels));
     expect(Math.abs(predicted(byProbability) - gold)).toBeLessThan(0.25);
     expect(predicted(byLabelF1)).toBeGreaterThan(predicted(byProbability));
 

@@ -23,7 +23,9 @@ export interface ModelFile {
 }
 
 export function encodeModelFile(header: ModelHeader, sections: readonly [string, Uint8Array][]): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify({ ...header, sections: sections.map(([name, b]) => ({ name, bytes: b.length })) }));
+  const json = new TextEncoder().encode(
+    JSON.stringify({ ...header, sections: sections.map(([name, b]) => ({ name, bytes: b.length })) }),
+  );
   const payload = sections.reduce((n, [, b]) => n + b.length, 0);
   const out = new Uint8Array(4 + 1 + 4 + json.length + payload + 4);
   const view = new DataView(out.buffer);
@@ -43,13 +45,17 @@ export function encodeModelFile(header: ModelHeader, sections: readonly [string,
 /** `file` only labels errors (a path, or `<bytes>`). */
 export function decodeModelFile(bytes: Uint8Array, file = '<bytes>'): ModelFile {
   const fail = (message: string): never => {
-    throw new ModelFileError(file, message, { hint: 'the file is not an Apprentice model or is damaged; retrain or restore it' });
+    throw new ModelFileError(file, message, {
+      hint: 'the file is not an Apprentice model or is damaged; retrain or restore it',
+    });
   };
   if (bytes.length < 13 || MAGIC.some((m, i) => bytes[i] !== m)) fail('not an Apprentice model file (bad magic bytes)');
-  if (bytes[4] !== MODEL_FORMAT_VERSION) fail(`model format version ${bytes[4]} is not supported (this build reads version ${MODEL_FORMAT_VERSION})`);
+  if (bytes[4] !== MODEL_FORMAT_VERSION)
+    fail(`model format version ${bytes[4]} is not supported (this build reads version ${MODEL_FORMAT_VERSION})`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const end = bytes.length - 4;
-  if (view.getUint32(end, true) !== crc32(bytes.subarray(0, end))) fail('checksum mismatch: the file is truncated or corrupted');
+  if (view.getUint32(end, true) !== crc32(bytes.subarray(0, end)))
+    fail('checksum mismatch: the file is truncated or corrupted');
   const headerLength = view.getUint32(5, true);
   if (9 + headerLength > end) fail('header runs past the end of the file');
   let header: ModelHeader & { sections?: unknown };
@@ -63,7 +69,8 @@ export function decodeModelFile(bytes: Uint8Array, file = '<bytes>'): ModelFile 
   const sections = new Map<string, Uint8Array>();
   let at = 9 + headerLength;
   for (const s of header.sections as { name?: unknown; bytes?: unknown }[]) {
-    if (typeof s?.name !== 'string' || typeof s.bytes !== 'number' || !Number.isInteger(s.bytes) || s.bytes < 0) fail('malformed section entry in header');
+    if (typeof s?.name !== 'string' || typeof s.bytes !== 'number' || !Number.isInteger(s.bytes) || s.bytes < 0)
+      fail('malformed section entry in header');
     const length = s.bytes as number;
     if (at + length > end) fail(`section \`${s.name}\` runs past the end of the file`);
     sections.set(s.name as string, bytes.subarray(at, at + length));

@@ -17,7 +17,8 @@ export const DEFAULT_STUDENT_KIND = hashedLinearKind.name;
 
 /** Adds a kind. A second kind under a taken name is refused unless `replace` (tests swap in fakes). */
 export function registerStudentKind<P>(kind: StudentKind<P>, options: { replace?: boolean } = {}): void {
-  if (kinds.has(kind.name) && !options.replace) throw new ConfigError(`student kind "${kind.name}" is already registered`);
+  if (kinds.has(kind.name) && !options.replace)
+    throw new ConfigError(`student kind "${kind.name}" is already registered`);
   kinds.set(kind.name, kind);
 }
 
@@ -37,7 +38,12 @@ export function listStudentKinds(): { name: string; description: string }[] {
 }
 
 /** Validates `rawParams` against the kind's schema (errors name the field), then trains. */
-export function trainStudent(kindName: string, rows: readonly TrainingRow[], options: TrainOptions, rawParams: unknown = {}): Student {
+export function trainStudent(
+  kindName: string,
+  rows: readonly TrainingRow[],
+  options: TrainOptions,
+  rawParams: unknown = {},
+): Student {
   const kind = getStudentKind(kindName);
   const parsed = kind.params.safeParse(rawParams ?? {});
   if (!parsed.success) {
@@ -57,17 +63,25 @@ export function loadStudent(source: Uint8Array | string): Student {
     try {
       bytes = readFileSync(source);
     } catch (cause) {
-      throw new ModelFileError(file, `cannot read model file: ${(cause as Error).message}`, { cause, hint: 'check the path, or train a model first' });
+      throw new ModelFileError(file, `cannot read model file: ${(cause as Error).message}`, {
+        cause,
+        hint: 'check the path, or train a model first',
+      });
     }
   } else bytes = source;
   const { header } = decodeModelFile(bytes, file);
   const kind = kinds.get(header.kind);
-  if (!kind) throw new ModelFileError(file, `model is of unknown student kind "${header.kind}"; known kinds: ${[...kinds.keys()].join(', ')}`);
+  if (!kind)
+    throw new ModelFileError(
+      file,
+      `model is of unknown student kind "${header.kind}"; known kinds: ${[...kinds.keys()].join(', ')}`,
+    );
   try {
     return kind.fromBytes(bytes);
   } catch (e) {
     // Kinds decode bytes without knowing the path; put it back into the error.
-    if (e instanceof ModelFileError && file !== e.file) throw new ModelFileError(file, e.message, { cause: e, hint: e.hint });
+    if (e instanceof ModelFileError && file !== e.file)
+      throw new ModelFileError(file, e.message, { cause: e, hint: e.hint });
     throw e;
   }
 }

@@ -13,7 +13,15 @@ export interface StudentFactory {
 /** Texts to compare predictions on: in-domain, off-domain, and awkward inputs. */
 function probeTexts(): string[] {
   const texts = topicRows(15, 99).map((r) => r.text);
-  texts.push('', '   ', '?!', 'Ünïcödé cafés — naïve façade 😀', 'x'.repeat(5000), 'goal goal goal goal', 'oven and stock and rain and match');
+  texts.push(
+    '',
+    '   ',
+    '?!',
+    'Ünïcödé cafés — naïve façade 😀',
+    'x'.repeat(5000),
+    'goal goal goal goal',
+    'oven and stock and rain and match',
+  );
   return texts;
 }
 
@@ -95,7 +103,13 @@ export function runStudentContract(name: string, factory: StudentFactory): void 
       const bytes = student().toBytes();
       const flipped = bytes.slice();
       flipped[Math.floor(flipped.length / 2)] ^= 0xff;
-      const bad = [new Uint8Array(0), new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]), bytes.subarray(0, bytes.length - 7), flipped, new TextEncoder().encode('{"kind":"x"}')];
+      const bad = [
+        new Uint8Array(0),
+        new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]),
+        bytes.subarray(0, bytes.length - 7),
+        flipped,
+        new TextEncoder().encode('{"kind":"x"}'),
+      ];
       for (const b of bad) expect(() => factory.load(b)).toThrow(ModelFileError);
     });
 
@@ -108,7 +122,11 @@ export function runStudentContract(name: string, factory: StudentFactory): void 
 
     it('honours row weights: zero-weight rows teach nothing', () => {
       // Every topic's rows duplicated under a wrong (rotated) label, at weight 0.
-      const rotated = train.map((r) => ({ text: r.text, labels: [TOPIC_LABELS[(TOPIC_LABELS.indexOf(r.labels[0]) + 1) % TOPIC_LABELS.length]], weight: 0 }));
+      const rotated = train.map((r) => ({
+        text: r.text,
+        labels: [TOPIC_LABELS[(TOPIC_LABELS.indexOf(r.labels[0]) + 1) % TOPIC_LABELS.length]],
+        weight: 0,
+      }));
       const s = factory.train([...train, ...rotated], options);
       expect(accuracy(s, heldOut)).toBeGreaterThanOrEqual(0.9);
     });
@@ -125,7 +143,7 @@ export function runStudentContract(name: string, factory: StudentFactory): void 
         const p = s.predict(r.text);
         expect(p.probs).toHaveLength(TOPIC_LABELS.length);
         expect(p.margin).toBeGreaterThanOrEqual(0);
-        for (const l of p.labels) (r.labels.includes(l) ? tp++ : fp++);
+        for (const l of p.labels) r.labels.includes(l) ? tp++ : fp++;
         for (const l of r.labels) if (!p.labels.includes(l)) fn++;
       }
       expect((2 * tp) / (2 * tp + fp + fn)).toBeGreaterThanOrEqual(0.85);

@@ -7,14 +7,96 @@ import type { TrainingRow } from './types.js';
  * run sees the same rows.
  */
 export const TOPICS: Record<string, string[]> = {
-  sports: ['goal', 'match', 'team', 'coach', 'striker', 'referee', 'league', 'score', 'stadium', 'tournament', 'defender', 'penalty'],
-  cooking: ['recipe', 'oven', 'garlic', 'simmer', 'flour', 'butter', 'sauce', 'bake', 'onion', 'skillet', 'dough', 'spices'],
-  finance: ['stock', 'market', 'investor', 'dividend', 'bond', 'portfolio', 'interest', 'inflation', 'shares', 'earnings', 'fund', 'trading'],
-  weather: ['rain', 'storm', 'forecast', 'sunny', 'cloudy', 'wind', 'temperature', 'snow', 'humid', 'thunder', 'drizzle', 'frost'],
+  sports: [
+    'goal',
+    'match',
+    'team',
+    'coach',
+    'striker',
+    'referee',
+    'league',
+    'score',
+    'stadium',
+    'tournament',
+    'defender',
+    'penalty',
+  ],
+  cooking: [
+    'recipe',
+    'oven',
+    'garlic',
+    'simmer',
+    'flour',
+    'butter',
+    'sauce',
+    'bake',
+    'onion',
+    'skillet',
+    'dough',
+    'spices',
+  ],
+  finance: [
+    'stock',
+    'market',
+    'investor',
+    'dividend',
+    'bond',
+    'portfolio',
+    'interest',
+    'inflation',
+    'shares',
+    'earnings',
+    'fund',
+    'trading',
+  ],
+  weather: [
+    'rain',
+    'storm',
+    'forecast',
+    'sunny',
+    'cloudy',
+    'wind',
+    'temperature',
+    'snow',
+    'humid',
+    'thunder',
+    'drizzle',
+    'frost',
+  ],
 };
 
-const FILLER = ['the', 'a', 'today', 'really', 'was', 'is', 'we', 'they', 'about', 'and', 'then', 'very', 'news', 'people', 'said', 'after', 'some', 'new', 'week', 'our'];
-const OPENERS = ['I think', 'Yesterday', 'Did you hear', 'Honestly,', 'Breaking:', 'My friend says', 'Apparently', 'So'];
+const FILLER = [
+  'the',
+  'a',
+  'today',
+  'really',
+  'was',
+  'is',
+  'we',
+  'they',
+  'about',
+  'and',
+  'then',
+  'very',
+  'news',
+  'people',
+  'said',
+  'after',
+  'some',
+  'new',
+  'week',
+  'our',
+];
+const OPENERS = [
+  'I think',
+  'Yesterday',
+  'Did you hear',
+  'Honestly,',
+  'Breaking:',
+  'My friend says',
+  'Apparently',
+  'So',
+];
 
 export const TOPIC_LABELS = Object.keys(TOPICS);
 
@@ -34,7 +116,8 @@ function sentence(topic: string, rng: Rng): string {
 export function topicRows(perTopic: number, seed: number): TrainingRow[] {
   const rng = new Rng(seed);
   const rows: TrainingRow[] = [];
-  for (const topic of TOPIC_LABELS) for (let i = 0; i < perTopic; i++) rows.push({ text: sentence(topic, rng), labels: [topic] });
+  for (const topic of TOPIC_LABELS)
+    for (let i = 0; i < perTopic; i++) rows.push({ text: sentence(topic, rng), labels: [topic] });
   return rng.shuffle(rows);
 }
 
@@ -45,7 +128,10 @@ export function multiTopicRows(n: number, seed: number): TrainingRow[] {
   for (let i = 0; i < n; i++) {
     const r = rng.next();
     if (r < 0.05) {
-      rows.push({ text: `${FILLER[rng.int(FILLER.length)]} ${FILLER[rng.int(FILLER.length)]} ${FILLER[rng.int(FILLER.length)]}`, labels: [] });
+      rows.push({
+        text: `${FILLER[rng.int(FILLER.length)]} ${FILLER[rng.int(FILLER.length)]} ${FILLER[rng.int(FILLER.length)]}`,
+        labels: [],
+      });
       continue;
     }
     const topics = rng.sample(TOPIC_LABELS, r < 0.5 ? 1 : 2).sort();

@@ -11,7 +11,8 @@ export function editDistance(a: string, b: string): number {
     const cur = [i];
     for (let j = 1; j <= t.length; j++) {
       cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) cur[j] = Math.min(cur[j], before[j - 2] + 1);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1])
+        cur[j] = Math.min(cur[j], before[j - 2] + 1);
     }
     before = prev;
     prev = cur;

@@ -25,7 +25,10 @@ describe('starterTaskYaml', () => {
   it('mentions every setting of the schema and keeps its defaults', () => {
     const text = starterTaskYaml();
     for (const parent of [[], ['teacher'], ['student'], ['budget'], ['loop'], ['data']]) {
-      for (const key of knownKeysAt(TaskFileSchema, parent)) expect(text, `${[...parent, key].join('.')} is not in the starter`).toMatch(new RegExp(`^\\s*#? ?${key}:`, 'm'));
+      for (const key of knownKeysAt(TaskFileSchema, parent))
+        expect(text, `${[...parent, key].join('.')} is not in the starter`).toMatch(
+          new RegExp(`^\\s*#? ?${key}:`, 'm'),
+        );
     }
     const written = parse(text);
     const { model: _m, ...teacherDefaults } = TeacherSettingsSchema.parse({ model: 'x:y' });
@@ -41,7 +44,12 @@ describe('taskFromDataset', () => {
   it('builds a loadable task with sorted labels and the file as teacher and pool', () => {
     const data = join(dir, 'data', 'train.jsonl');
     mkdirSync(join(dir, 'data'));
-    writeFileSync(data, ['shipping', 'billing', 'yes', '1', 'billing'].map((label, i) => JSON.stringify({ text: `text ${i}`, label })).join('\n'));
+    writeFileSync(
+      data,
+      ['shipping', 'billing', 'yes', '1', 'billing']
+        .map((label, i) => JSON.stringify({ text: `text ${i}`, label }))
+        .join('\n'),
+    );
     const out = join(dir, 'tasks', 'task.yaml');
     mkdirSync(join(dir, 'tasks'));
     const result = taskFromDataset(data, { taskFile: out });

@@ -238,7 +238,19 @@ function pathFrom(dir: string, file: string): string {
   return posix.startsWith('../') ? posix : `./${posix}`;
 }
 
-const GENERIC_NAMES = new Set(['train', 'test', 'dev', 'valid', 'validation', 'data', 'dataset', 'labeled', 'labelled', 'gold', 'all']);
+const GENERIC_NAMES = new Set([
+  'train',
+  'test',
+  'dev',
+  'valid',
+  'validation',
+  'data',
+  'dataset',
+  'labeled',
+  'labelled',
+  'gold',
+  'all',
+]);
 
 /** A valid task name from the file name; generic names (train.jsonl) get their folder's name in front. */
 function nameFor(file: string): string {

@@ -29,15 +29,18 @@ const EXAMPLES: Record<string, string> = {
   instruction: 'instruction: Route each customer message to the team that should handle it.',
   labels: 'labels: [billing, shipping, technical]',
   teacher: 'teacher:\n    model: openai:gpt-4o-mini    # or dataset:./labeled.jsonl',
-  'teacher.model': 'model: openai:gpt-4o-mini    (or anthropic:claude-3-5-haiku-latest, openai-compatible:llama3.1, dataset:./labeled.jsonl)',
+  'teacher.model':
+    'model: openai:gpt-4o-mini    (or anthropic:claude-3-5-haiku-latest, openai-compatible:llama3.1, dataset:./labeled.jsonl)',
   'seeds.*.text': 'text: "I was charged twice this month"',
   'labels.*.name': 'name: billing',
 };
 
 const FORMAT_HINTS: Record<string, string> = {
-  'teacher.model': 'write `provider:model`, e.g. openai:gpt-4o-mini, anthropic:claude-3-5-haiku-latest, openai-compatible:llama3.1 or dataset:./labeled.jsonl',
+  'teacher.model':
+    'write `provider:model`, e.g. openai:gpt-4o-mini, anthropic:claude-3-5-haiku-latest, openai-compatible:llama3.1 or dataset:./labeled.jsonl',
   'teacher.baseUrl': 'write a full URL, e.g. http://localhost:11434/v1',
-  'teacher.apiKeyEnv': 'write the name of the environment variable that holds the key (e.g. OPENAI_API_KEY), never the key itself',
+  'teacher.apiKeyEnv':
+    'write the name of the environment variable that holds the key (e.g. OPENAI_API_KEY), never the key itself',
   name: 'e.g. `name: support-routing`',
 };
 
@@ -55,7 +58,10 @@ export function configErrorFromZod(error: z.ZodError, ctx: IssueContext): Config
   let message = located(first);
   if (rest.length > 0) {
     const brief = (p: Problem) => (p.hint && !p.hint.includes('\n') && p.hint.length <= 80 ? ` — ${p.hint}` : '');
-    const shown = rest.slice(0, 5).map((p) => `\n  also ${located(p)}${brief(p)}`).join('');
+    const shown = rest
+      .slice(0, 5)
+      .map((p) => `\n  also ${located(p)}${brief(p)}`)
+      .join('');
     message += shown + (rest.length > 5 ? `\n  … and ${rest.length - 5} more` : '');
   }
   return new ConfigError(message, { file: ctx.file, field: dotted(first.path), hint: first.hint });
@@ -71,7 +77,9 @@ function flatten(issues: Issue[], prefix: Path): Issue[] {
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      const meant = issue.errors.find((branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0));
+      const meant = issue.errors.find(
+        (branch) => !branch.some((i) => i.code === 'invalid_type' && i.path.length === 0),
+      );
       if (meant) {
         out.push(...flatten(meant as Issue[], path));
         continue;
@@ -106,7 +114,11 @@ function typeName(v: unknown): string {
 
 function describe(issue: Issue, input: unknown): Problem[] {
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ path: [...issue.path, key], message: `unknown key \`${key}\``, hint: unknownKeyHint(issue.path, key) }));
+    return issue.keys.map((key) => ({
+      path: [...issue.path, key],
+      message: `unknown key \`${key}\``,
+      hint: unknownKeyHint(issue.path, key),
+    }));
   }
   return [describeOne(issue, input)];
 }
@@ -124,38 +136,66 @@ function describeOne(issue: Issue, input: unknown): Problem {
           path,
           linePath: path.length > 1 ? path.slice(0, -1) : null,
           message: 'required, but missing',
-          hint: example ? `add it, e.g.\n    ${example}` : `add \`${key}:\` (see \`apprentice init\` for a commented example)`,
+          hint: example
+            ? `add it, e.g.\n    ${example}`
+            : `add \`${key}:\` (see \`apprentice init\` for a commented example)`,
         };
       }
       if (field === 'labels.*') {
-        return { path, message: 'a label must be a name or a {name, description} mapping', hint: 'write e.g. `- billing` or `- name: billing` with `description: …` under it' };
+        return {
+          path,
+          message: 'a label must be a name or a {name, description} mapping',
+          hint: 'write e.g. `- billing` or `- name: billing` with `description: …` under it',
+        };
       }
-      return { path, message: `expected ${article(issue.expected)}, got ${typeName(actual)}`, hint: typeHint(issue.expected, key) };
+      return {
+        path,
+        message: `expected ${article(issue.expected)}, got ${typeName(actual)}`,
+        hint: typeHint(issue.expected, key),
+      };
     }
     case 'invalid_union':
       if (field === 'labels.*') {
-        return { path, message: 'a label must be a name or a {name, description} mapping', hint: 'write e.g. `- billing` or `- name: billing` with `description: …` under it' };
+        return {
+          path,
+          message: 'a label must be a name or a {name, description} mapping',
+          hint: 'write e.g. `- billing` or `- name: billing` with `description: …` under it',
+        };
       }
       return { path, message: issue.message };
     case 'invalid_value': {
       const values = issue.values.map(String);
       const written = valueAt(input, path);
       const guess = typeof written === 'string' ? closest(written, values) : undefined;
-      return { path, message: `must be one of ${values.join(', ')}`, hint: guess ? `did you mean \`${guess}\`?` : `write one of: ${values.join(', ')}` };
+      return {
+        path,
+        message: `must be one of ${values.join(', ')}`,
+        hint: guess ? `did you mean \`${guess}\`?` : `write one of: ${values.join(', ')}`,
+      };
     }
     case 'too_small':
     case 'too_big': {
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
       const written = valueAt(input, path);
-      const hint = typeof written === 'number'
-        ? `use a value ${issue.code === 'too_small' ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<'} ${String(bound)} (got ${written})`
-        : EXAMPLES[field] ? `e.g. ${EXAMPLES[field]}` : undefined;
+      const hint =
+        typeof written === 'number'
+          ? `use a value ${issue.code === 'too_small' ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<'} ${String(bound)} (got ${written})`
+          : EXAMPLES[field]
+            ? `e.g. ${EXAMPLES[field]}`
+            : undefined;
       return { path, message: issue.message, hint };
     }
     case 'invalid_format':
       return { path, message: issue.message, hint: FORMAT_HINTS[field] };
     case 'custom':
-      return { path, message: issue.message, hint: field === 'seeds.*' ? 'add e.g. `label: billing` to the seed (or `labels: [a, b]` in a multi-label task)' : undefined };
+      return {
+        path,
+        message: issue.message,
+        hint:
+          field === 'seeds.*'
+            ? 'add e.g. `label: billing` to the seed (or `labels: [a, b]` in a multi-label task)'
+            : undefined,
+      };
     default:
       return { path, message: issue.message };
   }
@@ -167,12 +207,18 @@ function article(expected: string): string {
 
 function typeHint(expected: string, key: string): string | undefined {
   switch (expected) {
-    case 'number': return `write a number without quotes, e.g. \`${key}: 10\``;
-    case 'boolean': return `write true or false, e.g. \`${key}: true\``;
-    case 'string': return `write text, e.g. \`${key}: "…"\` (quote it if it contains ':' or '#')`;
-    case 'array': return `write a list, e.g. \`${key}: [a, b]\``;
-    case 'object': return `write a mapping with the settings indented under \`${key}:\``;
-    default: return undefined;
+    case 'number':
+      return `write a number without quotes, e.g. \`${key}: 10\``;
+    case 'boolean':
+      return `write true or false, e.g. \`${key}: true\``;
+    case 'string':
+      return `write text, e.g. \`${key}: "…"\` (quote it if it contains ':' or '#')`;
+    case 'array':
+      return `write a list, e.g. \`${key}: [a, b]\``;
+    case 'object':
+      return `write a mapping with the settings indented under \`${key}:\``;
+    default:
+      return undefined;
   }
 }
 
@@ -184,7 +230,8 @@ function unknownKeyHint(parent: Path, key: string): string {
   const elsewhere = placesOfKey(TaskFileSchema, key).filter((p) => p.parent !== pattern(parent).replace(/\.\*$/, ''));
   if (elsewhere.length > 0) {
     const p = elsewhere[0];
-    const target = p.parent === '' ? 'at the top level' : p.inList ? `in each item of \`${p.parent}\`` : `under \`${p.parent}:\``;
+    const target =
+      p.parent === '' ? 'at the top level' : p.inList ? `in each item of \`${p.parent}\`` : `under \`${p.parent}:\``;
     return `\`${key}\` is not a key of ${where}; it belongs ${target}`;
   }
   return `known keys of ${where}: ${known.join(', ')}`;

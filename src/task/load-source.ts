@@ -13,22 +13,31 @@ export interface ParsedTaskFile {
 export function parseTaskFile(file: string): ParsedTaskFile {
   const ext = extname(file).toLowerCase();
   if (ext !== '.yaml' && ext !== '.yml' && ext !== '.json') {
-    throw new ConfigError(`task file ${file} must end in .yaml, .yml or .json`, { file, hint: 'rename it, or create one with `apprentice init task.yaml`' });
+    throw new ConfigError(`task file ${file} must end in .yaml, .yml or .json`, {
+      file,
+      hint: 'rename it, or create one with `apprentice init task.yaml`',
+    });
   }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    throw new ConfigError(`cannot read task file ${file}: ${code === 'ENOENT' ? 'no such file' : (cause as Error).message}`, {
-      file,
-      hint: code === 'ENOENT' ? 'check the path, or create a task file with `apprentice init task.yaml`' : undefined,
-      cause,
-    });
+    throw new ConfigError(
+      `cannot read task file ${file}: ${code === 'ENOENT' ? 'no such file' : (cause as Error).message}`,
+      {
+        file,
+        hint: code === 'ENOENT' ? 'check the path, or create a task file with `apprentice init task.yaml`' : undefined,
+        cause,
+      },
+    );
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') {
-    throw new ConfigError(`task file ${file} is empty`, { file, hint: 'write a starter task with `apprentice init task.yaml`' });
+    throw new ConfigError(`task file ${file} is empty`, {
+      file,
+      hint: 'write a starter task with `apprentice init task.yaml`',
+    });
   }
   return ext === '.json' ? parseJson(text, file) : parseYaml(text, file);
 }
@@ -39,11 +48,14 @@ function parseYaml(text: string, file: string): ParsedTaskFile {
   const error = doc.errors[0];
   if (error) {
     const line = lineCounter.linePos(error.pos[0]).line;
-    throw new ConfigError(`${file}${line !== undefined ? `:${line}` : ''}: invalid YAML: ${error.message.split('\n')[0]}`, {
-      file,
-      hint: 'check indentation (spaces, not tabs) and quote values containing ": " or " #"',
-      cause: error,
-    });
+    throw new ConfigError(
+      `${file}${line !== undefined ? `:${line}` : ''}: invalid YAML: ${error.message.split('\n')[0]}`,
+      {
+        file,
+        hint: 'check indentation (spaces, not tabs) and quote values containing ": " or " #"',
+        cause: error,
+      },
+    );
   }
   return { value: doc.toJS(), lineOf: (path) => lineIn(doc, lineCounter, path) };
 }
@@ -81,7 +93,8 @@ function lineAtOffset(text: string, offset: string | undefined): number | undefi
 
 /** Line of the deepest node along `path` that exists (a missing key points at its parent). */
 function lineIn(doc: Document, lineCounter: LineCounter, path: readonly PropertyKey[]): number | undefined {
-  const lineOfRange = (range: readonly number[] | null | undefined) => (range ? lineCounter.linePos(range[0]).line : undefined);
+  const lineOfRange = (range: readonly number[] | null | undefined) =>
+    range ? lineCounter.linePos(range[0]).line : undefined;
   let node: unknown = doc.contents;
   let line = lineOfRange((node as { range?: number[] } | null)?.range);
   for (const seg of path) {

@@ -55,7 +55,16 @@ describe('loadTask', () => {
   });
 
   it('loads the same task from JSON', () => {
-    const json = JSON.stringify({ name: 'demo', instruction: 'Sort each message into a or b.', labels: ['a', 'b'], teacher: { model: 'openai:gpt-4o-mini' } }, null, 2);
+    const json = JSON.stringify(
+      {
+        name: 'demo',
+        instruction: 'Sort each message into a or b.',
+        labels: ['a', 'b'],
+        teacher: { model: 'openai:gpt-4o-mini' },
+      },
+      null,
+      2,
+    );
     expect(loadTask(taskFile(json, 'json')).labels).toEqual([{ name: 'a' }, { name: 'b' }]);
   });
 
@@ -119,7 +128,10 @@ describe('loadTask', () => {
 
   it('data.skillSteer: pool by default; any of pool, generation, weights; anything else names the entry', () => {
     expect(loadTask(taskFile(GOOD)).data.skillSteer).toEqual(['pool']);
-    expect(loadTask(taskFile(`${GOOD}data:\n  skillSteer: [generation, weights]\n`)).data.skillSteer).toEqual(['generation', 'weights']);
+    expect(loadTask(taskFile(`${GOOD}data:\n  skillSteer: [generation, weights]\n`)).data.skillSteer).toEqual([
+      'generation',
+      'weights',
+    ]);
     const bad = configError(() => loadTask(taskFile(`${GOOD}data:\n  skillSteer: [pool, rows]\n`)));
     expect(bad.field).toBe('data.skillSteer.1');
     expect(configError(() => loadTask(taskFile(`${GOOD}data:\n  skillSteer: []\n`))).field).toBe('data.skillSteer');
@@ -156,7 +168,17 @@ describe('applyOverrides', () => {
   const task = loadTask(taskFile(GOOD));
 
   it('applies flags, resolving paths against cwd', () => {
-    const t = applyOverrides(task, { budgetAnswers: 50, pool: 'labeled.jsonl', teacher: 'openai:gpt-4o-mini', baseUrl: 'http://localhost:8000/v1', seed: 7 }, { cwd: dir });
+    const t = applyOverrides(
+      task,
+      {
+        budgetAnswers: 50,
+        pool: 'labeled.jsonl',
+        teacher: 'openai:gpt-4o-mini',
+        baseUrl: 'http://localhost:8000/v1',
+        seed: 7,
+      },
+      { cwd: dir },
+    );
     expect(t.budget.answers).toBe(50);
     expect(t.pool).toBe(join(dir, 'labeled.jsonl'));
     expect(t.teacher.model).toBe('openai:gpt-4o-mini');
@@ -168,7 +190,9 @@ describe('applyOverrides', () => {
   });
 
   it('names the flag in errors', () => {
-    expect(configError(() => applyOverrides(task, { eval: 'missing.jsonl' }, { cwd: dir })).message).toMatch(/^--eval: eval: file not found/);
+    expect(configError(() => applyOverrides(task, { eval: 'missing.jsonl' }, { cwd: dir })).message).toMatch(
+      /^--eval: eval: file not found/,
+    );
     expect(configError(() => applyOverrides(task, { teacher: 'gpt4' }, { cwd: dir })).message).toMatch(/^--teacher:/);
     expect(configError(() => applyOverrides(task, { budgetAnswers: 0 }, { cwd: dir })).field).toBe('budget.answers');
   });

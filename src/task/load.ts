@@ -39,11 +39,22 @@ export function taskFromObject(obj: unknown, options: TaskFromObjectOptions): Ta
     throw new ConfigError(`${field}: ${message}${line !== undefined ? ` (line ${line})` : ''}`, { file, field, hint });
   };
 
-  const labels: LabelDef[] = t.labels.map((l) => (typeof l === 'string' ? { name: l } : l.description === undefined ? { name: l.name } : { name: l.name, description: l.description }));
+  const labels: LabelDef[] = t.labels.map((l) =>
+    typeof l === 'string'
+      ? { name: l }
+      : l.description === undefined
+        ? { name: l.name }
+        : { name: l.name, description: l.description },
+  );
   const firstIndex = new Map<string, number>();
   labels.forEach((l, i) => {
     const before = firstIndex.get(l.name);
-    if (before !== undefined) fail(['labels', i], `label \`${l.name}\` is listed twice (labels.${before} and labels.${i})`, 'remove one of them; label names must be unique');
+    if (before !== undefined)
+      fail(
+        ['labels', i],
+        `label \`${l.name}\` is listed twice (labels.${before} and labels.${i})`,
+        'remove one of them; label names must be unique',
+      );
     firstIndex.set(l.name, i);
   });
   const names = labels.map((l) => l.name);
@@ -53,15 +64,28 @@ export function taskFromObject(obj: unknown, options: TaskFromObjectOptions): Ta
   };
 
   const seeds = t.seeds.map((s, i) => {
-    if (s.label !== undefined && s.labels !== undefined) fail(['seeds', i], 'give either `label` or `labels`, not both', 'use `label: x` for a single-label task, `labels: [x, y]` for a multi-label one');
+    if (s.label !== undefined && s.labels !== undefined)
+      fail(
+        ['seeds', i],
+        'give either `label` or `labels`, not both',
+        'use `label: x` for a single-label task, `labels: [x, y]` for a multi-label one',
+      );
     const seedLabels = s.labels ?? [s.label!];
     seedLabels.forEach((label, k) => {
       if (!firstIndex.has(label)) {
-        fail(s.labels ? ['seeds', i, 'labels', k] : ['seeds', i, 'label'], `\`${label}\` is not one of the task's labels`, unknownLabelHint(label));
+        fail(
+          s.labels ? ['seeds', i, 'labels', k] : ['seeds', i, 'label'],
+          `\`${label}\` is not one of the task's labels`,
+          unknownLabelHint(label),
+        );
       }
     });
     if (!t.multiLabel && seedLabels.length !== 1) {
-      fail(['seeds', i, 'labels'], `a single-label task needs exactly one label per seed, this one has ${seedLabels.length}`, 'use `label: x`, or set `multiLabel: true` for a multi-label task');
+      fail(
+        ['seeds', i, 'labels'],
+        `a single-label task needs exactly one label per seed, this one has ${seedLabels.length}`,
+        'use `label: x`, or set `multiLabel: true` for a multi-label task',
+      );
     }
     return { text: s.text, labels: [...new Set(seedLabels)] };
   });
@@ -72,7 +96,11 @@ export function taskFromObject(obj: unknown, options: TaskFromObjectOptions): Ta
     try {
       isFile = statSync(abs).isFile();
     } catch {
-      fail(path, `file not found: ${abs}`, `paths are relative to the task file's directory (${options.baseDir}); check the spelling`);
+      fail(
+        path,
+        `file not found: ${abs}`,
+        `paths are relative to the task file's directory (${options.baseDir}); check the spelling`,
+      );
     }
     if (!isFile) fail(path, `${abs} is not a file`, 'point it at a data file (JSONL, CSV or one text per line)');
     return abs;
@@ -82,10 +110,16 @@ export function taskFromObject(obj: unknown, options: TaskFromObjectOptions): Ta
   const teacher = { ...t.teacher };
   const data = { ...t.data };
   if (data.retrieveFrom !== undefined) data.retrieveFrom = existing(['data', 'retrieveFrom'], data.retrieveFrom);
-  if (data.reviewTeacher?.startsWith('dataset:')) data.reviewTeacher = `dataset:${existing(['data', 'reviewTeacher'], data.reviewTeacher.slice('dataset:'.length).trim())}`;
+  if (data.reviewTeacher?.startsWith('dataset:'))
+    data.reviewTeacher = `dataset:${existing(['data', 'reviewTeacher'], data.reviewTeacher.slice('dataset:'.length).trim())}`;
   if (teacher.model.startsWith('dataset:')) {
     const rel = teacher.model.slice('dataset:'.length).trim();
-    if (rel === '') fail(['teacher', 'model'], 'a dataset teacher needs a file: `dataset:<path to a labeled JSONL or CSV>`', 'e.g. `model: dataset:./labeled.jsonl`');
+    if (rel === '')
+      fail(
+        ['teacher', 'model'],
+        'a dataset teacher needs a file: `dataset:<path to a labeled JSONL or CSV>`',
+        'e.g. `model: dataset:./labeled.jsonl`',
+      );
     teacher.model = `dataset:${existing(['teacher', 'model'], rel)}`;
   }
 
@@ -135,12 +169,19 @@ export function applyOverrides(task: Task, overrides: TaskOverrides, options: { 
   const given = Object.entries(o).filter(([, v]) => v !== undefined);
   if (given.length === 0) return task;
   const fromCwd = (p: string) => resolve(cwd, p);
-  const teacherModel = o.teacher === undefined ? task.teacher.model : o.teacher.startsWith('dataset:') ? `dataset:${fromCwd(o.teacher.slice('dataset:'.length).trim() || '.')}` : o.teacher;
+  const teacherModel =
+    o.teacher === undefined
+      ? task.teacher.model
+      : o.teacher.startsWith('dataset:')
+        ? `dataset:${fromCwd(o.teacher.slice('dataset:'.length).trim() || '.')}`
+        : o.teacher;
   const obj = {
     name: task.name,
     instruction: task.instruction,
     multiLabel: task.multiLabel,
-    labels: task.labels.map((l) => (l.description === undefined ? l.name : { name: l.name, description: l.description })),
+    labels: task.labels.map((l) =>
+      l.description === undefined ? l.name : { name: l.name, description: l.description },
+    ),
     seeds: task.seeds.map((s) => ({ text: s.text, labels: s.labels })),
     pool: o.pool !== undefined ? fromCwd(o.pool) : task.pool,
     eval: o.eval !== undefined ? fromCwd(o.eval) : task.eval,

@@ -4,14 +4,25 @@ import type { z } from 'zod';
  * Reading the task schema's shape, so error hints ("did you mean …?", "belongs under `teacher:`")
  * follow the schema as it changes instead of a hand-kept copy of its keys.
  */
-type Def = { type: string; innerType?: Schema; in?: Schema; shape?: Record<string, Schema>; element?: Schema; options?: Schema[] };
+type Def = {
+  type: string;
+  innerType?: Schema;
+  in?: Schema;
+  shape?: Record<string, Schema>;
+  element?: Schema;
+  options?: Schema[];
+};
 type Schema = { def: Def };
 
 function unwrap(schema: Schema): Schema {
   let s = schema;
   for (;;) {
     const d = s.def;
-    if (d.innerType && ['default', 'optional', 'nullable', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(d.type)) s = d.innerType;
+    if (
+      d.innerType &&
+      ['default', 'optional', 'nullable', 'prefault', 'readonly', 'catch', 'nonoptional'].includes(d.type)
+    )
+      s = d.innerType;
     else if (d.type === 'pipe' && d.in) s = d.in;
     else return s;
   }

@@ -5,13 +5,25 @@ import type { Budget } from '../task/schema.js';
 import { CallGate, withSpend, type GateCall, type GateLease } from './call-gate.js';
 
 const gate = (store: MemoryStore, budget: Budget = {}) =>
-  new CallGate({ store, runId: 'run', teacherId: 'openai:gpt-4o-mini', budget, price: { inputPerMTok: 1, outputPerMTok: 2 } });
+  new CallGate({
+    store,
+    runId: 'run',
+    teacherId: 'openai:gpt-4o-mini',
+    budget,
+    price: { inputPerMTok: 1, outputPerMTok: 2 },
+  });
 
 function call(execute: GateCall['execute'], estimate = { inputTokens: 60, maxOutputTokens: 40 }): GateCall {
   return { request: 'q', kind: 'label', answers: 2, estimate, execute };
 }
 
-const answer = (inputTokens: number, outputTokens: number, paid = 1) => ({ body: 'ok', inputTokens, outputTokens, httpRequests: paid, paidRequests: paid });
+const answer = (inputTokens: number, outputTokens: number, paid = 1) => ({
+  body: 'ok',
+  inputTokens,
+  outputTokens,
+  httpRequests: paid,
+  paidRequests: paid,
+});
 
 describe('CallGate: a call that fails after paying still reaches the ledger', () => {
   it('writes a line with no answers for the billed requests of a failed call, and spends no budget on it', async () => {
@@ -23,7 +35,13 @@ describe('CallGate: a call that fails after paying still reaches the ledger', ()
       inputTokens: 0,
       outputTokens: 0,
     });
-    await expect(g.run(call(async () => { throw failure; }))).rejects.toBe(failure);
+    await expect(
+      g.run(
+        call(async () => {
+          throw failure;
+        }),
+      ),
+    ).rejects.toBe(failure);
     expect(g.ledger()).toMatchObject([{ kind: 'label', answers: 0, cached: false, httpRequests: 4, paidRequests: 2 }]);
     // Replaying from the cache never makes this call, so it must not shift budget decisions.
     expect(g.used()).toEqual({ answers: 0, tokens: 0, dollars: 0 });
@@ -37,15 +55,32 @@ describe('CallGate: a call that fails after paying still reaches the ledger', ()
   it('leaves no line for a failure that paid for nothing, or for an error without a spend', async () => {
     const store = new MemoryStore();
     const g = gate(store);
-    const unpaid = withSpend(new Error('all 503'), { httpRequests: 3, paidRequests: 0, inputTokens: 0, outputTokens: 0 });
-    await expect(g.run(call(async () => { throw unpaid; }))).rejects.toBe(unpaid);
-    await expect(g.run(call(async () => { throw new Error('bug'); }))).rejects.toThrow('bug');
+    const unpaid = withSpend(new Error('all 503'), {
+      httpRequests: 3,
+      paidRequests: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+    });
+    await expect(
+      g.run(
+        call(async () => {
+          throw unpaid;
+        }),
+      ),
+    ).rejects.toBe(unpaid);
+    await expect(
+      g.run(
+        call(async () => {
+          throw new Error('bug');
+        }),
+      ),
+    ).rejects.toThrow('bug');
     expect(g.ledger()).toEqual([]);
   });
 });
 
 describe('CallGate lease: another paid attempt only within the caps', () => {
-  it('reserves a re-ask\'s worst case on top of the call\'s and refuses one the token cap cannot take', async () => {
+  it("reserves a re-ask's worst case on top of the call's and refuses one the token cap cannot take", async () => {
     const store = new MemoryStore();
     const g = gate(store, { tokens: 250 });
     const granted: boolean[] = [];
@@ -60,7 +95,9 @@ describe('CallGate lease: another paid attempt only within the caps', () => {
     expect(granted).toEqual([true, false]);
     expect(g.used().tokens).toBe(210);
     // Settled: the extra reservation is released with the call's.
-    await expect(g.run(call(async () => answer(30, 10), { inputTokens: 20, maxOutputTokens: 20 }))).resolves.toMatchObject({ cached: false });
+    await expect(
+      g.run(call(async () => answer(30, 10), { inputTokens: 20, maxOutputTokens: 20 })),
+    ).resolves.toMatchObject({ cached: false });
     expect(g.used().tokens).toBe(250);
   });
 
@@ -90,7 +127,9 @@ describe('CallGate lease: another paid attempt only within the caps', () => {
     // $1 per M input, $2 per M output: the call's worst case is $0.00014.
     const g = gate(store, { dollars: 0.0002 });
     let granted: boolean | undefined;
-    await g.run(call(async (lease) => ((granted = lease.extend({ inputTokens: 60, maxOutputTokens: 40 })), answer(10, 10))));
+    await g.run(
+      call(async (lease) => ((granted = lease.extend({ inputTokens: 60, maxOutputTokens: 40 })), answer(10, 10))),
+    );
     expect(granted).toBe(false);
   });
 });

@@ -7,8 +7,19 @@ import { CallGate, type GateCall } from './call-gate.js';
 
 type Raw = Awaited<ReturnType<GateCall['execute']>>;
 
-function gate(store: MemoryStore, budget: Budget = {}, extra: { price?: Price; runId?: string; emitter?: Emitter } = {}): CallGate {
-  return new CallGate({ store, runId: extra.runId ?? 'run', teacherId: 'openai:gpt-4o-mini', budget, price: extra.price, emitter: extra.emitter });
+function gate(
+  store: MemoryStore,
+  budget: Budget = {},
+  extra: { price?: Price; runId?: string; emitter?: Emitter } = {},
+): CallGate {
+  return new CallGate({
+    store,
+    runId: extra.runId ?? 'run',
+    teacherId: 'openai:gpt-4o-mini',
+    budget,
+    price: extra.price,
+    emitter: extra.emitter,
+  });
 }
 
 /** A fake teacher: counts its executes and answers with a numbered body, optionally after a delay. */
@@ -25,7 +36,14 @@ function fake(opts: { delayMs?: number; fail?: boolean; raw?: Partial<Raw> } = {
           const n = ++f.executes;
           if (opts.delayMs) await sleep(opts.delayMs);
           if (opts.fail) throw new Error('provider down');
-          return { body: { answer: n }, inputTokens: 5, outputTokens: 3, httpRequests: 1, paidRequests: 1, ...opts.raw };
+          return {
+            body: { answer: n },
+            inputTokens: 5,
+            outputTokens: 3,
+            httpRequests: 1,
+            paidRequests: 1,
+            ...opts.raw,
+          };
         },
       };
     },
@@ -36,7 +54,12 @@ function fake(opts: { delayMs?: number; fail?: boolean; raw?: Partial<Raw> } = {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
-  return p.then(() => { throw new Error('expected a rejection'); }, (e: unknown) => e);
+  return p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  );
 }
 
 describe('CallGate cache', () => {
@@ -141,7 +164,8 @@ describe('CallGate answer cap', () => {
     const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => g.run(t.call(`q${i}`, 3))));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
     expect(t.executes).toBe(3);
-    for (const r of results.filter((r) => r.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toBeInstanceOf(BudgetExceededError);
+    for (const r of results.filter((r) => r.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(BudgetExceededError);
   });
 
   it('counts cached answers too, so a resumed run makes the same decisions', async () => {
@@ -149,12 +173,22 @@ describe('CallGate answer cap', () => {
     const decide = async (g: CallGate, t: ReturnType<typeof fake>) => {
       const out: string[] = [];
       for (let i = 0; i < 4; i++) {
-        out.push(await g.run(t.call('same', 3)).then((r) => (r.cached ? 'hit' : 'paid'), (e: BudgetExceededError) => `refused:${e.limit}`));
+        out.push(
+          await g.run(t.call('same', 3)).then(
+            (r) => (r.cached ? 'hit' : 'paid'),
+            (e: BudgetExceededError) => `refused:${e.limit}`,
+          ),
+        );
       }
       return out;
     };
     const first = fake();
-    expect(await decide(gate(store, { answers: 7 }), first)).toEqual(['paid', 'paid', 'refused:answers', 'refused:answers']);
+    expect(await decide(gate(store, { answers: 7 }), first)).toEqual([
+      'paid',
+      'paid',
+      'refused:answers',
+      'refused:answers',
+    ]);
     const resumed = fake();
     const g = gate(store, { answers: 7 }, { runId: 'resumed' });
     expect(await decide(g, resumed)).toEqual(['hit', 'hit', 'refused:answers', 'refused:answers']);
@@ -263,9 +297,35 @@ describe('CallGate ledger', () => {
 
     const [paid] = store.ledger('run');
     const [hit] = store.ledger('resumed');
-    expect(paid).toMatchObject({ cached: false, answers: 4, httpRequests: 3, paidRequests: 2, inputTokens: 10, outputTokens: 5, dollars: 0.02, dollarsUsed: 0.02 });
-    expect(hit).toMatchObject({ cached: true, answers: 4, httpRequests: 0, paidRequests: 0, inputTokens: 10, outputTokens: 5, dollars: 0, dollarsUsed: 0.02, key: paid!.key });
-    expect(store.totals('resumed')).toMatchObject({ calls: 1, cacheHits: 1, answers: 4, dollars: 0, dollarsUsed: 0.02, httpRequests: 0 });
+    expect(paid).toMatchObject({
+      cached: false,
+      answers: 4,
+      httpRequests: 3,
+      paidRequests: 2,
+      inputTokens: 10,
+      outputTokens: 5,
+      dollars: 0.02,
+      dollarsUsed: 0.02,
+    });
+    expect(hit).toMatchObject({
+      cached: true,
+      answers: 4,
+      httpRequests: 0,
+      paidRequests: 0,
+      inputTokens: 10,
+      outputTokens: 5,
+      dollars: 0,
+      dollarsUsed: 0.02,
+      key: paid!.key,
+    });
+    expect(store.totals('resumed')).toMatchObject({
+      calls: 1,
+      cacheHits: 1,
+      answers: 4,
+      dollars: 0,
+      dollarsUsed: 0.02,
+      httpRequests: 0,
+    });
     expect(events.map((e) => e.type)).toEqual(['teacher-call-start', 'teacher-call-end']);
     expect(events[1]).toMatchObject({ cached: true, dollars: 0, httpRequests: 0 });
   });

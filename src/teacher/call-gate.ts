@@ -262,17 +262,29 @@ export class CallGate {
   private checkCaps(answers: number, tokens: number, dollars: number): void {
     const b = this.options.budget;
     if (b.answers !== undefined && this.usedAnswers + this.reservedAnswers + answers > b.answers) {
-      throw new BudgetExceededError('answers', `this call needs ${answers} answers but only ${this.remainingAnswers()} of ${b.answers} remain`);
+      throw new BudgetExceededError(
+        'answers',
+        `this call needs ${answers} answers but only ${this.remainingAnswers()} of ${b.answers} remain`,
+      );
     }
     if (b.tokens !== undefined && this.usedTokens + this.reservedTokens + tokens > b.tokens) {
-      throw new BudgetExceededError('tokens', `this call may use up to ${tokens} tokens; ${b.tokens - this.usedTokens - this.reservedTokens} of ${b.tokens} remain`);
+      throw new BudgetExceededError(
+        'tokens',
+        `this call may use up to ${tokens} tokens; ${b.tokens - this.usedTokens - this.reservedTokens} of ${b.tokens} remain`,
+      );
     }
     if (b.dollars !== undefined) {
       if (!this.options.price) {
-        throw new BudgetExceededError('dollars', `budget.dollars is set but no price is known for ${this.options.teacherId}; set teacher.price in the task file`);
+        throw new BudgetExceededError(
+          'dollars',
+          `budget.dollars is set but no price is known for ${this.options.teacherId}; set teacher.price in the task file`,
+        );
       }
       if (this.usedDollars + this.reservedDollars + dollars > b.dollars) {
-        throw new BudgetExceededError('dollars', `this call may cost up to $${dollars.toFixed(4)}; $${(b.dollars - this.usedDollars - this.reservedDollars).toFixed(4)} of $${b.dollars} remain`);
+        throw new BudgetExceededError(
+          'dollars',
+          `this call may cost up to $${dollars.toFixed(4)}; $${(b.dollars - this.usedDollars - this.reservedDollars).toFixed(4)} of $${b.dollars} remain`,
+        );
       }
     }
   }

@@ -7,7 +7,11 @@ import type { TeacherTaskContext } from './types.js';
 
 /** Seven rows per topic: 21 per label, which makes three clusters (one per six rows, at most four). */
 const ROWS = topicRows(7);
-const TASK: TeacherTaskContext = { instruction: 'Route support messages.', labels: [{ name: 'billing' }, { name: 'bug' }], multiLabel: false };
+const TASK: TeacherTaskContext = {
+  instruction: 'Route support messages.',
+  labels: [{ name: 'billing' }, { name: 'bug' }],
+  multiLabel: false,
+};
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -19,7 +23,10 @@ function teacherFor(seed: number) {
 
 /** Topic of every member of every cluster of a label. */
 function topicsByCluster(label: string, seed: number): string[][] {
-  const clusters = clusterTexts(ROWS.map((r) => ({ text: r.text, labels: [r.label] })), { seed });
+  const clusters = clusterTexts(
+    ROWS.map((r) => ({ text: r.text, labels: [r.label] })),
+    { seed },
+  );
   return clusters.clustersOf(label).map((c) => c.members.map((i) => ROWS[i].topic));
 }
 
@@ -34,23 +41,40 @@ describe('clusterTexts', () => {
   });
 
   it('is a function of the rows and the seed: same input, same ids and members', () => {
-    const a = clusterTexts(ROWS.map((r) => ({ text: r.text, labels: [r.label] })), { seed: 42 });
-    const b = clusterTexts(ROWS.map((r) => ({ text: r.text, labels: [r.label] })), { seed: 42 });
-    expect(a.clustersOf('bug').map((c) => [c.id, c.members])).toEqual(b.clustersOf('bug').map((c) => [c.id, c.members]));
+    const a = clusterTexts(
+      ROWS.map((r) => ({ text: r.text, labels: [r.label] })),
+      { seed: 42 },
+    );
+    const b = clusterTexts(
+      ROWS.map((r) => ({ text: r.text, labels: [r.label] })),
+      { seed: 42 },
+    );
+    expect(a.clustersOf('bug').map((c) => [c.id, c.members])).toEqual(
+      b.clustersOf('bug').map((c) => [c.id, c.members]),
+    );
     // Ids follow the first member in file order, not the random start.
     expect(topicsByCluster('bug', 1)).toEqual(topicsByCluster('bug', 42));
     expect(a.clustersOf('bug').map((c) => c.id)).toEqual(['bug#0', 'bug#1', 'bug#2']);
   });
 
   it('assigns a new text to the nearest cluster of the given label', () => {
-    const clusters = clusterTexts(ROWS.map((r) => ({ text: r.text, labels: [r.label] })), { seed: 42 });
+    const clusters = clusterTexts(
+      ROWS.map((r) => ({ text: r.text, labels: [r.label] })),
+      { seed: 42 },
+    );
     const login = clusters.clustersOf('bug').find((c) => ROWS[c.members[0]].topic === 'login')!;
     expect(clusters.assign('I am locked out, the password reset does not work', 'bug')).toBe(login.id);
     expect(clusters.assign('anything', 'unknown-label')).toBeUndefined();
   });
 
   it('makes fewer clusters for a label with few texts', () => {
-    const clusters = clusterTexts([{ text: 'a b c', labels: ['x'] }, { text: 'd e f', labels: ['x'] }], { seed: 1 });
+    const clusters = clusterTexts(
+      [
+        { text: 'a b c', labels: ['x'] },
+        { text: 'd e f', labels: ['x'] },
+      ],
+      { seed: 1 },
+    );
     expect(clusters.clustersOf('x')).toHaveLength(1);
     expect(clusters.clustersOf('x')[0].members).toEqual([0, 1]);
   });
@@ -61,7 +85,14 @@ describe('dataset teacher: attribute-aware generate', () => {
     const a = datasetClusters(teacherFor(42).teacher)!;
     const b = datasetClusters(teacherFor(42).teacher)!;
     expect(a.clustersOf('billing').map((c) => c.members)).toEqual(b.clustersOf('billing').map((c) => c.members));
-    expect(datasetClusters({ id: 'x', kind: 'llm', label: async () => [], generate: async () => ({ label: 'x', texts: [], rejected: [] }) })).toBeUndefined();
+    expect(
+      datasetClusters({
+        id: 'x',
+        kind: 'llm',
+        label: async () => [],
+        generate: async () => ({ label: 'x', texts: [], rejected: [] }),
+      }),
+    ).toBeUndefined();
   });
 
   it('hands out unused rows of the asked cluster, never more than asked', async () => {
@@ -85,14 +116,22 @@ describe('dataset teacher: attribute-aware generate', () => {
   it('ignores a cluster of another label', async () => {
     const { teacher } = teacherFor(42);
     const bugCluster = datasetClusters(teacher)!.clustersOf('bug')[0].id;
-    const result = await teacher.generate({ label: 'billing', n: 3, guidance: { attributes: { cluster: bugCluster } } });
+    const result = await teacher.generate({
+      label: 'billing',
+      n: 3,
+      guidance: { attributes: { cluster: bugCluster } },
+    });
     const labelOf = new Map(ROWS.map((r) => [r.text, r.label]));
     expect(result.texts.map((t) => labelOf.get(t))).toEqual(['billing', 'billing', 'billing']);
   });
 
   it('hands out the unused rows nearest to the anchors', async () => {
     const { teacher } = teacherFor(42);
-    const result = await teacher.generate({ label: 'bug', n: 5, guidance: { anchors: ['the calendar sync makes duplicates of my contacts'] } });
+    const result = await teacher.generate({
+      label: 'bug',
+      n: 5,
+      guidance: { anchors: ['the calendar sync makes duplicates of my contacts'] },
+    });
     const topicOf = new Map(ROWS.map((r) => [r.text, r.topic]));
     expect(result.texts.map((t) => topicOf.get(t))).toEqual(Array(5).fill('sync'));
   });

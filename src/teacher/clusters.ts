@@ -94,7 +94,15 @@ export function clusterTexts(rows: readonly LabeledText[], options: ClusterOptio
       .filter((g) => g.length > 0)
       .map((g) => g.map((j) => members[j]))
       .sort((a, b) => a[0] - b[0])
-      .map((m, index): TextCluster => ({ id: clusterId(label, index), label, index, centroid: mean(m.map(vectorOf)), members: m }));
+      .map(
+        (m, index): TextCluster => ({
+          id: clusterId(label, index),
+          label,
+          index,
+          centroid: mean(m.map(vectorOf)),
+          members: m,
+        }),
+      );
     byLabel.set(label, clusters);
   }
   return new TextClusters(byLabel);
@@ -153,7 +161,12 @@ function bestIndex(p: SparseVector, centroids: readonly SparseVector[]): number 
 
 function nearest(p: SparseVector, clusters: readonly TextCluster[]): TextCluster | undefined {
   if (clusters.length === 0) return undefined;
-  return clusters[bestIndex(p, clusters.map((c) => c.centroid))];
+  return clusters[
+    bestIndex(
+      p,
+      clusters.map((c) => c.centroid),
+    )
+  ];
 }
 
 /** L2-normalized sum of sparse vectors. */

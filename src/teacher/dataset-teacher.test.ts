@@ -40,12 +40,21 @@ function syntheticRows(perLabel: number): { text: string; label: string }[] {
 const ROWS = syntheticRows(250);
 const FILE = join(dir, 'labeled.jsonl');
 writeFileSync(FILE, ROWS.map((r) => JSON.stringify(r)).join('\n'));
-const TASK: TeacherTaskContext = { instruction: 'Sort synthetic texts.', labels: Array.from({ length: 8 }, (_, l) => ({ name: `l${l}` })), multiLabel: false };
+const TASK: TeacherTaskContext = {
+  instruction: 'Sort synthetic texts.',
+  labels: Array.from({ length: 8 }, (_, l) => ({ name: `l${l}` })),
+  multiLabel: false,
+};
 const truth = new Map(ROWS.map((r) => [r.text, r.label]));
 
 function setup(options: { noise?: number; store?: MemoryStore; runId?: string; seed?: number; answers?: number } = {}) {
   const store = options.store ?? new MemoryStore();
-  const gate = new CallGate({ store, runId: options.runId ?? 'run-1', teacherId: `dataset:${FILE}`, budget: options.answers ? { answers: options.answers } : {} });
+  const gate = new CallGate({
+    store,
+    runId: options.runId ?? 'run-1',
+    teacherId: `dataset:${FILE}`,
+    budget: options.answers ? { answers: options.answers } : {},
+  });
   const settings = TeacherSettingsSchema.parse({ model: `dataset:${FILE}`, noise: options.noise ?? 0, batchSize: 50 });
   return { store, gate, teacher: createDatasetTeacher(settings, { task: TASK, gate, seed: options.seed ?? 42 }) };
 }
@@ -58,10 +67,17 @@ describe('dataset teacher: label', () => {
     expect(teacher.kind).toBe('dataset');
     expect(teacher.id).toBe(`dataset:${FILE}`);
     const texts = [...ROWS.slice(0, 120).map((r) => r.text), 'not in the file'];
-    const results = await teacher.label(inputsOf([...texts.slice(0, 3).map((t) => `  ${t.replace(/ /g, '  ')} `), ...texts.slice(3)]));
+    const results = await teacher.label(
+      inputsOf([...texts.slice(0, 3).map((t) => `  ${t.replace(/ /g, '  ')} `), ...texts.slice(3)]),
+    );
     expect(results).toHaveLength(121);
     results.slice(0, 120).forEach((r, i) => expect(r).toMatchObject({ ok: true, labels: [truth.get(texts[i])] }));
-    expect(results[120]).toEqual({ id: textId('not in the file'), ok: false, raw: '', reason: 'text not in dataset file' });
+    expect(results[120]).toEqual({
+      id: textId('not in the file'),
+      ok: false,
+      raw: '',
+      reason: 'text not in dataset file',
+    });
     const totals = gate.totals();
     expect(totals.calls).toBe(3);
     expect(totals.answers).toBe(121);
@@ -84,7 +100,11 @@ describe('dataset teacher: label', () => {
     expect(Math.abs(wrong / ROWS.length - 0.15)).toBeLessThan(0.04);
     expect(nearWrong / wrong).toBeGreaterThan(0.75);
     // Same family = same first four labels; the centroids should see that.
-    expect(mostSimilarLabels(centroids, 'l0', 3).map((s) => s.label).sort()).toEqual(['l1', 'l2', 'l3']);
+    expect(
+      mostSimilarLabels(centroids, 'l0', 3)
+        .map((s) => s.label)
+        .sort(),
+    ).toEqual(['l1', 'l2', 'l3']);
     // Deterministic per text: asking again gives the same answers.
     const again = await setup({ noise: 0.15 }).teacher.label(inputsOf(ROWS.slice(0, 200).map((r) => r.text)));
     expect(again).toEqual(results.slice(0, 200));
@@ -131,7 +151,8 @@ describe('dataset teacher: generate', () => {
     expect(near.texts).toHaveLength(20);
     expect(new Set(near.texts).size).toBe(20);
     const centroids = labelCentroids(ROWS.map((r) => ({ text: r.text, labels: [r.label] })));
-    const closeness = (texts: string[]) => texts.reduce((s, t) => s + cosine(textVector(t), centroids.get('l1')!), 0) / texts.length;
+    const closeness = (texts: string[]) =>
+      texts.reduce((s, t) => s + cosine(textVector(t), centroids.get('l1')!), 0) / texts.length;
     expect(closeness(near.texts)).toBeGreaterThan(closeness(plain.texts));
     expect(closeness(near.texts)).toBeGreaterThan(closeness(far.texts));
   });
@@ -170,7 +191,12 @@ describe('dataset teacher: replay', () => {
 
   it('is built by the registry for dataset: models, relative to the task directory', async () => {
     const gate = new CallGate({ store: new MemoryStore(), runId: 'r', teacherId: 't', budget: {} });
-    const teacher = await createTeacher(TeacherSettingsSchema.parse({ model: 'dataset:labeled.jsonl' }), { task: TASK, gate, taskDir: dir, seed: 1 });
+    const teacher = await createTeacher(TeacherSettingsSchema.parse({ model: 'dataset:labeled.jsonl' }), {
+      task: TASK,
+      gate,
+      taskDir: dir,
+      seed: 1,
+    });
     expect(teacher.id).toBe(`dataset:${FILE}`);
     expect(teacher.kind).toBe('dataset');
   });

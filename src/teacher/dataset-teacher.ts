@@ -8,8 +8,23 @@ import { sha256, textId } from '../util/hash.js';
 import { Rng } from '../util/random.js';
 import type { CallGate } from './call-gate.js';
 import { clusterTexts, type TextClusters } from './clusters.js';
-import { cosine, labelCentroids, mostSimilarLabels, textVector, type Centroid, type SparseVector } from './similarity.js';
-import type { GenerateRequest, GenerateResult, Guidance, LabelInput, LabelResult, Teacher, TeacherTaskContext } from './types.js';
+import {
+  cosine,
+  labelCentroids,
+  mostSimilarLabels,
+  textVector,
+  type Centroid,
+  type SparseVector,
+} from './similarity.js';
+import type {
+  GenerateRequest,
+  GenerateResult,
+  Guidance,
+  LabelInput,
+  LabelResult,
+  Teacher,
+  TeacherTaskContext,
+} from './types.js';
 
 export interface DatasetTeacherContext {
   task: TeacherTaskContext;
@@ -61,9 +76,15 @@ class DatasetTeacher implements Teacher {
   private readonly similarCache = new Map<string, string[]>();
   private clusterCache?: TextClusters;
 
-  constructor(private readonly settings: TeacherSettings, private readonly ctx: DatasetTeacherContext) {
+  constructor(
+    private readonly settings: TeacherSettings,
+    private readonly ctx: DatasetTeacherContext,
+  ) {
     if (!settings.model.startsWith('dataset:') || settings.model.length === 'dataset:'.length) {
-      throw new ConfigError(`the dataset teacher needs \`dataset:<labeled file>\`, got \`${settings.model}\``, { field: 'teacher.model', hint: 'e.g. `model: dataset:./labeled.jsonl`' });
+      throw new ConfigError(`the dataset teacher needs \`dataset:<labeled file>\`, got \`${settings.model}\``, {
+        field: 'teacher.model',
+        hint: 'e.g. `model: dataset:./labeled.jsonl`',
+      });
     }
     this.file = resolve(ctx.taskDir ?? process.cwd(), settings.model.slice('dataset:'.length));
     this.id = `dataset:${this.file}`;
@@ -82,16 +103,33 @@ class DatasetTeacher implements Teacher {
     for (let start = 0; start < inputs.length; start += this.settings.batchSize) {
       const batch = inputs.slice(start, start + this.settings.batchSize);
       const { body } = await this.ctx.gate.run({
-        request: { op: 'label', file: this.hash, labels: this.names, items: batch.map((b) => [b.id, b.text]), noise: this.noise, seed: this.seed },
+        request: {
+          op: 'label',
+          file: this.hash,
+          labels: this.names,
+          items: batch.map((b) => [b.id, b.text]),
+          noise: this.noise,
+          seed: this.seed,
+        },
         kind: 'label',
         answers: batch.length,
         estimate: FREE,
-        execute: async () => ({ body: batch.map((b) => this.answer(b)), inputTokens: 0, outputTokens: 0, httpRequests: 0, paidRequests: 0 }),
+        execute: async () => ({
+          body: batch.map((b) => this.answer(b)),
+          inputTokens: 0,
+          outputTokens: 0,
+          httpRequests: 0,
+          paidRequests: 0,
+        }),
       });
       if (!Array.isArray(body) || body.length !== batch.length) {
-        throw new TeacherOutputError(`cached dataset answer has ${Array.isArray(body) ? body.length : 'no'} results for ${batch.length} inputs`, JSON.stringify(body), {
-          hint: 'the teacher cache looks corrupt; delete it (.apprentice/cache.sqlite) and run again',
-        });
+        throw new TeacherOutputError(
+          `cached dataset answer has ${Array.isArray(body) ? body.length : 'no'} results for ${batch.length} inputs`,
+          JSON.stringify(body),
+          {
+            hint: 'the teacher cache looks corrupt; delete it (.apprentice/cache.sqlite) and run again',
+          },
+        );
       }
       for (const b of batch) this.used.add(normalizeText(b.text));
       out.push(...(body as LabelResult[]));
@@ -110,11 +148,26 @@ class DatasetTeacher implements Teacher {
     const handedOut = this.handedOut.get(label) ?? 0;
     const { body } = await this.ctx.gate.run({
       // The picked ids make the key follow the teacher's state, so a cached answer always matches it.
-      request: { op: 'generate', file: this.hash, label, guidance, n, handedOut, seed: this.seed, pick: pick.map((r) => textId(r.text)) },
+      request: {
+        op: 'generate',
+        file: this.hash,
+        label,
+        guidance,
+        n,
+        handedOut,
+        seed: this.seed,
+        pick: pick.map((r) => textId(r.text)),
+      },
       kind: 'generate',
       answers: pick.length,
       estimate: FREE,
-      execute: async () => ({ body: { texts: pick.map((r) => r.text) }, inputTokens: 0, outputTokens: 0, httpRequests: 0, paidRequests: 0 }),
+      execute: async () => ({
+        body: { texts: pick.map((r) => r.text) },
+        inputTokens: 0,
+        outputTokens: 0,
+        httpRequests: 0,
+        paidRequests: 0,
+      }),
     });
     const texts = (body as { texts?: unknown }).texts;
     if (!Array.isArray(texts) || texts.some((t) => typeof t !== 'string')) {
@@ -135,7 +188,12 @@ class DatasetTeacher implements Teacher {
       // Per text, not per call: like an LLM at temperature 0, the same text always gets the same answer.
       const digest = sha256(`${this.seed}\u0000${key}`);
       if (parseInt(digest.slice(0, 8), 16) / 2 ** 32 < this.noise) {
-        return { id: input.id, ok: true, labels: this.mistake(row.labels, new Rng(parseInt(digest.slice(8, 16), 16))), confidence: 1 };
+        return {
+          id: input.id,
+          ok: true,
+          labels: this.mistake(row.labels, new Rng(parseInt(digest.slice(8, 16), 16))),
+          confidence: 1,
+        };
       }
     }
     return { id: input.id, ok: true, labels: [...row.labels], confidence: 1 };
@@ -200,7 +258,8 @@ class DatasetTeacher implements Teacher {
   private scorers(label: string, guidance: Guidance): ((v: SparseVector) => number)[] {
     const out: ((v: SparseVector) => number)[] = [];
     const { confusedWith } = guidance;
-    const confused = confusedWith !== undefined && confusedWith !== label ? this.centroids().get(confusedWith) : undefined;
+    const confused =
+      confusedWith !== undefined && confusedWith !== label ? this.centroids().get(confusedWith) : undefined;
     if (confused) out.push((v) => cosine(v, confused));
     const clusterName = guidance.attributes?.cluster;
     // Clustering a large file costs a pass over it: only done once some guidance names a cluster.

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AttemptTimeoutError, backoffMs, instrumentedFetch, retryAfterMs, type AttemptCounter, type RetryNotice } from './instrumented-fetch.js';
+import {
+  AttemptTimeoutError,
+  backoffMs,
+  instrumentedFetch,
+  retryAfterMs,
+  type AttemptCounter,
+  type RetryNotice,
+} from './instrumented-fetch.js';
 import { RateLimiter, type Clock } from './rate-limit.js';
 
 /** Virtual time: waits between attempts move the clock instead of sleeping. */
@@ -23,12 +30,18 @@ function scriptedFetch(steps: Step[], clock: { t: number }) {
         init?.signal?.addEventListener('abort', () => reject(init.signal!.reason));
       });
     }
-    return new Response(step.body ?? '{"ok":true}', { status: step.status, headers: { 'content-type': 'application/json', ...step.headers } });
+    return new Response(step.body ?? '{"ok":true}', {
+      status: step.status,
+      headers: { 'content-type': 'application/json', ...step.headers },
+    });
   }) as typeof globalThis.fetch;
   return { fetch, at };
 }
 
-function setup(steps: Step[], options: { maxRetries?: number; retryBaseMs?: number; limiter?: RateLimiter; timeoutMs?: number } = {}) {
+function setup(
+  steps: Step[],
+  options: { maxRetries?: number; retryBaseMs?: number; limiter?: RateLimiter; timeoutMs?: number } = {},
+) {
   const clock = virtualClock();
   const { fetch: base, at } = scriptedFetch(steps, clock);
   const counter: AttemptCounter = { http: 0, paid: 0, attempts: 0 };
@@ -127,7 +140,16 @@ describe('instrumentedFetch: our retry loop around every HTTP attempt', () => {
     const clock = virtualClock();
     const limiter = new RateLimiter({ requestsPerMinute: 60 }, clock);
     const { fetch: base, at } = scriptedFetch([{ status: 500 }, { status: 500 }, { status: 200 }], clock);
-    const fetch = instrumentedFetch({ counter: { http: 0, paid: 0, attempts: 0 }, timeoutMs: 1000, maxRetries: 5, retryBaseMs: 0, limiter, tokens: 0, fetch: base, clock });
+    const fetch = instrumentedFetch({
+      counter: { http: 0, paid: 0, attempts: 0 },
+      timeoutMs: 1000,
+      maxRetries: 5,
+      retryBaseMs: 0,
+      limiter,
+      tokens: 0,
+      fetch: base,
+      clock,
+    });
     await fetch('http://x');
     // No back-off at all, yet one request per second: the limiter spaced them.
     expect(at).toEqual([0, 1000, 2000]);

@@ -99,7 +99,11 @@ export function instrumentedFetch(options: InstrumentedFetchOptions): typeof glo
   const base = options.fetch ?? globalThis.fetch;
   const clock = options.clock ?? systemClock;
 
-  const attemptOnce = async (input: Parameters<typeof fetch>[0], init: RequestInit | undefined, stop: AbortSignal | undefined): Promise<Attempt> => {
+  const attemptOnce = async (
+    input: Parameters<typeof fetch>[0],
+    init: RequestInit | undefined,
+    stop: AbortSignal | undefined,
+  ): Promise<Attempt> => {
     options.counter.http++;
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new AttemptTimeoutError(options.timeoutMs)), options.timeoutMs);
@@ -110,7 +114,11 @@ export function instrumentedFetch(options: InstrumentedFetchOptions): typeof glo
       // Read here so the timeout also covers a server that sends headers and then stalls.
       const body = await response.arrayBuffer();
       if (isRetryableStatus(response.status)) {
-        return { response, body, retry: { reason: `HTTP ${response.status}`, delayMs: retryAfterMs(response.headers) } };
+        return {
+          response,
+          body,
+          retry: { reason: `HTTP ${response.status}`, delayMs: retryAfterMs(response.headers) },
+        };
       }
       if (unreadableJson(response, body)) return { response, body, retry: { reason: 'response body cut off' } };
       return { response, body };
@@ -118,7 +126,10 @@ export function instrumentedFetch(options: InstrumentedFetchOptions): typeof glo
       // The caller or the run stopped: not a failure of the attempt, and nothing to retry.
       if (stop?.aborted) return { error: stop.reason ?? error };
       const reason = timeout.signal.aborted ? timeout.signal.reason : error;
-      return { error: reason, retry: { reason: reason instanceof AttemptTimeoutError ? 'timeout' : 'connection failed' } };
+      return {
+        error: reason,
+        retry: { reason: reason instanceof AttemptTimeoutError ? 'timeout' : 'connection failed' },
+      };
     } finally {
       clearTimeout(timer);
     }
@@ -136,10 +147,15 @@ export function instrumentedFetch(options: InstrumentedFetchOptions): typeof glo
         const { response, body } = attempt;
         // These statuses may not carry a body; the Response constructor throws if given one.
         const nullBody = [101, 204, 205, 304].includes(response.status);
-        return new Response(nullBody ? null : body, { status: response.status, statusText: response.statusText, headers: response.headers });
+        return new Response(nullBody ? null : body, {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
+        });
       }
       const asked = 'response' in attempt ? attempt.retry.delayMs : undefined;
-      const delayMs = asked === undefined ? backoffMs(retry + 1, options.retryBaseMs) : Math.min(asked, MAX_RETRY_DELAY_MS);
+      const delayMs =
+        asked === undefined ? backoffMs(retry + 1, options.retryBaseMs) : Math.min(asked, MAX_RETRY_DELAY_MS);
       options.onRetry?.({ attempt: retry + 1, reason: attempt.retry.reason, delayMs });
       await clock.sleep(delayMs, stop);
     }

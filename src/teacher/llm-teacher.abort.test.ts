@@ -67,7 +67,9 @@ describe('LlmTeacher stops on its signal', () => {
     expect(fake!.requests).toHaveLength(2);
     // Without the stop, the unusable first answer would have been kept and cached as the call's.
     expect(s.cached).toEqual([]);
-    expect(s.gate.ledger()).toEqual([expect.objectContaining({ answers: 0, cached: false, httpRequests: 2, paidRequests: 1 })]);
+    expect(s.gate.ledger()).toEqual([
+      expect.objectContaining({ answers: 0, cached: false, httpRequests: 2, paidRequests: 1 }),
+    ]);
   });
 
   it('stops during the back-off wait before a retry, sending nothing more', async () => {
@@ -93,15 +95,23 @@ describe('LlmTeacher stops on its signal', () => {
 });
 
 describe('instrumentedFetch stops on its own signal, without the caller passing one', () => {
-  it('aborts a stalled attempt with the signal\'s reason and does not retry it', async () => {
+  it("aborts a stalled attempt with the signal's reason and does not retry it", async () => {
     const controller = new AbortController();
     const counter: AttemptCounter = { http: 0, paid: 0, attempts: 0 };
     const notices: RetryNotice[] = [];
     const stalled = ((_input: unknown, init?: RequestInit) => {
       setImmediate(() => controller.abort(new Error('user pressed Ctrl-C')));
-      return new Promise((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason), { once: true }));
+      return new Promise((_, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(init.signal!.reason), { once: true }),
+      );
     }) as typeof globalThis.fetch;
-    const fetch = instrumentedFetch({ counter, ...LONG, onRetry: (n) => notices.push(n), fetch: stalled, signal: controller.signal });
+    const fetch = instrumentedFetch({
+      counter,
+      ...LONG,
+      onRetry: (n) => notices.push(n),
+      fetch: stalled,
+      signal: controller.signal,
+    });
     await expect(fetch('http://x')).rejects.toThrow('user pressed Ctrl-C');
     expect(counter.http).toBe(1);
     expect(notices).toEqual([]);
@@ -113,7 +123,8 @@ describe('instrumentedFetch stops on its own signal, without the caller passing 
     // Only a stop ends this clock's waits.
     const clock: Clock = {
       now: () => 0,
-      sleep: (_ms, signal) => new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true })),
+      sleep: (_ms, signal) =>
+        new Promise((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason), { once: true })),
     };
     const fetch = instrumentedFetch({
       counter,

@@ -43,7 +43,11 @@ describe('LlmTeacher.ask', () => {
     fx = await llmFixture(() => '{"dimensions": [{"name": "tone"}]}', { settings: { maxOutputRetries: 1 } });
     const result = await fx.teacher.ask(question);
     expect(fx.fake.requests).toHaveLength(2);
-    expect(result).toEqual({ ok: false, raw: '{"dimensions": [{"name": "tone"}]}', reason: expect.stringMatching(/required shape at dimensions\.0\.values/) });
+    expect(result).toEqual({
+      ok: false,
+      raw: '{"dimensions": [{"name": "tone"}]}',
+      reason: expect.stringMatching(/required shape at dimensions\.0\.values/),
+    });
     expect(fx.events.some((e) => e.type === 'warning' && /"attributes" question/.test(e.message))).toBe(true);
   });
 
@@ -90,7 +94,11 @@ describe('LlmTeacher.generate: variety', () => {
     await fx.teacher.generate({
       label: 'billing',
       n: 2,
-      guidance: { anchors: ['I was charged twice'], avoid: ['Refund "now"\nplease'], attributes: { leaf: 'billing/refunds', cluster: 'billing#1', tone: 'angry' } },
+      guidance: {
+        anchors: ['I was charged twice'],
+        avoid: ['Refund "now"\nplease'],
+        attributes: { leaf: 'billing/refunds', cluster: 'billing#1', tone: 'angry' },
+      },
     });
     expect(seen).toContain('Stay close in topic and style to these examples of billing');
     expect(seen).toContain('- "I was charged twice"');
@@ -103,8 +111,15 @@ describe('LlmTeacher.generate: variety', () => {
   });
 
   it('labels still work beside ask in one run', async () => {
-    fx = await llmFixture((req) => (req.messages.some((m) => m.content.includes('<texts>')) ? labelingAnswer(req, { answer: () => 'other' }) : JSON.stringify(ANSWER)));
-    const [asked, labeled] = await Promise.all([fx.teacher.ask(question), fx.teacher.label([{ id: 'a', text: 'where are you?' }])]);
+    fx = await llmFixture((req) =>
+      req.messages.some((m) => m.content.includes('<texts>'))
+        ? labelingAnswer(req, { answer: () => 'other' })
+        : JSON.stringify(ANSWER),
+    );
+    const [asked, labeled] = await Promise.all([
+      fx.teacher.ask(question),
+      fx.teacher.label([{ id: 'a', text: 'where are you?' }]),
+    ]);
     expect(asked.ok).toBe(true);
     expect(labeled[0]).toMatchObject({ ok: true, labels: ['other'] });
   });

@@ -13,7 +13,12 @@ beforeAll(async () => {
 afterAll(() => fake.stop());
 
 // Anthropic twice: newer models get native structured output, older ones a forced JSON tool.
-const MODELS = ['openai:gpt-4o-mini', 'anthropic:claude-sonnet-4-5', 'anthropic:claude-3-5-haiku-latest', 'openai-compatible:llama3.1'];
+const MODELS = [
+  'openai:gpt-4o-mini',
+  'anthropic:claude-sonnet-4-5',
+  'anthropic:claude-3-5-haiku-latest',
+  'openai-compatible:llama3.1',
+];
 
 for (const model of MODELS) {
   runTeacherContract(

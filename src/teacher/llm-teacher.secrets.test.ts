@@ -45,7 +45,10 @@ describe('API keys', () => {
   });
 
   it('Anthropic: sent as x-api-key, and nowhere else', async () => {
-    fx = await llmFixture(answer, { settings: { model: 'anthropic:claude-sonnet-4-5' }, env: { ANTHROPIC_API_KEY: KEY } });
+    fx = await llmFixture(answer, {
+      settings: { model: 'anthropic:claude-sonnet-4-5' },
+      env: { ANTHROPIC_API_KEY: KEY },
+    });
     await fx.teacher.label(inputs);
     expect(fx.fake.requests[0].headers['x-api-key']).toBe(KEY);
     expect(fx.fake.requests[0].headers.authorization).toBeUndefined();
@@ -53,20 +56,27 @@ describe('API keys', () => {
   });
 
   it('a custom apiKeyEnv is read for an OpenAI-compatible server', async () => {
-    fx = await llmFixture(answer, { settings: { model: 'openai-compatible:llama3.1', apiKeyEnv: 'MY_GATEWAY_KEY' }, env: { MY_GATEWAY_KEY: KEY } });
+    fx = await llmFixture(answer, {
+      settings: { model: 'openai-compatible:llama3.1', apiKeyEnv: 'MY_GATEWAY_KEY' },
+      env: { MY_GATEWAY_KEY: KEY },
+    });
     await fx.teacher.label(inputs);
     expect(fx.fake.requests[0].headers.authorization).toBe(`Bearer ${KEY}`);
   });
 
   it('is scrubbed from errors even when the provider echoes it back', async () => {
-    fx = await llmFixture(() => httpError(401, `Incorrect API key provided: ${KEY}. You can find your key at ...`), { env: { OPENAI_API_KEY: KEY } });
+    fx = await llmFixture(() => httpError(401, `Incorrect API key provided: ${KEY}. You can find your key at ...`), {
+      env: { OPENAI_API_KEY: KEY },
+    });
     const error = await fx.teacher.label(inputs).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TeacherCallError);
     const e = error as TeacherCallError;
     expect(e.status).toBe(401);
     expect(e.message).toContain('Incorrect API key provided: [redacted]');
     expect(e.hint).toContain('$OPENAI_API_KEY');
-    const shown = [e.message, e.hint, e.stack, String(e.cause), JSON.stringify(e), inspect(e, { depth: 10 })].join('\n');
+    const shown = [e.message, e.hint, e.stack, String(e.cause), JSON.stringify(e), inspect(e, { depth: 10 })].join(
+      '\n',
+    );
     expect(shown).not.toContain(KEY);
     expect(everythingKept(fx)).not.toContain(KEY);
   });
@@ -94,7 +104,9 @@ describe('API keys', () => {
     expect(openai.hint).toContain('export OPENAI_API_KEY=');
     // An empty variable is as good as none.
     expect(thrown(make({ model: 'openai:gpt-4o-mini' }, { OPENAI_API_KEY: '' })).message).toContain('OPENAI_API_KEY');
-    expect(thrown(make({ model: 'anthropic:claude-sonnet-4-5' }, { OPENAI_API_KEY: KEY })).message).toContain('ANTHROPIC_API_KEY');
+    expect(thrown(make({ model: 'anthropic:claude-sonnet-4-5' }, { OPENAI_API_KEY: KEY })).message).toContain(
+      'ANTHROPIC_API_KEY',
+    );
     const custom = thrown(make({ model: 'openai:gpt-4o-mini', apiKeyEnv: 'TEAM_OPENAI_KEY' }, { OPENAI_API_KEY: KEY }));
     expect(custom.message).toContain('TEAM_OPENAI_KEY');
     expect(custom.field).toBe('teacher.apiKeyEnv');

@@ -29,14 +29,16 @@ async function callError(promise: Promise<unknown>): Promise<TeacherCallError> {
   return error as TeacherCallError;
 }
 
-describe('LlmTeacher transport: retries are the SDK\'s, failures are TeacherCallError', () => {
+describe("LlmTeacher transport: retries are the SDK's, failures are TeacherCallError", () => {
   it('retries a 429 after the retry-after the server asked for, and counts both requests', async () => {
     fx = await llmFixture(scripted(httpError(429, 'slow down', { 'retry-after-ms': '20' })));
     const results = await fx.teacher.label(inputs(['a', 'b']));
     expect(results.every((r) => r.ok)).toBe(true);
     expect(fx.fake.outcomes).toEqual({ 200: 1, 429: 1 });
     expect(fx.gate.totals()).toMatchObject({ httpRequests: 2, paidRequests: 1 });
-    expect(fx.events.filter((e) => e.type === 'teacher-retry')).toEqual([{ type: 'teacher-retry', attempt: 1, reason: 'HTTP 429', delayMs: 20 }]);
+    expect(fx.events.filter((e) => e.type === 'teacher-retry')).toEqual([
+      { type: 'teacher-retry', attempt: 1, reason: 'HTTP 429', delayMs: 20 },
+    ]);
   });
 
   it('gives up after maxRetries with a retryable TeacherCallError carrying the status', async () => {
@@ -88,7 +90,10 @@ describe('LlmTeacher transport: retries are the SDK\'s, failures are TeacherCall
 
   it('lets batches in flight finish and reach the cache when another batch fails', async () => {
     fx = await llmFixture(
-      (req) => (batchTexts(req)?.includes('poison') ? httpError(400, 'no') : { kind: 'answer', text: labelingAnswer(req, { answer: () => 'bug' }), delayMs: 100 }),
+      (req) =>
+        batchTexts(req)?.includes('poison')
+          ? httpError(400, 'no')
+          : { kind: 'answer', text: labelingAnswer(req, { answer: () => 'bug' }), delayMs: 100 },
       { settings: { batchSize: 1, concurrency: 2 } },
     );
     await callError(fx.teacher.label(inputs(['fine', 'poison', 'never sent'])));

@@ -107,7 +107,10 @@ export class LlmTeacher implements Teacher {
     // Checked up front: once one batch has been bought, failing a later one would throw its answers away.
     const remaining = this.options.gate.remainingAnswers();
     if (inputs.length > remaining) {
-      throw new BudgetExceededError('answers', `labeling ${inputs.length} inputs needs ${inputs.length} answers but only ${remaining} remain`);
+      throw new BudgetExceededError(
+        'answers',
+        `labeling ${inputs.length} inputs needs ${inputs.length} answers but only ${remaining} remain`,
+      );
     }
     const batches = chunk(inputs, this.options.settings.batchSize);
     const temperature = options.temperature ?? this.options.settings.temperature;
@@ -136,7 +139,17 @@ export class LlmTeacher implements Teacher {
     const check = (text: string, truncated: boolean) => parseAskAnswer(text, schema, truncated);
     const [answer] = await this.runAll([
       // OpenAI accepts only [A-Za-z0-9_-] in a schema name.
-      () => this.callGate('other', prompt, schema, purpose.replace(/[^A-Za-z0-9_-]/g, '_') || 'answer', 0, check, temperature, { purpose }),
+      () =>
+        this.callGate(
+          'other',
+          prompt,
+          schema,
+          purpose.replace(/[^A-Za-z0-9_-]/g, '_') || 'answer',
+          0,
+          check,
+          temperature,
+          { purpose },
+        ),
     ]);
     const parsed = parseAskAnswer(answer.text, schema, answer.truncated);
     if (parsed.ok) return { ok: true, value: parsed.value };
@@ -146,10 +159,19 @@ export class LlmTeacher implements Teacher {
 
   private async labelBatch(batch: LabelInput[], temperature: number): Promise<LabelResult[]> {
     const { task, settings } = this.options;
-    const prompt = labelingPrompt(task, batch.map((i) => i.text), { rationale: settings.rationale });
+    const prompt = labelingPrompt(
+      task,
+      batch.map((i) => i.text),
+      { rationale: settings.rationale },
+    );
     const schema = labelAnswerSchema(task, batch.length, settings.rationale);
     const answer = await this.callGate('label', prompt, schema, 'labels', batch.length, labelEnvelope, temperature);
-    const rows = parseLabelAnswer(answer.text, batch.map((i) => i.id), task, answer.truncated);
+    const rows = parseLabelAnswer(
+      answer.text,
+      batch.map((i) => i.id),
+      task,
+      answer.truncated,
+    );
     for (const row of rows) {
       if (row.ok) continue;
       this.counts.rejectedRows++;
@@ -160,7 +182,15 @@ export class LlmTeacher implements Teacher {
 
   private async generateOnce(label: string, n: number, guidance: GenerateRequest['guidance']): Promise<GenerateResult> {
     const prompt = generationPrompt(this.options.task, label, n, guidance);
-    const answer = await this.callGate('generate', prompt, generateAnswerSchema, 'examples', n, generateEnvelope, this.options.settings.generateTemperature);
+    const answer = await this.callGate(
+      'generate',
+      prompt,
+      generateAnswerSchema,
+      'examples',
+      n,
+      generateEnvelope,
+      this.options.settings.generateTemperature,
+    );
     const result = parseGenerateAnswer(answer.text, label, n, answer.truncated);
     for (const r of result.rejected) {
       this.counts.rejectedExamples++;

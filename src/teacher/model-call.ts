@@ -23,7 +23,14 @@ export interface ModelCallBody {
 
 export type CallSettings = Pick<
   TeacherSettings,
-  'temperature' | 'maxOutputTokens' | 'maxRetries' | 'maxOutputRetries' | 'timeoutMs' | 'retryBaseMs' | 'requestsPerMinute' | 'tokensPerMinute'
+  | 'temperature'
+  | 'maxOutputTokens'
+  | 'maxRetries'
+  | 'maxOutputRetries'
+  | 'timeoutMs'
+  | 'retryBaseMs'
+  | 'requestsPerMinute'
+  | 'tokensPerMinute'
 >;
 
 export interface ModelCallOptions {
@@ -110,7 +117,9 @@ function describeWarning(w: { type: string } & Record<string, unknown>): string 
  * `maxOutputRetries` times. Every attempt's tokens and HTTP requests are summed, because every one
  * of them was paid for; a call that fails in the end still reports its paid requests to the gate.
  */
-export async function callModel(options: ModelCallOptions): Promise<Omit<CachedResponse, 'createdAt' | 'ms' | 'dollars'>> {
+export async function callModel(
+  options: ModelCallOptions,
+): Promise<Omit<CachedResponse, 'createdAt' | 'ms' | 'dollars'>> {
   const counter: AttemptCounter = { http: 0, paid: 0, attempts: 0 };
   const discarded: string[] = [];
   let inputTokens = 0;
@@ -146,7 +155,10 @@ export async function callModel(options: ModelCallOptions): Promise<Omit<CachedR
     const envelope = options.check(answer.text, answer.finishReason === 'length');
     if (envelope.ok || attempt >= options.settings.maxOutputRetries) break;
     const next = [...options.prompt.messages, ...correctionMessages(answer.text, envelope.problem)];
-    const estimate = { inputTokens: estimateInputTokens({ system: options.prompt.system, messages: next }), maxOutputTokens: options.settings.maxOutputTokens };
+    const estimate = {
+      inputTokens: estimateInputTokens({ system: options.prompt.system, messages: next }),
+      maxOutputTokens: options.settings.maxOutputTokens,
+    };
     // Out of budget for another try: the unusable answer is kept, its rows rejected.
     if (options.lease && !options.lease.extend(estimate)) break;
     discarded.push(answer.text);
@@ -170,10 +182,13 @@ function stoppedError(signal: AbortSignal, error: unknown): Error {
 
 function hintFor(status: number | undefined, provider: ResolvedProvider, network: boolean): string | undefined {
   if (status === 401 || status === 403) {
-    return provider.keyEnv ? `check the API key in $${provider.keyEnv}` : 'the server wants an API key: set teacher.apiKeyEnv';
+    return provider.keyEnv
+      ? `check the API key in $${provider.keyEnv}`
+      : 'the server wants an API key: set teacher.apiKeyEnv';
   }
   if (status === 404) return `check the model name "${provider.modelId}" and teacher.baseUrl (${provider.baseUrl})`;
-  if (status === 429) return 'the provider is rate limiting: lower teacher.concurrency, set teacher.requestsPerMinute or raise teacher.maxRetries';
+  if (status === 429)
+    return 'the provider is rate limiting: lower teacher.concurrency, set teacher.requestsPerMinute or raise teacher.maxRetries';
   if (network) return `is the server at ${provider.baseUrl} reachable? (teacher.timeoutMs bounds each attempt)`;
   return undefined;
 }
@@ -199,5 +214,9 @@ export function toTeacherCallError(error: unknown, provider: ResolvedProvider, a
   const detail = last instanceof Error ? last.message : String(last);
   const where = `${provider.provider}:${provider.modelId}`;
   const message = `teacher ${where} request failed${status ? ` with HTTP ${status}` : ''}${attempts > 1 ? ` after ${attempts} attempts` : ''}: ${detail}`;
-  return new TeacherCallError(provider.redact(message), { isRetryable, status, hint: hintFor(status, provider, network) });
+  return new TeacherCallError(provider.redact(message), {
+    isRetryable,
+    status,
+    hint: hintFor(status, provider, network),
+  });
 }

@@ -41,7 +41,11 @@ describe('parseLabelAnswer', () => {
 
   it('rejects a wrongly typed label without guessing, keeping the item as raw', () => {
     const rows = parseLabelAnswer('{"items":[{"id":"1","label":["bug"]},{"id":"2","label":"Bug"}]}', ids, task);
-    expect(rows[0]).toMatchObject({ ok: false, raw: '{"id":"1","label":["bug"]}', reason: 'expected "label" to be a label name' });
+    expect(rows[0]).toMatchObject({
+      ok: false,
+      raw: '{"id":"1","label":["bug"]}',
+      reason: 'expected "label" to be a label name',
+    });
     expect(rows[1]).toMatchObject({ ok: false, raw: '{"id":"2","label":"Bug"}' });
   });
 
@@ -55,7 +59,10 @@ describe('parseLabelAnswer', () => {
   });
 
   it('keeps a non-empty rationale and drops duplicate labels in a multi-label row', () => {
-    const rows = parseLabelAnswer('{"items":[{"id":"1","labels":["bug","bug"],"rationale":" crash "}]}', ['x'], { ...task, multiLabel: true });
+    const rows = parseLabelAnswer('{"items":[{"id":"1","labels":["bug","bug"],"rationale":" crash "}]}', ['x'], {
+      ...task,
+      multiLabel: true,
+    });
     expect(rows).toEqual([{ id: 'x', ok: true, labels: ['bug'], rationale: 'crash' }]);
   });
 });
@@ -68,6 +75,10 @@ describe('parseGenerateAnswer', () => {
   });
 
   it('rejects a whole malformed answer once, with the raw text', () => {
-    expect(parseGenerateAnswer('examples: a, b', 'bug', 2)).toEqual({ label: 'bug', texts: [], rejected: [{ raw: 'examples: a, b', reason: 'the answer was not valid JSON' }] });
+    expect(parseGenerateAnswer('examples: a, b', 'bug', 2)).toEqual({
+      label: 'bug',
+      texts: [],
+      rejected: [{ raw: 'examples: a, b', reason: 'the answer was not valid JSON' }],
+    });
   });
 });

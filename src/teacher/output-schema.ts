@@ -40,7 +40,12 @@ function parseJson(text: string, truncated: boolean, fix: string): Envelope<unkn
   try {
     return { ok: true, value: JSON.parse(stripFence(text)) };
   } catch {
-    return { ok: false, problem: truncated ? `the answer was cut off at the output token limit (${fix})` : 'the answer was not valid JSON' };
+    return {
+      ok: false,
+      problem: truncated
+        ? `the answer was cut off at the output token limit (${fix})`
+        : 'the answer was not valid JSON',
+    };
   }
 }
 
@@ -94,7 +99,12 @@ function rowFromItem(id: string, item: Record<string, unknown>, task: TeacherTas
   }
   const unknown = labels.filter((l) => !valid.has(l));
   if (unknown.length) {
-    return { id, ok: false, raw, reason: `label ${unknown.map((l) => JSON.stringify(l)).join(', ')} is not one of the task's labels` };
+    return {
+      id,
+      ok: false,
+      raw,
+      reason: `label ${unknown.map((l) => JSON.stringify(l)).join(', ')} is not one of the task's labels`,
+    };
   }
   const rationale = typeof item.rationale === 'string' && item.rationale.trim() ? item.rationale.trim() : undefined;
   return rationale === undefined ? { id, ok: true, labels } : { id, ok: true, labels, rationale };
@@ -104,7 +114,12 @@ function rowFromItem(id: string, item: Record<string, unknown>, task: TeacherTas
  * One result per input id, in order. Batch-local ids ("1".."n") are what the model sees; `ids`
  * maps them back to the inputs' own ids.
  */
-export function parseLabelAnswer(text: string, ids: readonly string[], task: TeacherTaskContext, truncated = false): LabelResult[] {
+export function parseLabelAnswer(
+  text: string,
+  ids: readonly string[],
+  task: TeacherTaskContext,
+  truncated = false,
+): LabelResult[] {
   const envelope = labelEnvelope(text, truncated);
   if (!envelope.ok) return ids.map((id) => ({ id, ok: false, raw: text, reason: envelope.problem }));
 
@@ -122,7 +137,12 @@ export function parseLabelAnswer(text: string, ids: readonly string[], task: Tea
     const items = byPosition.get(position) ?? [];
     if (items.length === 0) return { id, ok: false, raw: text, reason: `no answer for text ${position + 1}` };
     if (items.length > 1) {
-      return { id, ok: false, raw: JSON.stringify(items), reason: `text ${position + 1} was answered ${items.length} times` };
+      return {
+        id,
+        ok: false,
+        raw: JSON.stringify(items),
+        reason: `text ${position + 1} was answered ${items.length} times`,
+      };
     }
     return rowFromItem(id, items[0], task);
   });

@@ -17,7 +17,7 @@ const TABLE: Record<string, Record<string, Price>> = {
     'gpt-4.1': p(2, 8),
     'gpt-4.1-mini': p(0.4, 1.6),
     'gpt-4.1-nano': p(0.1, 0.4),
-    'o3': p(2, 8),
+    o3: p(2, 8),
     'o3-mini': p(1.1, 4.4),
     'o4-mini': p(1.1, 4.4),
     'gpt-5': p(1.25, 10),
@@ -64,7 +64,10 @@ export function priceFor(teacherId: string, override?: Price): Price | undefined
   if (FREE.has(provider)) return p(0, 0);
   const models = TABLE[provider];
   if (!models) return undefined;
-  const model = teacherId.slice(colon + 1).trim().toLowerCase();
+  const model = teacherId
+    .slice(colon + 1)
+    .trim()
+    .toLowerCase();
   let best: string | undefined;
   for (const name of Object.keys(models)) {
     if (!model.startsWith(name)) continue;

@@ -34,7 +34,9 @@ describe('labelingPrompt', () => {
   });
 
   it('says how many labels a text may have', () => {
-    expect(labelingPrompt({ ...task, multiLabel: true }, ['x'], { rationale: false }).system).toContain('any number of these labels, including none');
+    expect(labelingPrompt({ ...task, multiLabel: true }, ['x'], { rationale: false }).system).toContain(
+      'any number of these labels, including none',
+    );
     expect(labelingPrompt(task, ['x'], { rationale: false }).system).toContain('exactly one of these labels');
   });
 });
@@ -42,7 +44,9 @@ describe('labelingPrompt', () => {
 describe('generationPrompt', () => {
   it('asks for n varied examples of the label, with the description', () => {
     const { messages } = generationPrompt(task, 'billing', 4);
-    expect(messages[0].content).toMatch(/^Write 4 different texts whose correct label is "billing"\.\nbilling means: money matters/);
+    expect(messages[0].content).toMatch(
+      /^Write 4 different texts whose correct label is "billing"\.\nbilling means: money matters/,
+    );
     expect(messages[0].content).toContain('exactly 4 strings');
   });
 });

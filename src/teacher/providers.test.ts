@@ -17,7 +17,15 @@ function configError(f: () => unknown): ConfigError {
 
 describe('resolveProvider', () => {
   it('knows the hosted providers and the local OpenAI-compatible aliases', () => {
-    expect(knownProviders()).toEqual(['openai', 'anthropic', 'openai-compatible', 'vllm', 'ollama', 'llamacpp', 'lmstudio']);
+    expect(knownProviders()).toEqual([
+      'openai',
+      'anthropic',
+      'openai-compatible',
+      'vllm',
+      'ollama',
+      'llamacpp',
+      'lmstudio',
+    ]);
   });
 
   it.each([
@@ -36,19 +44,26 @@ describe('resolveProvider', () => {
   });
 
   it('uses the chat completions API for openai:, so OpenAI-compatible proxies work', () => {
-    const lm = resolveProvider({ model: 'openai:gpt-4o-mini', baseUrl: 'https://proxy.example/v1/' }, { OPENAI_API_KEY: KEY }).languageModel();
+    const lm = resolveProvider(
+      { model: 'openai:gpt-4o-mini', baseUrl: 'https://proxy.example/v1/' },
+      { OPENAI_API_KEY: KEY },
+    ).languageModel();
     expect(typeof lm === 'object' && lm.provider).toBe('openai.chat');
   });
 
   it('takes baseUrl from the settings over the default, without a trailing slash', () => {
-    expect(resolveProvider({ model: 'ollama:x', baseUrl: 'http://gpu-box:11434/v1/' }, {}).baseUrl).toBe('http://gpu-box:11434/v1');
+    expect(resolveProvider({ model: 'ollama:x', baseUrl: 'http://gpu-box:11434/v1/' }, {}).baseUrl).toBe(
+      'http://gpu-box:11434/v1',
+    );
   });
 
   it('openai-compatible needs a base URL, and says where to set it', () => {
     const e = configError(() => resolveProvider({ model: 'openai-compatible:llama3.1' }, {}));
     expect(e.field).toBe('teacher.baseUrl');
     expect(e.hint).toMatch(/teacher\.baseUrl/);
-    expect(resolveProvider({ model: 'openai-compatible:llama3.1', baseUrl: 'http://h:1/v1' }, {}).keyEnv).toBeUndefined();
+    expect(
+      resolveProvider({ model: 'openai-compatible:llama3.1', baseUrl: 'http://h:1/v1' }, {}).keyEnv,
+    ).toBeUndefined();
   });
 
   it('an unknown provider lists the known ones', () => {

@@ -120,7 +120,7 @@ export function resolveProvider(settings: ProviderSettings, env: NodeJS.ProcessE
   if (!baseUrl) {
     throw new ConfigError(`teacher provider "${provider}" needs a base URL`, {
       field: 'teacher.baseUrl',
-      hint: 'set teacher.baseUrl to the server\'s OpenAI-compatible endpoint, e.g. http://localhost:8000/v1',
+      hint: "set teacher.baseUrl to the server's OpenAI-compatible endpoint, e.g. http://localhost:8000/v1",
     });
   }
 

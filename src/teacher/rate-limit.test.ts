@@ -47,7 +47,7 @@ describe('TokenBucket', () => {
 });
 
 describe('RateLimiter', () => {
-  it('spaces requests to the requests-per-minute rate after the first second\'s burst', async () => {
+  it("spaces requests to the requests-per-minute rate after the first second's burst", async () => {
     const clock = virtualClock();
     const limiter = new RateLimiter({ requestsPerMinute: 120 }, clock);
     const sent: number[] = [];
@@ -58,7 +58,7 @@ describe('RateLimiter', () => {
     expect(sent).toEqual([0, 0, 500, 1000, 1500, 2000]);
   });
 
-  it('applies the tokens-per-minute limit to each request\'s token count', async () => {
+  it("applies the tokens-per-minute limit to each request's token count", async () => {
     const clock = virtualClock();
     const limiter = new RateLimiter({ tokensPerMinute: 6000 }, clock); // 100 per second
     await limiter.acquire(100);
@@ -76,7 +76,13 @@ describe('RateLimiter', () => {
     const limiter = new RateLimiter({ requestsPerMinute: 60 }, clock);
     const order: [number, number][] = [];
     await Promise.all([0, 1, 2, 3, 4].map((i) => limiter.acquire(0).then(() => order.push([i, clock.t]))));
-    expect(order).toEqual([[0, 0], [1, 1000], [2, 2000], [3, 3000], [4, 4000]]);
+    expect(order).toEqual([
+      [0, 0],
+      [1, 1000],
+      [2, 2000],
+      [3, 3000],
+      [4, 4000],
+    ]);
   });
 
   it('lets an aborted waiter go without blocking the queue behind it', async () => {

@@ -76,7 +76,10 @@ export class RateLimiter {
   /** Waiters go in arrival order, so a large request is not starved by a stream of small ones. */
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(limits: RateLimits, private readonly clock: Clock = systemClock) {
+  constructor(
+    limits: RateLimits,
+    private readonly clock: Clock = systemClock,
+  ) {
     const now = clock.now();
     if (limits.requestsPerMinute !== undefined) this.requests = new TokenBucket(limits.requestsPerMinute, now);
     if (limits.tokensPerMinute !== undefined) this.tokens = new TokenBucket(limits.tokensPerMinute, now);

@@ -9,13 +9,18 @@ import { CallGate } from './call-gate.js';
 import { LlmTeacher } from './llm-teacher.js';
 import { createTeacher, teacherProviders } from './registry.js';
 
-const task = { instruction: 'Route support messages.', labels: [{ name: 'billing' }, { name: 'bug' }], multiLabel: false };
+const task = {
+  instruction: 'Route support messages.',
+  labels: [{ name: 'billing' }, { name: 'bug' }],
+  multiLabel: false,
+};
 const ctx = (env: NodeJS.ProcessEnv = { OPENAI_API_KEY: 'sk-registry-test' }) => ({
   task,
   gate: new CallGate({ store: new MemoryStore(), runId: 'r', teacherId: 't', budget: {} }),
   env,
 });
-const settings = (model: string, extra: Record<string, unknown> = {}) => TeacherSettingsSchema.parse({ model, ...extra });
+const settings = (model: string, extra: Record<string, unknown> = {}) =>
+  TeacherSettingsSchema.parse({ model, ...extra });
 
 describe('createTeacher', () => {
   it.each(['openai:gpt-4o-mini', 'ollama:llama3.1', 'openai-compatible:m'])('%s is an LLM teacher', async (model) => {
@@ -30,7 +35,9 @@ describe('createTeacher', () => {
     expect(e).toBeInstanceOf(ConfigError);
     expect((e as ConfigError).hint).toContain('dataset');
     expect((e as ConfigError).hint).toContain('openai');
-    expect(teacherProviders()).toEqual(expect.arrayContaining(['dataset', 'openai', 'anthropic', 'openai-compatible', 'ollama']));
+    expect(teacherProviders()).toEqual(
+      expect.arrayContaining(['dataset', 'openai', 'anthropic', 'openai-compatible', 'ollama']),
+    );
   });
 
   it('a missing key surfaces as the ConfigError from the provider', async () => {

@@ -27,10 +27,13 @@ describe('similarity', () => {
     expect(mostSimilarLabels(centroids, 'absent')).toEqual([]);
   });
 
-  it.skipIf(!existsSync(BANKING))('finds the intents people confuse in banking77 (skipped: ../shared/datasets absent)', () => {
-    const centroids = labelCentroids(readLabeled(BANKING).rows);
-    expect(centroids.size).toBe(77);
-    expect(mostSimilarLabels(centroids, 'Refund_not_showing_up', 1)[0].label).toBe('request_refund');
-    expect(mostSimilarLabels(centroids, 'activate_my_card', 3).map((s) => s.label)).toContain('card_arrival');
-  });
+  it.skipIf(!existsSync(BANKING))(
+    'finds the intents people confuse in banking77 (skipped: ../shared/datasets absent)',
+    () => {
+      const centroids = labelCentroids(readLabeled(BANKING).rows);
+      expect(centroids.size).toBe(77);
+      expect(mostSimilarLabels(centroids, 'Refund_not_showing_up', 1)[0].label).toBe('request_refund');
+      expect(mostSimilarLabels(centroids, 'activate_my_card', 3).map((s) => s.label)).toContain('card_arrival');
+    },
+  );
 });

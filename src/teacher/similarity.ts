@@ -109,7 +109,11 @@ export function centroidCosine(a: Centroid, b: Centroid): number {
 }
 
 /** The `k` labels whose centroids are closest to `label`'s, most similar first (ties by name, for determinism). */
-export function mostSimilarLabels(centroids: ReadonlyMap<string, Centroid>, label: string, k = 3): { label: string; similarity: number }[] {
+export function mostSimilarLabels(
+  centroids: ReadonlyMap<string, Centroid>,
+  label: string,
+  k = 3,
+): { label: string; similarity: number }[] {
   const own = centroids.get(label);
   if (!own) return [];
   const scored: { label: string; similarity: number }[] = [];

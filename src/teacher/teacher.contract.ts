@@ -94,7 +94,11 @@ export function runTeacherContract(name: string, factory: ContractFactory, optio
 
     it('generates at most n non-empty texts, with unusable ones kept as rejected', async () => {
       const teacher = await make(gateFor(new MemoryStore(), 'run-1'));
-      const result = await teacher.generate({ label: 'bug', n: 3, guidance: { confusedWith: 'billing', note: 'short' } });
+      const result = await teacher.generate({
+        label: 'bug',
+        n: 3,
+        guidance: { confusedWith: 'billing', note: 'short' },
+      });
       expect(result.label).toBe('bug');
       expect(result.texts.length).toBeLessThanOrEqual(3);
       for (const t of result.texts) expect(t.trim().length).toBeGreaterThan(0);
@@ -129,9 +133,14 @@ export function runTeacherContract(name: string, factory: ContractFactory, optio
       const gate = gateFor(new MemoryStore(), 'run-1', { answers: 3 });
       const teacher = await make(gate);
       const httpBefore = options.httpRequests?.();
-      await expect(teacher.label(inputs(CONTRACT_EXAMPLES.slice(0, 5).map((e) => e.text)))).rejects.toBeInstanceOf(BudgetExceededError);
+      await expect(teacher.label(inputs(CONTRACT_EXAMPLES.slice(0, 5).map((e) => e.text)))).rejects.toBeInstanceOf(
+        BudgetExceededError,
+      );
       if (httpBefore !== undefined) expect(options.httpRequests!()).toBe(httpBefore);
-      checkResults(inputs([CONTRACT_EXAMPLES[0].text, CONTRACT_EXAMPLES[3].text]), await teacher.label(inputs([CONTRACT_EXAMPLES[0].text, CONTRACT_EXAMPLES[3].text])));
+      checkResults(
+        inputs([CONTRACT_EXAMPLES[0].text, CONTRACT_EXAMPLES[3].text]),
+        await teacher.label(inputs([CONTRACT_EXAMPLES[0].text, CONTRACT_EXAMPLES[3].text])),
+      );
       await expect(teacher.generate({ label: 'billing', n: 2 })).rejects.toBeInstanceOf(BudgetExceededError);
       expect(gate.used().answers).toBeLessThanOrEqual(3);
       expect(gate.totals().answers).toBe(2);

@@ -2,7 +2,11 @@
  * Map with at most `limit` calls in flight. Calls start in input order and results keep input
  * order, so anything keyed by call order (the cache's occurrence index) stays deterministic.
  */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -15,7 +15,9 @@ function textOf(content: unknown): string {
     .join('');
 }
 
-export function parseAnthropicRequest(body: any): Pick<FakeLlmRequest, 'model' | 'messages' | 'schema' | 'structured' | 'toolName'> {
+export function parseAnthropicRequest(
+  body: any,
+): Pick<FakeLlmRequest, 'model' | 'messages' | 'schema' | 'structured' | 'toolName'> {
   const messages: FakeMessage[] = [];
   const system = textOf(body.system);
   if (system) messages.push({ role: 'system', content: system });
@@ -29,7 +31,12 @@ export function parseAnthropicRequest(body: any): Pick<FakeLlmRequest, 'model' |
     schema = body.output_config.format.schema;
   }
   const choice = body.tool_choice;
-  const forced = choice?.type === 'tool' ? choice.name : choice?.type === 'any' && body.tools?.length === 1 ? body.tools[0].name : undefined;
+  const forced =
+    choice?.type === 'tool'
+      ? choice.name
+      : choice?.type === 'any' && body.tools?.length === 1
+        ? body.tools[0].name
+        : undefined;
   if (forced) {
     structured = 'tool';
     toolName = forced;

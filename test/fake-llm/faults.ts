@@ -71,8 +71,15 @@ function outcomeOf(reply: FakeReply): Outcome {
 /** The 200 the server would have sent, cut off part-way through its JSON. */
 function truncatedBody(req: FakeLlmRequest, text: string, u: number): FakeReply {
   const usage = { input: 100, output: Math.max(1, Math.ceil(text.length / 4)) };
-  const full = JSON.stringify(req.provider === 'openai' ? openAiAnswer(req, text, 'stop', usage) : anthropicAnswer(req, text, 'stop', usage));
-  return { kind: 'http', status: 200, headers: { 'content-type': 'application/json' }, body: full.slice(0, 1 + Math.floor(u * (full.length - 2))) };
+  const full = JSON.stringify(
+    req.provider === 'openai' ? openAiAnswer(req, text, 'stop', usage) : anthropicAnswer(req, text, 'stop', usage),
+  );
+  return {
+    kind: 'http',
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: full.slice(0, 1 + Math.floor(u * (full.length - 2))),
+  };
 }
 
 /** One row spoilt: a labeling answer gets a label outside the set, a generation answer an empty example. */
@@ -88,11 +95,17 @@ function spoilOneRow(req: FakeLlmRequest, text: string): string {
     const bad = 'labels' in first ? { ...first, labels: ['not-a-label'] } : { ...first, label: 'not-a-label' };
     return JSON.stringify({ ...value, items: [bad, ...rest] });
   }
-  if (Array.isArray(value?.examples) && value.examples.length > 0) return JSON.stringify({ ...value, examples: ['', ...value.examples.slice(1)] });
+  if (Array.isArray(value?.examples) && value.examples.length > 0)
+    return JSON.stringify({ ...value, examples: ['', ...value.examples.slice(1)] });
   return text;
 }
 
-function outputFault(kind: FaultKind, req: FakeLlmRequest, answer: Extract<FakeReply, { kind: 'answer' }>, u: number): FakeReply {
+function outputFault(
+  kind: FaultKind,
+  req: FakeLlmRequest,
+  answer: Extract<FakeReply, { kind: 'answer' }>,
+  u: number,
+): FakeReply {
   const { text } = answer;
   switch (kind) {
     case 'truncated-body':
@@ -116,17 +129,25 @@ function outputFault(kind: FaultKind, req: FakeLlmRequest, answer: Extract<FakeR
 }
 
 export function withFaults(inner: FakeHandler, options: FaultOptions): FaultInjector {
-  if (!(options.rate >= 0 && options.rate <= 1)) throw new RangeError(`fault rate must be within 0..1, got ${options.rate}`);
-  const weights = (Object.entries(options.kinds ?? Object.fromEntries(FAULT_KINDS.map((k) => [k, 1]))) as [FaultKind, number][]).filter(([, w]) => w > 0);
+  if (!(options.rate >= 0 && options.rate <= 1))
+    throw new RangeError(`fault rate must be within 0..1, got ${options.rate}`);
+  const weights = (
+    Object.entries(options.kinds ?? Object.fromEntries(FAULT_KINDS.map((k) => [k, 1]))) as [FaultKind, number][]
+  ).filter(([, w]) => w > 0);
   if (options.rate > 0 && weights.length === 0) throw new RangeError('no fault kind has a positive weight');
   const seen = new Map<string, number>();
-  const injected = Object.fromEntries([...FAULT_KINDS, 'none'].map((k) => [k, 0])) as Record<FaultKind | 'none', number>;
+  const injected = Object.fromEntries([...FAULT_KINDS, 'none'].map((k) => [k, 0])) as Record<
+    FaultKind | 'none',
+    number
+  >;
   const answered: Record<string, number> = {};
   const log: FaultInjector['log'] = [];
 
   const draw = (req: FakeLlmRequest): { kind?: FaultKind; u: number } => {
     const body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
-    const key = createHash('sha256').update(`${options.seed ?? 0}\u0000${body}`).digest('hex');
+    const key = createHash('sha256')
+      .update(`${options.seed ?? 0}\u0000${body}`)
+      .digest('hex');
     const nth = seen.get(key) ?? 0;
     seen.set(key, nth + 1);
     const h = createHash('sha256').update(`${key}:${nth}`).digest('hex');
@@ -140,7 +161,12 @@ export function withFaults(inner: FakeHandler, options: FaultOptions): FaultInje
       case undefined:
         return { fault: 'none', reply: await inner(req) };
       case 'rate-limit':
-        return { fault: kind, reply: httpError(429, 'rate limit reached, slow down', { 'retry-after': String(options.retryAfterSeconds ?? 0.01) }) };
+        return {
+          fault: kind,
+          reply: httpError(429, 'rate limit reached, slow down', {
+            'retry-after': String(options.retryAfterSeconds ?? 0.01),
+          }),
+        };
       case 'server-error':
         return { fault: kind, reply: u < 0.5 ? httpError(500, 'internal error') : httpError(503, 'overloaded') };
       case 'reset':

@@ -9,7 +9,10 @@ import type { CachedResponse } from '../../src/store/types.js';
 import { startFakeLlm, type FakeLlm } from './server.js';
 import type { FakeHandler } from './types.js';
 
-export const FIXTURE_KEYS = { OPENAI_API_KEY: 'sk-fixture-0123456789abcdef', ANTHROPIC_API_KEY: 'sk-ant-fixture-0123456789' };
+export const FIXTURE_KEYS = {
+  OPENAI_API_KEY: 'sk-fixture-0123456789abcdef',
+  ANTHROPIC_API_KEY: 'sk-ant-fixture-0123456789',
+};
 
 export const FIXTURE_TASK: TeacherTaskContext = {
   instruction: 'Route each customer support message to the team that should handle it.',
@@ -62,7 +65,11 @@ export async function llmFixture(handler: FakeHandler, options: FixtureOptions =
   emitter.on((e) => events.push(e));
   const gateRequests: unknown[] = [];
   const cached = recordCache(store);
-  const settings = TeacherSettingsSchema.parse({ model: 'openai:gpt-4o-mini', baseUrl: fake.baseUrl, ...options.settings });
+  const settings = TeacherSettingsSchema.parse({
+    model: 'openai:gpt-4o-mini',
+    baseUrl: fake.baseUrl,
+    ...options.settings,
+  });
 
   const build = (runId: string) => {
     const gate = new CallGate({ store, runId, teacherId: settings.model, budget: options.budget ?? {}, emitter });
@@ -71,7 +78,14 @@ export async function llmFixture(handler: FakeHandler, options: FixtureOptions =
       gateRequests.push(structuredClone(call.request));
       return run(call);
     };
-    const teacher = new LlmTeacher({ settings, task: options.task ?? FIXTURE_TASK, gate, emitter, env: options.env ?? FIXTURE_KEYS, signal: options.signal });
+    const teacher = new LlmTeacher({
+      settings,
+      task: options.task ?? FIXTURE_TASK,
+      gate,
+      emitter,
+      env: options.env ?? FIXTURE_KEYS,
+      signal: options.signal,
+    });
     return { teacher, gate };
   };
 

@@ -10,7 +10,9 @@ function textOf(content: unknown): string {
   return '';
 }
 
-export function parseOpenAiRequest(body: any): Pick<FakeLlmRequest, 'model' | 'messages' | 'schema' | 'structured' | 'toolName'> {
+export function parseOpenAiRequest(
+  body: any,
+): Pick<FakeLlmRequest, 'model' | 'messages' | 'schema' | 'structured' | 'toolName'> {
   const messages: FakeMessage[] = (body.messages ?? []).map((m: any): FakeMessage => {
     const role = m.role === 'developer' ? 'system' : m.role;
     const calls = Array.isArray(m.tool_calls) ? m.tool_calls.map((c: any) => c.function?.arguments ?? '').join('') : '';
@@ -46,7 +48,9 @@ export function openAiAnswer(
       ? {
           role: 'assistant',
           content: null,
-          tool_calls: [{ id: `call_fake_${req.index}`, type: 'function', function: { name: req.toolName, arguments: text } }],
+          tool_calls: [
+            { id: `call_fake_${req.index}`, type: 'function', function: { name: req.toolName, arguments: text } },
+          ],
         }
       : { role: 'assistant', content: text };
   return {
@@ -54,7 +58,13 @@ export function openAiAnswer(
     object: 'chat.completion',
     created: Math.floor(Date.now() / 1000),
     model: req.model,
-    choices: [{ index: 0, message, finish_reason: finishReason === 'length' ? 'length' : req.structured === 'tool' ? 'tool_calls' : 'stop' }],
+    choices: [
+      {
+        index: 0,
+        message,
+        finish_reason: finishReason === 'length' ? 'length' : req.structured === 'tool' ? 'tool_calls' : 'stop',
+      },
+    ],
     usage: { prompt_tokens: usage.input, completion_tokens: usage.output, total_tokens: usage.input + usage.output },
   };
 }

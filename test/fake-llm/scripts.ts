@@ -7,7 +7,8 @@ import type { FakeHandler, FakeLlmRequest, FakeReply } from './types.js';
  */
 
 function lastUser(req: FakeLlmRequest): string {
-  for (let i = req.messages.length - 1; i >= 0; i--) if (req.messages[i].role === 'user') return req.messages[i].content;
+  for (let i = req.messages.length - 1; i >= 0; i--)
+    if (req.messages[i].role === 'user') return req.messages[i].content;
   return '';
 }
 
@@ -67,7 +68,9 @@ export function labelingAnswer(req: FakeLlmRequest, options: LabelerOptions): st
 export function generationAnswer(req: FakeLlmRequest, make?: (label: string, n: number) => string[]): string {
   const ask = generationAsk(req);
   if (!ask) throw new Error('not a generation request');
-  const examples = make ? make(ask.label, ask.n) : Array.from({ length: ask.n }, (_, i) => `a made-up ${ask.label} message, number ${i + 1}`);
+  const examples = make
+    ? make(ask.label, ask.n)
+    : Array.from({ length: ask.n }, (_, i) => `a made-up ${ask.label} message, number ${i + 1}`);
   return JSON.stringify({ examples });
 }
 
@@ -80,7 +83,11 @@ export function fakeTeacher(options: FakeTeacherOptions): FakeHandler {
   return (req): FakeReply => {
     if (batchTexts(req)) return labelingAnswer(req, options);
     if (generationAsk(req)) return generationAnswer(req, options.generate && ((l, n) => options.generate!(l, n, req)));
-    return { kind: 'http', status: 400, body: { type: 'error', error: { type: 'invalid_request_error', message: 'fake teacher: unrecognised prompt' } } };
+    return {
+      kind: 'http',
+      status: 400,
+      body: { type: 'error', error: { type: 'invalid_request_error', message: 'fake teacher: unrecognised prompt' } },
+    };
   };
 }
 

@@ -48,7 +48,9 @@ function normalize(reply: FakeReply): Exclude<FakeReply, string> {
   return typeof reply === 'string' ? { kind: 'answer', text: reply } : reply;
 }
 
-export async function startFakeLlm(handler: FakeHandler = () => ({ kind: 'http', status: 501, body: { error: { message: 'no handler scripted' } } })): Promise<FakeLlm> {
+export async function startFakeLlm(
+  handler: FakeHandler = () => ({ kind: 'http', status: 501, body: { error: { message: 'no handler scripted' } } }),
+): Promise<FakeLlm> {
   const requests: RecordedRequest[] = [];
   const outcomes: Record<string, number> = {};
   const handlerErrors: Error[] = [];
@@ -63,7 +65,13 @@ export async function startFakeLlm(handler: FakeHandler = () => ({ kind: 'http',
     },
   };
 
-  const sendJson = (res: ServerResponse, record: RecordedRequest, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  const sendJson = (
+    res: ServerResponse,
+    record: RecordedRequest,
+    status: number,
+    body: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     state.count(record, status);
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -82,12 +90,21 @@ export async function startFakeLlm(handler: FakeHandler = () => ({ kind: 'http',
       // Kept as text: a test may want to see what a broken client sent.
     }
     const path = (req.url ?? '').split('?')[0];
-    const record: RecordedRequest = { index: requests.length, method: req.method ?? '', path, headers: req.headers, body };
+    const record: RecordedRequest = {
+      index: requests.length,
+      method: req.method ?? '',
+      path,
+      headers: req.headers,
+      body,
+    };
     requests.push(record);
 
     const provider = ROUTES[path];
     if (req.method !== 'POST' || !provider) {
-      sendJson(res, record, 404, { type: 'error', error: { type: 'not_found_error', message: `no route ${req.method} ${path}` } });
+      sendJson(res, record, 404, {
+        type: 'error',
+        error: { type: 'not_found_error', message: `no route ${req.method} ${path}` },
+      });
       return;
     }
 
@@ -99,7 +116,10 @@ export async function startFakeLlm(handler: FakeHandler = () => ({ kind: 'http',
     } catch (e) {
       const error = e instanceof Error ? e : new Error(String(e));
       handlerErrors.push(error);
-      sendJson(res, record, 500, { type: 'error', error: { type: 'api_error', message: `fake handler threw: ${error.message}` } });
+      sendJson(res, record, 500, {
+        type: 'error',
+        error: { type: 'api_error', message: `fake handler threw: ${error.message}` },
+      });
       return;
     }
 
@@ -119,8 +139,14 @@ export async function startFakeLlm(handler: FakeHandler = () => ({ kind: 'http',
     }
     const finish = reply.finishReason ?? 'stop';
     const promptChars = fakeReq.messages.reduce((n, m) => n + m.content.length, 0);
-    const usage = { input: reply.usage?.input ?? tokens(promptChars), output: reply.usage?.output ?? tokens(reply.text.length) };
-    const answer = provider === 'openai' ? openAiAnswer(fakeReq, reply.text, finish, usage) : anthropicAnswer(fakeReq, reply.text, finish, usage);
+    const usage = {
+      input: reply.usage?.input ?? tokens(promptChars),
+      output: reply.usage?.output ?? tokens(reply.text.length),
+    };
+    const answer =
+      provider === 'openai'
+        ? openAiAnswer(fakeReq, reply.text, finish, usage)
+        : anthropicAnswer(fakeReq, reply.text, finish, usage);
     sendJson(res, record, 200, answer);
   });
 

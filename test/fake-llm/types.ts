@@ -45,7 +45,13 @@ export interface FakeLlmRequest {
  */
 export type FakeReply =
   | string
-  | { kind: 'answer'; text: string; finishReason?: 'stop' | 'length'; usage?: { input?: number; output?: number }; delayMs?: number }
+  | {
+      kind: 'answer';
+      text: string;
+      finishReason?: 'stop' | 'length';
+      usage?: { input?: number; output?: number };
+      delayMs?: number;
+    }
   | { kind: 'http'; status: number; headers?: Record<string, string>; body?: string | object; delayMs?: number }
   | { kind: 'reset'; delayMs?: number }
   | { kind: 'hang' };

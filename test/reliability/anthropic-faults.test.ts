@@ -15,7 +15,14 @@ describe('distill with an Anthropic teacher that fails 30% of the time', () => {
   it('completes within the cap, with every 200 in the ledger and every answered text kept', async () => {
     vi.stubEnv('ANTHROPIC_API_KEY', 'sk-ant-reliability-0123456789');
     const run = await runLlmTopics(tmp(), {
-      teacher: { model: 'anthropic:claude-fake', maxRetries: 12, maxOutputRetries: 5, retryBaseMs: 2, timeoutMs: 2000, concurrency: 4 },
+      teacher: {
+        model: 'anthropic:claude-fake',
+        maxRetries: 12,
+        maxOutputRetries: 5,
+        retryBaseMs: 2,
+        timeoutMs: 2000,
+        concurrency: 4,
+      },
       budget: { answers: 60 },
       faults: { rate: 0.3, seed: 21, kinds: Object.fromEntries(FAULT_KINDS.map((k) => [k, 1])) },
     });

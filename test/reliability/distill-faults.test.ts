@@ -36,7 +36,10 @@ function expectNothingLostOrPaidTwice(run: LlmTopicRun): void {
   // No training text twice; every pool text the teacher answered was trained on or kept as rejected.
   const texts = run.training.map((t) => t.text);
   expect(new Set(texts).size).toBe(texts.length);
-  const kept = new Set([...run.training.filter((t) => t.source === 'pool').map((t) => t.text), ...run.rejected.filter((r) => r.kind === 'label').map((r) => r.input)]);
+  const kept = new Set([
+    ...run.training.filter((t) => t.source === 'pool').map((t) => t.text),
+    ...run.rejected.filter((r) => r.kind === 'label').map((r) => r.input),
+  ]);
   const lost = [...run.asked].filter((t) => !kept.has(t));
   expect(lost).toEqual([]);
   expect(run.asked.size).toBeGreaterThan(0);
@@ -56,7 +59,9 @@ describe('distill against a faulty teacher', () => {
     const requests = faulty.fake.requests.length;
     const faulted = requests - faulty.faults.injected.none;
     expect(faulted / requests).toBeGreaterThan(0.15);
-    expect(Object.entries(faulty.faults.injected).filter(([k, n]) => k !== 'none' && n > 0).length).toBeGreaterThanOrEqual(6);
+    expect(
+      Object.entries(faulty.faults.injected).filter(([k, n]) => k !== 'none' && n > 0).length,
+    ).toBeGreaterThanOrEqual(6);
     expect(faulty.teacherEvents.retries).toBe(faulted);
     expect(requests).toBeGreaterThan(clean.fake.requests.length);
     expect(faulty.fake.outcomes['200']).toBeGreaterThan(clean.fake.outcomes['200']);
@@ -102,7 +107,11 @@ describe('distill against a faulty teacher', () => {
       answerDelayMs: 20,
       // Answer faults weigh triple, so the run re-asks whatever path the loop takes: with every kind
       // weighted alike, a change in which rows the loop asks for once left this run with none.
-      faults: { rate: 0.3, seed: 8, kinds: { ...weights(TRANSPORT_FAULTS), ...Object.fromEntries(OUTPUT_FAULTS.map((k) => [k, 3])) } },
+      faults: {
+        rate: 0.3,
+        seed: 8,
+        kinds: { ...weights(TRANSPORT_FAULTS), ...Object.fromEntries(OUTPUT_FAULTS.map((k) => [k, 3])) },
+      },
     });
     const totals = run.store.totals(run.summary.runId);
     expect(run.summary.status).toBe('complete');
@@ -112,7 +121,11 @@ describe('distill against a faulty teacher', () => {
     expect(totals.inputTokens + totals.outputTokens).toBeGreaterThan(cap * 0.7);
     expect(totals.paidRequests).toBe(run.fake.outcomes['200']);
     // At least: an attempt lost on a stale keep-alive socket is counted by the client but never reaches the server.
-  expect(totals.httpRequests).toBeGreaterThanOrEqual(run.fake.requests.length);
-    expect(run.faults.injected['truncated-answer'] + run.faults.injected['schema-break'] + run.faults.injected['empty-answer']).toBeGreaterThan(0);
+    expect(totals.httpRequests).toBeGreaterThanOrEqual(run.fake.requests.length);
+    expect(
+      run.faults.injected['truncated-answer'] +
+        run.faults.injected['schema-break'] +
+        run.faults.injected['empty-answer'],
+    ).toBeGreaterThan(0);
   });
 });

@@ -6,10 +6,19 @@ import type { FakeLlmRequest } from '../fake-llm/types.js';
 
 const labeler = fakeTeacher({ answer: () => 'bug' });
 
-function labelRequest(index: number, text = `text ${index}`, provider: 'openai' | 'anthropic' = 'openai'): FakeLlmRequest {
+function labelRequest(
+  index: number,
+  text = `text ${index}`,
+  provider: 'openai' | 'anthropic' = 'openai',
+): FakeLlmRequest {
   const content = `Label these.\n\n<texts>\n1. ${JSON.stringify(text)}\n</texts>\n`;
   return {
-    provider, index, path: '', model: 'm', structured: 'json_schema', headers: {},
+    provider,
+    index,
+    path: '',
+    model: 'm',
+    structured: 'json_schema',
+    headers: {},
     body: { model: 'm', messages: [{ role: 'user', content }] },
     messages: [{ role: 'user', content }],
     schema: { properties: { items: { items: { properties: { id: {}, label: {} } } } } },
@@ -57,13 +66,18 @@ describe('fault injector', () => {
   it('spares the requests it is told to', async () => {
     const f = withFaults(labeler, { rate: 1, spare: isCorrection });
     const correction = labelRequest(0);
-    correction.messages = [...correction.messages, { role: 'assistant', content: 'x' }, { role: 'user', content: 'Your answer could not be used: no' }];
+    correction.messages = [
+      ...correction.messages,
+      { role: 'assistant', content: 'x' },
+      { role: 'user', content: 'Your answer could not be used: no' },
+    ];
     expect(await f.handler(correction)).toBe(JSON.stringify({ items: [{ id: '1', label: 'bug' }] }));
     expect(f.injected.none).toBe(1);
   });
 
   it('spoils answers the way providers do', async () => {
-    const reply = async (kind: FaultKind, provider: 'openai' | 'anthropic' = 'openai') => withFaults(labeler, only(kind)).handler(labelRequest(0, 'x', provider));
+    const reply = async (kind: FaultKind, provider: 'openai' | 'anthropic' = 'openai') =>
+      withFaults(labeler, only(kind)).handler(labelRequest(0, 'x', provider));
     expect(await reply('rate-limit')).toMatchObject({ kind: 'http', status: 429, headers: { 'retry-after': '0.01' } });
     expect([500, 503]).toContain(((await reply('server-error')) as { status: number }).status);
     expect(await reply('reset')).toEqual({ kind: 'reset' });
@@ -74,20 +88,35 @@ describe('fault injector', () => {
       expect(() => JSON.parse(cut.body)).toThrow();
     }
     expect(await reply('truncated-answer')).toMatchObject({ kind: 'answer', finishReason: 'length' });
-    expect(JSON.parse((await reply('schema-break') as { text: string }).text)).toEqual({ result: { items: [{ id: '1', label: 'bug' }] } });
+    expect(JSON.parse(((await reply('schema-break')) as { text: string }).text)).toEqual({
+      result: { items: [{ id: '1', label: 'bug' }] },
+    });
     expect(await reply('empty-answer')).toMatchObject({ kind: 'answer', text: '' });
-    expect(JSON.parse((await reply('bad-label') as { text: string }).text)).toEqual({ items: [{ id: '1', label: 'not-a-label' }] });
+    expect(JSON.parse(((await reply('bad-label')) as { text: string }).text)).toEqual({
+      items: [{ id: '1', label: 'not-a-label' }],
+    });
   });
 
   it('tallies its replies by status in step with the server, over both protocols', async () => {
-    const f = withFaults(labeler, { rate: 0.6, seed: 5, kinds: { 'rate-limit': 1, 'server-error': 1, 'truncated-body': 1, 'empty-answer': 1, reset: 1 } });
+    const f = withFaults(labeler, {
+      rate: 0.6,
+      seed: 5,
+      kinds: { 'rate-limit': 1, 'server-error': 1, 'truncated-body': 1, 'empty-answer': 1, reset: 1 },
+    });
     fake = await startFakeLlm(f.handler);
     const post = (path: string, i: number) =>
       fetch(fake!.url + path, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: `Label.\n\n<texts>\n1. "t${i}"\n</texts>\n` }] }),
-      }).then((r) => r.text(), () => 'reset');
+        body: JSON.stringify({
+          model: 'm',
+          max_tokens: 5,
+          messages: [{ role: 'user', content: `Label.\n\n<texts>\n1. "t${i}"\n</texts>\n` }],
+        }),
+      }).then(
+        (r) => r.text(),
+        () => 'reset',
+      );
     for (let i = 0; i < 30; i++) await post(i % 2 ? '/v1/messages' : '/v1/chat/completions', i);
     expect(f.answered).toEqual(fake.outcomes);
     expect(f.answered['200']).toBe(f.injected.none + f.injected['truncated-body'] + f.injected['empty-answer']);

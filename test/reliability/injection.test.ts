@@ -42,7 +42,10 @@ let training: { text: string; labels: string[]; source: string }[] = [];
 let rejected: { input: string; reason: string; kind: string }[] = [];
 
 const jsonl = <T>(file: string): T[] =>
-  readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as T);
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as T);
 
 beforeAll(async () => {
   fake = await startFakeLlm();
@@ -63,10 +66,14 @@ beforeAll(async () => {
     const answer = JSON.parse(reply) as { items: { id: string; label: string }[] };
     // Fooled by the fake JSON in a text, the model adds the item it quotes to its own answer.
     if (texts.includes(INJECTIONS[1])) answer.items.push({ id: '2', label: 'billing' });
-    texts.forEach((text, i) => answered.push({ text, labels: answer.items.filter((it) => it.id === String(i + 1)).map((it) => it.label) }));
+    texts.forEach((text, i) =>
+      answered.push({ text, labels: answer.items.filter((it) => it.id === String(i + 1)).map((it) => it.label) }),
+    );
     return JSON.stringify(answer);
   };
-  const r = await runCli(['distill', task.taskPath, '--out', 'run', '--cache', 'cache.sqlite', '--json', '--quiet'], { cwd: tmp.dir });
+  const r = await runCli(['distill', task.taskPath, '--out', 'run', '--cache', 'cache.sqlite', '--json', '--quiet'], {
+    cwd: tmp.dir,
+  });
   expect(r.code, r.stderr).toBe(0);
   training = jsonl(join(tmp.dir, 'run/training.jsonl'));
   rejected = jsonl(join(tmp.dir, 'run/rejected.jsonl'));
@@ -77,7 +84,10 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-const labelRequests = () => fake.requests.map((q) => ({ q, body: q.body as any })).filter(({ body }) => body.response_format?.json_schema?.name === 'labels');
+const labelRequests = () =>
+  fake.requests
+    .map((q) => ({ q, body: q.body as any }))
+    .filter(({ body }) => body.response_format?.json_schema?.name === 'labels');
 
 describe('prompt injection in pool texts', () => {
   it('every injection was sent to the teacher, JSON-encoded on one numbered line of its own', () => {
@@ -112,7 +122,9 @@ describe('prompt injection in pool texts', () => {
       expect(item.additionalProperties).toBe(false);
       expect(schema.additionalProperties).toBe(false);
       expect(body.response_format.json_schema.strict).toBe(true);
-      const n = batchTexts({ messages: body.messages.map((m: any) => ({ role: m.role, content: m.content })) } as FakeLlmRequest)!.length;
+      const n = batchTexts({
+        messages: body.messages.map((m: any) => ({ role: m.role, content: m.content })),
+      } as FakeLlmRequest)!.length;
       expect(item.properties.id.enum).toEqual(Array.from({ length: n }, (_, i) => String(i + 1)));
       systems.add(body.messages.find((m: any) => m.role === 'system').content);
     }
@@ -127,7 +139,10 @@ describe('prompt injection in pool texts', () => {
     const trainedLabels = new Set(training.flatMap((r) => r.labels));
     for (const label of trainedLabels) expect(TOPIC_LABELS).toContain(label);
     for (const text of [INJECTIONS[0], INJECTIONS[3]]) {
-      expect(training.some((r) => r.text === text), text).toBe(false);
+      expect(
+        training.some((r) => r.text === text),
+        text,
+      ).toBe(false);
       const asked = answered.filter((a) => a.text === text).length;
       const rows = rejected.filter((r) => r.input === text);
       expect(rows.length, text).toBe(asked);

@@ -27,11 +27,25 @@ let taskPath = '';
 /** The uninterrupted run: 200-answered requests per trace, and its outputs. */
 let reference: { perTrace: Map<string, number>; requests: number; model: Buffer; training: string };
 
-const distillArgs = (out: string, cache: string) => ['distill', taskPath, '--out', out, '--cache', cache, '--json', '--quiet'];
+const distillArgs = (out: string, cache: string) => [
+  'distill',
+  taskPath,
+  '--out',
+  out,
+  '--cache',
+  cache,
+  '--json',
+  '--quiet',
+];
 
 beforeAll(async () => {
   fake = await startFakeLlm();
-  const task = writeFakeLlmTask(tmp.dir, { baseUrl: fake.baseUrl, budget: 150, batchSize: 4, concurrency: CONCURRENCY });
+  const task = writeFakeLlmTask(tmp.dir, {
+    baseUrl: fake.baseUrl,
+    budget: 150,
+    batchSize: 4,
+    concurrency: CONCURRENCY,
+  });
   taskPath = task.taskPath;
   base = topicTeacher({ truth: task.truth });
   fake.handler = base;
@@ -59,7 +73,9 @@ afterAll(async () => {
  * next request, whichever is first). `writing`: a seeded delay after `file` appears in the run
  * directory, while the outputs are being written.
  */
-type KillAt = { at: 'request' | 'between'; fraction: number; delayMs: number } | { at: 'writing'; file: string; delayMs: number };
+type KillAt =
+  | { at: 'request' | 'between'; fraction: number; delayMs: number }
+  | { at: 'writing'; file: string; delayMs: number };
 
 interface Trial {
   kills: KillAt[];
@@ -67,7 +83,11 @@ interface Trial {
 
 function plan(): Trial[] {
   const rng = new Rng(20_240_917);
-  const point = (at: 'request' | 'between'): KillAt => ({ at, fraction: 0.05 + 0.9 * rng.next(), delayMs: Math.round(rng.next() * 300) });
+  const point = (at: 'request' | 'between'): KillAt => ({
+    at,
+    fraction: 0.05 + 0.9 * rng.next(),
+    delayMs: Math.round(rng.next() * 300),
+  });
   return [
     { kills: [point('request')] },
     { kills: [point('request')] },
@@ -87,7 +107,12 @@ function describeKill(k: KillAt): string {
 }
 
 /** Runs the command and kills it as `kill` says. Resolves once the process is gone. */
-function runAndKill(args: string[], kill: KillAt, outDir: string, remaining: number): Promise<CliResult & { killed: boolean }> {
+function runAndKill(
+  args: string[],
+  kill: KillAt,
+  outDir: string,
+  remaining: number,
+): Promise<CliResult & { killed: boolean }> {
   let child: ChildProcess | undefined;
   let killed = false;
   const killNow = () => {
@@ -132,69 +157,79 @@ function takeAnswered(): { answered: Map<string, number>; total: number } {
 
 describe('kill -9 at random moments, then the same command again', () => {
   const trials = plan();
-  it.each(trials.map((t, i) => [i, t.kills.map(describeKill).join(', then ')] as const))('trial %i: killed %s; resumed run matches an uninterrupted one', async (i) => {
-    const trial = trials[i];
-    const out = `trial-${i}`;
-    const cache = join(tmp.dir, `trial-${i}.sqlite`);
-    const outDir = join(tmp.dir, out);
-    fake.clear();
+  it.each(trials.map((t, i) => [i, t.kills.map(describeKill).join(', then ')] as const))(
+    'trial %i: killed %s; resumed run matches an uninterrupted one',
+    async (i) => {
+      const trial = trials[i];
+      const out = `trial-${i}`;
+      const cache = join(tmp.dir, `trial-${i}.sqlite`);
+      const outDir = join(tmp.dir, out);
+      fake.clear();
 
-    for (const kill of trial.kills) {
-      const before = tally(cachedTraces(cache));
-      const remaining = reference.requests - [...before.values()].reduce((a, b) => a + b, 0);
-      const r = await runAndKill(distillArgs(out, cache), kill, outDir, remaining);
-      const { answered } = takeAnswered();
-      if (kill.at === 'writing' && runStatus(outDir) === 'complete') {
-        // The run committed before the kill landed (or before the poll saw the file): then it
-        // must be whole, and there is nothing to resume. The other trials still cut runs short.
-        for (const f of REQUIRED_FOR_COMPLETE) expect(existsSync(join(outDir, f)), f).toBe(true);
-        expect(readFileSync(join(outDir, 'model/student.bin')).equals(reference.model)).toBe(true);
-        return;
+      for (const kill of trial.kills) {
+        const before = tally(cachedTraces(cache));
+        const remaining = reference.requests - [...before.values()].reduce((a, b) => a + b, 0);
+        const r = await runAndKill(distillArgs(out, cache), kill, outDir, remaining);
+        const { answered } = takeAnswered();
+        if (kill.at === 'writing' && runStatus(outDir) === 'complete') {
+          // The run committed before the kill landed (or before the poll saw the file): then it
+          // must be whole, and there is nothing to resume. The other trials still cut runs short.
+          for (const f of REQUIRED_FOR_COMPLETE) expect(existsSync(join(outDir, f)), f).toBe(true);
+          expect(readFileSync(join(outDir, 'model/student.bin')).equals(reference.model)).toBe(true);
+          return;
+        }
+        expect(r.killed, `not killed: exit ${r.code}\n${r.stderr}`).toBe(true);
+        expect(r.signal).toBe('SIGKILL');
+
+        // (a) A killed run never reads as finished.
+        expect(runStatus(outDir)).toBe('running');
+        for (const f of ['summary.json', 'report.html']) {
+          const file = join(outDir, f);
+          if (existsSync(file))
+            expect(readFileSync(file, 'utf8'), `${f} of a killed run`).not.toMatch(/"status": "complete"|>complete</);
+        }
+
+        // (b) Nothing already in the cache was bought again, and the cache kept what it had.
+        const after = tally(cachedTraces(cache));
+        for (const [trace, n] of answered) {
+          expect(n, `request ${trace} re-bought`).toBeLessThanOrEqual(
+            (reference.perTrace.get(trace) ?? 0) - (before.get(trace) ?? 0),
+          );
+        }
+        for (const [trace, n] of before) expect(after.get(trace), `cache lost ${trace}`).toBeGreaterThanOrEqual(n);
+        // Only answers still on the wire when the process died can be missing from the cache.
+        const lost = [...answered].reduce(
+          (s, [trace, n]) => s + n - ((after.get(trace) ?? 0) - (before.get(trace) ?? 0)),
+          0,
+        );
+        expect(lost).toBeGreaterThanOrEqual(0);
+        expect(lost).toBeLessThanOrEqual(CONCURRENCY);
       }
-      expect(r.killed, `not killed: exit ${r.code}\n${r.stderr}`).toBe(true);
-      expect(r.signal).toBe('SIGKILL');
 
-      // (a) A killed run never reads as finished.
-      expect(runStatus(outDir)).toBe('running');
-      for (const f of ['summary.json', 'report.html']) {
-        const file = join(outDir, f);
-        if (existsSync(file)) expect(readFileSync(file, 'utf8'), `${f} of a killed run`).not.toMatch(/"status": "complete"|>complete</);
+      // The same command again, no extra flags: it takes over the killed run's directory.
+      const stored = tally(cachedTraces(cache));
+      const r = await runCli(distillArgs(out, cache), { cwd: tmp.dir });
+      const { answered, total } = takeAnswered();
+      expect(r.code, r.stderr).toBe(0);
+      const summary = JSON.parse(r.stdout) as { status: string; teacher: { requests: number; cacheHits: number } };
+      expect(summary.status).toBe('complete');
+      expect(runStatus(outDir)).toBe('complete');
+
+      // (b) Exactly the answers the cache lacked were bought: none twice, none skipped.
+      expect(total).toBe([...answered.values()].reduce((a, b) => a + b, 0));
+      for (const [trace, n] of reference.perTrace) {
+        expect(answered.get(trace) ?? 0, `requests for ${trace}`).toBe(n - Math.min(n, stored.get(trace) ?? 0));
       }
+      for (const trace of answered.keys())
+        expect(reference.perTrace.has(trace), `request ${trace} not in the uninterrupted run`).toBe(true);
+      expect(summary.teacher.requests).toBe(total);
+      expect(summary.teacher.cacheHits).toBe(reference.requests - total);
 
-      // (b) Nothing already in the cache was bought again, and the cache kept what it had.
-      const after = tally(cachedTraces(cache));
-      for (const [trace, n] of answered) {
-        expect(n, `request ${trace} re-bought`).toBeLessThanOrEqual((reference.perTrace.get(trace) ?? 0) - (before.get(trace) ?? 0));
-      }
-      for (const [trace, n] of before) expect(after.get(trace), `cache lost ${trace}`).toBeGreaterThanOrEqual(n);
-      // Only answers still on the wire when the process died can be missing from the cache.
-      const lost = [...answered].reduce((s, [trace, n]) => s + n - ((after.get(trace) ?? 0) - (before.get(trace) ?? 0)), 0);
-      expect(lost).toBeGreaterThanOrEqual(0);
-      expect(lost).toBeLessThanOrEqual(CONCURRENCY);
-    }
-
-    // The same command again, no extra flags: it takes over the killed run's directory.
-    const stored = tally(cachedTraces(cache));
-    const r = await runCli(distillArgs(out, cache), { cwd: tmp.dir });
-    const { answered, total } = takeAnswered();
-    expect(r.code, r.stderr).toBe(0);
-    const summary = JSON.parse(r.stdout) as { status: string; teacher: { requests: number; cacheHits: number } };
-    expect(summary.status).toBe('complete');
-    expect(runStatus(outDir)).toBe('complete');
-
-    // (b) Exactly the answers the cache lacked were bought: none twice, none skipped.
-    expect(total).toBe([...answered.values()].reduce((a, b) => a + b, 0));
-    for (const [trace, n] of reference.perTrace) {
-      expect(answered.get(trace) ?? 0, `requests for ${trace}`).toBe(n - Math.min(n, stored.get(trace) ?? 0));
-    }
-    for (const trace of answered.keys()) expect(reference.perTrace.has(trace), `request ${trace} not in the uninterrupted run`).toBe(true);
-    expect(summary.teacher.requests).toBe(total);
-    expect(summary.teacher.cacheHits).toBe(reference.requests - total);
-
-    // (c) Same model, byte for byte, and the same training rows.
-    expect(readFileSync(join(outDir, 'model/student.bin')).equals(reference.model)).toBe(true);
-    expect(readFileSync(join(outDir, 'training.jsonl'), 'utf8')).toBe(reference.training);
-  });
+      // (c) Same model, byte for byte, and the same training rows.
+      expect(readFileSync(join(outDir, 'model/student.bin')).equals(reference.model)).toBe(true);
+      expect(readFileSync(join(outDir, 'training.jsonl'), 'utf8')).toBe(reference.training);
+    },
+  );
 });
 
 describe('the instant before a run is marked complete', () => {
@@ -208,7 +243,8 @@ describe('the instant before a run is marked complete', () => {
     // A kill -9 here finds neither under its own name; a takeover clears them as temp files.
     expect(existsSync(join(dir, 'summary.json'))).toBe(false);
     expect(existsSync(join(dir, 'report.html'))).toBe(false);
-    for (const f of ['model/student.bin', 'model/card.json', 'training.jsonl', 'rejected.jsonl', 'metrics.json']) run.writeText(f, 'x');
+    for (const f of ['model/student.bin', 'model/card.json', 'training.jsonl', 'rejected.jsonl', 'metrics.json'])
+      run.writeText(f, 'x');
     run.markComplete({ stopReason: 'budget' });
     expect(runStatus(dir)).toBe('complete');
     expect(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'))).toEqual({ status: 'complete' });

@@ -18,12 +18,19 @@ import { TOPIC_LABELS, topicRows, writeJsonl } from '../fixtures/topics.js';
  * not on correction turns or sampling settings, so a request asked again after an unusable answer
  * gets the answer the first try would have had: a faulty run can end where a clean one does.
  */
-export function topicLlm(truth: ReadonlyMap<string, string>, options: { seen?: Set<string>; delayMs?: number } = {}): FakeHandler {
+export function topicLlm(
+  truth: ReadonlyMap<string, string>,
+  options: { seen?: Set<string>; delayMs?: number } = {},
+): FakeHandler {
   return (req) => {
     const texts = batchTexts(req);
     if (texts) {
       for (const t of texts) options.seen?.add(t);
-      return { kind: 'answer', text: labelingAnswer(req, { answer: (t) => truth.get(t), fallback: TOPIC_LABELS[0] }), delayMs: options.delayMs };
+      return {
+        kind: 'answer',
+        text: labelingAnswer(req, { answer: (t) => truth.get(t), fallback: TOPIC_LABELS[0] }),
+        delayMs: options.delayMs,
+      };
     }
     const ask = generationAsk(req);
     if (!ask) return { kind: 'http', status: 400, body: { error: { message: 'topic teacher: unrecognised prompt' } } };
@@ -63,11 +70,20 @@ export async function runLlmTopics(dir: string, options: LlmTopicOptions = {}): 
   const poolRows = topicRows(240, 1);
   const truth = new Map(poolRows.map((r) => [r.text, r.label]));
   const asked = new Set<string>();
-  const faults = withFaults(topicLlm(truth, { seen: asked, delayMs: options.answerDelayMs }), options.faults ?? { rate: 0 });
+  const faults = withFaults(
+    topicLlm(truth, { seen: asked, delayMs: options.answerDelayMs }),
+    options.faults ?? { rate: 0 },
+  );
   const fake = await startFakeLlm(faults.handler);
   try {
-    writeJsonl(join(dir, 'pool.jsonl'), poolRows.map((r) => ({ text: r.text })));
-    writeJsonl(join(dir, 'gold.jsonl'), topicRows(80, 2).map((r) => ({ ...r, text: r.text.replace('#', 'g#') })));
+    writeJsonl(
+      join(dir, 'pool.jsonl'),
+      poolRows.map((r) => ({ text: r.text })),
+    );
+    writeJsonl(
+      join(dir, 'gold.jsonl'),
+      topicRows(80, 2).map((r) => ({ ...r, text: r.text.replace('#', 'g#') })),
+    );
     const task = {
       name: 'topics-llm',
       instruction: 'Route each customer message to the team that handles its topic.',
@@ -75,7 +91,13 @@ export async function runLlmTopics(dir: string, options: LlmTopicOptions = {}): 
       seeds: [{ text: 'I was charged twice on my invoice', label: 'billing' }],
       pool: './pool.jsonl',
       eval: './gold.jsonl',
-      teacher: { model: 'openai-compatible:fake', baseUrl: fake.baseUrl, batchSize: 4, concurrency: 4, ...options.teacher },
+      teacher: {
+        model: 'openai-compatible:fake',
+        baseUrl: fake.baseUrl,
+        batchSize: 4,
+        concurrency: 4,
+        ...options.teacher,
+      },
       budget: options.budget ?? { answers: 150 },
       loop: { initialLabels: 24, initialGeneratePerLabel: 2, answersPerRound: 24, maxRounds: 10, patience: 10 },
       seed: 7,
@@ -89,9 +111,19 @@ export async function runLlmTopics(dir: string, options: LlmTopicOptions = {}): 
       if (e.type === 'teacher-rejected') teacherEvents.rejected++;
     });
     const summary = await distill(loadTask(join(dir, 'task.json')), { outDir: join(dir, 'run'), store, emitter });
-    const jsonl = (name: string) => readFileSync(join(dir, 'run', name), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const jsonl = (name: string) =>
+      readFileSync(join(dir, 'run', name), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
     return {
-      dir, summary, store, fake, faults, asked, teacherEvents,
+      dir,
+      summary,
+      store,
+      fake,
+      faults,
+      asked,
+      teacherEvents,
       training: jsonl('training.jsonl'),
       rejected: jsonl('rejected.jsonl'),
       model: readFileSync(join(dir, 'run', 'model', 'student.bin')),

@@ -26,13 +26,17 @@ const outputs: { name: string; result: CliResult }[] = [];
 
 const env = { OPENAI_API_KEY: KEY };
 const distill = (name: string, extraEnv: Record<string, string> = {}) =>
-  runCli(['distill', taskPath, '--out', name, '--cache', `${name}.sqlite`, '--json'], { cwd: tmp.dir, env: { ...env, ...extraEnv } }).then((result) => {
+  runCli(['distill', taskPath, '--out', name, '--cache', `${name}.sqlite`, '--json'], {
+    cwd: tmp.dir,
+    env: { ...env, ...extraEnv },
+  }).then((result) => {
     outputs.push({ name, result });
     return result;
   });
 
 /** The provider's 401, which (like OpenAI's) quotes the key it was given. */
-const rejectKey: FakeHandler = (req) => httpError(401, `Incorrect API key provided: ${String(req.headers.authorization ?? '').replace(/^Bearer /, '')}`);
+const rejectKey: FakeHandler = (req) =>
+  httpError(401, `Incorrect API key provided: ${String(req.headers.authorization ?? '').replace(/^Bearer /, '')}`);
 
 beforeAll(async () => {
   fake = await startFakeLlm();
@@ -95,7 +99,17 @@ describe('the API key never leaves the Authorization header', () => {
     const files = listFiles(tmp.dir);
     const names = files.map((f) => relative(tmp.dir, f));
     // The scan covers what the runs wrote: run directories, events, reports, the SQLite caches.
-    for (const expected of ['ok/run.json', 'ok/events.jsonl', 'ok/report.html', 'ok/summary.json', 'ok/training.jsonl', 'ok.sqlite', 'refused/run.json', 'refused/events.jsonl', 'refused.sqlite']) {
+    for (const expected of [
+      'ok/run.json',
+      'ok/events.jsonl',
+      'ok/report.html',
+      'ok/summary.json',
+      'ok/training.jsonl',
+      'ok.sqlite',
+      'refused/run.json',
+      'refused/events.jsonl',
+      'refused.sqlite',
+    ]) {
       expect(names).toContain(expected);
     }
     for (const f of files) expect(leaks(readFileSync(f).toString('latin1')), relative(tmp.dir, f)).toEqual([]);
@@ -117,7 +131,10 @@ describe('the API key never leaves the Authorization header', () => {
       onSpawn: (child) => {
         fake.handler = (req) => {
           if (++seen === 12) {
-            walText = listFiles(tmp.dir).filter((f) => basename(f).startsWith('wal.sqlite')).map((f) => readFileSync(f).toString('latin1')).join('');
+            walText = listFiles(tmp.dir)
+              .filter((f) => basename(f).startsWith('wal.sqlite'))
+              .map((f) => readFileSync(f).toString('latin1'))
+              .join('');
             child.kill('SIGKILL');
             return { kind: 'hang' };
           }

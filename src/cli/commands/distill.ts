@@ -48,7 +48,14 @@ async function runDistill(ctx: CommandContext, taskFile: string, flags: DistillF
   const fromCwd = (p: string | undefined) => (p === undefined ? undefined : path.resolve(io.cwd, p));
   const task = applyOverrides(
     loadTask(fromCwd(taskFile)!),
-    { budgetAnswers: flags.budgetAnswers, eval: flags.eval, pool: flags.pool, teacher: flags.teacher, baseUrl: flags.baseUrl, seed: flags.seed },
+    {
+      budgetAnswers: flags.budgetAnswers,
+      eval: flags.eval,
+      pool: flags.pool,
+      teacher: flags.teacher,
+      baseUrl: flags.baseUrl,
+      seed: flags.seed,
+    },
     { cwd: io.cwd },
   );
   const { distill } = await import('../../loop/distill.js');
@@ -56,7 +63,8 @@ async function runDistill(ctx: CommandContext, taskFile: string, flags: DistillF
   const runsRoot = path.resolve(io.cwd, 'runs');
   const resumed = flags.out === undefined ? killedRunDir(runsRoot, task.name) : undefined;
   const outDir = fromCwd(flags.out) ?? resumed ?? path.resolve(runsRoot, newRunId(task.name));
-  if (resumed && !flags.quiet) io.stderr.write(`resuming the run killed in ${resumed} (paid answers come from the cache)\n`);
+  if (resumed && !flags.quiet)
+    io.stderr.write(`resuming the run killed in ${resumed} (paid answers come from the cache)\n`);
 
   const emitter = new Emitter();
   const progress = flags.quiet ? undefined : new ProgressRenderer(io.stderr, task.budget.answers);
@@ -67,7 +75,9 @@ async function runDistill(ctx: CommandContext, taskFile: string, flags: DistillF
   );
   progress?.finish();
   if (outcome.interrupted) {
-    io.stderr.write(`interrupted; the run directory ${outDir} holds what was finished, and the cache keeps every paid answer\n`);
+    io.stderr.write(
+      `interrupted; the run directory ${outDir} holds what was finished, and the cache keeps every paid answer\n`,
+    );
     return ExitCode.interrupted;
   }
   const summary = outcome.value;

@@ -30,8 +30,13 @@ async function runEval(ctx: CommandContext, model: string, gold: string, flags: 
   ]);
   const student = loadStudent(modelFile);
   // Labels the model never learned are an error naming the line, not a silent zero-recall row.
-  const rows = readLabeled(path.resolve(io.cwd, gold), { allowedLabels: student.labels, multiLabel: student.multiLabel }).rows;
+  const rows = readLabeled(path.resolve(io.cwd, gold), {
+    allowedLabels: student.labels,
+    multiLabel: student.multiLabel,
+  }).rows;
   const metrics = evaluate(student, rows);
-  io.stdout.write(flags.json ? `${JSON.stringify(metricsJson(metrics))}\n` : renderMetrics(metrics, student.multiLabel));
+  io.stdout.write(
+    flags.json ? `${JSON.stringify(metricsJson(metrics))}\n` : renderMetrics(metrics, student.multiLabel),
+  );
   return 0;
 }

@@ -27,7 +27,10 @@ async function runInit(ctx: CommandContext, file: string, flags: InitFlags): Pro
   const { starterTaskYaml, taskFromDataset } = await import('../../task/init.js');
   const target = path.resolve(ctx.io.cwd, file);
   if (existsSync(target) && !flags.force) {
-    throw new ConfigError(`${file} already exists; not overwriting it`, { file: target, hint: 'pass --force to replace it, or name another file: apprentice init other.yaml' });
+    throw new ConfigError(`${file} already exists; not overwriting it`, {
+      file: target,
+      hint: 'pass --force to replace it, or name another file: apprentice init other.yaml',
+    });
   }
   const yaml = flags.fromDataset
     ? taskFromDataset(path.resolve(ctx.io.cwd, flags.fromDataset), { taskFile: target }).yaml
@@ -36,6 +39,8 @@ async function runInit(ctx: CommandContext, file: string, flags: InitFlags): Pro
   // 'wx' closes the gap between the existence check and the write when --force is not given.
   await writeFile(target, yaml, { encoding: 'utf8', flag: flags.force ? 'w' : 'wx' });
   const shown = displayPath(ctx.io.cwd, target);
-  ctx.io.stdout.write(`Wrote ${shown}.\nNext: edit it (instruction, labels, pool, teacher), then run: apprentice distill ${shown}\n`);
+  ctx.io.stdout.write(
+    `Wrote ${shown}.\nNext: edit it (instruction, labels, pool, teacher), then run: apprentice distill ${shown}\n`,
+  );
   return 0;
 }

@@ -23,7 +23,10 @@ export function registerPredict(program: Command, ctx: CommandContext): void {
     .command('predict')
     .description('label texts with a trained student')
     .argument('<model>', "a run's model/ directory (or the run directory, or a student.bin file)")
-    .requiredOption('--input <file>', 'texts to label: JSONL (`text` field), CSV (`text` column) or one per line (.txt)')
+    .requiredOption(
+      '--input <file>',
+      'texts to label: JSONL (`text` field), CSV (`text` column) or one per line (.txt)',
+    )
     .option('--out <preds.jsonl>', 'write predictions here instead of stdout')
     .option('--json', 'with --out: print a JSON summary {n, out, counts} instead of a human one')
     .action(async (model: string, flags: PredictFlags) => {
@@ -72,7 +75,10 @@ async function runPredict(ctx: CommandContext, model: string, flags: PredictFlag
     if (flags.json) {
       io.stdout.write(`${JSON.stringify({ n: texts.length, out: outPath, counts })}\n`);
     } else {
-      const dist = Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([l, c]) => `${l} ${c}`).join(', ');
+      const dist = Object.entries(counts)
+        .sort((a, b) => b[1] - a[1])
+        .map(([l, c]) => `${l} ${c}`)
+        .join(', ');
       io.stdout.write(`Wrote ${texts.length} predictions to ${displayPath(io.cwd, outPath)}\n  ${dist}\n`);
     }
   }
@@ -80,8 +86,15 @@ async function runPredict(ctx: CommandContext, model: string, flags: PredictFlag
 }
 
 /** The JSONL row: the labels, the top probabilities (not all: label sets can be large) and the margin. */
-export function predictionRow(student: Student, text: string, p: Prediction): { text: string; labels: string[]; probs: Record<string, number>; margin: number } {
-  const ranked = [...p.probs].map((prob, i) => ({ label: student.labels[i], prob })).sort((a, b) => b.prob - a.prob).slice(0, TOP_K);
+export function predictionRow(
+  student: Student,
+  text: string,
+  p: Prediction,
+): { text: string; labels: string[]; probs: Record<string, number>; margin: number } {
+  const ranked = [...p.probs]
+    .map((prob, i) => ({ label: student.labels[i], prob }))
+    .sort((a, b) => b.prob - a.prob)
+    .slice(0, TOP_K);
   const probs: Record<string, number> = {};
   for (const r of ranked) probs[r.label] = round(r.prob);
   return { text, labels: p.labels, probs, margin: round(p.margin) };

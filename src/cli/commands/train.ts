@@ -44,7 +44,10 @@ async function runTrain(ctx: CommandContext, labeled: string, flags: TrainFlags)
   const { readLabeled } = await import('../../data/read-labeled.js');
   const file = path.resolve(io.cwd, labeled);
   const data = readLabeled(file);
-  const [{ trainStudent, saveStudent }, { evaluate }] = await Promise.all([import('../../student/registry.js'), import('../../metrics/evaluate.js')]);
+  const [{ trainStudent, saveStudent }, { evaluate }] = await Promise.all([
+    import('../../student/registry.js'),
+    import('../../metrics/evaluate.js'),
+  ]);
   const rows = data.rows;
   // A file written with `labels` lists is multi-label even where a row happens to hold exactly one.
   const multiLabel = rows.some((r) => r.labels.length !== 1);
@@ -69,7 +72,17 @@ async function runTrain(ctx: CommandContext, labeled: string, flags: TrainFlags)
     labels,
     multiLabel,
     student: { kind: student.kind },
-    ...(metrics ? { metrics: { split: 'gold' as const, n: metrics.n, accuracy: metrics.accuracy, macroF1: metrics.macroF1, ...(metrics.microF1 !== undefined ? { microF1: metrics.microF1 } : {}) } } : {}),
+    ...(metrics
+      ? {
+          metrics: {
+            split: 'gold' as const,
+            n: metrics.n,
+            accuracy: metrics.accuracy,
+            macroF1: metrics.macroF1,
+            ...(metrics.microF1 !== undefined ? { microF1: metrics.microF1 } : {}),
+          },
+        }
+      : {}),
     trainedOn: { file, rows: rows.length, hash: data.hash },
     seed: flags.seed,
     created: new Date().toISOString(),
@@ -78,10 +91,14 @@ async function runTrain(ctx: CommandContext, labeled: string, flags: TrainFlags)
   const modelBytes = student.toBytes().byteLength;
 
   if (flags.json) {
-    io.stdout.write(`${JSON.stringify({ out: outDir, kind: student.kind, rows: rows.length, labels, multiLabel, modelBytes, ms, ...(metrics ? { eval: metricsJson(metrics) } : {}) })}\n`);
+    io.stdout.write(
+      `${JSON.stringify({ out: outDir, kind: student.kind, rows: rows.length, labels, multiLabel, modelBytes, ms, ...(metrics ? { eval: metricsJson(metrics) } : {}) })}\n`,
+    );
   } else {
     const dupes = data.duplicates > 0 ? ` (${data.duplicates} duplicate rows skipped)` : '';
-    io.stdout.write(`Trained ${student.kind} on ${rows.length} rows${dupes}, ${labels.length} labels, in ${(ms / 1000).toFixed(1)} s\n`);
+    io.stdout.write(
+      `Trained ${student.kind} on ${rows.length} rows${dupes}, ${labels.length} labels, in ${(ms / 1000).toFixed(1)} s\n`,
+    );
     io.stdout.write(`Wrote ${displayPath(io.cwd, modelPath)} (${modelBytes} bytes) and ${CARD_FILE}\n`);
     if (metrics) io.stdout.write(`\n${renderMetrics(metrics, multiLabel)}`);
   }

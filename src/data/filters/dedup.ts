@@ -35,9 +35,17 @@ export class DedupFilter implements RowFilter {
       const known = this.index.nearest(sig);
       const earlier = batch.nearest(sig);
       if (known && (!earlier || known.similarity >= earlier.similarity)) {
-        removed.push({ row, filter: this.name, reason: `near-duplicate (similarity ${known.similarity.toFixed(2)}) of a training row: ${quote(this.texts[Number(known.id)])}` });
+        removed.push({
+          row,
+          filter: this.name,
+          reason: `near-duplicate (similarity ${known.similarity.toFixed(2)}) of a training row: ${quote(this.texts[Number(known.id)])}`,
+        });
       } else if (earlier) {
-        removed.push({ row, filter: this.name, reason: `near-duplicate (similarity ${earlier.similarity.toFixed(2)}) of an earlier row in this batch: ${quote(batchTexts[Number(earlier.id)])}` });
+        removed.push({
+          row,
+          filter: this.name,
+          reason: `near-duplicate (similarity ${earlier.similarity.toFixed(2)}) of an earlier row in this batch: ${quote(batchTexts[Number(earlier.id)])}`,
+        });
       } else {
         batch.add(String(batchTexts.length), sig);
         batchTexts.push(row.text);

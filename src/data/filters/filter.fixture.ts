@@ -22,7 +22,10 @@ export function filterTask(data: Partial<DataSettings> = {}): Task {
   );
 }
 
-export function knownRows(rows: { text: string; labels: string[] }[] = [], seeds: { text: string; labels: string[] }[] = []): KnownRows {
+export function knownRows(
+  rows: { text: string; labels: string[] }[] = [],
+  seeds: { text: string; labels: string[] }[] = [],
+): KnownRows {
   const texts = new Set([...seeds, ...rows].map((r) => r.text));
   return { seeds, rows, has: (text) => texts.has(text) };
 }
@@ -44,7 +47,10 @@ export function filterContext(teacher: Teacher, overrides: Partial<FilterContext
 }
 
 /** An LlmTeacher on the fake server, with a context builder around it. */
-export async function filterFixture(handler: FakeHandler, options: FixtureOptions = {}): Promise<LlmFixture & { ctx: (overrides?: Partial<FilterContext>) => FilterContext }> {
+export async function filterFixture(
+  handler: FakeHandler,
+  options: FixtureOptions = {},
+): Promise<LlmFixture & { ctx: (overrides?: Partial<FilterContext>) => FilterContext }> {
   const fx = await llmFixture(handler, options);
   return { ...fx, ctx: (overrides) => filterContext(fx.teacher, overrides) };
 }

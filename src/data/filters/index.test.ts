@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelInput, LabelResult, Teacher } from '../../teacher/types.js';
-import { applyFilters, buildFilters, DedupFilter, LEAKAGE_THRESHOLD, LeakageFilter, SelfConsistencyFilter, VerifyFilter } from './index.js';
+import {
+  applyFilters,
+  buildFilters,
+  type DedupFilter,
+  LEAKAGE_THRESHOLD,
+  type LeakageFilter,
+  SelfConsistencyFilter,
+  type VerifyFilter,
+} from './index.js';
 import { candidate, filterContext, filterTask } from './filter.fixture.js';
 
 describe('buildFilters', () => {
@@ -12,7 +20,9 @@ describe('buildFilters', () => {
   });
 
   it('puts the filters that spend answers after the free ones, each as configured', () => {
-    const filters = buildFilters(filterTask({ verify: 'relabel', selfConsistency: 3, minAgreement: 0.7, dedupThreshold: 0.5 }).data);
+    const filters = buildFilters(
+      filterTask({ verify: 'relabel', selfConsistency: 3, minAgreement: 0.7, dedupThreshold: 0.5 }).data,
+    );
     expect(filters.map((f) => f.name)).toEqual(['dedup', 'leakage', 'verify', 'self-consistency']);
     expect((filters[1] as LeakageFilter).threshold).toBe(0.5);
     expect((filters[2] as VerifyFilter).mode).toBe('relabel');
@@ -57,7 +67,11 @@ describe('applyFilters', () => {
       candidate('My invoice lists a plan I never bought.', 'billing', 'pool'),
     ];
     const filters = buildFilters(filterTask({ verify: 'drop', selfConsistency: 2 }).data);
-    const result = await applyFilters(filters, rows, filterContext(teacher, { evalTexts: ['Do you have an office in Lisbon??'], answers: 3 }));
+    const result = await applyFilters(
+      filters,
+      rows,
+      filterContext(teacher, { evalTexts: ['Do you have an office in Lisbon??'], answers: 3 }),
+    );
 
     expect(result.steps).toEqual([
       { filter: 'dedup', input: 6, removed: 1, relabeled: 0, answers: 0, unchecked: 0 },
@@ -78,7 +92,11 @@ describe('applyFilters', () => {
 
   it('stops early once nothing is left', async () => {
     const teacher = contrarian();
-    const result = await applyFilters(buildFilters(filterTask({ verify: 'drop' }).data), [candidate('Lisbon office?', 'other')], filterContext(teacher, { evalTexts: ['lisbon office'] }));
+    const result = await applyFilters(
+      buildFilters(filterTask({ verify: 'drop' }).data),
+      [candidate('Lisbon office?', 'other')],
+      filterContext(teacher, { evalTexts: ['lisbon office'] }),
+    );
     expect(result.kept).toEqual([]);
     expect(result.steps.map((s) => s.filter)).toEqual(['dedup', 'leakage']);
     expect(teacher.asked).toBe(0);
@@ -86,6 +104,8 @@ describe('applyFilters', () => {
 
   it('refuses a filter that overspends', async () => {
     const greedy = { name: 'greedy', apply: async () => ({ kept: [], removed: [], answers: 5 }) };
-    await expect(applyFilters([greedy], [candidate('x', 'other')], filterContext(contrarian(), { answers: 4 }))).rejects.toThrow(/greedy spent 5 answers but was given 4/);
+    await expect(
+      applyFilters([greedy], [candidate('x', 'other')], filterContext(contrarian(), { answers: 4 })),
+    ).rejects.toThrow(/greedy spent 5 answers but was given 4/);
   });
 });

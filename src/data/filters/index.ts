@@ -1,6 +1,6 @@
 import type { DataSettings } from '../../task/schema.js';
 import { DedupFilter } from './dedup.js';
-import { LEAKAGE_THRESHOLD, LeakageFilter } from './leakage.js';
+import { LeakageFilter } from './leakage.js';
 import { SelfConsistencyFilter } from './self-consistency.js';
 import type { RowFilter } from './types.js';
 import { VerifyFilter } from './verify.js';
@@ -22,9 +22,11 @@ export type FilterFactory = (data: DataSettings) => RowFilter | undefined;
 export const FILTERS = {
   dedup: (data) => new DedupFilter(data.dedupThreshold),
   // A user who lowers dedupThreshold calls more texts the same; the guard follows it down, never up.
-  leakage: (data) => (data.leakageGuard ? new LeakageFilter(Math.min(data.leakageThreshold, data.dedupThreshold)) : undefined),
+  leakage: (data) =>
+    data.leakageGuard ? new LeakageFilter(Math.min(data.leakageThreshold, data.dedupThreshold)) : undefined,
   verify: (data) => (data.verify === 'off' ? undefined : new VerifyFilter(data.verify)),
-  'self-consistency': (data) => (data.selfConsistency > 1 ? new SelfConsistencyFilter(data.selfConsistency, data.minAgreement) : undefined),
+  'self-consistency': (data) =>
+    data.selfConsistency > 1 ? new SelfConsistencyFilter(data.selfConsistency, data.minAgreement) : undefined,
 } satisfies Record<string, FilterFactory>;
 
 export type FilterName = keyof typeof FILTERS;

@@ -41,7 +41,10 @@ describe('leakage filter', () => {
     const { texts } = await fx.teacher.generate({ label: 'other', n: 10 });
     expect(texts).toHaveLength(10);
     const filter = new LeakageFilter(0.6);
-    const result = await filter.apply(texts.map((t) => candidate(t, 'other')), fx.ctx({ evalTexts: EVAL }));
+    const result = await filter.apply(
+      texts.map((t) => candidate(t, 'other')),
+      fx.ctx({ evalTexts: EVAL }),
+    );
 
     expect(result.kept.map((r) => r.text)).toEqual(ORIGINAL);
     expect(result.removed.map((r) => r.row.text)).toEqual(MEMORIZED);
@@ -61,7 +64,16 @@ describe('leakage filter', () => {
   it('at the default threshold, catches exact and case/spacing copies but keeps one-word paraphrases of short texts', async () => {
     const filter = new LeakageFilter();
     const ctx = filterContext({} as Teacher, { evalTexts: EVAL });
-    const result = await filter.apply([candidate(EVAL[1], 'bug'), candidate(`  ${EVAL[0].toUpperCase()} `, 'billing'), candidate(MEMORIZED[2], 'other'), ...MEMORIZED.slice(3).map((t) => candidate(t, 'other')), ...ORIGINAL.map((t) => candidate(t, 'other'))], ctx);
+    const result = await filter.apply(
+      [
+        candidate(EVAL[1], 'bug'),
+        candidate(`  ${EVAL[0].toUpperCase()} `, 'billing'),
+        candidate(MEMORIZED[2], 'other'),
+        ...MEMORIZED.slice(3).map((t) => candidate(t, 'other')),
+        ...ORIGINAL.map((t) => candidate(t, 'other')),
+      ],
+      ctx,
+    );
     expect(result.removed.map((r) => r.row.text)).toEqual([EVAL[1], `  ${EVAL[0].toUpperCase()} `, MEMORIZED[2]]);
     expect(result.kept.map((r) => r.text)).toEqual([...MEMORIZED.slice(3), ...ORIGINAL]);
   });
@@ -69,9 +81,15 @@ describe('leakage filter', () => {
   it('catches pool rows copied from the evaluation set, and counts catches across rounds', async () => {
     const filter = new LeakageFilter();
     const ctx = filterContext({} as Teacher, { evalTexts: EVAL });
-    const first = await filter.apply([candidate(EVAL[2], 'other', 'pool'), candidate(ORIGINAL[2], 'other', 'pool')], ctx);
+    const first = await filter.apply(
+      [candidate(EVAL[2], 'other', 'pool'), candidate(ORIGINAL[2], 'other', 'pool')],
+      ctx,
+    );
     expect(first.removed.map((r) => r.row.text)).toEqual([EVAL[2]]);
-    const second = await filter.apply([candidate(`  ${EVAL[0].toLowerCase()}  `, 'billing', 'pool')], { ...ctx, round: 2 });
+    const second = await filter.apply([candidate(`  ${EVAL[0].toLowerCase()}  `, 'billing', 'pool')], {
+      ...ctx,
+      round: 2,
+    });
     expect(second.removed).toHaveLength(1);
     expect(filter.caught).toBe(2);
   });

@@ -36,7 +36,11 @@ export class LeakageFilter implements RowFilter {
     for (const row of rows) {
       const match = index.nearest(row.text);
       if (match) {
-        removed.push({ row, filter: this.name, reason: `near-duplicate (similarity ${match.similarity.toFixed(2)}) of an evaluation text: ${quote(ctx.evalTexts[Number(match.id)])}` });
+        removed.push({
+          row,
+          filter: this.name,
+          reason: `near-duplicate (similarity ${match.similarity.toFixed(2)}) of an evaluation text: ${quote(ctx.evalTexts[Number(match.id)])}`,
+        });
       } else {
         kept.push(row);
       }

@@ -24,7 +24,11 @@ export interface PipelineResult {
  * Runs filters in order, each on what the previous kept. They share `ctx.answers`: each is given
  * what the ones before it left, so together they never spend more.
  */
-export async function applyFilters(filters: readonly RowFilter[], rows: CandidateRow[], ctx: FilterContext): Promise<PipelineResult> {
+export async function applyFilters(
+  filters: readonly RowFilter[],
+  rows: CandidateRow[],
+  ctx: FilterContext,
+): Promise<PipelineResult> {
   let kept = rows;
   const removed: Removal[] = [];
   const steps: FilterStepReport[] = [];
@@ -34,8 +38,16 @@ export async function applyFilters(filters: readonly RowFilter[], rows: Candidat
     if (kept.length === 0) break;
     const left = Math.max(0, ctx.answers - answers);
     const result = await filter.apply(kept, { ...ctx, answers: left });
-    if (result.answers > left) throw new Error(`filter ${filter.name} spent ${result.answers} answers but was given ${left}`);
-    steps.push({ filter: filter.name, input: kept.length, removed: result.removed.length, relabeled: result.relabeled ?? 0, answers: result.answers, unchecked: result.unchecked ?? 0 });
+    if (result.answers > left)
+      throw new Error(`filter ${filter.name} spent ${result.answers} answers but was given ${left}`);
+    steps.push({
+      filter: filter.name,
+      input: kept.length,
+      removed: result.removed.length,
+      relabeled: result.relabeled ?? 0,
+      answers: result.answers,
+      unchecked: result.unchecked ?? 0,
+    });
     kept = result.kept;
     removed.push(...result.removed);
     answers += result.answers;

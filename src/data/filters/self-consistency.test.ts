@@ -77,7 +77,10 @@ describe('self-consistency filter (LlmTeacher on the fake server)', () => {
     stop = fx.stop;
     // Three samples cost two answers per row: five answers check two rows.
     const result = await new SelfConsistencyFilter(3, 0.5).apply(POOL, fx.ctx({ answers: 5 }));
-    expect(fx.fake.requests.map((r) => batchTexts({ messages: (r.body as any).messages } as any))).toEqual([[SURE, TORN], [SURE, TORN]]);
+    expect(fx.fake.requests.map((r) => batchTexts({ messages: (r.body as any).messages } as any))).toEqual([
+      [SURE, TORN],
+      [SURE, TORN],
+    ]);
     expect(result.kept).toEqual([
       { ...POOL[0], confidence: 1 },
       { ...POOL[1], labels: ['other'], confidence: 2 / 3 },
@@ -117,18 +120,27 @@ describe('self-consistency filter (scripted teacher)', () => {
     expect(result.answers).toBe(9);
   });
 
-  it('breaks a tie in favour of the row\'s own answer, which then just meets minAgreement 0.5', async () => {
+  it("breaks a tie in favour of the row's own answer, which then just meets minAgreement 0.5", async () => {
     const s = scriptedTeacher(() => 'other');
     const kept = await new SelfConsistencyFilter(2, 0.5).apply([POOL[0]], filterContext(s.teacher));
     expect(kept.kept).toEqual([{ ...POOL[0], confidence: 0.5 }]);
     const dropped = await new SelfConsistencyFilter(2, 0.6).apply([POOL[0]], filterContext(s.teacher));
-    expect(dropped.removed.map((r) => r.reason)).toEqual(['teacher agreed with itself on 1 of 2 samples (50%), under the 60% required; most said billing']);
+    expect(dropped.removed.map((r) => r.reason)).toEqual([
+      'teacher agreed with itself on 1 of 2 samples (50%), under the 60% required; most said billing',
+    ]);
   });
 
   it('asks nothing with one sample per row or no pool rows', async () => {
     const s = scriptedTeacher(() => 'billing');
-    expect(await new SelfConsistencyFilter(1, 0.5).apply(POOL, filterContext(s.teacher))).toEqual({ kept: POOL, removed: [], answers: 0 });
-    expect(await new SelfConsistencyFilter(3, 0.5).apply([GENERATED], filterContext(s.teacher))).toMatchObject({ kept: [GENERATED], answers: 0 });
+    expect(await new SelfConsistencyFilter(1, 0.5).apply(POOL, filterContext(s.teacher))).toEqual({
+      kept: POOL,
+      removed: [],
+      answers: 0,
+    });
+    expect(await new SelfConsistencyFilter(3, 0.5).apply([GENERATED], filterContext(s.teacher))).toMatchObject({
+      kept: [GENERATED],
+      answers: 0,
+    });
     expect(s.calls).toEqual([]);
   });
 });

@@ -24,10 +24,16 @@ afterEach(async () => {
   fx = undefined;
 });
 
-async function offLabelGenerator(labeler: (text: string) => string | string[] | undefined = (t) => TRUTH[t], task?: TeacherTaskContext) {
+async function offLabelGenerator(
+  labeler: (text: string) => string | string[] | undefined = (t) => TRUTH[t],
+  task?: TeacherTaskContext,
+) {
   fx = await filterFixture(fakeTeacher({ answer: labeler, generate: () => WRITTEN }), { task });
   const { texts } = await fx.teacher.generate({ label: 'billing', n: WRITTEN.length });
-  const rows: CandidateRow[] = [POOL_ROW, ...texts.map((t) => ({ ...candidate(t, 'billing'), attributes: { strategy: 'weak-label' } }))];
+  const rows: CandidateRow[] = [
+    POOL_ROW,
+    ...texts.map((t) => ({ ...candidate(t, 'billing'), attributes: { strategy: 'weak-label' } })),
+  ];
   return { fx, rows };
 }
 
@@ -56,7 +62,7 @@ describe('verify filter', () => {
     expect(fx.gate.used().answers - before).toBe(4);
   });
 
-  it('relabel: keeps the disagreeing rows with the labeler\'s labels and counts them', async () => {
+  it("relabel: keeps the disagreeing rows with the labeler's labels and counts them", async () => {
     const { fx, rows } = await offLabelGenerator();
     const result = await new VerifyFilter('relabel').apply(rows, fx.ctx());
     expect(result.removed).toEqual([]);
@@ -67,7 +73,11 @@ describe('verify filter', () => {
       [WRITTEN[2], ['billing']],
       [WRITTEN[3], ['other']],
     ]);
-    expect(result.kept[2]).toMatchObject({ source: 'generated', strategy: 'weak-label', attributes: { strategy: 'weak-label' } });
+    expect(result.kept[2]).toMatchObject({
+      source: 'generated',
+      strategy: 'weak-label',
+      attributes: { strategy: 'weak-label' },
+    });
     expect(result).toMatchObject({ answers: 4, relabeled: 2 });
   });
 
@@ -88,13 +98,27 @@ describe('verify filter', () => {
   it('drops a row whose verifying answer was rejected, even in relabel mode: an unusable answer confirms nothing', async () => {
     const { fx, rows } = await offLabelGenerator((t) => (t === WRITTEN[2] ? 'refund' : TRUTH[t]));
     const result = await new VerifyFilter('relabel').apply(rows, fx.ctx());
-    expect(result.removed.map((r) => [r.row.text, r.reason])).toEqual([[WRITTEN[2], expect.stringMatching(/^teacher verification gave no usable answer: .*"refund" is not one of the task's labels/)]]);
+    expect(result.removed.map((r) => [r.row.text, r.reason])).toEqual([
+      [
+        WRITTEN[2],
+        expect.stringMatching(
+          /^teacher verification gave no usable answer: .*"refund" is not one of the task's labels/,
+        ),
+      ],
+    ]);
     expect(result).toMatchObject({ answers: 4, relabeled: 2 });
   });
 
   it('compares multi-label answers as sets', async () => {
-    const task = { instruction: 'Tag each message with every team that should see it.', labels: [{ name: 'billing' }, { name: 'bug' }, { name: 'other' }], multiLabel: true };
-    const { fx } = await offLabelGenerator((t) => (t === WRITTEN[1] ? ['bug', 'billing'] : t === WRITTEN[3] ? [] : TRUTH[t]), task);
+    const task = {
+      instruction: 'Tag each message with every team that should see it.',
+      labels: [{ name: 'billing' }, { name: 'bug' }, { name: 'other' }],
+      multiLabel: true,
+    };
+    const { fx } = await offLabelGenerator(
+      (t) => (t === WRITTEN[1] ? ['bug', 'billing'] : t === WRITTEN[3] ? [] : TRUTH[t]),
+      task,
+    );
     const rows = [{ ...candidate(WRITTEN[1], 'billing'), labels: ['billing', 'bug'] }, candidate(WRITTEN[3], 'other')];
     const result = await new VerifyFilter('drop').apply(rows, fx.ctx());
     expect(result.kept.map((r) => r.text)).toEqual([WRITTEN[1]]);

@@ -39,7 +39,11 @@ export class VerifyFilter implements RowFilter {
         kept.push(row);
       } else if (!verdict.ok) {
         // No usable second opinion is no confirmation; there is also nothing to relabel with.
-        removed.push({ row, filter: this.name, reason: `teacher verification gave no usable answer: ${verdict.reason}` });
+        removed.push({
+          row,
+          filter: this.name,
+          reason: `teacher verification gave no usable answer: ${verdict.reason}`,
+        });
       } else if (this.mode === 'relabel') {
         kept.push({ ...row, labels: verdict.labels });
         relabeled++;

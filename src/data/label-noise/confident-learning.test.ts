@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { calibrateJoint, confidentJoint, confidentLearningIssues, perClassThresholds, pruneCounts } from './confident-learning.js';
+import {
+  calibrateJoint,
+  confidentJoint,
+  confidentLearningIssues,
+  perClassThresholds,
+  pruneCounts,
+} from './confident-learning.js';
 
 // Three rows of class 0, three of class 1; row 2 looks like class 1, row 5 is unsure.
 const probs = [
@@ -34,11 +40,20 @@ describe('confident learning (hand-computed)', () => {
   });
 
   it('calibration rescales rows to class sizes, and pruning keeps totals as integers', () => {
-    const cal = calibrateJoint([[2, 1], [0, 2]], [3, 3]);
+    const cal = calibrateJoint(
+      [
+        [2, 1],
+        [0, 2],
+      ],
+      [3, 3],
+    );
     expect(cal[0][0]).toBeCloseTo(2, 12);
     expect(cal[0][1]).toBeCloseTo(1, 12);
     expect(cal[1]).toEqual([0, 3]);
-    expect(pruneCounts(cal, [3, 3], 1)).toEqual([[2, 1], [0, 3]]);
+    expect(pruneCounts(cal, [3, 3], 1)).toEqual([
+      [2, 1],
+      [0, 3],
+    ]);
   });
 
   it('pruning never leaves a class below minPerClass', () => {
@@ -47,11 +62,22 @@ describe('confident learning (hand-computed)', () => {
 
   it('flags the row that looks like the other class, with its suggestion', () => {
     for (const filterBy of ['prune_by_noise_rate', 'confident_learning', 'both'] as const) {
-      expect(confidentLearningIssues(probs, given, 2, { filterBy })).toEqual([{ index: 2, given: 0, suggested: 1, selfConfidence: 0.2 }]);
+      expect(confidentLearningIssues(probs, given, 2, { filterBy })).toEqual([
+        { index: 2, given: 0, suggested: 1, selfConfidence: 0.2 },
+      ]);
     }
   });
 
   it('no row is flagged when the model agrees with every label', () => {
-    expect(confidentLearningIssues([[0.9, 0.1], [0.2, 0.8]], [0, 1], 2)).toEqual([]);
+    expect(
+      confidentLearningIssues(
+        [
+          [0.9, 0.1],
+          [0.2, 0.8],
+        ],
+        [0, 1],
+        2,
+      ),
+    ).toEqual([]);
   });
 });

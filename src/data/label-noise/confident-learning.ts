@@ -27,7 +27,11 @@ export interface ConfidentLearningOptions {
 const EPSILON = 1e-6;
 
 /** t_j: mean probability of class j over the rows labeled j. A class nobody carries can never be confidently present. */
-export function perClassThresholds(probs: readonly ArrayLike<number>[], given: readonly number[], K: number): Float64Array {
+export function perClassThresholds(
+  probs: readonly ArrayLike<number>[],
+  given: readonly number[],
+  K: number,
+): Float64Array {
   const sum = new Float64Array(K);
   const count = new Float64Array(K);
   for (let r = 0; r < given.length; r++) {
@@ -41,7 +45,12 @@ export function perClassThresholds(probs: readonly ArrayLike<number>[], given: r
  * For each row, the class it confidently belongs to: among the classes at or above their threshold,
  * the most probable; -1 when none is. counts[given][confident] is the confident joint.
  */
-export function confidentJoint(probs: readonly ArrayLike<number>[], given: readonly number[], K: number, thresholds: Float64Array): { counts: number[][]; confident: Int32Array } {
+export function confidentJoint(
+  probs: readonly ArrayLike<number>[],
+  given: readonly number[],
+  K: number,
+  thresholds: Float64Array,
+): { counts: number[][]; confident: Int32Array } {
   const counts = Array.from({ length: K }, () => new Array<number>(K).fill(0));
   const confident = new Int32Array(given.length).fill(-1);
   for (let r = 0; r < given.length; r++) {
@@ -72,14 +81,19 @@ export function calibrateJoint(counts: readonly number[][], classSizes: readonly
  * remove[given][true]: rows of each given class to flag per estimated true class, as integers that
  * keep each class's total, with at least `minPerClass` rows of every class left alone.
  */
-export function pruneCounts(calibrated: readonly number[][], classSizes: readonly number[], minPerClass: number): number[][] {
+export function pruneCounts(
+  calibrated: readonly number[][],
+  classSizes: readonly number[],
+  minPerClass: number,
+): number[][] {
   return calibrated.map((row, k) => {
     const out = row.slice();
     const keep = Math.min(classSizes[k], minPerClass);
     if (out[k] < keep) {
       const nonzero = out.filter((c, j) => j !== k && c > 0).length;
       const diff = keep - out[k];
-      for (let j = 0; j < out.length; j++) if (j !== k && out[j] > 0) out[j] = Math.max(0, out[j] - diff / Math.max(1, nonzero));
+      for (let j = 0; j < out.length; j++)
+        if (j !== k && out[j] > 0) out[j] = Math.max(0, out[j] - diff / Math.max(1, nonzero));
       out[k] = keep;
     }
     return roundPreservingTotal(out, classSizes[k]);
@@ -90,7 +104,10 @@ export function pruneCounts(calibrated: readonly number[][], classSizes: readonl
 function roundPreservingTotal(values: number[], total: number): number[] {
   const sum = values.reduce((a, b) => a + b, 0);
   if (sum <= 0) return values.map(() => 0);
-  return largestRemainder(values.map((v) => (v / sum) * total), total);
+  return largestRemainder(
+    values.map((v) => (v / sum) * total),
+    total,
+  );
 }
 
 function argmax(p: ArrayLike<number>, skip = -1): number {
@@ -100,7 +117,12 @@ function argmax(p: ArrayLike<number>, skip = -1): number {
 }
 
 /** Flagged rows, most likely wrong (lowest self-confidence) first. */
-export function confidentLearningIssues(probs: readonly ArrayLike<number>[], given: readonly number[], K: number, options: ConfidentLearningOptions = {}): ClassIssue[] {
+export function confidentLearningIssues(
+  probs: readonly ArrayLike<number>[],
+  given: readonly number[],
+  K: number,
+  options: ConfidentLearningOptions = {},
+): ClassIssue[] {
   const filterBy = options.filterBy ?? 'prune_by_noise_rate';
   const n = given.length;
   const thresholds = perClassThresholds(probs, given, K);
@@ -121,7 +143,9 @@ export function confidentLearningIssues(probs: readonly ArrayLike<number>[], giv
         const take = j === k ? 0 : remove[k][j];
         if (take <= 0) continue;
         // Rows that look most like class j rather than their given k; index breaks ties, so runs repeat.
-        const ranked = byClass[k].slice().sort((a, b) => probs[b][j] - probs[b][k] - (probs[a][j] - probs[a][k]) || a - b);
+        const ranked = byClass[k]
+          .slice()
+          .sort((a, b) => probs[b][j] - probs[b][k] - (probs[a][j] - probs[a][k]) || a - b);
         for (const r of ranked.slice(0, take)) flagged[r] = true;
       }
     }

@@ -47,19 +47,32 @@ describe('findLabelIssues on synthetic topics with injected flips', () => {
   it('multi-label: checks each label one-vs-rest and suggests the flipped set', () => {
     const rows = multiTopicRows(400, 11);
     const rng = new Rng(4);
-    const dropped = new Set(rng.sample([...rows.keys()].filter((i) => rows[i].labels.length > 0), 30));
+    const dropped = new Set(
+      rng.sample(
+        [...rows.keys()].filter((i) => rows[i].labels.length > 0),
+        30,
+      ),
+    );
     // A dropped label is a typical multi-label mistake: the annotator missed one of two topics.
     const noisyMulti = rows.map((r, i) => (dropped.has(i) ? { text: r.text, labels: r.labels.slice(1) } : r));
     const found = findLabelIssues(noisyMulti, { labels: TOPIC_LABELS, multiLabel: true, seed: 2 });
     const hits = found.filter((i) => dropped.has(i.index));
     expect(hits.length / dropped.size).toBeGreaterThanOrEqual(0.5);
     expect(hits.length / found.length).toBeGreaterThanOrEqual(0.8);
-    expect(hits.some((i) => i.suggested.length === rows[i.index].labels.length && i.suggested.every((l) => rows[i.index].labels.includes(l)))).toBe(true);
+    expect(
+      hits.some(
+        (i) =>
+          i.suggested.length === rows[i.index].labels.length &&
+          i.suggested.every((l) => rows[i.index].labels.includes(l)),
+      ),
+    ).toBe(true);
   });
 
   it('refuses too few rows and labels outside the task', () => {
     expect(() => findLabelIssues(noisy.slice(0, 6), options)).toThrow(/at least 10 rows/);
-    expect(() => findLabelIssues([...noisy.slice(0, 20), { text: 'x', labels: ['nope'] }], options)).toThrow(/not one of the task's labels/);
+    expect(() => findLabelIssues([...noisy.slice(0, 20), { text: 'x', labels: ['nope'] }], options)).toThrow(
+      /not one of the task's labels/,
+    );
   });
 });
 

@@ -28,7 +28,11 @@ export function findLabelIssues(rows: readonly LabeledRow[], options: FindLabelI
 }
 
 /** The confident-learning half, for callers that already hold out-of-fold probabilities. */
-export function labelIssuesFromProbs(rows: readonly LabeledRow[], probs: readonly ArrayLike<number>[], options: { labels: readonly string[]; multiLabel: boolean } & ConfidentLearningOptions): LabelIssue[] {
+export function labelIssuesFromProbs(
+  rows: readonly LabeledRow[],
+  probs: readonly ArrayLike<number>[],
+  options: { labels: readonly string[]; multiLabel: boolean } & ConfidentLearningOptions,
+): LabelIssue[] {
   const indices = classIndices(rows, options.labels, options.multiLabel);
   if (!options.multiLabel) {
     const given = indices.map((k) => k[0]);
@@ -46,7 +50,10 @@ export function labelIssuesFromProbs(rows: readonly LabeledRow[], probs: readonl
 function classIndices(rows: readonly LabeledRow[], labels: readonly string[], multiLabel: boolean): number[][] {
   const index = new Map(labels.map((l, i) => [l, i]));
   return rows.map((row, r) => {
-    if (!multiLabel && row.labels.length !== 1) throw new ConfigError(`row ${r}: a single-label check needs exactly one label per row (got ${row.labels.length})`);
+    if (!multiLabel && row.labels.length !== 1)
+      throw new ConfigError(
+        `row ${r}: a single-label check needs exactly one label per row (got ${row.labels.length})`,
+      );
     return row.labels.map((l) => {
       const k = index.get(l);
       if (k === undefined) throw new ConfigError(`row ${r}: label "${l}" is not one of the task's labels`);
@@ -55,7 +62,13 @@ function classIndices(rows: readonly LabeledRow[], labels: readonly string[], mu
   });
 }
 
-function oneVsRest(rows: readonly LabeledRow[], probs: readonly ArrayLike<number>[], labels: readonly string[], options: ConfidentLearningOptions, indices: number[][]): LabelIssue[] {
+function oneVsRest(
+  rows: readonly LabeledRow[],
+  probs: readonly ArrayLike<number>[],
+  labels: readonly string[],
+  options: ConfidentLearningOptions,
+  indices: number[][],
+): LabelIssue[] {
   const sets = indices.map((k) => new Set(k));
   const flips = new Map<number, { labels: Set<number>; selfConfidence: number }>();
   for (let k = 0; k < labels.length; k++) {
@@ -71,7 +84,13 @@ function oneVsRest(rows: readonly LabeledRow[], probs: readonly ArrayLike<number
   const issues: LabelIssue[] = [];
   for (const [r, hit] of flips) {
     const suggested = labels.filter((_, k) => sets[r].has(k) !== hit.labels.has(k));
-    issues.push({ index: r, text: rows[r].text, given: [...rows[r].labels], suggested, selfConfidence: hit.selfConfidence });
+    issues.push({
+      index: r,
+      text: rows[r].text,
+      given: [...rows[r].labels],
+      suggested,
+      selfConfidence: hit.selfConfidence,
+    });
   }
   return issues.sort((a, b) => a.selfConfidence - b.selfConfidence || a.index - b.index);
 }

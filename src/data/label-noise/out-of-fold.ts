@@ -45,16 +45,24 @@ export function assignFolds(rows: readonly LabeledRow[], folds: number, seed: nu
  */
 export function outOfFoldProbs(rows: readonly LabeledRow[], options: OutOfFoldOptions): Float32Array[] {
   const folds = options.folds ?? 5;
-  if (!Number.isInteger(folds) || folds < 2) throw new ConfigError(`label-noise check needs at least 2 folds, got ${folds}`);
+  if (!Number.isInteger(folds) || folds < 2)
+    throw new ConfigError(`label-noise check needs at least 2 folds, got ${folds}`);
   if (rows.length < 2 * folds) {
-    throw new ConfigError(`label-noise check needs at least ${2 * folds} rows for ${folds} folds, got ${rows.length}`, { hint: 'run it once the training set has grown, or use fewer folds' });
+    throw new ConfigError(`label-noise check needs at least ${2 * folds} rows for ${folds} folds, got ${rows.length}`, {
+      hint: 'run it once the training set has grown, or use fewer folds',
+    });
   }
   const fold = assignFolds(rows, folds, options.seed);
   const out: Float32Array[] = new Array(rows.length);
   for (let f = 0; f < folds; f++) {
     const train = rows.filter((_, i) => fold[i] !== f);
     const heldIdx = rows.map((_, i) => i).filter((i) => fold[i] === f);
-    const student = trainStudent(options.kind ?? 'hashed-linear', train, { labels: options.labels, multiLabel: options.multiLabel, seed: options.seed + f }, options.params ?? {});
+    const student = trainStudent(
+      options.kind ?? 'hashed-linear',
+      train,
+      { labels: options.labels, multiLabel: options.multiLabel, seed: options.seed + f },
+      options.params ?? {},
+    );
     // A student may order its labels its own way; map back by name.
     const column = options.labels.map((l) => student.labels.indexOf(l));
     const predictions = student.predictBatch(heldIdx.map((i) => rows[i].text));

@@ -24,7 +24,7 @@ describe('repair plans', () => {
     });
   });
 
-  it('relabel: the teacher\'s second answers replace the labels; a failed or agreeing answer changes nothing', () => {
+  it("relabel: the teacher's second answers replace the labels; a failed or agreeing answer changes nothing", () => {
     const plan = repairPlan(issues, 'relabel');
     if (plan.mode !== 'relabel') throw new Error('expected a relabel plan');
     expect(plan.ask.map((a) => a.text)).toEqual(['parcel late', 'app crashes']);

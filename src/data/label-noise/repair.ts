@@ -27,11 +27,17 @@ export type RepairPlan =
   | { mode: 'review'; file: typeof REVIEW_FILE; lines: ReviewLine[] };
 
 export function repairPlan(issues: readonly LabelIssue[], mode: 'relabel' | 'review'): RepairPlan {
-  if (mode === 'relabel') return { mode, ask: issues.map((i) => ({ index: i.index, text: i.text, given: [...i.given] })) };
+  if (mode === 'relabel')
+    return { mode, ask: issues.map((i) => ({ index: i.index, text: i.text, given: [...i.given] })) };
   return {
     mode,
     file: REVIEW_FILE,
-    lines: issues.map((i) => ({ text: i.text, given: [...i.given], suggested: [...i.suggested], selfConfidence: round(i.selfConfidence) })),
+    lines: issues.map((i) => ({
+      text: i.text,
+      given: [...i.given],
+      suggested: [...i.suggested],
+      selfConfidence: round(i.selfConfidence),
+    })),
   };
 }
 
@@ -40,7 +46,11 @@ export function repairPlan(issues: readonly LabelIssue[], mode: 'relabel' | 'rev
  * with `ask`; undefined (a rejected answer) keeps the given label, since a failed call says nothing
  * about the row. `changed` lists the rows whose labels actually moved.
  */
-export function applyRelabels<R extends LabeledRow>(rows: readonly R[], ask: readonly RelabelRequest[], answers: readonly (readonly string[] | undefined)[]): { rows: R[]; changed: number[] } {
+export function applyRelabels<R extends LabeledRow>(
+  rows: readonly R[],
+  ask: readonly RelabelRequest[],
+  answers: readonly (readonly string[] | undefined)[],
+): { rows: R[]; changed: number[] } {
   const out = rows.slice();
   const changed: number[] = [];
   ask.forEach((a, k) => {

@@ -6,8 +6,13 @@ const TEXT = 'I was charged twice for my subscription this month, please refund 
 
 /** Sentences over a small vocabulary, so pairs span the whole similarity range. */
 function sentences(rng: Rng, count: number): string[] {
-  const words = 'card charge refund app crash login password transfer account balance fee pending cash pin limit delivery stolen the my how can'.split(' ');
-  return Array.from({ length: count }, () => Array.from({ length: 6 + rng.int(14) }, () => words[rng.int(words.length)]).join(' '));
+  const words =
+    'card charge refund app crash login password transfer account balance fee pending cash pin limit delivery stolen the my how can'.split(
+      ' ',
+    );
+  return Array.from({ length: count }, () =>
+    Array.from({ length: 6 + rng.int(14) }, () => words[rng.int(words.length)]).join(' '),
+  );
 }
 
 describe('MinHash', () => {
@@ -65,7 +70,9 @@ describe('MinHash', () => {
     expect(shingleHashes('Hi!')).toHaveLength(1);
     expect(estimateJaccard(hasher.signature('hi'), hasher.signature('HI.'))).toBe(1);
     expect(estimateJaccard(hasher.signature('hi'), hasher.signature('yo'))).toBe(0);
-    expect(() => estimateJaccard(hasher.signature(TEXT), new MinHasher({ permutations: 64 }).signature(TEXT))).toThrow(/different hashers/);
+    expect(() => estimateJaccard(hasher.signature(TEXT), new MinHasher({ permutations: 64 }).signature(TEXT))).toThrow(
+      /different hashers/,
+    );
   });
 
   it('counts each distinct shingle once', () => {

@@ -25,7 +25,11 @@ const DEFAULT_SEED = 0x5eed;
  * texts different, so a copy that only changes those still counts as a copy.
  */
 export function normalizeText(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 function fnv1a(s: string, from: number, to: number): number {
@@ -79,8 +83,10 @@ export class MinHasher {
   constructor(options: MinHashOptions = {}) {
     this.permutations = options.permutations ?? DEFAULT_PERMUTATIONS;
     this.shingle = options.shingle ?? DEFAULT_SHINGLE;
-    if (!Number.isInteger(this.permutations) || this.permutations < 1) throw new RangeError(`permutations must be a positive integer, got ${this.permutations}`);
-    if (!Number.isInteger(this.shingle) || this.shingle < 1) throw new RangeError(`shingle must be a positive integer, got ${this.shingle}`);
+    if (!Number.isInteger(this.permutations) || this.permutations < 1)
+      throw new RangeError(`permutations must be a positive integer, got ${this.permutations}`);
+    if (!Number.isInteger(this.shingle) || this.shingle < 1)
+      throw new RangeError(`shingle must be a positive integer, got ${this.shingle}`);
     const rng = new Rng(options.seed ?? DEFAULT_SEED);
     this.seeds = Uint32Array.from({ length: this.permutations }, () => Math.floor(rng.next() * 0x1_0000_0000));
   }
@@ -109,7 +115,8 @@ export class MinHasher {
 
 /** Share of positions where two signatures agree: an unbiased estimate of the shingle sets' Jaccard similarity. */
 export function estimateJaccard(a: MinHashSignature, b: MinHashSignature): number {
-  if (a.length !== b.length) throw new RangeError(`signatures of different lengths (${a.length}, ${b.length}) come from different hashers`);
+  if (a.length !== b.length)
+    throw new RangeError(`signatures of different lengths (${a.length}, ${b.length}) come from different hashers`);
   let same = 0;
   for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
   return same / a.length;

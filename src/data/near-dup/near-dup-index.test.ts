@@ -3,7 +3,10 @@ import { Rng } from '../../util/random.js';
 import { estimateJaccard, MinHasher, shingleJaccard } from './minhash.js';
 import { bandRows, NearDupIndex } from './near-dup-index.js';
 
-const WORDS = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu'.split(' ');
+const WORDS =
+  'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray yankee zulu'.split(
+    ' ',
+  );
 
 function randomText(rng: Rng): string {
   return Array.from({ length: 10 + rng.int(10) }, () => `${WORDS[rng.int(WORDS.length)]}${rng.int(100)}`).join(' ');

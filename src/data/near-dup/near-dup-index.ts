@@ -64,7 +64,8 @@ export class NearDupIndex {
   constructor(options: NearDupOptions = {}) {
     this.hasher = new MinHasher(options);
     this.threshold = options.threshold ?? DEFAULT_INDEX_THRESHOLD;
-    if (!(this.threshold >= 0 && this.threshold <= 1)) throw new RangeError(`threshold must be within 0..1, got ${this.threshold}`);
+    if (!(this.threshold >= 0 && this.threshold <= 1))
+      throw new RangeError(`threshold must be within 0..1, got ${this.threshold}`);
     this.rowsPerBand = bandRows(this.hasher.permutations, this.threshold);
     this.bands = Array.from({ length: Math.floor(this.hasher.permutations / this.rowsPerBand) }, () => new Map());
   }
@@ -116,7 +117,9 @@ export class NearDupIndex {
   private toFingerprint(text: string | Fingerprint): Fingerprint {
     if (typeof text === 'string') return this.fingerprint(text);
     if (text.signature.length !== this.hasher.permutations) {
-      throw new RangeError(`a signature of ${text.signature.length} values does not fit an index of ${this.hasher.permutations} permutations`);
+      throw new RangeError(
+        `a signature of ${text.signature.length} values does not fit an index of ${this.hasher.permutations} permutations`,
+      );
     }
     return text;
   }

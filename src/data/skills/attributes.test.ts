@@ -16,10 +16,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function datasetTeacher(seed: number) {
   const file = join(dir, 'labeled.jsonl');
-  writeFileSync(file, rows.map((r) => JSON.stringify({ text: r.text, label: r.labels[0] })).join('\n') + '\n');
+  writeFileSync(file, `${rows.map((r) => JSON.stringify({ text: r.text, label: r.labels[0] })).join('\n')}\n`);
   const settings = TeacherSettingsSchema.parse({ model: `dataset:${file}` });
   const gate = new CallGate({ store: new MemoryStore(), runId: 'skills', teacherId: settings.model, budget: {} });
-  return createDatasetTeacher(settings, { task: { instruction: 'Classify the topic.', labels: TOPIC_LABELS.map((name) => ({ name })), multiLabel: false }, gate, seed });
+  return createDatasetTeacher(settings, {
+    task: { instruction: 'Classify the topic.', labels: TOPIC_LABELS.map((name) => ({ name })), multiLabel: false },
+    gate,
+    seed,
+  });
 }
 
 describe('cluster attributes', () => {
@@ -42,7 +46,7 @@ describe('cluster attributes', () => {
     expect(source.attributesFor('anything', 'no-such-label')).toEqual({});
   });
 
-  it('the dataset teacher\'s own clusters, deterministic across teachers with one seed', () => {
+  it("the dataset teacher's own clusters, deterministic across teachers with one seed", () => {
     const one = attributeSourceFor(datasetTeacher(7), [], 0);
     const two = attributeSourceFor(datasetTeacher(7), [], 0);
     const attrs = probe.map((r) => one.attributesFor(r.text, r.labels[0]));

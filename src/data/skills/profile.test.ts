@@ -5,7 +5,14 @@ import { skillProfile, weakSkills, type SkillRow } from './profile.js';
 /** A student that answers from a table, so every error is known in advance. */
 function fixedStudent(answers: Record<string, string[]>, multiLabel = false): Student {
   const predict = (text: string): Prediction => ({ labels: answers[text], probs: new Float32Array(2), margin: 0 });
-  return { kind: 'fixed', labels: ['a', 'b'], multiLabel, predict, predictBatch: (t) => t.map(predict), toBytes: () => new Uint8Array() };
+  return {
+    kind: 'fixed',
+    labels: ['a', 'b'],
+    multiLabel,
+    predict,
+    predictBatch: (t) => t.map(predict),
+    toBytes: () => new Uint8Array(),
+  };
 }
 
 describe('skillProfile (hand-computed)', () => {
@@ -26,7 +33,18 @@ describe('skillProfile (hand-computed)', () => {
     { text: 't9', labels: ['b'], attributes: { cluster: 'b#0', tone: 'calm' } },
     { text: 't10', labels: ['b'] },
   ];
-  const student = fixedStudent({ t1: ['a'], t2: ['b'], t3: ['a'], t4: ['b'], t5: ['a'], t6: ['a'], t7: ['a'], t8: ['a'], t9: ['b'], t10: ['a'] });
+  const student = fixedStudent({
+    t1: ['a'],
+    t2: ['b'],
+    t3: ['a'],
+    t4: ['b'],
+    t5: ['a'],
+    t6: ['a'],
+    t7: ['a'],
+    t8: ['a'],
+    t9: ['b'],
+    t10: ['a'],
+  });
 
   it('error rate per attribute value, worst first, ties by support, small values left out', () => {
     const profile = skillProfile(student, rows, 3, { minSupport: 3 });
@@ -41,18 +59,29 @@ describe('skillProfile (hand-computed)', () => {
 
   it('weakSkills keeps the k worst with any error', () => {
     const profile = skillProfile(student, rows, 0, { minSupport: 2 });
-    expect(profile.entries.at(-1)).toEqual({ attribute: 'cluster', value: 'a#1', label: 'a', errorRate: 0, support: 2 });
+    expect(profile.entries.at(-1)).toEqual({
+      attribute: 'cluster',
+      value: 'a#1',
+      label: 'a',
+      errorRate: 0,
+      support: 2,
+    });
     expect(weakSkills(profile, 10).map((e) => e.value)).toEqual(['b#0', 'angry', 'a#0', 'calm']);
     expect(weakSkills(profile, 1).map((e) => e.value)).toEqual(['b#0']);
   });
 
   it('multi-label: a row is wrong unless the whole label set matches', () => {
     const multi = fixedStudent({ x: ['a', 'b'], y: ['a'], z: [] }, true);
-    const profile = skillProfile(multi, [
-      { text: 'x', labels: ['b', 'a'], attributes: { tone: 'calm' } },
-      { text: 'y', labels: ['a', 'b'], attributes: { tone: 'calm' } },
-      { text: 'z', labels: [], attributes: { tone: 'calm' } },
-    ], 1, { minSupport: 1 });
+    const profile = skillProfile(
+      multi,
+      [
+        { text: 'x', labels: ['b', 'a'], attributes: { tone: 'calm' } },
+        { text: 'y', labels: ['a', 'b'], attributes: { tone: 'calm' } },
+        { text: 'z', labels: [], attributes: { tone: 'calm' } },
+      ],
+      1,
+      { minSupport: 1 },
+    );
     expect(profile.entries).toEqual([{ attribute: 'tone', value: 'calm', errorRate: 1 / 3, support: 3 }]);
   });
 

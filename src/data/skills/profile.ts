@@ -21,7 +21,12 @@ const DEFAULT_MIN_SUPPORT = 5;
  * wrong top label (single-label) or a wrong label set (multi-label), as accuracy counts it. Ties:
  * more support first, since the same rate over more rows is the surer weakness.
  */
-export function skillProfile(student: Student, rows: readonly SkillRow[], round: number, options: SkillProfileOptions = {}): SkillProfile {
+export function skillProfile(
+  student: Student,
+  rows: readonly SkillRow[],
+  round: number,
+  options: SkillProfileOptions = {},
+): SkillProfile {
   const minSupport = options.minSupport ?? DEFAULT_MIN_SUPPORT;
   const withAttributes = rows.filter((r) => r.attributes && Object.keys(r.attributes).length > 0);
   const predictions = student.predictBatch(withAttributes.map((r) => r.text));
@@ -39,12 +44,23 @@ export function skillProfile(student: Student, rows: readonly SkillRow[], round:
   const entries: SkillEntry[] = [];
   for (const t of tally.values()) {
     if (t.support < minSupport) continue;
-    const entry: SkillEntry = { attribute: t.attribute, value: t.value, errorRate: t.errors / t.support, support: t.support };
+    const entry: SkillEntry = {
+      attribute: t.attribute,
+      value: t.value,
+      errorRate: t.errors / t.support,
+      support: t.support,
+    };
     const label = labelOfValue(t.attribute, t.value);
     if (label !== undefined) entry.label = label;
     entries.push(entry);
   }
-  entries.sort((a, b) => b.errorRate - a.errorRate || b.support - a.support || compare(a.attribute, b.attribute) || compare(a.value, b.value));
+  entries.sort(
+    (a, b) =>
+      b.errorRate - a.errorRate ||
+      b.support - a.support ||
+      compare(a.attribute, b.attribute) ||
+      compare(a.value, b.value),
+  );
   return { round, entries };
 }
 

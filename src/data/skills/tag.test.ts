@@ -11,11 +11,16 @@ describe('tagAttributes', () => {
     const ask = async (request: AskRequest): Promise<AskResult> => {
       asked.push(request);
       if (asked.length === 2) return { ok: false, raw: 'not json', reason: 'unparseable' };
-      return { ok: true, value: { items: [
-        { id: '1', values: [{ dimension: 'TONE', value: ' Angry ' }] },
-        { id: '2', values: [{ dimension: 'tone', value: 'sarcastic' }] },
-        { id: '99', values: [{ dimension: 'tone', value: 'calm' }] },
-      ] } };
+      return {
+        ok: true,
+        value: {
+          items: [
+            { id: '1', values: [{ dimension: 'TONE', value: ' Angry ' }] },
+            { id: '2', values: [{ dimension: 'tone', value: 'sarcastic' }] },
+            { id: '99', values: [{ dimension: 'tone', value: 'calm' }] },
+          ],
+        },
+      };
     };
     const tags = await tagAttributes(ask, DIMENSIONS, texts);
     expect(asked.map((r) => r.purpose)).toEqual(['tag-attributes', 'tag-attributes']);
@@ -29,7 +34,13 @@ describe('tagAttributes', () => {
   });
 
   it('asks nothing without dimensions', async () => {
-    const tags = await tagAttributes(async () => { throw new Error('asked'); }, [], ['a', 'b']);
+    const tags = await tagAttributes(
+      async () => {
+        throw new Error('asked');
+      },
+      [],
+      ['a', 'b'],
+    );
     expect(tags).toEqual([{}, {}]);
   });
 });

@@ -9,10 +9,12 @@ export const TAG_BATCH = 20;
 export const attributeKey = (dimension: string) => `attr.${dimension}`;
 
 const tagSchema = z.object({
-  items: z.array(z.object({
-    id: z.string(),
-    values: z.array(z.object({ dimension: z.string(), value: z.string() })),
-  })),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      values: z.array(z.object({ dimension: z.string(), value: z.string() })),
+    }),
+  ),
 });
 
 export function tagPrompt(dimensions: readonly Dimension[], texts: readonly string[]): string {
@@ -33,10 +35,19 @@ export function tagPrompt(dimensions: readonly Dimension[], texts: readonly stri
  * a dimension's list are dropped, not guessed at: a text then just has no value for it. Texts
  * whose batch came back unusable get `{}`.
  */
-export async function tagAttributes(ask: NonNullable<Teacher['ask']>, dimensions: readonly Dimension[], texts: readonly string[]): Promise<Record<string, string>[]> {
+export async function tagAttributes(
+  ask: NonNullable<Teacher['ask']>,
+  dimensions: readonly Dimension[],
+  texts: readonly string[],
+): Promise<Record<string, string>[]> {
   const out: Record<string, string>[] = texts.map(() => ({}));
   if (dimensions.length === 0) return out;
-  const canonical = new Map(dimensions.map((d) => [d.name.toLowerCase(), { name: d.name, values: new Map(d.values.map((v) => [v.toLowerCase(), v])) }]));
+  const canonical = new Map(
+    dimensions.map((d) => [
+      d.name.toLowerCase(),
+      { name: d.name, values: new Map(d.values.map((v) => [v.toLowerCase(), v])) },
+    ]),
+  );
   for (let start = 0; start < texts.length; start += TAG_BATCH) {
     const batch = texts.slice(start, start + TAG_BATCH);
     const answer = await ask({ purpose: 'tag-attributes', prompt: tagPrompt(dimensions, batch), schema: tagSchema });

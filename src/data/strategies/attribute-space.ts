@@ -31,7 +31,10 @@ export function proposalPrompt(): string {
  * limits (names unique, values unique, at most 5 × 6) rather than refused: a dimension with two
  * good values still spreads the examples. Undefined when nothing usable came back.
  */
-export async function proposeDimensions(ask: NonNullable<Teacher['ask']>, labels: readonly string[]): Promise<Dimension[] | undefined> {
+export async function proposeDimensions(
+  ask: NonNullable<Teacher['ask']>,
+  labels: readonly string[],
+): Promise<Dimension[] | undefined> {
   const answer = await ask({ purpose: 'attributes', prompt: proposalPrompt(), schema: proposalSchema });
   if (!answer.ok) return undefined;
   const { dimensions } = answer.value as z.infer<typeof proposalSchema>;

@@ -4,7 +4,17 @@ import { generationAsk } from '../../../test/fake-llm/scripts.js';
 import { datasetClusters } from '../../teacher/dataset-teacher.js';
 import type { TeacherTaskContext } from '../../teacher/types.js';
 import { AttributeStrategy } from './attribute.js';
-import { strategyHarness, contextFor, datasetTeacherOver, kindOf, scriptedTeacher, systemPrompt, taskFor, topicRows, userPrompt } from './strategy.fixture.js';
+import {
+  strategyHarness,
+  contextFor,
+  datasetTeacherOver,
+  kindOf,
+  scriptedTeacher,
+  systemPrompt,
+  taskFor,
+  topicRows,
+  userPrompt,
+} from './strategy.fixture.js';
 
 const TASK: TeacherTaskContext = {
   instruction: 'Route each customer support message to the team that should handle it.',
@@ -25,7 +35,13 @@ const { llm, keep } = strategyHarness({ task: TASK, settings: { concurrency: 1 }
 /** The attribute lines of a generation prompt, as a record. */
 function askedAttributes(req: FakeLlmRequest): Record<string, string> {
   const block = /Every text should have these attributes:\n((?:- .*\n?)*)/.exec(userPrompt(req))?.[1] ?? '';
-  return Object.fromEntries(block.trim().split('\n').filter(Boolean).map((l) => /^- (.*?): (.*)$/.exec(l)!.slice(1, 3)));
+  return Object.fromEntries(
+    block
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => /^- (.*?): (.*)$/.exec(l)!.slice(1, 3)),
+  );
 }
 
 describe('attribute strategy (LLM teacher)', () => {
@@ -58,7 +74,11 @@ describe('attribute strategy (LLM teacher)', () => {
     expect(gens).toHaveLength(6);
     const combos = gens.map(askedAttributes);
     for (const c of combos) expect(Object.keys(c)).toEqual(['tone', 'length', 'writer']);
-    const count = (dim: string) => combos.reduce<Record<string, number>>((m, c) => ({ ...m, [c[dim]]: (m[c[dim]] ?? 0) + 1 }), {});
+    const count = (dim: string) =>
+      combos.reduce<Record<string, number>>((m, c) => {
+        m[c[dim]] = (m[c[dim]] ?? 0) + 1;
+        return m;
+      }, {});
     expect(count('tone')).toEqual({ angry: 2, polite: 2, confused: 2 });
     expect(count('length')).toEqual({ 'one line': 3, 'a paragraph': 3 });
     expect(count('writer')).toEqual({ 'new customer': 2, 'long-time customer': 2, admin: 2 });
@@ -76,7 +96,8 @@ describe('attribute strategy (LLM teacher)', () => {
     const seen: FakeLlmRequest[] = [];
     const fx = await llm(scriptedTeacher({ attributes: () => DIMENSIONS }, seen));
     const strategy = new AttributeStrategy();
-    for (let round = 1; round <= 3; round++) await strategy.produce(contextFor(task, fx.teacher, { round, seed: round }), 2);
+    for (let round = 1; round <= 3; round++)
+      await strategy.produce(contextFor(task, fx.teacher, { round, seed: round }), 2);
     const tones = seen.filter((r) => kindOf(r) === 'generate').map((r) => askedAttributes(r).tone);
     expect(new Set(tones).size).toBe(3);
   });
@@ -86,7 +107,10 @@ describe('attribute strategy (LLM teacher)', () => {
     const fx = await llm(scriptedTeacher({ attributes: () => DIMENSIONS }, seen));
     const ctx = contextFor(task, fx.teacher, {
       weaknesses: {
-        weakest: [{ label: 'other', f1: 0.1 }, { label: 'bug', f1: 0.4 }],
+        weakest: [
+          { label: 'other', f1: 0.1 },
+          { label: 'bug', f1: 0.4 },
+        ],
         weakSkills: [
           { attribute: 'attr.tone', value: 'confused', label: 'billing', errorRate: 0.8, support: 10 },
           { attribute: 'attr.length', value: 'a paragraph', errorRate: 0.5, support: 10 },
@@ -106,13 +130,19 @@ describe('attribute strategy (LLM teacher)', () => {
     const fx = await llm(scriptedTeacher({ attributes: () => ({ dimensions: [] }) }, seen));
     const out = await new AttributeStrategy().produce(contextFor(task, fx.teacher), 4);
     expect(out.rows).toHaveLength(4);
-    expect(seen.filter((r) => kindOf(r) === 'generate').every((r) => !userPrompt(r).includes('attributes:'))).toBe(true);
+    expect(seen.filter((r) => kindOf(r) === 'generate').every((r) => !userPrompt(r).includes('attributes:'))).toBe(
+      true,
+    );
     expect(out.rows.every((r) => r.attributes === undefined)).toBe(true);
   });
 });
 
 describe('attribute strategy (dataset teacher, offline)', () => {
-  const context: TeacherTaskContext = { instruction: TASK.instruction, labels: [{ name: 'billing' }, { name: 'bug' }], multiLabel: false };
+  const context: TeacherTaskContext = {
+    instruction: TASK.instruction,
+    labels: [{ name: 'billing' }, { name: 'bug' }],
+    multiLabel: false,
+  };
   const ROWS = topicRows(7);
   const topicOf = new Map(ROWS.map((r) => [r.text, r.topic]));
 
@@ -141,7 +171,11 @@ describe('attribute strategy (dataset teacher, offline)', () => {
   it('aims at a weak cluster first', async () => {
     const { teacher, task: t } = setup();
     const weakCluster = datasetClusters(teacher)!.clustersOf('bug')[2];
-    const ctx = contextFor(t, teacher, { weaknesses: { weakSkills: [{ attribute: 'cluster', value: weakCluster.id, label: 'bug', errorRate: 0.7, support: 5 }] } });
+    const ctx = contextFor(t, teacher, {
+      weaknesses: {
+        weakSkills: [{ attribute: 'cluster', value: weakCluster.id, label: 'bug', errorRate: 0.7, support: 5 }],
+      },
+    });
     const out = await new AttributeStrategy().produce(ctx, 4);
     expect(out.rows.slice(0, 2).map((r) => r.attributes!.cluster)).toEqual([weakCluster.id, weakCluster.id]);
   });

@@ -3,7 +3,15 @@ import { datasetClusters } from '../../teacher/dataset-teacher.js';
 import { BalancedPicker } from './balanced.js';
 import { CLUSTER_ATTRIBUTE, attributeKey } from '../skills/index.js';
 import { proposeDimensions, type Dimension } from './attribute-space.js';
-import { AVOID_COUNT, chunks, emptyOutput, knownTexts, runGenerate, weakLabels, type PlannedRequest } from './common.js';
+import {
+  AVOID_COUNT,
+  chunks,
+  emptyOutput,
+  knownTexts,
+  runGenerate,
+  weakLabels,
+  type PlannedRequest,
+} from './common.js';
 import type { GenerationStrategy, StrategyContext, StrategyOutput, Weaknesses } from './types.js';
 
 /** Examples per combination: small, so a round covers many combinations. */
@@ -55,7 +63,9 @@ export class AttributeStrategy implements GenerationStrategy {
       pages.set(label, page + 1);
       const avoid = knownTexts(ctx.known, label, AVOID_COUNT, page);
       const attributes = this.sample(ctx, space, label, skill);
-      return { request: { label, n, guidance: { ...(attributes ? { attributes } : {}), ...(avoid.length ? { avoid } : {}) } } };
+      return {
+        request: { label, n, guidance: { ...(attributes ? { attributes } : {}), ...(avoid.length ? { avoid } : {}) } },
+      };
     });
 
     const out = await runGenerate(ctx, this.name, plan, (p, text) => rowAttributes(space, p, text));
@@ -63,7 +73,12 @@ export class AttributeStrategy implements GenerationStrategy {
   }
 
   /** One combination for a request: a forced weak value where given, the least used elsewhere. */
-  private sample(ctx: StrategyContext, space: Space, label: string, forced: WeakSkill | undefined): Record<string, string> | undefined {
+  private sample(
+    ctx: StrategyContext,
+    space: Space,
+    label: string,
+    forced: WeakSkill | undefined,
+  ): Record<string, string> | undefined {
     if (space.kind === 'plain') return undefined;
     if (space.kind === 'clusters') {
       const ids = space.clusters.clustersOf(label).map((c) => c.id);
@@ -90,7 +105,10 @@ export class AttributeStrategy implements GenerationStrategy {
 async function discover(ctx: StrategyContext): Promise<Space> {
   const { teacher } = ctx;
   if (teacher.ask) {
-    const dimensions = await proposeDimensions(teacher.ask.bind(teacher), ctx.task.labels.map((l) => l.name));
+    const dimensions = await proposeDimensions(
+      teacher.ask.bind(teacher),
+      ctx.task.labels.map((l) => l.name),
+    );
     return dimensions ? { kind: 'dimensions', dimensions } : { kind: 'plain' };
   }
   const clusters = datasetClusters(teacher);
@@ -102,8 +120,10 @@ function weakSkills(ctx: StrategyContext, space: Space): WeakSkill[] {
   const labels = new Set(ctx.task.labels.map((l) => l.name));
   return ctx.weaknesses.weakSkills.filter((s) => {
     if (!(s.errorRate > 0) || (s.label !== undefined && !labels.has(s.label))) return false;
-    if (space.kind === 'clusters') return s.attribute === CLUSTER_ATTRIBUTE && space.clusters.get(s.value) !== undefined;
-    if (space.kind === 'dimensions') return space.dimensions.some((d) => s.attribute === attributeKey(d.name) && d.values.includes(s.value));
+    if (space.kind === 'clusters')
+      return s.attribute === CLUSTER_ATTRIBUTE && space.clusters.get(s.value) !== undefined;
+    if (space.kind === 'dimensions')
+      return space.dimensions.some((d) => s.attribute === attributeKey(d.name) && d.values.includes(s.value));
     return false;
   });
 }
@@ -119,6 +139,7 @@ function clusterLabel(space: Space, skill: WeakSkill | undefined): string | unde
 function rowAttributes(space: Space, planned: PlannedRequest, text: string): Record<string, string> | undefined {
   const asked = planned.request.guidance?.attributes;
   if (!asked) return undefined;
-  if (space.kind === 'clusters') return { cluster: space.clusters.assign(text, planned.request.label) ?? asked.cluster };
+  if (space.kind === 'clusters')
+    return { cluster: space.clusters.assign(text, planned.request.label) ?? asked.cluster };
   return Object.fromEntries(Object.entries(asked).map(([k, v]) => [attributeKey(k), v]));
 }

@@ -48,7 +48,8 @@ export function weakLabels(ctx: StrategyContext): string[] {
  */
 export function knownTexts(known: KnownRows, label: string, k: number, page = 0): string[] {
   const all: string[] = [];
-  for (let i = known.rows.length - 1; i >= 0; i--) if (known.rows[i].labels.includes(label)) all.push(known.rows[i].text);
+  for (let i = known.rows.length - 1; i >= 0; i--)
+    if (known.rows[i].labels.includes(label)) all.push(known.rows[i].text);
   for (const s of known.seeds) if (s.labels.includes(label)) all.push(s.text);
   const unique = [...new Set(all)];
   if (unique.length <= k) return unique;
@@ -112,14 +113,26 @@ export async function runGenerate(
     perRequest.push(mine);
     rows.push(...mine);
     for (const r of result.rejected) {
-      rejected.push({ kind: 'generate', round: ctx.round, teacher: ctx.teacher.id, input: label, raw: r.raw, reason: r.reason });
+      rejected.push({
+        kind: 'generate',
+        round: ctx.round,
+        teacher: ctx.teacher.id,
+        input: label,
+        raw: r.raw,
+        reason: r.reason,
+      });
     }
   });
   return { rows, rejected, answers, perRequest };
 }
 
 /** Round-robin over labels in chunks: the plain plan, and the fallback of the fancier strategies. */
-export function roundRobin(ctx: StrategyContext, labels: readonly string[], answers: number, size = GENERATE_CHUNK): PlannedRequest[] {
+export function roundRobin(
+  ctx: StrategyContext,
+  labels: readonly string[],
+  answers: number,
+  size = GENERATE_CHUNK,
+): PlannedRequest[] {
   if (labels.length === 0) return [];
   return chunks(answers, size).map((n, i) => {
     const label = labels[i % labels.length];

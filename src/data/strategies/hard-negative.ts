@@ -1,6 +1,14 @@
 import type { LabeledText } from '../example.js';
 import { labelCentroids, mostSimilarLabels } from '../../teacher/similarity.js';
-import { AVOID_COUNT, GENERATE_CHUNK, emptyOutput, knownTexts, runGenerate, taskLabels, type PlannedRequest } from './common.js';
+import {
+  AVOID_COUNT,
+  GENERATE_CHUNK,
+  emptyOutput,
+  knownTexts,
+  runGenerate,
+  taskLabels,
+  type PlannedRequest,
+} from './common.js';
 import type { GenerationStrategy, StrategyContext, StrategyOutput } from './types.js';
 
 interface Pair {
@@ -43,7 +51,9 @@ export class HardNegativeStrategy implements GenerationStrategy {
 
 function confusedPairs(ctx: StrategyContext): Pair[] {
   const labels = new Set(taskLabels(ctx));
-  const measured = ctx.weaknesses.confusedPairs.filter((p) => p.count > 0 && p.gold !== p.predicted && labels.has(p.gold) && labels.has(p.predicted));
+  const measured = ctx.weaknesses.confusedPairs.filter(
+    (p) => p.count > 0 && p.gold !== p.predicted && labels.has(p.gold) && labels.has(p.predicted),
+  );
   if (measured.length > 0) return measured;
   return similarPairs([...ctx.known.seeds, ...ctx.known.rows], labels);
 }

@@ -33,7 +33,12 @@ export function extractPrompt(label: string, texts: readonly string[], topics: n
 }
 
 /** Topics and attributes of `texts`, tidied; empty when the answer was unusable. */
-export async function extractTopics(ask: NonNullable<Teacher['ask']>, label: string, texts: readonly string[], topics: number): Promise<Extracted[]> {
+export async function extractTopics(
+  ask: NonNullable<Teacher['ask']>,
+  label: string,
+  texts: readonly string[],
+  topics: number,
+): Promise<Extracted[]> {
   const answer = await ask({ purpose: 'extract', prompt: extractPrompt(label, texts, topics), schema: extractSchema });
   if (!answer.ok) return [];
   const out: Extracted[] = [];
@@ -45,7 +50,8 @@ export async function extractTopics(ask: NonNullable<Teacher['ask']>, label: str
       const name = tidy(a.name);
       const value = tidy(a.value);
       // `leaf` and `cluster` steer the teacher in their own ways; an extracted trait must not.
-      if (!name || !value || name === 'leaf' || name === 'cluster' || Object.keys(attributes).length >= MAX_ATTRIBUTES) continue;
+      if (!name || !value || name === 'leaf' || name === 'cluster' || Object.keys(attributes).length >= MAX_ATTRIBUTES)
+        continue;
       attributes[name] = value;
     }
     out.push({ topic, attributes });

@@ -3,14 +3,26 @@ import type { FakeHandler, FakeLlmRequest } from '../../../test/fake-llm/types.j
 import { generationAsk } from '../../../test/fake-llm/scripts.js';
 import type { TeacherTaskContext } from '../../teacher/types.js';
 import { MultiHopStrategy } from './multi-hop.js';
-import { strategyHarness, contextFor, datasetTeacherOver, kindOf, listedTexts, scriptedTeacher, taskFor, userPrompt } from './strategy.fixture.js';
+import {
+  strategyHarness,
+  contextFor,
+  datasetTeacherOver,
+  kindOf,
+  listedTexts,
+  scriptedTeacher,
+  taskFor,
+  userPrompt,
+} from './strategy.fixture.js';
 
 const SEEDS = ['I was charged twice this month', 'Where is my refund?', 'My card was declined at checkout'];
 const TASK: TeacherTaskContext = {
   instruction: 'Route each customer support message to the team that should handle it.',
   labels: [{ name: 'billing' }, { name: 'bug' }],
   multiLabel: false,
-  seeds: [...SEEDS.map((text) => ({ text, labels: ['billing'] })), { text: 'The app crashes on start', labels: ['bug'] }],
+  seeds: [
+    ...SEEDS.map((text) => ({ text, labels: ['billing'] })),
+    { text: 'The app crashes on start', labels: ['bug'] },
+  ],
 };
 const task = taskFor(TASK, { data: { hops: 3 } });
 const weakBilling = { weakest: [{ label: 'billing', f1: 0.1 }] };
@@ -25,7 +37,10 @@ function hopTeacher(seen: FakeLlmRequest[]): FakeHandler {
     {
       extract: (_label, texts) => ({
         items: [
-          { topic: `topic of ${texts.length} texts starting ${texts[0].slice(0, 20)}`, attributes: [{ name: 'tone', value: 'upset' }] },
+          {
+            topic: `topic of ${texts.length} texts starting ${texts[0].slice(0, 20)}`,
+            attributes: [{ name: 'tone', value: 'upset' }],
+          },
           { topic: 'a second topic', attributes: [] },
         ],
       }),
@@ -75,7 +90,9 @@ describe('multi-hop strategy (LLM teacher)', () => {
     const out = await new MultiHopStrategy(task).produce(contextFor(task, fx.teacher), 16);
     expect(out.answers).toBe(16);
     const extracts = seen.filter((r) => kindOf(r) === 'extract');
-    const billing = extracts.filter((r) => userPrompt(r).includes('labeled "billing"')).map((r) => listedTexts(userPrompt(r), 'Here are texts labeled'));
+    const billing = extracts
+      .filter((r) => userPrompt(r).includes('labeled "billing"'))
+      .map((r) => listedTexts(userPrompt(r), 'Here are texts labeled'));
     expect(billing[0]).toEqual(SEEDS);
     expect(billing[1].every((t) => t.startsWith('billing generated'))).toBe(true);
     const bugGens = seen.filter((r) => kindOf(r) === 'generate' && generationAsk(r)!.label === 'bug');
@@ -103,7 +120,11 @@ describe('multi-hop strategy (dataset teacher, offline)', () => {
       'two weeks waiting and the bank shows nothing',
     ];
     const noise = Array.from({ length: 6 }, (_, i) => `invoice address update request ${i}`);
-    const rows = [...chain.map((text) => ({ text, label: 'billing' })), ...noise.map((text) => ({ text, label: 'billing' })), { text: 'charged twice crash', label: 'bug' }];
+    const rows = [
+      ...chain.map((text) => ({ text, label: 'billing' })),
+      ...noise.map((text) => ({ text, label: 'billing' })),
+      { text: 'charged twice crash', label: 'bug' },
+    ];
     const context: TeacherTaskContext = { ...TASK, seeds: [{ text: 'I was charged twice', labels: ['billing'] }] };
     const made = datasetTeacherOver(rows, context);
     keep(made.dir);

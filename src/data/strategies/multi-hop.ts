@@ -77,19 +77,35 @@ export class MultiHopStrategy implements GenerationStrategy {
     const seeds = anchorTexts(ctx.known, label, ANCHORS);
     const source = chain.hop > 0 && chain.frontier.length > 0 ? chain.frontier : seeds;
     const hop = String(chain.hop + 1);
-    const plan = ctx.teacher.ask ? await this.expand(ctx, label, n, source, seeds, chain.hop) : [step(label, n, source, hop)];
+    const plan = ctx.teacher.ask
+      ? await this.expand(ctx, label, n, source, seeds, chain.hop)
+      : [step(label, n, source, hop)];
     const out = await runGenerate(ctx, this.name, plan);
 
     const produced = out.rows.map((r) => r.text);
     const next = chain.hop + 1;
-    this.chains.set(label, next >= this.hops ? { hop: 0, frontier: [] } : { hop: next, frontier: produced.length ? produced : chain.frontier });
+    this.chains.set(
+      label,
+      next >= this.hops
+        ? { hop: 0, frontier: [] }
+        : { hop: next, frontier: produced.length ? produced : chain.frontier },
+    );
     return { rows: out.rows, rejected: out.rejected, answers: out.answers };
   }
 
   /** Extract topics from the source texts and ask for examples of each, the seeds shown alongside. */
-  private async expand(ctx: StrategyContext, label: string, n: number, source: string[], seeds: string[], page: number): Promise<PlannedRequest[]> {
+  private async expand(
+    ctx: StrategyContext,
+    label: string,
+    n: number,
+    source: string[],
+    seeds: string[],
+    page: number,
+  ): Promise<PlannedRequest[]> {
     const hop = String(page + 1);
-    const topics = source.length ? await extractTopics(ctx.teacher.ask!.bind(ctx.teacher), label, source, Math.min(n, TOPICS_PER_HOP)) : [];
+    const topics = source.length
+      ? await extractTopics(ctx.teacher.ask!.bind(ctx.teacher), label, source, Math.min(n, TOPICS_PER_HOP))
+      : [];
     const avoid = knownTexts(ctx.known, label, AVOID_COUNT, page);
     const common = { ...(seeds.length ? { anchors: seeds } : {}), ...(avoid.length ? { avoid } : {}) };
     if (topics.length === 0) return [{ request: { label, n, guidance: common }, attributes: { hop } }];
@@ -98,7 +114,11 @@ export class MultiHopStrategy implements GenerationStrategy {
       request: {
         label,
         n: sizes[i],
-        guidance: { note: `about ${t.topic}`, ...(Object.keys(t.attributes).length ? { attributes: t.attributes } : {}), ...common },
+        guidance: {
+          note: `about ${t.topic}`,
+          ...(Object.keys(t.attributes).length ? { attributes: t.attributes } : {}),
+          ...common,
+        },
       },
       attributes: { hop, topic: t.topic },
     }));

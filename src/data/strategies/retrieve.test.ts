@@ -10,7 +10,10 @@ import { strategyHarness, contextFor, datasetTeacherOver, scriptedTeacher, taskF
 
 const TASK: TeacherTaskContext = {
   instruction: 'Route each customer support message to the team that should handle it.',
-  labels: [{ name: 'billing', description: 'charges, invoices, refunds' }, { name: 'bug', description: 'the app is broken' }],
+  labels: [
+    { name: 'billing', description: 'charges, invoices, refunds' },
+    { name: 'bug', description: 'the app is broken' },
+  ],
   multiLabel: false,
   seeds: [
     { text: 'I was charged twice for my subscription', labels: ['billing'] },
@@ -38,13 +41,30 @@ const IRRELEVANT = [
 
 const dir = mkdtempSync(join(tmpdir(), 'apprentice-retrieve-'));
 const CORPUS = join(dir, 'corpus.txt');
-writeFileSync(CORPUS, [IRRELEVANT[0], RELEVANT[0], IRRELEVANT[1], IRRELEVANT[2], RELEVANT[1], KNOWN, IRRELEVANT[3], RELEVANT[2], IRRELEVANT[4], RELEVANT[3], IRRELEVANT[5], RELEVANT[4]].join('\n'));
+writeFileSync(
+  CORPUS,
+  [
+    IRRELEVANT[0],
+    RELEVANT[0],
+    IRRELEVANT[1],
+    IRRELEVANT[2],
+    RELEVANT[1],
+    KNOWN,
+    IRRELEVANT[3],
+    RELEVANT[2],
+    IRRELEVANT[4],
+    RELEVANT[3],
+    IRRELEVANT[5],
+    RELEVANT[4],
+  ].join('\n'),
+);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const { llm, keep } = strategyHarness({ task: TASK });
 
 const task = taskFor(TASK, { data: { strategies: ['retrieve'], retrieveFrom: CORPUS } });
-const labelOf = (text: string) => (/charge|refund|invoice/i.test(text) ? 'billing' : /app|crash|broken/i.test(text) ? 'bug' : 'other');
+const labelOf = (text: string) =>
+  /charge|refund|invoice/i.test(text) ? 'billing' : /app|crash|broken/i.test(text) ? 'bug' : 'other';
 
 describe('retrieve strategy', () => {
   it('ranks the corpus texts that look like the task first, skips known ones, and has the teacher label them', async () => {
@@ -70,7 +90,9 @@ describe('retrieve strategy', () => {
     const first = await strategy.produce(ctx, 5);
     const second = await strategy.produce(ctx, 100);
     // Irrelevant texts get `other`, which this task lacks: rejected, but sent all the same.
-    const texts = [...first.rows, ...second.rows].map((r) => r.text).concat([...first.rejected, ...second.rejected].map((r) => r.input));
+    const texts = [...first.rows, ...second.rows]
+      .map((r) => r.text)
+      .concat([...first.rejected, ...second.rejected].map((r) => r.input));
     expect(new Set(texts).size).toBe(texts.length);
     expect(texts).toHaveLength(12);
     expect(second.answers).toBe(7);
@@ -81,21 +103,36 @@ describe('retrieve strategy', () => {
     const fx = await llm(scriptedTeacher({ label: (t) => (t === RELEVANT[0] ? 'refunds' : labelOf(t)) }));
     const out = await RetrieveStrategy.fromTask(task).produce(contextFor(task, fx.teacher), 5);
     expect(out.rows).toHaveLength(4);
-    expect(out.rejected).toEqual([expect.objectContaining({ kind: 'label', input: RELEVANT[0], reason: expect.stringContaining('"refunds"') })]);
+    expect(out.rejected).toEqual([
+      expect.objectContaining({ kind: 'label', input: RELEVANT[0], reason: expect.stringContaining('"refunds"') }),
+    ]);
     expect(out.answers).toBe(5);
   });
 
   it('labels retrieved texts with the dataset teacher, offline', async () => {
-    const made = datasetTeacherOver(RELEVANT.map((text) => ({ text, label: labelOf(text) })), TASK);
+    const made = datasetTeacherOver(
+      RELEVANT.map((text) => ({ text, label: labelOf(text) })),
+      TASK,
+    );
     keep(made.dir);
-    const t = taskFor(TASK, { model: `dataset:${made.file}`, data: { strategies: ['retrieve'], retrieveFrom: CORPUS } });
-    const out = await RetrieveStrategy.fromTask(t).produce(contextFor(t, made.teacher, { rows: [{ text: KNOWN, labels: ['billing'] }] }), 5);
+    const t = taskFor(TASK, {
+      model: `dataset:${made.file}`,
+      data: { strategies: ['retrieve'], retrieveFrom: CORPUS },
+    });
+    const out = await RetrieveStrategy.fromTask(t).produce(
+      contextFor(t, made.teacher, { rows: [{ text: KNOWN, labels: ['billing'] }] }),
+      5,
+    );
     expect(out.rows.map((r) => r.text).sort()).toEqual([...RELEVANT].sort());
     expect(out.rows.every((r) => r.labels[0] === labelOf(r.text))).toBe(true);
   });
 
   it('produces nothing without a corpus', async () => {
     const fx = await llm(scriptedTeacher({}));
-    expect(await new RetrieveStrategy(undefined).produce(contextFor(task, fx.teacher), 5)).toEqual({ rows: [], rejected: [], answers: 0 });
+    expect(await new RetrieveStrategy(undefined).produce(contextFor(task, fx.teacher), 5)).toEqual({
+      rows: [],
+      rejected: [],
+      answers: 0,
+    });
   });
 });

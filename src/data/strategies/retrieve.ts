@@ -52,9 +52,22 @@ export class RetrieveStrategy implements GenerationStrategy {
     const rejected: RejectedRow[] = [];
     results.forEach((r, i) => {
       if (r.ok) {
-        rows.push({ text: texts[i], labels: r.labels, source: 'pool', strategy: this.name, ...(r.confidence !== undefined ? { confidence: r.confidence } : {}) });
+        rows.push({
+          text: texts[i],
+          labels: r.labels,
+          source: 'pool',
+          strategy: this.name,
+          ...(r.confidence !== undefined ? { confidence: r.confidence } : {}),
+        });
       } else {
-        rejected.push({ kind: 'label', round: ctx.round, teacher: ctx.teacher.id, input: texts[i], raw: r.raw, reason: r.reason });
+        rejected.push({
+          kind: 'label',
+          round: ctx.round,
+          teacher: ctx.teacher.id,
+          input: texts[i],
+          raw: r.raw,
+          reason: r.reason,
+        });
       }
     });
     return { rows, rejected, answers: texts.length };
@@ -116,7 +129,10 @@ function weighted(v: SparseVector, idf: Float64Array): SparseVector {
  * One dense profile per label: its name and description plus its most recent known texts. A
  * diagnosed weak label weighs up to twice as much, so its look-alikes rank first.
  */
-function labelProfiles(ctx: StrategyContext, idf: Float64Array): { label: string; weight: number; centroid: Centroid }[] {
+function labelProfiles(
+  ctx: StrategyContext,
+  idf: Float64Array,
+): { label: string; weight: number; centroid: Centroid }[] {
   const f1 = new Map(ctx.weaknesses.weakest.map((w) => [w.label, w.f1]));
   const byLabel = new Map<string, string[]>();
   for (let i = ctx.known.rows.length - 1; i >= 0; i--) {
@@ -126,7 +142,8 @@ function labelProfiles(ctx: StrategyContext, idf: Float64Array): { label: string
       byLabel.set(label, list);
     }
   }
-  for (const s of ctx.known.seeds) for (const label of s.labels) byLabel.set(label, [...(byLabel.get(label) ?? []), s.text]);
+  for (const s of ctx.known.seeds)
+    for (const label of s.labels) byLabel.set(label, [...(byLabel.get(label) ?? []), s.text]);
   return taskLabels(ctx).map((label) => {
     const def = ctx.task.labels.find((l) => l.name === label)!;
     const texts = [[label.replace(/[_-]+/g, ' '), def.description ?? ''].join(' '), ...(byLabel.get(label) ?? [])];

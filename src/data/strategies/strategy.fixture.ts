@@ -19,7 +19,10 @@ import type { KnownRows, StrategyContext, Weaknesses } from './types.js';
  * set as a strategy sees it, and a dataset teacher over rows written to a temporary file.
  */
 
-export function taskFor(context: TeacherTaskContext, options: { data?: Record<string, unknown>; model?: string; teacher?: Record<string, unknown> } = {}): Task {
+export function taskFor(
+  context: TeacherTaskContext,
+  options: { data?: Record<string, unknown>; model?: string; teacher?: Record<string, unknown> } = {},
+): Task {
   return {
     name: 'strategy-test',
     instruction: context.instruction,
@@ -35,7 +38,10 @@ export function taskFor(context: TeacherTaskContext, options: { data?: Record<st
   };
 }
 
-export function knownRows(seeds: { text: string; labels: string[] }[], rows: { text: string; labels: string[]; attributes?: Record<string, string> }[] = []): KnownRows {
+export function knownRows(
+  seeds: { text: string; labels: string[] }[],
+  rows: { text: string; labels: string[]; attributes?: Record<string, string> }[] = [],
+): KnownRows {
   const all = [...seeds, ...rows];
   const texts = new Set(all.map((r) => normalizeText(r.text)));
   return { seeds, rows: all, has: (text) => texts.has(normalizeText(text)) };
@@ -46,7 +52,12 @@ export const NO_WEAKNESSES: Weaknesses = { weakest: [], confusedPairs: [], weakS
 export function contextFor(
   task: Task,
   teacher: Teacher,
-  options: { weaknesses?: Partial<Weaknesses>; rows?: { text: string; labels: string[] }[]; round?: number; seed?: number } = {},
+  options: {
+    weaknesses?: Partial<Weaknesses>;
+    rows?: { text: string; labels: string[] }[];
+    round?: number;
+    seed?: number;
+  } = {},
 ): StrategyContext {
   return {
     task,
@@ -162,7 +173,8 @@ export function scriptedTeacher(script: Script, seen: FakeLlmRequest[] = []): Fa
     if (kind === 'label') return labelingAnswer(req, { answer: (t) => script.label?.(t), fallback: 'other' });
     if (kind === 'generate') {
       const { label, n } = generationAsk(req)!;
-      const examples = script.generate?.(label, n, prompt) ?? Array.from({ length: n }, () => `made-up ${label} text ${++made}`);
+      const examples =
+        script.generate?.(label, n, prompt) ?? Array.from({ length: n }, () => `made-up ${label} text ${++made}`);
       return JSON.stringify({ examples });
     }
     if (kind === 'attributes' && script.attributes) return JSON.stringify(script.attributes());
@@ -171,7 +183,11 @@ export function scriptedTeacher(script: Script, seen: FakeLlmRequest[] = []): Fa
       const label = JSON.parse(/^Here are texts labeled (".*?"),/.exec(prompt)![1]) as string;
       return JSON.stringify(script.extract(label, listedTexts(prompt, 'Here are texts labeled')));
     }
-    return { kind: 'http', status: 400, body: { error: { message: `scripted teacher: no answer for a ${kind} request` } } };
+    return {
+      kind: 'http',
+      status: 400,
+      body: { error: { message: `scripted teacher: no answer for a ${kind} request` } },
+    };
   };
 }
 
@@ -180,7 +196,10 @@ export function scriptedTeacher(script: Script, seen: FakeLlmRequest[] = []): Fa
  * server (with `defaults`, or the options given), `keep(dir)` registers a temporary directory; both
  * are cleaned up after each test.
  */
-export function strategyHarness(defaults: FixtureOptions): { llm: (handler: FakeHandler, options?: FixtureOptions) => Promise<LlmFixture>; keep: (dir: string) => void } {
+export function strategyHarness(defaults: FixtureOptions): {
+  llm: (handler: FakeHandler, options?: FixtureOptions) => Promise<LlmFixture>;
+  keep: (dir: string) => void;
+} {
   let current: LlmFixture | undefined;
   const dirs: string[] = [];
   afterEach(async () => {

@@ -45,13 +45,18 @@ export function partitionPrompt(labels: readonly string[]): string {
  */
 export async function partitionByTeacher(ask: NonNullable<Teacher['ask']>, labels: readonly string[]): Promise<Leaf[]> {
   const groups: string[][] = [];
-  for (let start = 0; start < labels.length; start += LABELS_PER_QUESTION) groups.push(labels.slice(start, start + LABELS_PER_QUESTION));
+  for (let start = 0; start < labels.length; start += LABELS_PER_QUESTION)
+    groups.push(labels.slice(start, start + LABELS_PER_QUESTION));
   // Independent questions: the teacher bounds how many are in flight.
-  const answers = await Promise.all(groups.map((group) => ask({ purpose: 'partition', prompt: partitionPrompt(group), schema: partitionSchema })));
+  const answers = await Promise.all(
+    groups.map((group) => ask({ purpose: 'partition', prompt: partitionPrompt(group), schema: partitionSchema })),
+  );
   return groups.flatMap((group, i) => {
     const answer = answers[i];
     const byLabel = new Map<string, { name: string; description: string }[]>();
-    if (answer.ok) for (const entry of (answer.value as z.infer<typeof partitionSchema>).labels) byLabel.set(entry.label, entry.subtopics);
+    if (answer.ok)
+      for (const entry of (answer.value as z.infer<typeof partitionSchema>).labels)
+        byLabel.set(entry.label, entry.subtopics);
     return group.flatMap((label) => leavesOf(label, byLabel.get(label) ?? []));
   });
 }

@@ -3,7 +3,17 @@ import type { FakeLlmRequest } from '../../../test/fake-llm/types.js';
 import { generationAsk } from '../../../test/fake-llm/scripts.js';
 import { datasetClusters } from '../../teacher/dataset-teacher.js';
 import type { TeacherTaskContext } from '../../teacher/types.js';
-import { strategyHarness, contextFor, datasetTeacherOver, kindOf, scriptedTeacher, systemPrompt, taskFor, topicRows, userPrompt } from './strategy.fixture.js';
+import {
+  strategyHarness,
+  contextFor,
+  datasetTeacherOver,
+  kindOf,
+  scriptedTeacher,
+  systemPrompt,
+  taskFor,
+  topicRows,
+  userPrompt,
+} from './strategy.fixture.js';
 import { TreeStrategy } from './tree.js';
 
 const TASK: TeacherTaskContext = {
@@ -23,7 +33,9 @@ const SUBTOPICS: Record<string, { name: string; description: string }[]> = {
     { name: 'login/auth', description: 'cannot sign in' },
   ],
 };
-const partition = (labels: string[]) => ({ labels: labels.map((label) => ({ label, subtopics: SUBTOPICS[label] ?? [] })) });
+const partition = (labels: string[]) => ({
+  labels: labels.map((label) => ({ label, subtopics: SUBTOPICS[label] ?? [] })),
+});
 
 const { llm, keep } = strategyHarness({ task: TASK, settings: { concurrency: 1 } });
 const leafOf = (req: FakeLlmRequest) => /belong to this part of the task: (.*)\.$/m.exec(userPrompt(req))?.[1];
@@ -40,7 +52,13 @@ describe('tree strategy (LLM teacher)', () => {
     expect(systemPrompt(asks[0])).toContain(TASK.instruction);
     expect(userPrompt(asks[0])).toContain('Labels: "billing", "bug"');
     expect(userPrompt(asks[0])).toMatch(/mutually exclusive.*exhaustive/s);
-    expect(strategy.coverage().map((c) => c.leaf)).toEqual(['billing/refunds', 'billing/invoices', 'billing/card problems', 'bug/crashes', 'bug/login-auth']);
+    expect(strategy.coverage().map((c) => c.leaf)).toEqual([
+      'billing/refunds',
+      'billing/invoices',
+      'billing/card problems',
+      'bug/crashes',
+      'bug/login-auth',
+    ]);
   });
 
   it('sends each request to the least covered leaf, with its path and description, and counts what came back', async () => {
@@ -49,7 +67,13 @@ describe('tree strategy (LLM teacher)', () => {
     const strategy = new TreeStrategy();
     const out = await strategy.produce(contextFor(task, fx.teacher), 10);
     const gens = seen.filter((r) => kindOf(r) === 'generate');
-    expect(gens.map(leafOf)).toEqual(['billing > refunds', 'billing > invoices', 'billing > card problems', 'bug > crashes', 'bug > login-auth']);
+    expect(gens.map(leafOf)).toEqual([
+      'billing > refunds',
+      'billing > invoices',
+      'billing > card problems',
+      'bug > crashes',
+      'bug > login-auth',
+    ]);
     expect(gens.map((r) => generationAsk(r)!.label)).toEqual(['billing', 'billing', 'billing', 'bug', 'bug']);
     expect(userPrompt(gens[0])).toContain('Guidance: asking for money back');
     expect(out.rows.filter((r) => r.attributes?.leaf === 'bug/crashes')).toHaveLength(2);
@@ -59,7 +83,8 @@ describe('tree strategy (LLM teacher)', () => {
   it('goes back to a leaf whose request came back short before the others', async () => {
     const seen: FakeLlmRequest[] = [];
     let made = 0;
-    const short = (label: string, n: number, prompt: string) => (prompt.includes('billing > invoices') ? [] : Array.from({ length: n }, () => `${label} text ${++made}`));
+    const short = (label: string, n: number, prompt: string) =>
+      prompt.includes('billing > invoices') ? [] : Array.from({ length: n }, () => `${label} text ${++made}`);
     const fx = await llm(scriptedTeacher({ partition, generate: short }, seen));
     const strategy = new TreeStrategy();
     await strategy.produce(contextFor(task, fx.teacher), 10);
@@ -72,26 +97,41 @@ describe('tree strategy (LLM teacher)', () => {
   it('breaks coverage ties towards the weaker label', async () => {
     const seen: FakeLlmRequest[] = [];
     const fx = await llm(scriptedTeacher({ partition }, seen));
-    await new TreeStrategy().produce(contextFor(task, fx.teacher, { weaknesses: { weakest: [{ label: 'bug', f1: 0.2 }] } }), 4);
+    await new TreeStrategy().produce(
+      contextFor(task, fx.teacher, { weaknesses: { weakest: [{ label: 'bug', f1: 0.2 }] } }),
+      4,
+    );
     expect(seen.filter((r) => kindOf(r) === 'generate').map(leafOf)).toEqual(['bug > crashes', 'bug > login-auth']);
   });
 
   it('partitions many labels in several small questions', async () => {
-    const many: TeacherTaskContext = { ...TASK, labels: Array.from({ length: 10 }, (_, i) => ({ name: `intent_${i}` })) };
+    const many: TeacherTaskContext = {
+      ...TASK,
+      labels: Array.from({ length: 10 }, (_, i) => ({ name: `intent_${i}` })),
+    };
     const seen: FakeLlmRequest[] = [];
     const fx = await llm(scriptedTeacher({ partition }, seen), { task: many });
     const strategy = new TreeStrategy();
     await strategy.produce(contextFor(taskFor(many), fx.teacher), 2);
-    const asked = seen.filter((r) => kindOf(r) === 'partition').map((r) => userPrompt(r).match(/"intent_\d+"/g)!.length);
+    const asked = seen
+      .filter((r) => kindOf(r) === 'partition')
+      .map((r) => userPrompt(r).match(/"intent_\d+"/g)!.length);
     expect(asked.sort()).toEqual([2, 8]);
     expect(strategy.coverage()).toHaveLength(10);
   });
 
   it('keeps a label the teacher did not split as one leaf', async () => {
-    const fx = await llm(scriptedTeacher({ partition: () => ({ labels: [{ label: 'billing', subtopics: SUBTOPICS.billing }] }) }));
+    const fx = await llm(
+      scriptedTeacher({ partition: () => ({ labels: [{ label: 'billing', subtopics: SUBTOPICS.billing }] }) }),
+    );
     const strategy = new TreeStrategy();
     await strategy.produce(contextFor(task, fx.teacher), 2);
-    expect(strategy.coverage().map((c) => c.leaf)).toEqual(['billing/refunds', 'billing/invoices', 'billing/card problems', 'bug']);
+    expect(strategy.coverage().map((c) => c.leaf)).toEqual([
+      'billing/refunds',
+      'billing/invoices',
+      'billing/card problems',
+      'bug',
+    ]);
   });
 });
 

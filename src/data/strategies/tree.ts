@@ -1,5 +1,14 @@
 import { datasetClusters } from '../../teacher/dataset-teacher.js';
-import { AVOID_COUNT, chunks, emptyOutput, knownTexts, labelsWeakFirst, runGenerate, taskLabels, type PlannedRequest } from './common.js';
+import {
+  AVOID_COUNT,
+  chunks,
+  emptyOutput,
+  knownTexts,
+  labelsWeakFirst,
+  runGenerate,
+  taskLabels,
+  type PlannedRequest,
+} from './common.js';
 import { partitionByClusters, partitionByTeacher, type Leaf } from './tree-partition.js';
 import type { GenerationStrategy, StrategyContext, StrategyOutput } from './types.js';
 
@@ -52,12 +61,19 @@ export class TreeStrategy implements GenerationStrategy {
       const page = pages.get(best.label) ?? 0;
       pages.set(best.label, page + 1);
       const avoid = knownTexts(ctx.known, best.label, AVOID_COUNT, page);
-      const attributes: Record<string, string> = { leaf: best.path, ...(best.cluster ? { cluster: best.cluster } : {}) };
+      const attributes: Record<string, string> = {
+        leaf: best.path,
+        ...(best.cluster ? { cluster: best.cluster } : {}),
+      };
       return {
         request: {
           label: best.label,
           n,
-          guidance: { attributes, ...(best.description ? { note: best.description } : {}), ...(avoid.length ? { avoid } : {}) },
+          guidance: {
+            attributes,
+            ...(best.description ? { note: best.description } : {}),
+            ...(avoid.length ? { avoid } : {}),
+          },
         },
         attributes: { leaf: best.path },
       };

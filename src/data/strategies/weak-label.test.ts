@@ -4,7 +4,16 @@ import { generationAsk } from '../../../test/fake-llm/scripts.js';
 import type { TeacherTaskContext } from '../../teacher/types.js';
 import { datasetClusters } from '../../teacher/dataset-teacher.js';
 import { HardNegativeStrategy } from './hard-negative.js';
-import { strategyHarness, contextFor, datasetTeacherOver, listedTexts, scriptedTeacher, taskFor, topicRows, userPrompt } from './strategy.fixture.js';
+import {
+  strategyHarness,
+  contextFor,
+  datasetTeacherOver,
+  listedTexts,
+  scriptedTeacher,
+  taskFor,
+  topicRows,
+  userPrompt,
+} from './strategy.fixture.js';
 import { WeakLabelStrategy } from './weak-label.js';
 
 const TASK: TeacherTaskContext = {
@@ -43,27 +52,53 @@ describe('weak-label strategy', () => {
   it('asks for the weakest labels only, worst first, each request avoiding different known texts', async () => {
     const seen: FakeLlmRequest[] = [];
     const fx = await llm(scriptedTeacher({}, seen));
-    const ctx = contextFor(task, fx.teacher, { rows: ROWS, weaknesses: { weakest: [{ label: 'bug', f1: 0.2 }, { label: 'other', f1: 0.5 }] } });
+    const ctx = contextFor(task, fx.teacher, {
+      rows: ROWS,
+      weaknesses: {
+        weakest: [
+          { label: 'bug', f1: 0.2 },
+          { label: 'other', f1: 0.5 },
+        ],
+      },
+    });
     await new WeakLabelStrategy().produce(ctx, 16);
     expect(asks(seen).map((a) => a.label)).toEqual(['bug', 'other', 'bug', 'other']);
     const bugPrompts = seen.filter((r) => generationAsk(r)!.label === 'bug').map(userPrompt);
     const first = listedTexts(bugPrompts[0], AVOID);
     const second = listedTexts(bugPrompts[1], AVOID);
     // Most recent rows first; the second request pages on.
-    expect(first).toEqual(['bug report number 11', 'bug report number 10', 'bug report number 9', 'bug report number 8', 'bug report number 7']);
-    expect(second).toEqual(['bug report number 6', 'bug report number 5', 'bug report number 4', 'bug report number 3', 'bug report number 2']);
+    expect(first).toEqual([
+      'bug report number 11',
+      'bug report number 10',
+      'bug report number 9',
+      'bug report number 8',
+      'bug report number 7',
+    ]);
+    expect(second).toEqual([
+      'bug report number 6',
+      'bug report number 5',
+      'bug report number 4',
+      'bug report number 3',
+      'bug report number 2',
+    ]);
     // A label with no known texts has nothing to avoid.
     expect(userPrompt(seen[1])).not.toContain(AVOID);
   });
 
   it('never spends more answers than given, whatever the teacher sends', async () => {
-    const fx = await llm(scriptedTeacher({ generate: (label, n) => Array.from({ length: n + 3 }, (_, i) => `${label} extra ${i}`) }));
+    const fx = await llm(
+      scriptedTeacher({ generate: (label, n) => Array.from({ length: n + 3 }, (_, i) => `${label} extra ${i}`) }),
+    );
     const out = await new WeakLabelStrategy().produce(contextFor(task, fx.teacher), 5);
     expect(out.answers).toBe(5);
     expect(out.rows).toHaveLength(5);
     expect(fx.gate.used().answers).toBe(5);
     expect(out.rejected.every((r) => r.kind === 'generate' && /more than the/.test(r.reason))).toBe(true);
-    expect(await new WeakLabelStrategy().produce(contextFor(task, fx.teacher), 0)).toEqual({ rows: [], rejected: [], answers: 0 });
+    expect(await new WeakLabelStrategy().produce(contextFor(task, fx.teacher), 0)).toEqual({
+      rows: [],
+      rejected: [],
+      answers: 0,
+    });
   });
 
   it('works offline against the dataset teacher, counting only the rows handed out', async () => {
@@ -71,7 +106,10 @@ describe('weak-label strategy', () => {
     const made = datasetTeacherOver(rows, { ...TASK, labels: [{ name: 'billing' }, { name: 'bug' }] });
     keep(made.dir);
     const t = taskFor({ ...TASK, labels: [{ name: 'billing' }, { name: 'bug' }] }, { model: `dataset:${made.file}` });
-    const out = await new WeakLabelStrategy().produce(contextFor(t, made.teacher, { weaknesses: { weakest: [{ label: 'bug', f1: 0 }] } }), 10);
+    const out = await new WeakLabelStrategy().produce(
+      contextFor(t, made.teacher, { weaknesses: { weakest: [{ label: 'bug', f1: 0 }] } }),
+      10,
+    );
     // Six bug rows in the file: that is all there is to hand out.
     expect(out.rows.map((r) => r.labels[0])).toEqual(Array(6).fill('bug'));
     expect(out.answers).toBe(6);
@@ -83,7 +121,13 @@ describe('hard-negative strategy', () => {
     const seen: FakeLlmRequest[] = [];
     const fx = await llm(scriptedTeacher({}, seen));
     const ctx = contextFor(task, fx.teacher, {
-      weaknesses: { confusedPairs: [{ gold: 'bug', predicted: 'billing', count: 6 }, { gold: 'other', predicted: 'bug', count: 1 }, { gold: 'bug', predicted: 'other', count: 0 }] },
+      weaknesses: {
+        confusedPairs: [
+          { gold: 'bug', predicted: 'billing', count: 6 },
+          { gold: 'other', predicted: 'bug', count: 1 },
+          { gold: 'bug', predicted: 'other', count: 0 },
+        ],
+      },
     });
     const out = await new HardNegativeStrategy().produce(ctx, 9);
     expect(asks(seen)).toEqual([
@@ -96,7 +140,11 @@ describe('hard-negative strategy', () => {
     expect(userPrompt(seen[0])).toContain('examples of bug that could be mistaken for billing, but are truly bug');
     expect(userPrompt(seen[1])).toContain('could be mistaken for bug');
     expect(out.answers).toBe(9);
-    expect(out.rows[0]).toMatchObject({ labels: ['bug'], strategy: 'hard-negative', attributes: { confusedWith: 'billing' } });
+    expect(out.rows[0]).toMatchObject({
+      labels: ['bug'],
+      strategy: 'hard-negative',
+      attributes: { confusedWith: 'billing' },
+    });
   });
 
   it('without measured confusion, pairs each label with the one whose known texts look most like it', async () => {
@@ -123,14 +171,24 @@ describe('hard-negative strategy', () => {
     const made = datasetTeacherOver(rows, context);
     keep(made.dir);
     const t = taskFor(context, { model: `dataset:${made.file}` });
-    const ctx = contextFor(t, made.teacher, { weaknesses: { confusedPairs: [{ gold: 'bug', predicted: 'billing', count: 6 }] } });
+    const ctx = contextFor(t, made.teacher, {
+      weaknesses: { confusedPairs: [{ gold: 'bug', predicted: 'billing', count: 6 }] },
+    });
     const out = await new HardNegativeStrategy().produce(ctx, 3);
-    expect(out.rows.map((r) => r.text).sort()).toEqual(['card payment screen broken 0', 'card payment screen broken 1', 'card payment screen broken 2']);
+    expect(out.rows.map((r) => r.text).sort()).toEqual([
+      'card payment screen broken 0',
+      'card payment screen broken 1',
+      'card payment screen broken 2',
+    ]);
   });
 });
 
 describe('weak-label strategy aimed by the skill profile (dataset teacher, offline)', () => {
-  const context: TeacherTaskContext = { instruction: TASK.instruction, labels: [{ name: 'billing' }, { name: 'bug' }], multiLabel: false };
+  const context: TeacherTaskContext = {
+    instruction: TASK.instruction,
+    labels: [{ name: 'billing' }, { name: 'bug' }],
+    multiLabel: false,
+  };
   const ROWS7 = topicRows(7);
 
   it('aims every other request of a weak label at its weakest cluster, and gets rows of that cluster', async () => {
@@ -140,7 +198,10 @@ describe('weak-label strategy aimed by the skill profile (dataset teacher, offli
     const clusters = datasetClusters(made.teacher)!;
     const weak = clusters.clustersOf('bug')[1];
     const ctx = contextFor(t, made.teacher, {
-      weaknesses: { weakest: [{ label: 'bug', f1: 0.3 }], weakSkills: [{ attribute: 'cluster', value: weak.id, label: 'bug', errorRate: 0.6, support: 6 }] },
+      weaknesses: {
+        weakest: [{ label: 'bug', f1: 0.3 }],
+        weakSkills: [{ attribute: 'cluster', value: weak.id, label: 'bug', errorRate: 0.6, support: 6 }],
+      },
     });
     const out = await new WeakLabelStrategy().produce(ctx, 8);
     expect(out.rows).toHaveLength(8);
@@ -155,7 +216,12 @@ describe('weak-label strategy aimed by the skill profile (dataset teacher, offli
     const made = datasetTeacherOver(ROWS7, context);
     keep(made.dir);
     const t = taskFor(context, { model: `dataset:${made.file}` });
-    const ctx = contextFor(t, made.teacher, { weaknesses: { weakest: [{ label: 'billing', f1: 0.3 }], weakSkills: [{ attribute: 'cluster', value: 'bug#0', label: 'bug', errorRate: 0.6, support: 6 }] } });
+    const ctx = contextFor(t, made.teacher, {
+      weaknesses: {
+        weakest: [{ label: 'billing', f1: 0.3 }],
+        weakSkills: [{ attribute: 'cluster', value: 'bug#0', label: 'bug', errorRate: 0.6, support: 6 }],
+      },
+    });
     const out = await new WeakLabelStrategy().produce(ctx, 4);
     expect(out.rows.every((r) => r.attributes === undefined)).toBe(true);
   });

@@ -24,7 +24,10 @@ export class WeakLabelStrategy implements GenerationStrategy {
       const clusters = weakClusters.get(label);
       if (!clusters || k % 2 === 1) continue;
       const cluster = clusters[(k / 2) % clusters.length];
-      p.request.guidance = { ...p.request.guidance, attributes: { ...p.request.guidance?.attributes, [CLUSTER]: cluster } };
+      p.request.guidance = {
+        ...p.request.guidance,
+        attributes: { ...p.request.guidance?.attributes, [CLUSTER]: cluster },
+      };
       p.attributes = { ...p.attributes, [CLUSTER]: cluster };
     }
     const { rows, rejected, answers: spent } = await runGenerate(ctx, this.name, plan);

@@ -55,26 +55,36 @@ export function lineChart(o: LineChartOptions): SafeHtml {
   const sy = (y: number) => M.top + ph - ((y - y0) / (y1 - y0 || 1)) * ph;
   const r = (n: number) => n.toFixed(1);
 
-  const xTicks = niceTicks(x0, x1, 5).map((t) => html`
+  const xTicks = niceTicks(x0, x1, 5).map(
+    (t) => html`
     <line x1="${r(sx(t))}" x2="${r(sx(t))}" y1="${M.top}" y2="${M.top + ph}" class="grid"/>
-    <text x="${r(sx(t))}" y="${M.top + ph + 16}" text-anchor="middle" class="tick">${fx(t)}</text>`);
-  const yTicks = niceTicks(y0, y1, 5).map((t) => html`
+    <text x="${r(sx(t))}" y="${M.top + ph + 16}" text-anchor="middle" class="tick">${fx(t)}</text>`,
+  );
+  const yTicks = niceTicks(y0, y1, 5).map(
+    (t) => html`
     <line x1="${M.left}" x2="${M.left + pw}" y1="${r(sy(t))}" y2="${r(sy(t))}" class="grid"/>
-    <text x="${M.left - 6}" y="${r(sy(t) + 4)}" text-anchor="end" class="tick">${fy(t)}</text>`);
+    <text x="${M.left - 6}" y="${r(sy(t) + 4)}" text-anchor="end" class="tick">${fy(t)}</text>`,
+  );
 
   const lines = o.series.map((s) => {
     const pts = s.points.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y)).sort((a, b) => a.x - b.x);
     const d = pts.map((p, i) => `${i === 0 ? 'M' : 'L'}${r(sx(p.x))},${r(sy(p.y))}`).join(' ');
-    const dots = pts.map((p) => html`<circle cx="${r(sx(p.x))}" cy="${r(sy(p.y))}" r="3.5" fill="${s.color}"><title>${s.name}: ${fy(p.y)} at ${fx(p.x)}</title></circle>`);
+    const dots = pts.map(
+      (p) =>
+        html`<circle cx="${r(sx(p.x))}" cy="${r(sy(p.y))}" r="3.5" fill="${s.color}"><title>${s.name}: ${fy(p.y)} at ${fx(p.x)}</title></circle>`,
+    );
     return html`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2.2"${raw(s.dashed ? ' stroke-dasharray="6 4"' : '')}/>${dots}`;
   });
 
   let lx = M.left;
-  const legend = o.legend === false ? [] : o.series.map((s) => {
-    const item = html`<g transform="translate(${r(lx)},${M.top - 14})"><rect width="14" height="4" y="-4" fill="${s.color}"/><text x="19" y="0" class="legend">${s.name}</text></g>`;
-    lx += 34 + s.name.length * 6.6;
-    return item;
-  });
+  const legend =
+    o.legend === false
+      ? []
+      : o.series.map((s) => {
+          const item = html`<g transform="translate(${r(lx)},${M.top - 14})"><rect width="14" height="4" y="-4" fill="${s.color}"/><text x="19" y="0" class="legend">${s.name}</text></g>`;
+          lx += 34 + s.name.length * 6.6;
+          return item;
+        });
 
   return html`<svg class="chart" role="img" aria-label="${o.title}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">
   <title>${o.title}</title>

@@ -2,7 +2,17 @@ import { html, type SafeHtml } from '../escape.js';
 import { niceDomain, niceTicks } from './ticks.js';
 
 /** Colours told apart in print and by most colour-blind readers; series past the end reuse them. */
-export const PALETTE = ['#2563eb', '#059669', '#d97706', '#7c3aed', '#dc2626', '#0891b2', '#db2777', '#65a30d', '#475569'];
+export const PALETTE = [
+  '#2563eb',
+  '#059669',
+  '#d97706',
+  '#7c3aed',
+  '#dc2626',
+  '#0891b2',
+  '#db2777',
+  '#65a30d',
+  '#475569',
+];
 
 export function colorAt(i: number): string {
   return PALETTE[i % PALETTE.length];
@@ -46,9 +56,11 @@ export function stackedBars(o: StackedBarsOptions): SafeHtml {
   const sy = (y: number) => M.top + ph - (y / y1) * ph;
   const r = (n: number) => n.toFixed(1);
 
-  const yTicks = niceTicks(0, y1, 5).map((t) => html`
+  const yTicks = niceTicks(0, y1, 5).map(
+    (t) => html`
     <line x1="${M.left}" x2="${M.left + pw}" y1="${r(sy(t))}" y2="${r(sy(t))}" class="grid"/>
-    <text x="${M.left - 6}" y="${r(sy(t) + 4)}" text-anchor="end" class="tick">${fy(t)}</text>`);
+    <text x="${M.left - 6}" y="${r(sy(t) + 4)}" text-anchor="end" class="tick">${fy(t)}</text>`,
+  );
   const bars = o.categories.map((cat, c) => {
     const x = M.left + band * c + (band - barW) / 2;
     let base = 0;

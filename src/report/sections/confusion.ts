@@ -14,7 +14,8 @@ export const TOP_CONFUSED = 12;
 export function mostConfused(confusion: number[][], limit: number): number[] {
   const k = confusion.length;
   const pairs: [number, number, number][] = [];
-  for (let g = 0; g < k; g++) for (let p = 0; p < k; p++) if (g !== p && confusion[g][p] > 0) pairs.push([confusion[g][p], g, p]);
+  for (let g = 0; g < k; g++)
+    for (let p = 0; p < k; p++) if (g !== p && confusion[g][p] > 0) pairs.push([confusion[g][p], g, p]);
   pairs.sort((a, b) => b[0] - a[0] || a[1] - b[1] || a[2] - b[2]);
   const chosen = new Set<number>();
   for (const [, g, p] of pairs) {

@@ -56,8 +56,10 @@ export function timing(data: ReportData): SafeHtml {
     <div class="card"><div class="card-label">Teacher</div><div class="card-value">${ms === null ? '—' : `${sig(ms)} ms`}</div><div class="card-note">per answer, live calls (batched, concurrent)</div></div>
     <div class="card"><div class="card-label">Ratio</div><div class="card-value">${ratio === null ? '—' : `${sig(ratio)}×`}</div><div class="card-note">${ratio === null ? 'needs a live teacher time' : 'student faster per prediction'}</div></div>
   </div>
-  ${ms !== null
-    ? timeBars(us, ms * 1000)
-    : html`<p class="muted">Teacher time not measured: ${data.teacherKind === 'dataset' ? 'a dataset teacher makes no calls' : 'every answer came from the cache'}.</p>`}
+  ${
+    ms !== null
+      ? timeBars(us, ms * 1000)
+      : html`<p class="muted">Teacher time not measured: ${data.teacherKind === 'dataset' ? 'a dataset teacher makes no calls' : 'every answer came from the cache'}.</p>`
+  }
 </section>`;
 }

@@ -33,8 +33,12 @@ function rank(source: string): number {
 
 function labelBars(s: TrainingDataStats): SafeHtml {
   const max = Math.max(1, ...s.labels.map((l) => l.rows));
-  const rows = s.labels.map((l) => html`<tr><td>${l.label}</td><td class="num">${int(l.rows)}</td><td class="num">${pct(s.rows ? l.rows / s.rows : 0)}</td>
-    <td><span class="hbar"><span style="width:${((l.rows / max) * 100).toFixed(1)}%"></span></span></td></tr>`);
+  const rows = s.labels.map(
+    (
+      l,
+    ) => html`<tr><td>${l.label}</td><td class="num">${int(l.rows)}</td><td class="num">${pct(s.rows ? l.rows / s.rows : 0)}</td>
+    <td><span class="hbar"><span style="width:${((l.rows / max) * 100).toFixed(1)}%"></span></span></td></tr>`,
+  );
   return html`<div class="scroll tall"><table class="data compact">
     <thead><tr><th>label</th><th class="num">rows</th><th class="num">share</th><th>rows, relative to the largest label</th></tr></thead>
     <tbody>${rows}</tbody>
@@ -48,7 +52,10 @@ function attributeTable(s: TrainingDataStats): SafeHtml {
   const rows = s.attributes.map((a) => {
     const shown = a.values.slice(0, VALUES_SHOWN);
     const more = a.distinct - shown.length;
-    const sources = Object.entries(a.bySource).sort(([x], [y]) => rank(x) - rank(y)).map(([src, n]) => `${src} ${int(n)}`).join(', ');
+    const sources = Object.entries(a.bySource)
+      .sort(([x], [y]) => rank(x) - rank(y))
+      .map(([src, n]) => `${src} ${int(n)}`)
+      .join(', ');
     return html`<tr><td>${truncate(a.name, VALUE_CHARS)}</td><td class="num">${int(a.rows)}</td><td class="num">${int(a.distinct)}</td><td>${sources}</td>
       <td>${shown.map((v) => html`<span class="chip" title="${v.value}">${truncate(v.value, VALUE_CHARS)} ×${int(v.rows)}</span>`)}${more > 0 ? html` <span class="muted">+${int(more)} more</span>` : ''}</td></tr>`;
   });

@@ -10,12 +10,15 @@ type FilterTotals = { removed: number; relabeled: number; answers: number; round
 /** Filter names in the order they first ran, which is the order the loop applies them. */
 function filterNames(data: ReportData): string[] {
   const names: string[] = [];
-  for (const r of data.summary.rounds) for (const name of Object.keys(r.filters ?? {})) if (!names.includes(name)) names.push(name);
+  for (const r of data.summary.rounds)
+    for (const name of Object.keys(r.filters ?? {})) if (!names.includes(name)) names.push(name);
   return names;
 }
 
 function perFilter(data: ReportData, names: readonly string[]): SafeHtml {
-  const totals = new Map<string, FilterTotals>(names.map((n) => [n, { removed: 0, relabeled: 0, answers: 0, rounds: 0 }]));
+  const totals = new Map<string, FilterTotals>(
+    names.map((n) => [n, { removed: 0, relabeled: 0, answers: 0, rounds: 0 }]),
+  );
   const rows: SafeHtml[] = [];
   for (const r of data.summary.rounds) {
     for (const [name, f] of Object.entries(r.filters ?? {})) {
@@ -40,13 +43,15 @@ function perFilter(data: ReportData, names: readonly string[]): SafeHtml {
     <tbody>${totalRows}</tbody>
   </table>
   <h3>Per round</h3>
-  ${rows.length === 0
-    ? html`<p class="muted">No filter removed, relabeled or spent anything in any round.</p>`
-    : html`<div class="scroll tall"><table class="data compact filters">
+  ${
+    rows.length === 0
+      ? html`<p class="muted">No filter removed, relabeled or spent anything in any round.</p>`
+      : html`<div class="scroll tall"><table class="data compact filters">
     <thead><tr><th class="num">round</th><th>filter</th><th class="num">removed</th><th class="num">relabeled</th><th class="num">answers</th><th>first reasons</th></tr></thead>
     <tbody>${rows}</tbody>
   </table></div>
-  <p class="muted">Rounds in which a filter did nothing are left out.</p>`}`;
+  <p class="muted">Rounds in which a filter did nothing are left out.</p>`
+  }`;
 }
 
 function leakage(data: ReportData, names: readonly string[]): SafeHtml {
@@ -69,8 +74,18 @@ function labelNoise(data: ReportData): SafeHtml {
   if (rounds.length === 0) {
     return html`<p id="label-noise" class="muted">Label-noise check on (${mode}) but no round ran it: the budget ran out first, or the loop stopped before a check.</p>`;
   }
-  const sum = rounds.reduce((a, r) => ({ flagged: a.flagged + r.labelNoise!.flagged, relabeled: a.relabeled + r.labelNoise!.relabeled, answers: a.answers + r.labelNoise!.answers }), { flagged: 0, relabeled: 0, answers: 0 });
-  const rows = rounds.map((r) => html`<tr><td class="num">${r.round}</td><td class="num">${int(r.labelNoise!.flagged)}</td><td class="num">${int(r.labelNoise!.relabeled)}</td><td class="num">${int(r.labelNoise!.answers)}</td></tr>`);
+  const sum = rounds.reduce(
+    (a, r) => ({
+      flagged: a.flagged + r.labelNoise!.flagged,
+      relabeled: a.relabeled + r.labelNoise!.relabeled,
+      answers: a.answers + r.labelNoise!.answers,
+    }),
+    { flagged: 0, relabeled: 0, answers: 0 },
+  );
+  const rows = rounds.map(
+    (r) =>
+      html`<tr><td class="num">${r.round}</td><td class="num">${int(r.labelNoise!.flagged)}</td><td class="num">${int(r.labelNoise!.relabeled)}</td><td class="num">${int(r.labelNoise!.answers)}</td></tr>`,
+  );
   return html`<div id="label-noise">
   <p class="muted">Confident learning after each round: rows whose label a student trained without them confidently disagrees with.
     ${mode === 'review' ? 'Review mode: flagged rows are listed in review.jsonl for a person, not relabeled.' : 'Flagged rows get a second opinion; a different answer replaces the label.'}

@@ -8,9 +8,11 @@ export function header(data: ReportData, generatedAt: string): SafeHtml {
   return html`<header>
   <p class="eyebrow">Apprentice distillation report</p>
   <h1>${s.task}</h1>
-  ${data.teacherKind === 'dataset'
-    ? html`<div class="banner banner-info" id="dataset-teacher"><strong>Teacher: dataset file</strong> — labels came from a labeled file, not an LLM; costs are zero.</div>`
-    : ''}
+  ${
+    data.teacherKind === 'dataset'
+      ? html`<div class="banner banner-info" id="dataset-teacher"><strong>Teacher: dataset file</strong> — labels came from a labeled file, not an LLM; costs are zero.</div>`
+      : ''
+  }
   ${failed ? html`<div class="banner banner-error"><strong>This run failed.</strong> The figures below describe the student as it was when the run stopped.</div>` : ''}
   <dl class="meta">
     <div><dt>Status</dt><dd><span class="badge ${failed ? 'badge-bad' : 'badge-good'}">${s.status}</span></dd></div>

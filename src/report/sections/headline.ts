@@ -13,10 +13,14 @@ export function sourceBar(bySource: Record<string, number>): SafeHtml {
   const entries = Object.entries(bySource).filter(([, n]) => n > 0);
   const total = entries.reduce((a, [, n]) => a + n, 0);
   if (total === 0) return html`<p class="muted">No training rows.</p>`;
-  const segments = entries.map(([source, n]) =>
-    html`<span class="seg" style="width:${((n / total) * 100).toFixed(2)}%;background:${SOURCE_COLORS[source] ?? '#64748b'}" title="${source}: ${int(n)}"></span>`);
-  const legend = entries.map(([source, n]) =>
-    html`<span class="key"><i style="background:${SOURCE_COLORS[source] ?? '#64748b'}"></i>${source} <strong>${int(n)}</strong> (${pct(n / total, 0)})</span>`);
+  const segments = entries.map(
+    ([source, n]) =>
+      html`<span class="seg" style="width:${((n / total) * 100).toFixed(2)}%;background:${SOURCE_COLORS[source] ?? '#64748b'}" title="${source}: ${int(n)}"></span>`,
+  );
+  const legend = entries.map(
+    ([source, n]) =>
+      html`<span class="key"><i style="background:${SOURCE_COLORS[source] ?? '#64748b'}"></i>${source} <strong>${int(n)}</strong> (${pct(n / total, 0)})</span>`,
+  );
   return html`<div class="stack">${segments}</div><div class="stack-legend">${legend}</div>`;
 }
 

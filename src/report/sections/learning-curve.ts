@@ -7,7 +7,10 @@ import type { ReportData } from '../types.js';
 const COLORS = { accuracy: '#2563eb', macroF1: '#dc2626', microF1: '#059669' };
 
 /** Gold scores when every round has them (they are the honest ones), validation otherwise. */
-function scores(rounds: RoundRecord[]): { split: 'gold' | 'validation'; pick: (r: RoundRecord) => RoundRecord['validation'] } {
+function scores(rounds: RoundRecord[]): {
+  split: 'gold' | 'validation';
+  pick: (r: RoundRecord) => RoundRecord['validation'];
+} {
   if (rounds.length > 0 && rounds.every((r) => r.gold)) return { split: 'gold', pick: (r) => r.gold! };
   return { split: 'validation', pick: (r) => r.validation };
 }
@@ -16,17 +19,27 @@ function seriesAgainst(rounds: RoundRecord[], x: (r: RoundRecord) => number): Se
   const { pick } = scores(rounds);
   const out: Series[] = [
     { name: 'accuracy', color: COLORS.accuracy, points: rounds.map((r) => ({ x: x(r), y: pick(r).accuracy })) },
-    { name: 'macro-F1', color: COLORS.macroF1, points: rounds.map((r) => ({ x: x(r), y: pick(r).macroF1 })), dashed: true },
+    {
+      name: 'macro-F1',
+      color: COLORS.macroF1,
+      points: rounds.map((r) => ({ x: x(r), y: pick(r).macroF1 })),
+      dashed: true,
+    },
   ];
   if (rounds.some((r) => pick(r).microF1 !== undefined)) {
-    out.push({ name: 'micro-F1', color: COLORS.microF1, points: rounds.filter((r) => pick(r).microF1 !== undefined).map((r) => ({ x: x(r), y: pick(r).microF1! })) });
+    out.push({
+      name: 'micro-F1',
+      color: COLORS.microF1,
+      points: rounds.filter((r) => pick(r).microF1 !== undefined).map((r) => ({ x: x(r), y: pick(r).microF1! })),
+    });
   }
   return out;
 }
 
 export function learningCurve(data: ReportData): SafeHtml {
   const rounds = data.summary.rounds;
-  if (rounds.length === 0) return html`<section id="learning-curve"><h2>Learning curve</h2><p class="muted">No rounds were completed.</p></section>`;
+  if (rounds.length === 0)
+    return html`<section id="learning-curve"><h2>Learning curve</h2><p class="muted">No rounds were completed.</p></section>`;
   const { split } = scores(rounds);
   const yLabel = `${split} score`;
   const byAnswers = lineChart({

@@ -10,10 +10,14 @@ function bar(f1: number): SafeHtml {
 
 /** Worst first: the labels that need more teacher attention are what the reader acts on. */
 export function perLabelTable(data: ReportData): SafeHtml {
-  const rows = [...data.summary.final.perLabel].sort((a, b) => a.f1 - b.f1 || b.support - a.support || a.label.localeCompare(b.label));
-  const body = rows.map((r) => html`<tr>
+  const rows = [...data.summary.final.perLabel].sort(
+    (a, b) => a.f1 - b.f1 || b.support - a.support || a.label.localeCompare(b.label),
+  );
+  const body = rows.map(
+    (r) => html`<tr>
     <td>${r.label}</td><td class="num">${fixed(r.precision)}</td><td class="num">${fixed(r.recall)}</td>
-    <td class="num">${fixed(r.f1)} ${bar(r.f1)}</td><td class="num">${int(r.support)}</td></tr>`);
+    <td class="num">${fixed(r.f1)} ${bar(r.f1)}</td><td class="num">${int(r.support)}</td></tr>`,
+  );
   return html`<section id="per-label">
   <h2>Per-label scores</h2>
   <p class="muted">${data.summary.final.split} set, sorted worst F1 first.</p>

@@ -8,7 +8,8 @@ export function roundsTable(data: ReportData): SafeHtml {
   const rounds = data.summary.rounds;
   const multi = rounds.some((r) => r.validation.microF1 !== undefined);
   const gold = rounds.some((r) => r.gold);
-  const rows = rounds.map((r) => html`<tr>
+  const rows = rounds.map(
+    (r) => html`<tr>
     <td class="num">${r.round}</td><td class="num">${int(r.trainSize)}</td>
     <td class="num">${int(r.added.pool)}</td><td class="num">${int(r.added.generated)}</td><td class="num">${int(r.added.seed)}</td><td class="num">${int(r.added.rejected)}</td>
     <td class="num">${int(r.answers)}</td>
@@ -17,7 +18,8 @@ export function roundsTable(data: ReportData): SafeHtml {
     ${gold ? html`<td class="num">${pct(r.gold?.accuracy)}</td>` : ''}
     <td>${r.weakest.slice(0, LIST_MAX).map((w) => html`<div><span class="chip">${w.label}</span> ${fixed(w.f1, 2)}</div>`)}</td>
     <td>${r.confusedPairs.slice(0, LIST_MAX).map((c) => html`<div><span class="chip chip-gold">${c.gold}</span> → <span class="chip chip-pred">${c.predicted}</span> ×${int(c.count)}</div>`)}</td>
-    <td class="num">${duration(r.trainMs)}</td></tr>`);
+    <td class="num">${duration(r.trainMs)}</td></tr>`,
+  );
   return html`<section id="rounds">
   <h2>Rounds</h2>
   <p class="muted">Added: rows acquired in the round, by source; rejected: teacher answers that could not be used. Validation scores after the round's training.</p>
@@ -31,7 +33,10 @@ export function roundsTable(data: ReportData): SafeHtml {
 }
 
 export function trainingByRound(data: ReportData): SafeHtml {
-  const rows = data.training.byRound.map((r) => html`<tr><td class="num">${r.round}</td><td class="num">${int(r.seed)}</td><td class="num">${int(r.pool)}</td><td class="num">${int(r.generated)}</td><td class="num">${int(r.seed + r.pool + r.generated)}</td></tr>`);
+  const rows = data.training.byRound.map(
+    (r) =>
+      html`<tr><td class="num">${r.round}</td><td class="num">${int(r.seed)}</td><td class="num">${int(r.pool)}</td><td class="num">${int(r.generated)}</td><td class="num">${int(r.seed + r.pool + r.generated)}</td></tr>`,
+  );
   if (rows.length === 0) return html``;
   return html`<section id="training">
   <h2>Final training set by round acquired</h2>

@@ -18,11 +18,17 @@ const nameOf = (s: Pick<Skill, 'attribute' | 'value'>) => truncate(`${s.attribut
 /** Only values the student gets wrong: a 0% row is not a weakness, however high the record ranks it. */
 function latestTable(round: RoundRecord & { skills: Skill[] }): SafeHtml {
   const weak = round.skills.filter((s) => s.errorRate > 0);
-  if (weak.length === 0) return html`<p class="muted">None: the student gets every one of the ${int(round.skills.length)} recorded values right.</p>`;
-  const rows = weak.slice(0, TABLE_ROWS).map((s) => html`<tr><td>${truncate(s.attribute, VALUE_CHARS)}</td><td>${truncate(s.value, VALUE_CHARS)}</td>
+  if (weak.length === 0)
+    return html`<p class="muted">None: the student gets every one of the ${int(round.skills.length)} recorded values right.</p>`;
+  const rows = weak.slice(0, TABLE_ROWS).map(
+    (s) => html`<tr><td>${truncate(s.attribute, VALUE_CHARS)}</td><td>${truncate(s.value, VALUE_CHARS)}</td>
     <td>${s.label !== undefined ? html`<span class="chip">${s.label}</span>` : html`<span class="muted">any</span>`}</td>
-    <td class="num">${pct(s.errorRate)}</td><td class="num">${int(Math.round(s.errorRate * s.support))}</td><td class="num">${int(s.support)}</td></tr>`);
-  const note = weak.length < round.skills.length ? html`<p class="muted">${int(round.skills.length - weak.length)} more recorded values have no errors.</p>` : '';
+    <td class="num">${pct(s.errorRate)}</td><td class="num">${int(Math.round(s.errorRate * s.support))}</td><td class="num">${int(s.support)}</td></tr>`,
+  );
+  const note =
+    weak.length < round.skills.length
+      ? html`<p class="muted">${int(round.skills.length - weak.length)} more recorded values have no errors.</p>`
+      : '';
   return html`<table class="data compact">
     <thead><tr><th>attribute</th><th>value</th><th>label</th><th class="num">error rate</th><th class="num">errors</th><th class="num">support</th></tr></thead>
     <tbody>${rows}</tbody>
@@ -41,11 +47,15 @@ export function worstEver(rounds: readonly { skills: readonly Skill[] }[], k: nu
       if (!seen || s.errorRate > seen.errorRate) peak.set(keyOf(s), s);
     }
   }
-  return [...peak.values()].filter((s) => s.errorRate > 0).sort((a, b) => b.errorRate - a.errorRate || b.support - a.support).slice(0, k);
+  return [...peak.values()]
+    .filter((s) => s.errorRate > 0)
+    .sort((a, b) => b.errorRate - a.errorRate || b.support - a.support)
+    .slice(0, k);
 }
 
 function acrossRounds(rounds: (RoundRecord & { skills: Skill[] })[], tracked: Skill[]): SafeHtml {
-  const rate = (r: RoundRecord & { skills: Skill[] }, t: Skill) => r.skills.find((s) => keyOf(s) === keyOf(t))?.errorRate;
+  const rate = (r: RoundRecord & { skills: Skill[] }, t: Skill) =>
+    r.skills.find((s) => keyOf(s) === keyOf(t))?.errorRate;
   const series = tracked.map((t, i) => ({
     name: nameOf(t),
     color: colorAt(i),
@@ -54,20 +64,25 @@ function acrossRounds(rounds: (RoundRecord & { skills: Skill[] })[], tracked: Sk
       return y === undefined ? [] : [{ x: r.round, y }];
     }),
   }));
-  const chart = rounds.length < 2 ? '' : html`<figure>${lineChart({
-    title: `Error rate of the ${tracked.length} worst attribute values of any round, by round`,
-    series,
-    xLabel: 'round',
-    yLabel: 'validation error rate',
-    xFormat: (x) => (Number.isInteger(x) ? String(x) : ''),
-    yFormat: (y) => pct(y, 0),
-    yClamp: [0, 1],
-    legend: false,
-  })}${legendKey(series)}</figure>`;
+  const chart =
+    rounds.length < 2
+      ? ''
+      : html`<figure>${lineChart({
+          title: `Error rate of the ${tracked.length} worst attribute values of any round, by round`,
+          series,
+          xLabel: 'round',
+          yLabel: 'validation error rate',
+          xFormat: (x) => (Number.isInteger(x) ? String(x) : ''),
+          yFormat: (y) => pct(y, 0),
+          yClamp: [0, 1],
+          legend: false,
+        })}${legendKey(series)}</figure>`;
   const gaps = tracked.some((t) => rounds.some((r) => rate(r, t) === undefined));
   const head = rounds.map((r) => html`<th class="num">r${r.round}</th>`);
-  const body = tracked.map((t, i) => html`<tr><td><span class="key"><i style="background:${colorAt(i)}"></i></span>${nameOf(t)}</td>
-    ${rounds.map((r) => html`<td class="num">${pct(rate(r, t), 0)}</td>`)}</tr>`);
+  const body = tracked.map(
+    (t, i) => html`<tr><td><span class="key"><i style="background:${colorAt(i)}"></i></span>${nameOf(t)}</td>
+    ${rounds.map((r) => html`<td class="num">${pct(rate(r, t), 0)}</td>`)}</tr>`,
+  );
   return html`${chart}<div class="scroll"><table class="data compact">
     <thead><tr><th>attribute = value</th>${head}</tr></thead>
     <tbody>${body}</tbody>
@@ -97,14 +112,19 @@ export function skillsSection(data: ReportData): SafeHtml {
   } else {
     const latest = rounds[rounds.length - 1];
     const tracked = worstEver(rounds, TRACKED);
-    const steer = checks?.skillProfile !== 'report'
-      ? html`It steered the loop (data.skillProfile: steer): ${steeredBy(checks?.skillSteer ?? ['generation', 'weights'])}.`
-      : html`Measured for this report only: it did not steer the loop (data.skillProfile: steer would aim pool picks, and with data.skillSteer generation and row weights, at the worst values).`;
+    const steer =
+      checks?.skillProfile !== 'report'
+        ? html`It steered the loop (data.skillProfile: steer): ${steeredBy(checks?.skillSteer ?? ['generation', 'weights'])}.`
+        : html`Measured for this report only: it did not steer the loop (data.skillProfile: steer would aim pool picks, and with data.skillSteer generation and row weights, at the worst values).`;
     body = html`<p class="muted">Validation rows get attributes (per-label clusters of their texts, or the dataset's own); the error rate is the student's, on the rows sharing a value. ${steer}</p>
   <h3>Worst values after round ${latest.round}</h3>
   ${latest.skills.length === 0 ? html`<p class="muted">None to show: no attribute value had enough validation rows to rate.</p>` : latestTable(latest)}
-  ${tracked.length ? html`<h3>The ${tracked.length} worst of any round, across rounds</h3>
-  ${acrossRounds(rounds, tracked)}` : ''}`;
+  ${
+    tracked.length
+      ? html`<h3>The ${tracked.length} worst of any round, across rounds</h3>
+  ${acrossRounds(rounds, tracked)}`
+      : ''
+  }`;
   }
   return html`<section id="skills">
   <h2>Skill profile</h2>

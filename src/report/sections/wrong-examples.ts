@@ -13,11 +13,14 @@ function chips(labels: string[], kind: 'gold' | 'pred'): SafeHtml {
 export function wrongExamples(data: ReportData): SafeHtml {
   const all = data.examplesWrong;
   const shown = all.slice(0, MAX_WRONG_EXAMPLES);
-  if (shown.length === 0) return html`<section id="wrong-examples"><h2>Examples the student gets wrong</h2><p class="muted">None: the student gets every evaluated example right.</p></section>`;
-  const rows = shown.map((e) => html`<tr>
+  if (shown.length === 0)
+    return html`<section id="wrong-examples"><h2>Examples the student gets wrong</h2><p class="muted">None: the student gets every evaluated example right.</p></section>`;
+  const rows = shown.map(
+    (e) => html`<tr>
     <td class="text">${truncate(e.text, MAX_TEXT_CHARS)}</td>
     <td>${chips(e.gold, 'gold')}</td><td>${chips(e.predicted, 'pred')}</td>
-    <td class="num">${pct(e.confidence, 0)}</td></tr>`);
+    <td class="num">${pct(e.confidence, 0)}</td></tr>`,
+  );
   return html`<section id="wrong-examples">
   <h2>Examples the student gets wrong</h2>
   <p class="muted">${shown.length < all.length ? `First ${shown.length} of ${int(all.length)}` : `All ${shown.length}`} errors on the ${data.summary.final.split} set; texts longer than ${MAX_TEXT_CHARS} characters are cut.</p>

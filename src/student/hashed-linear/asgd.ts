@@ -77,7 +77,7 @@ export class AsgdTrainer {
       lossSum += rw * lossAndGrad(this.loss, z, targets, r * K, K, g);
       weightSum += rw;
 
-      const eta = eta0 / Math.pow(1 + l2 * eta0 * this.t, 0.75);
+      const eta = eta0 / (1 + l2 * eta0 * this.t) ** 0.75;
       this.wDiv /= 1 - eta * l2;
       const t = this.t++;
       const mu = t < averageFrom ? 0 : 1 / (t - averageFrom + 1);
@@ -141,7 +141,16 @@ export class AsgdTrainer {
 }
 
 /** W_f += g·x_f over all K classes, mirrored into A_f (K further on) when averaging. */
-function update(WA: Float32Array, K: number, indices: Int32Array, values: Float32Array, from: number, to: number, g: Float64Array, aStep: number): void {
+function update(
+  WA: Float32Array,
+  K: number,
+  indices: Int32Array,
+  values: Float32Array,
+  from: number,
+  to: number,
+  g: Float64Array,
+  aStep: number,
+): void {
   const stride = 2 * K;
   for (let i = from; i < to; i++) {
     const v = values[i];
@@ -158,7 +167,18 @@ function update(WA: Float32Array, K: number, indices: Int32Array, values: Float3
 }
 
 /** As `update`, for the classes listed in `active` only. */
-function updateSome(WA: Float32Array, K: number, indices: Int32Array, values: Float32Array, from: number, to: number, g: Float64Array, active: Int32Array, nActive: number, aStep: number): void {
+function updateSome(
+  WA: Float32Array,
+  K: number,
+  indices: Int32Array,
+  values: Float32Array,
+  from: number,
+  to: number,
+  g: Float64Array,
+  active: Int32Array,
+  nActive: number,
+  aStep: number,
+): void {
   const stride = 2 * K;
   for (let i = from; i < to; i++) {
     const v = values[i];

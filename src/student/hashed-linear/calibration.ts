@@ -23,7 +23,8 @@ function nll(loss: LossKind, h: HeldOut, beta: number): number {
       let sum = 0;
       for (let k = 0; k < K; k++) sum += Math.exp(beta * (logits[at + k] - max));
       const logSum = Math.log(sum);
-      for (let k = 0; k < K; k++) if (targets[at + k] > 0) l -= targets[at + k] * (beta * (logits[at + k] - max) - logSum);
+      for (let k = 0; k < K; k++)
+        if (targets[at + k] > 0) l -= targets[at + k] * (beta * (logits[at + k] - max) - logSum);
     } else {
       for (let k = 0; k < K; k++) {
         const z = beta * logits[at + k];
@@ -68,7 +69,11 @@ export function fitTemperature(loss: LossKind, h: HeldOut): number {
 }
 
 /** Best-F1 cut on one label's probabilities; ties go to the higher (more conservative) cut. */
-function bestCut(probs: number[], gold: boolean[], weights: number[]): { threshold: number; f1: number; positives: number } {
+function bestCut(
+  probs: number[],
+  gold: boolean[],
+  weights: number[],
+): { threshold: number; f1: number; positives: number } {
   const order = probs.map((_, i) => i).sort((i, j) => probs[j] - probs[i] || i - j);
   let positives = 0;
   for (let i = 0; i < gold.length; i++) if (gold[i]) positives += weights[i];

@@ -20,7 +20,12 @@ const HeaderSchema = z.object({
   labels: z.array(z.string()).min(1),
   multiLabel: z.boolean(),
   params: HashedLinearParamsSchema,
-  hashing: z.object({ bits: z.number().int().min(1).max(30), wordNgrams: z.number().int().min(1), charMin: z.number().int().min(1), charMax: z.number().int().min(0) }),
+  hashing: z.object({
+    bits: z.number().int().min(1).max(30),
+    wordNgrams: z.number().int().min(1),
+    charMin: z.number().int().min(1),
+    charMax: z.number().int().min(0),
+  }),
   charWeight: z.number(),
   features: z.number().int().min(0),
   weightsFormat: z.enum(['int8', 'float32']),
@@ -53,7 +58,10 @@ export function encodeState(s: HashedLinearState): Uint8Array {
   ];
   if (s.quantized) {
     sections.push(['scales', pack(f32(s.quantized.scales))]);
-    sections.push(['weights', pack(new Uint8Array(s.quantized.q.buffer, s.quantized.q.byteOffset, s.quantized.q.byteLength))]);
+    sections.push([
+      'weights',
+      pack(new Uint8Array(s.quantized.q.buffer, s.quantized.q.byteOffset, s.quantized.q.byteLength)),
+    ]);
   } else sections.push(['weights', pack(f32(s.weights))]);
   return encodeModelFile(header, sections);
 }
@@ -86,7 +94,8 @@ export function decodeState(bytes: Uint8Array, file = '<bytes>'): HashedLinearSt
   expect('idf', idf.length, F);
   const bias = readF32(section('bias'));
   expect('bias', bias.length, K);
-  if (h.multiLabel && h.thresholds?.length !== K) throw new ModelFileError(file, `multi-label model needs ${K} thresholds`);
+  if (h.multiLabel && h.thresholds?.length !== K)
+    throw new ModelFileError(file, `multi-label model needs ${K} thresholds`);
   let weights: Float32Array;
   let quantized: HashedLinearState['quantized'];
   if (h.weightsFormat === 'int8') {

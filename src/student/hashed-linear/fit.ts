@@ -55,7 +55,14 @@ const SKIP_GRADIENT = 3e-3;
 /** A pass must cut the held-out loss by this fraction to count as progress. */
 const MIN_LOSS_GAIN = 0.01;
 
-export function fitModel(data: Encoded, s: FitSettings, plan: FitPlan, rng: Rng, onEpoch?: (r: EpochReport) => void, epochOffset = 0): Fitted {
+export function fitModel(
+  data: Encoded,
+  s: FitSettings,
+  plan: FitPlan,
+  rng: Rng,
+  onEpoch?: (r: EpochReport) => void,
+  epochOffset = 0,
+): Fitted {
   const { params, K, loss } = s;
   const { vectorizer, rows: X } = Vectorizer.fit(data.texts, s.hashing, params.charWeight, s.minDf, params.maxFeatures);
   const n = data.texts.length;
@@ -85,7 +92,7 @@ export function fitModel(data: Encoded, s: FitSettings, plan: FitPlan, rng: Rng,
   let since = 0;
   let prevLoss = Infinity;
   let e = 0;
-  let snap;
+  let snap: ReturnType<typeof trainer.snapshot>;
   do {
     e++;
     const trainLoss = pass();
@@ -102,12 +109,25 @@ export function fitModel(data: Encoded, s: FitSettings, plan: FitPlan, rng: Rng,
 }
 
 /** Quantizes (when asked) and swaps in the dequantized weights, so every later use sees the stored model. */
-function finish(vectorizer: Vectorizer, snap: { weights: Float32Array; bias: Float64Array }, s: FitSettings, epochs: number, entries: number): Fitted {
+function finish(
+  vectorizer: Vectorizer,
+  snap: { weights: Float32Array; bias: Float64Array },
+  s: FitSettings,
+  epochs: number,
+  entries: number,
+): Fitted {
   const F = vectorizer.size;
   const bias = Float32Array.from(snap.bias);
-  if (s.params.quantize === 'none') return { vectorizer, layer: new LinearLayer(F, s.K, snap.weights, bias), epochs, entries };
+  if (s.params.quantize === 'none')
+    return { vectorizer, layer: new LinearLayer(F, s.K, snap.weights, bias), epochs, entries };
   const quantized = quantizeRows(snap.weights, F, s.K);
-  return { vectorizer, layer: new LinearLayer(F, s.K, dequantizeRows(quantized, s.K), bias), quantized, epochs, entries };
+  return {
+    vectorizer,
+    layer: new LinearLayer(F, s.K, dequantizeRows(quantized, s.K), bias),
+    quantized,
+    epochs,
+    entries,
+  };
 }
 
 /** Logits of held-out rows (at temperature 1) with their targets. */

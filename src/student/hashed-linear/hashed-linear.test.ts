@@ -8,7 +8,7 @@ import { getStudentKind, listStudentKinds, loadStudent, saveStudent, trainStuden
 import { runStudentContract } from '../student.contract.js';
 import { multiTopicRows, TOPIC_LABELS, topicRows } from '../synthetic-topics.js';
 import { hashText, normalizeText, tokenize } from './hashing.js';
-import { hashedLinearKind, HashedLinearStudent } from './index.js';
+import { hashedLinearKind, type HashedLinearStudent } from './index.js';
 
 runStudentContract('hashed-linear', {
   train: (rows, options) => trainStudent('hashed-linear', rows, options, {}),
@@ -57,7 +57,8 @@ describe('hashed-linear training modes', () => {
   it('unquantized weights round-trip exactly too', () => {
     const student = trainStudent('hashed-linear', topicRows(10, 6), options, { quantize: 'none' });
     const loaded = loadStudent(student.toBytes());
-    for (const r of topicRows(5, 7)) expect(Array.from(loaded.predict(r.text).probs)).toEqual(Array.from(student.predict(r.text).probs));
+    for (const r of topicRows(5, 7))
+      expect(Array.from(loaded.predict(r.text).probs)).toEqual(Array.from(student.predict(r.text).probs));
   });
 
   it('multi-label: when every training row has a label, some label is always predicted', () => {
@@ -74,19 +75,34 @@ describe('hashed-linear training modes', () => {
     for (const r of multiTopicRows(20, 10)) {
       const p = byProbability.predict(r.text);
       const above = TOPIC_LABELS.filter((_, k) => p.probs[k] >= 0.5);
-      expect(p.labels).toEqual(above.length > 0 || !byProbability.state.atLeastOne ? above : [TOPIC_LABELS[p.probs.indexOf(Math.max(...p.probs))]]);
+      expect(p.labels).toEqual(
+        above.length > 0 || !byProbability.state.atLeastOne
+          ? above
+          : [TOPIC_LABELS[p.probs.indexOf(Math.max(...p.probs))]],
+      );
     }
-    const byLabelF1 = trainStudent('hashed-linear', rows, { ...options, multiLabel: true }, { multiLabelDecision: 'label-f1' }) as HashedLinearStudent;
+    const byLabelF1 = trainStudent(
+      'hashed-linear',
+      rows,
+      { ...options, multiLabel: true },
+      { multiLabelDecision: 'label-f1' },
+    ) as HashedLinearStudent;
     expect(byLabelF1.state.thresholds).toHaveLength(TOPIC_LABELS.length);
     expect(byLabelF1.state.thresholds!.some((t) => t !== 0.5)).toBe(true);
     expect(loadStudent(byLabelF1.toBytes()).predict('x y z').labels).toEqual(byLabelF1.predict('x y z').labels);
   });
 
   it('rejects rows that do not fit the task', () => {
-    expect(() => trainStudent('hashed-linear', [{ text: 'x', labels: ['nope'] }], options)).toThrow(/unknown label "nope"/);
-    expect(() => trainStudent('hashed-linear', [{ text: 'x', labels: ['sports', 'cooking'] }], options)).toThrow(ConfigError);
+    expect(() => trainStudent('hashed-linear', [{ text: 'x', labels: ['nope'] }], options)).toThrow(
+      /unknown label "nope"/,
+    );
+    expect(() => trainStudent('hashed-linear', [{ text: 'x', labels: ['sports', 'cooking'] }], options)).toThrow(
+      ConfigError,
+    );
     expect(() => trainStudent('hashed-linear', [], options)).toThrow(ConfigError);
-    expect(() => trainStudent('hashed-linear', [{ text: 'x', labels: ['sports'], weight: -1 }], options)).toThrow(/weight/);
+    expect(() => trainStudent('hashed-linear', [{ text: 'x', labels: ['sports'], weight: -1 }], options)).toThrow(
+      /weight/,
+    );
   });
 });
 
@@ -127,7 +143,9 @@ describe('student registry', () => {
       expect(bytes).toBe(student.toBytes().length);
       expect(readdirSync(join(dir, 'nested'))).toEqual(['model.bin']);
       const loaded = loadStudent(path);
-      expect(loaded.predict('the striker scored a goal').labels).toEqual(student.predict('the striker scored a goal').labels);
+      expect(loaded.predict('the striker scored a goal').labels).toEqual(
+        student.predict('the striker scored a goal').labels,
+      );
     });
 
     it('names the path in ModelFileError', () => {
@@ -166,7 +184,9 @@ describe('hashed-linear vocabulary cap', () => {
     // The survivors are the commonest: their IDF is no higher than any dropped feature's could be.
     const full = trainStudent('hashed-linear', rows, options) as HashedLinearStudent;
     const maxKept = Math.max(...capped.state.idf);
-    const dropped = Array.from(full.state.buckets).map((b, i) => [b, full.state.idf[i]] as const).filter(([b]) => !capped.state.buckets.includes(b));
+    const dropped = Array.from(full.state.buckets)
+      .map((b, i) => [b, full.state.idf[i]] as const)
+      .filter(([b]) => !capped.state.buckets.includes(b));
     for (const [, idf] of dropped) expect(idf).toBeGreaterThanOrEqual(maxKept);
   });
 });

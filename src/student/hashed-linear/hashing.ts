@@ -44,7 +44,11 @@ const ASCII = /^[\x00-\x7f]*$/;
 export function normalizeText(text: string): string {
   // Most text is ASCII, and NFKD is the slowest step of featurizing it.
   if (ASCII.test(text)) return text.toLowerCase().replace(/`/g, "'");
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[\u2018\u2019\u02bc`]/g, "'");
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u02bc`]/g, "'");
 }
 
 /** Words (letters/digits, with inner apostrophes) and single punctuation marks: "?" says a lot about intent. */

@@ -15,5 +15,10 @@ export const hashedLinearKind: StudentKind<HashedLinearParams> = {
 };
 
 export { HashedLinearStudent } from './model.js';
-export { HashedLinearParamsSchema, defaultHashedLinearParams, type HashedLinearParams, type HashedLinearParamsInput } from './params.js';
+export {
+  HashedLinearParamsSchema,
+  defaultHashedLinearParams,
+  type HashedLinearParams,
+  type HashedLinearParamsInput,
+} from './params.js';
 export { trainHashedLinear } from './train.js';

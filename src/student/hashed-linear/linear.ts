@@ -25,7 +25,16 @@ export class LinearLayer {
  * out[k] += Σ x_f W[f,k]. Four features per sweep over K: the weight rows are the same, but `out` is
  * read and written a quarter as often, which makes this ~2× faster than one feature at a time.
  */
-export function accumulate(W: Float32Array, K: number, indices: Int32Array, values: Float32Array, from: number, to: number, out: Float64Array, stride = K): Float64Array {
+export function accumulate(
+  W: Float32Array,
+  K: number,
+  indices: Int32Array,
+  values: Float32Array,
+  from: number,
+  to: number,
+  out: Float64Array,
+  stride = K,
+): Float64Array {
   let i = from;
   for (; i + 3 < to; i += 4) {
     const v0 = values[i];
@@ -53,7 +62,14 @@ export type LossKind = 'softmax' | 'sigmoid';
  * Fills g with dLoss/dz for one row (targets[at..at+K)) and returns the row's loss. Softmax targets
  * are one-hot; sigmoid targets are 0/1 per label.
  */
-export function lossAndGrad(loss: LossKind, z: Float64Array, targets: Float32Array, at: number, K: number, g: Float64Array): number {
+export function lossAndGrad(
+  loss: LossKind,
+  z: Float64Array,
+  targets: Float32Array,
+  at: number,
+  K: number,
+  g: Float64Array,
+): number {
   if (loss === 'softmax') {
     let max = -Infinity;
     for (let k = 0; k < K; k++) if (z[k] > max) max = z[k];

@@ -54,7 +54,10 @@ export const HashedLinearParamsSchema = z
     quantize: z.enum(['int8', 'none']).default('int8'),
   })
   .strict()
-  .refine((p) => p.charMax === 0 || p.charMin <= p.charMax, { message: 'charMin must be at most charMax', path: ['charMin'] });
+  .refine((p) => p.charMax === 0 || p.charMin <= p.charMax, {
+    message: 'charMin must be at most charMax',
+    path: ['charMin'],
+  });
 
 export type HashedLinearParams = z.output<typeof HashedLinearParamsSchema>;
 export type HashedLinearParamsInput = z.input<typeof HashedLinearParamsSchema>;

@@ -17,7 +17,11 @@ import { assignFolds, holdoutSplit } from './split.js';
  * calibrate nothing. Everything random comes from `options.seed`, so the same rows and seed give
  * byte-identical models.
  */
-export function trainHashedLinear(rows: readonly TrainingRow[], options: TrainOptions, params: HashedLinearParams): HashedLinearStudent {
+export function trainHashedLinear(
+  rows: readonly TrainingRow[],
+  options: TrainOptions,
+  params: HashedLinearParams,
+): HashedLinearStudent {
   const labels = [...options.labels];
   const K = labels.length;
   const data = encodeRows(rows, labels, options.multiLabel);
@@ -36,7 +40,7 @@ export function trainHashedLinear(rows: readonly TrainingRow[], options: TrainOp
   const refitRng = rng.fork(3);
 
   let held: HeldOut | undefined;
-  let fitted;
+  let fitted: ReturnType<typeof fitModel>;
   let mode: string;
   const valSize = Math.min(params.maxValidationRows, Math.round(n * params.validationFraction));
   const split = n >= params.holdoutFrom ? holdoutSplit(data.strata, valSize, splitRng) : undefined;
@@ -49,7 +53,9 @@ export function trainHashedLinear(rows: readonly TrainingRow[], options: TrainOp
     const first = fitModel(train, settings, { val, minEpochs }, fitRng, options.onEpoch);
     held = scoreHeldOut(first.layer, first.vectorizer.vectorizeMany(val.texts), val, K);
     const refit = params.refit === 'auto' ? n < REFIT_BELOW && first.entries * K < REFIT_WORK : params.refit;
-    fitted = refit ? fitModel(data, settings, { epochs: first.epochs }, refitRng, options.onEpoch, first.epochs) : first;
+    fitted = refit
+      ? fitModel(data, settings, { epochs: first.epochs }, refitRng, options.onEpoch, first.epochs)
+      : first;
     if (refit) mode = 'holdout+refit';
   } else {
     const epochs = fixedEpochs(n);
@@ -64,12 +70,18 @@ export function trainHashedLinear(rows: readonly TrainingRow[], options: TrainOp
   if (options.multiLabel) {
     if (held && params.multiLabelDecision === 'label-f1') {
       const probs = new Float32Array(held.n * K);
-      for (let r = 0; r < held.n; r++) probabilities('sigmoid', held.logits.subarray(r * K, r * K + K), temperature, probs.subarray(r * K, r * K + K));
+      for (let r = 0; r < held.n; r++)
+        probabilities('sigmoid', held.logits.subarray(r * K, r * K + K), temperature, probs.subarray(r * K, r * K + K));
       thresholds = fitThresholds(held, probs);
     } else thresholds = labels.map(() => 0.5);
   }
   const quality = held ? heldOutQuality(loss, held) : undefined;
-  const info: Record<string, number | string> = { rows: n, mode, epochs: fitted.epochs, features: fitted.vectorizer.size };
+  const info: Record<string, number | string> = {
+    rows: n,
+    mode,
+    epochs: fitted.epochs,
+    features: fitted.vectorizer.size,
+  };
   if (held) info.heldOutRows = held.n;
   if (quality) info.heldOutAccuracy = round(quality.accuracy);
 
@@ -132,25 +144,37 @@ function encodeRows(rows: readonly TrainingRow[], labels: string[], multiLabel: 
   const K = labels.length;
   if (K === 0) throw new ConfigError('a student needs at least one label', { field: 'labels' });
   if (new Set(labels).size !== K) throw new ConfigError('labels must be distinct', { field: 'labels' });
-  if (rows.length === 0) throw new ConfigError('no training rows', { hint: 'label some examples before training the student' });
+  if (rows.length === 0)
+    throw new ConfigError('no training rows', { hint: 'label some examples before training the student' });
   const index = new Map(labels.map((l, i) => [l, i]));
   const targets = new Float32Array(rows.length * K);
   const weights = new Float32Array(rows.length);
   const strata: number[] = [];
   rows.forEach((row, r) => {
-    if (typeof row.text !== 'string') throw new ConfigError(`training row ${r} has no text`, { field: `rows.${r}.text` });
+    if (typeof row.text !== 'string')
+      throw new ConfigError(`training row ${r} has no text`, { field: `rows.${r}.text` });
     if (!multiLabel && row.labels.length !== 1) {
-      throw new ConfigError(`training row ${r} has ${row.labels.length} labels; a single-label task needs exactly one`, { field: `rows.${r}.labels` });
+      throw new ConfigError(
+        `training row ${r} has ${row.labels.length} labels; a single-label task needs exactly one`,
+        { field: `rows.${r}.labels` },
+      );
     }
     let first = K;
     for (const l of row.labels) {
       const k = index.get(l);
-      if (k === undefined) throw new ConfigError(`training row ${r} has unknown label "${l}"`, { field: `rows.${r}.labels`, hint: `known labels: ${labels.join(', ')}` });
+      if (k === undefined)
+        throw new ConfigError(`training row ${r} has unknown label "${l}"`, {
+          field: `rows.${r}.labels`,
+          hint: `known labels: ${labels.join(', ')}`,
+        });
       targets[r * K + k] = 1;
       first = Math.min(first, k);
     }
     const w = row.weight ?? 1;
-    if (!Number.isFinite(w) || w < 0) throw new ConfigError(`training row ${r} has weight ${w}; weights must be finite and ≥ 0`, { field: `rows.${r}.weight` });
+    if (!Number.isFinite(w) || w < 0)
+      throw new ConfigError(`training row ${r} has weight ${w}; weights must be finite and ≥ 0`, {
+        field: `rows.${r}.weight`,
+      });
     weights[r] = w;
     strata.push(first);
   });

@@ -123,7 +123,13 @@ export class Vectorizer {
    * Builds the vocabulary from training texts: buckets in at least `minDf` texts, at most
    * `maxFeatures` of them (the most frequent; ties to the lower bucket), with smoothed IDF.
    */
-  static fit(texts: readonly string[], cfg: HashingConfig, charWeight: number, minDf: number, maxFeatures = Infinity): { vectorizer: Vectorizer; rows: SparseRows } {
+  static fit(
+    texts: readonly string[],
+    cfg: HashingConfig,
+    charWeight: number,
+    minDf: number,
+    maxFeatures = Infinity,
+  ): { vectorizer: Vectorizer; rows: SparseRows } {
     const nb = 1 << cfg.bits;
     const counter = new BucketCounter();
     const hashed: HashedText = { words: [], chars: [] };

@@ -11,7 +11,10 @@ export const POOL_TEXTS = topicRows(24, 1).map((r) => r.text);
  */
 export function writeDatasetTask(dir: string, options: { pool?: string; task?: Record<string, unknown> } = {}): string {
   writeJsonl(join(dir, 'labeled.jsonl'), topicRows(200, 1));
-  writeJsonl(join(dir, 'gold.jsonl'), topicRows(40, 2).map((r) => ({ ...r, text: r.text.replace('#', 'g#') })));
+  writeJsonl(
+    join(dir, 'gold.jsonl'),
+    topicRows(40, 2).map((r) => ({ ...r, text: r.text.replace('#', 'g#') })),
+  );
   const task = {
     name: 'bad-input',
     instruction: 'Route each customer message to the team that handles its topic.',

@@ -26,8 +26,14 @@ export interface FakeTaskOptions {
 export function writeFakeLlmTask(dir: string, options: FakeTaskOptions) {
   const poolRows = topicRows(options.poolSize ?? 240, 1);
   const truth = new Map(poolRows.map((r) => [r.text, r.label]));
-  const pool = writeJsonl(join(dir, 'pool.jsonl'), [...poolRows.map((r) => ({ text: r.text })), ...(options.extraPool ?? []).map((text) => ({ text }))]);
-  const gold = writeJsonl(join(dir, 'gold.jsonl'), topicRows(80, 2).map((r) => ({ ...r, text: r.text.replace('#', 'g#') })));
+  const pool = writeJsonl(join(dir, 'pool.jsonl'), [
+    ...poolRows.map((r) => ({ text: r.text })),
+    ...(options.extraPool ?? []).map((text) => ({ text })),
+  ]);
+  const gold = writeJsonl(
+    join(dir, 'gold.jsonl'),
+    topicRows(80, 2).map((r) => ({ ...r, text: r.text.replace('#', 'g#') })),
+  );
   const task = {
     name: options.name ?? 'topics-llm',
     instruction: 'Route each customer message to the team that handles its topic.',
@@ -48,7 +54,14 @@ export function writeFakeLlmTask(dir: string, options: FakeTaskOptions) {
     // shared by many test processes pays for every training pass.
     student: { kind: 'hashed-linear', params: { charMax: 0, folds: 2, maxEpochs: 10, hashBits: 16 } },
     budget: { answers: options.budget ?? 150 },
-    loop: { initialLabels: 24, initialGeneratePerLabel: 2, answersPerRound: 24, maxRounds: 10, patience: 10, ...options.loop },
+    loop: {
+      initialLabels: 24,
+      initialGeneratePerLabel: 2,
+      answersPerRound: 24,
+      maxRounds: 10,
+      patience: 10,
+      ...options.loop,
+    },
     seed: 7,
   };
   const taskPath = join(dir, 'task.json');

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { batchTexts, generationAsk, labelingAnswer, type FakeHandler, type FakeLlmRequest } from '../../fake-llm/index.js';
+import {
+  batchTexts,
+  generationAsk,
+  labelingAnswer,
+  type FakeHandler,
+  type FakeLlmRequest,
+} from '../../fake-llm/index.js';
 import { TOPIC_LABELS, topicRows } from '../../fixtures/topics.js';
 
 /** The identity of an HTTP request as the provider sees it: its body, byte for byte as parsed. */
