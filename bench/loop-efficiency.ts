@@ -6,11 +6,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { distill } from '../src/loop/distill.js';
+import { distill } from '../src/run/distill.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import { taskFromObject } from '../src/task/load.js';
 import type { LoopSettings, Task } from '../src/task/schema.js';
-import type { DistillOptions, DistillSummary } from '../src/loop/types.js';
+import type { DistillOptions, DistillSummary } from '../src/run/types.js';
 import { Rng } from '../src/util/random.js';
 import { writeRows, type Dataset, type Row } from './lib/datasets.js';
 import { scoreLabels } from './lib/score.js';

@@ -2,6 +2,8 @@
  * Typed errors. Each carries a stable `code` and, where the user can act, a `hint` saying what to do.
  * The CLI maps them to exit codes in one place (src/cli/exit-codes.ts).
  */
+import type { BudgetLimit } from './core/types.js';
+
 export class ApprenticeError extends Error {
   readonly code: string;
   readonly hint?: string;
@@ -57,8 +59,8 @@ export class TeacherOutputError extends ApprenticeError {
 
 /** A call would take the run past one of its hard budget caps; nothing was spent on it. */
 export class BudgetExceededError extends ApprenticeError {
-  readonly limit: 'answers' | 'tokens' | 'dollars';
-  constructor(limit: 'answers' | 'tokens' | 'dollars', message: string) {
+  readonly limit: BudgetLimit;
+  constructor(limit: BudgetLimit, message: string) {
     super('budget', message, {
       hint: `raise budget.${limit} in the task file (or --budget-answers) to allow more teacher work`,
     });

@@ -2,6 +2,8 @@
  * Typed events. The library never prints: it emits these. The CLI renders them as progress,
  * the run directory appends them to events.jsonl.
  */
+import type { BudgetLimit, CallKind } from './core/types.js';
+
 export type ApprenticeEvent =
   | {
       type: 'run-start';
@@ -14,10 +16,10 @@ export type ApprenticeEvent =
     }
   | { type: 'data-loaded'; pool: number; gold: number; seeds: number }
   | { type: 'round-start'; round: number; trainSize: number; answersUsed: number }
-  | { type: 'teacher-call-start'; kind: 'label' | 'generate' | 'other'; answers: number }
+  | { type: 'teacher-call-start'; kind: CallKind; answers: number }
   | {
       type: 'teacher-call-end';
-      kind: 'label' | 'generate' | 'other';
+      kind: CallKind;
       answers: number;
       cached: boolean;
       httpRequests: number;
@@ -44,7 +46,7 @@ export type ApprenticeEvent =
       dollars: number;
     }
   | { type: 'round-end'; round: number; improved: boolean; best: number }
-  | { type: 'budget-exhausted'; limit: 'answers' | 'tokens' | 'dollars'; used: number; cap: number }
+  | { type: 'budget-exhausted'; limit: BudgetLimit; used: number; cap: number }
   | { type: 'run-end'; status: 'complete' | 'failed'; reason: StopReason; ms: number }
   | { type: 'warning'; message: string };
 

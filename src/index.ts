@@ -2,8 +2,10 @@
  * The library's public surface (`import { distill } from 'apprentice'`): run a task, load and use
  * a trained student, pick a store, listen to events. Everything else is internal and may move.
  */
-export { distill } from './loop/distill.js';
-export type { DistillOptions, DistillSummary, RoundCheckpoint, RoundRecord } from './loop/types.js';
+export { distill } from './run/distill.js';
+export type { RoundCheckpoint, RoundRecord } from './loop/types.js';
+export type { DistillOptions, DistillSummary } from './run/types.js';
+export type { LabeledText, EvalMetrics, CallKind, BudgetLimit } from './core/types.js';
 export {
   loadTask,
   taskFromObject,

@@ -1,4 +1,4 @@
-import type { EvalMetrics } from '../loop/types.js';
+import type { EvalMetrics } from '../core/types.js';
 
 /** Human rendering of an evaluation: headline numbers, per-label table, worst confusions. */
 export function renderMetrics(m: EvalMetrics, multiLabel: boolean): string {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import type { DistillSummary } from '../loop/types.js';
+import type { DistillSummary } from '../run/types.js';
 import type { StopReason } from '../events.js';
 import { RUN_FILES } from '../run/run-files.js';
 import { displayPath } from './display-path.js';

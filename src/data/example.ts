@@ -31,9 +31,3 @@ export interface RejectedRow {
   raw: string;
   reason: string;
 }
-
-/** A labeled row as read from a file (gold set, dataset teacher file, `train` input). */
-export interface LabeledText {
-  text: string;
-  labels: string[];
-}

@@ -1,5 +1,5 @@
 import { DataFileError } from '../errors.js';
-import type { LabeledText } from './example.js';
+import type { LabeledText } from '../core/types.js';
 import {
   DEFAULT_MAX_TEXT_CHARS,
   dataRecords,

@@ -1,5 +1,5 @@
 import type { Task } from '../task/schema.js';
-import type { LabeledText } from '../data/example.js';
+import type { LabeledText } from '../core/types.js';
 import type { TrainingSet } from './training-set.js';
 import { trainStudent } from '../student/registry.js';
 import { Rng } from '../util/random.js';

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { distill } from './distill.js';
+import { distill } from '../run/distill.js';
 import { loadTask } from '../task/load.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { RoundRecord } from './types.js';

@@ -1,5 +1,5 @@
 import type { Student } from '../student/types.js';
-import type { EvalMetrics } from './types.js';
+import type { EvalMetrics } from '../core/types.js';
 import type { LoopSettings } from '../task/schema.js';
 import type { Rng } from '../util/random.js';
 import { selectDiverse, type Candidate } from './select-diverse.js';

@@ -2,7 +2,7 @@ import { describe, expect, it, beforeEach } from 'vitest';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { distill } from './distill.js';
+import { distill } from '../run/distill.js';
 import { loadTask } from '../task/load.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { writeTopicTask, topicRows } from '../../test/fixtures/topics.js';

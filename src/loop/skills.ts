@@ -1,7 +1,8 @@
 import type { Task } from '../task/schema.js';
 import type { Teacher } from '../teacher/types.js';
 import type { Student } from '../student/types.js';
-import type { Example, LabeledText } from '../data/example.js';
+import type { Example } from '../data/example.js';
+import type { LabeledText } from '../core/types.js';
 import { labelKey, sameLabels } from '../data/filters/label-sets.js';
 import {
   CLUSTER_ATTRIBUTE,

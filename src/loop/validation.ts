@@ -1,7 +1,7 @@
 import type { Task } from '../task/schema.js';
 import type { Teacher } from '../teacher/types.js';
 import type { CallGate } from '../teacher/call-gate.js';
-import type { LabeledText } from '../data/example.js';
+import type { LabeledText } from '../core/types.js';
 import type { Rng } from '../util/random.js';
 import type { TrainingSet } from './training-set.js';
 import { textId } from '../util/hash.js';

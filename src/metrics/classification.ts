@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.js';
-import type { EvalMetrics } from '../loop/types.js';
+import type { EvalMetrics } from '../core/types.js';
 
 /** Gold and predicted label sets, row-aligned. Single-label rows hold exactly one label each. */
 export interface LabeledPairs {

@@ -1,4 +1,4 @@
-import type { EvalMetrics } from '../loop/types.js';
+import type { EvalMetrics } from '../core/types.js';
 import type { Student } from '../student/types.js';
 import { computeMetrics } from './classification.js';
 

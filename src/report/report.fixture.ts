@@ -1,4 +1,6 @@
-import type { DistillSummary, EvalMetrics, RoundRecord, TrainingDataStats } from '../loop/types.js';
+import type { RoundRecord } from '../loop/types.js';
+import type { DistillSummary, TrainingDataStats } from '../run/types.js';
+import type { EvalMetrics } from '../core/types.js';
 import type { LedgerTotals } from '../store/types.js';
 import type { ReportData, WrongExample } from './types.js';
 

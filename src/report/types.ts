@@ -1,4 +1,4 @@
-import type { DistillSummary } from '../loop/types.js';
+import type { DistillSummary } from '../run/types.js';
 import type { LedgerTotals } from '../store/types.js';
 import type { SkillProfileMode, SkillSteerTarget } from '../task/schema.js';
 

@@ -1,4 +1,4 @@
-import type { EvalMetrics } from '../loop/types.js';
+import type { EvalMetrics } from '../core/types.js';
 import type { Task } from '../task/schema.js';
 
 /**

@@ -1,4 +1,5 @@
 /** A teacher response as stored in the cache: the parsed body plus what it cost. */
+import type { CallKind } from '../core/types.js';
 export interface CachedResponse {
   /** JSON-serializable body the teacher implementation parses (e.g. the structured object or raw text). */
   body: unknown;
@@ -17,7 +18,7 @@ export interface CachedResponse {
 export interface LedgerEntry {
   runId: string;
   teacher: string;
-  kind: 'label' | 'generate' | 'other';
+  kind: CallKind;
   key: string;
   answers: number;
   cached: boolean;

@@ -1,3 +1,4 @@
+import type { CallKind } from '../core/types.js';
 import type { Budget, Price } from '../task/schema.js';
 import type { CachedResponse, LedgerEntry, LedgerTotals, Store } from '../store/types.js';
 import type { Emitter } from '../events.js';
@@ -8,7 +9,7 @@ export interface GateCall {
   /** Everything that determines the answer (provider, model, messages, schema, sampling). Hashed into the cache key. */
   request: unknown;
   /** `other`: questions that yield no training answer (attribute proposals, partitions). */
-  kind: 'label' | 'generate' | 'other';
+  kind: CallKind;
   /** Teacher answers this call yields: inputs labeled or examples asked for. */
   answers: number;
   /** Worst case, checked against the token and dollar caps before anything is sent. */

@@ -1,4 +1,4 @@
-import type { LabeledText } from '../data/example.js';
+import type { LabeledText } from '../core/types.js';
 import { sha256 } from '../util/hash.js';
 import { Rng } from '../util/random.js';
 import { cosine, textVector, type SparseVector } from './similarity.js';

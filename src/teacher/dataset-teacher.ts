@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { LabeledText } from '../data/example.js';
+import type { LabeledText } from '../core/types.js';
 import { readLabeled } from '../data/read-labeled.js';
 import { normalizeText } from '../data/read-records.js';
 import { ConfigError, TeacherOutputError } from '../errors.js';

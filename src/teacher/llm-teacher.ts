@@ -1,3 +1,4 @@
+import type { CallKind } from '../core/types.js';
 import { z } from 'zod';
 import { BudgetExceededError, ConfigError } from '../errors.js';
 import type { Emitter } from '../events.js';
@@ -201,7 +202,7 @@ export class LlmTeacher implements Teacher {
 
   /** One gate call. Returns the raw answer, from the cache or from the model. */
   private async callGate(
-    kind: 'label' | 'generate' | 'other',
+    kind: CallKind,
     prompt: Prompt,
     schema: z.ZodType,
     schemaName: string,

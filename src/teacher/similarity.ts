@@ -1,4 +1,4 @@
-import type { LabeledText } from '../data/example.js';
+import type { LabeledText } from '../core/types.js';
 
 /**
  * How alike labels are, judged from their texts: each label's centroid of word and character-trigram

@@ -58,7 +58,7 @@ async function runDistill(ctx: CommandContext, taskFile: string, flags: DistillF
     },
     { cwd: io.cwd },
   );
-  const { distill } = await import('../../loop/distill.js');
+  const { distill } = await import('../../run/distill.js');
   const { killedRunDir } = await import('../../run/resume.js');
   const runsRoot = path.resolve(io.cwd, 'runs');
   const resumed = flags.out === undefined ? killedRunDir(runsRoot, task.name) : undefined;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import type { EvalMetrics } from '../../loop/types.js';
+import type { EvalMetrics } from '../../core/types.js';
 import type { ModelCard } from '../../run/model-card.js';
 import { integer } from '../parse.js';
 import { CARD_FILE, MODEL_FILE } from '../model-path.js';

@@ -1,4 +1,4 @@
-import type { LabeledText } from '../example.js';
+import type { LabeledText } from '../../core/types.js';
 import { clusterTexts, type TextClusters } from '../../teacher/clusters.js';
 import { datasetClusters } from '../../teacher/dataset-teacher.js';
 import { cosine, textVector } from '../../teacher/similarity.js';

@@ -1,4 +1,4 @@
-import type { LabeledText } from '../example.js';
+import type { LabeledText } from '../../core/types.js';
 import { labelCentroids, mostSimilarLabels } from '../../teacher/similarity.js';
 import {
   AVOID_COUNT,

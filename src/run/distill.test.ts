@@ -9,7 +9,7 @@ import { MemoryStore } from '../store/memory-store.js';
 import { Emitter, type ApprenticeEvent } from '../events.js';
 import { writeTopicTask } from '../../test/fixtures/topics.js';
 import { evaluate } from '../metrics/index.js';
-import type { RoundCheckpoint } from './types.js';
+import type { RoundCheckpoint } from '../loop/types.js';
 
 let dir: string;
 beforeEach(() => {

@@ -1,13 +1,13 @@
 import type { Task } from '../task/schema.js';
 import type { Teacher } from '../teacher/types.js';
 import type { CallGate } from '../teacher/call-gate.js';
-import type { RunDir } from '../run/run-dir.js';
+import type { RunDir } from './run-dir.js';
 import type { DistillSummary } from './types.js';
-import type { LoopOutcome } from './run-loop.js';
+import type { LoopOutcome } from '../loop/run-loop.js';
 import type { Student } from '../student/types.js';
 import { saveStudent } from '../student/registry.js';
 import { writeReport, trainingBreakdown, teacherMsPerAnswer, trainingDiversity } from '../report/index.js';
-import { RUN_FILES, modelCard } from '../run/index.js';
+import { RUN_FILES, modelCard } from './index.js';
 import { REVIEW_FILE } from '../data/label-noise/index.js';
 import { statSync } from 'node:fs';
 

@@ -1,0 +1,29 @@
+/**
+ * Types every layer shares: the bottom of the layer map (docs/architecture.md). Nothing here imports
+ * from the rest of src/.
+ */
+
+/** A labeled row as read from a file (gold set, dataset teacher file, `train` input). */
+export interface LabeledText {
+  text: string;
+  labels: string[];
+}
+
+/** Metrics of one evaluation of the student. */
+export interface EvalMetrics {
+  n: number;
+  accuracy: number;
+  macroF1: number;
+  /** Multi-label only. */
+  microF1?: number;
+  perLabel: { label: string; precision: number; recall: number; f1: number; support: number }[];
+  /** confusion[gold][pred] counts, label order as in `labels`. Single-label only. */
+  confusion?: number[][];
+  labels: string[];
+}
+
+/** What a teacher call is for, as the gate, the ledger and the events name it. */
+export type CallKind = 'label' | 'generate' | 'other';
+
+/** A hard budget cap. */
+export type BudgetLimit = 'answers' | 'tokens' | 'dollars';
