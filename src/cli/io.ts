@@ -7,6 +7,8 @@ export interface CliIo {
   stderr: { write(chunk: string): unknown; isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Where a question is answered (`distill` asking before a costly run); absent: nobody to ask. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 export function processIo(): CliIo {
@@ -18,5 +20,5 @@ export function processIo(): CliIo {
       });
     }
   }
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), stdin: process.stdin };
 }

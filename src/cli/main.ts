@@ -8,6 +8,7 @@ import { registerDistill } from './commands/distill.js';
 import { registerPredict } from './commands/predict.js';
 import { registerEval } from './commands/eval.js';
 import { registerTrain } from './commands/train.js';
+import { registerPlan } from './commands/plan.js';
 import { exitCodesHelp } from './help.js';
 
 /** Set by a command's action; the action's own return value is lost inside commander. */
@@ -47,6 +48,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   registerPredict(program, ctx);
   registerEval(program, ctx);
   registerTrain(program, ctx);
+  registerPlan(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

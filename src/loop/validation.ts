@@ -7,7 +7,7 @@ import type { TrainingSet } from './training-set.js';
 import { textId } from '../util/hash.js';
 
 /** Largest share of the answer budget a teacher-labeled validation split may take. */
-const MAX_VALIDATION_SHARE = 0.25;
+export const MAX_VALIDATION_SHARE = 0.25;
 
 /**
  * The rows every round is judged on. With a gold file, the gold rows. Without one, a random slice of

@@ -10,6 +10,7 @@ import { openStore } from '../store/index.js';
 import { readTexts } from '../data/read-texts.js';
 import { readLabeled } from '../data/read-labeled.js';
 import { RunDir, RUN_FILES, newRunId } from './index.js';
+import { planRun, poolSample } from './plan.js';
 import { runLoop } from '../loop/run-loop.js';
 import { writeRunOutputs } from './write-outputs.js';
 import { textId } from '../util/hash.js';
@@ -71,6 +72,8 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
     const pool = poolRows.filter((t) => !goldIds.has(textId(t)));
     if (poolRows.length > 0 && pool.length === 0) throw poolIsEvalError(task);
     emitter.emit({ type: 'data-loaded', pool: pool.length, gold: gold?.length ?? 0, seeds: task.seeds.length });
+    const plan =
+      options.plan ?? planRun(task, { poolSize: pool.length, poolSample: poolSample(pool), goldSize: gold?.length });
 
     const reviewTeacher = task.data.reviewTeacher
       ? await createTeacher(
@@ -89,7 +92,7 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
       signal: options.signal,
       onRound: options.onRound,
     });
-    const summary = writeRunOutputs({ run, runId, dir, task, teacher, gate, outcome, started });
+    const summary = writeRunOutputs({ run, runId, dir, task, teacher, gate, outcome, started, plan });
     emitter.emit({ type: 'run-end', status: 'complete', reason: outcome.stopReason, ms: summary.ms });
     run.markComplete({ stopReason: outcome.stopReason });
     return summary;

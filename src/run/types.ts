@@ -5,6 +5,7 @@ import type { StopReason, Emitter } from '../events.js';
 import type { EvalMetrics } from '../core/types.js';
 import type { RoundCheckpoint, RoundRecord } from '../loop/types.js';
 import type { Store } from '../store/types.js';
+import type { CostPlan } from './plan.js';
 
 export interface DistillSummary {
   runId: string;
@@ -30,6 +31,8 @@ export interface DistillSummary {
   trainingRows: number;
   /** Pool texts set aside before labeling because they nearly copy an evaluation row (leakage guard). */
   poolExcludedAsLeakage: number;
+  /** What the run was planned to spend before it started (`apprentice plan`). Absent in runs written before it existed. */
+  plan?: CostPlan;
   /** Diversity and coverage of the final training rows. Absent in runs written before it existed. */
   data?: TrainingDataStats;
   ms: number;
@@ -81,4 +84,6 @@ export interface DistillOptions {
    * loop: what it throws fails the run, and the time it takes is the run's.
    */
   onRound?: (checkpoint: RoundCheckpoint) => void;
+  /** The cost plan the caller already made (e.g. to confirm it); default: planned from the data read. */
+  plan?: CostPlan;
 }

@@ -3,6 +3,7 @@ import type { Teacher } from '../teacher/types.js';
 import type { CallGate } from '../teacher/call-gate.js';
 import type { RunDir } from './run-dir.js';
 import type { DistillSummary } from './types.js';
+import type { CostPlan } from './plan.js';
 import type { LoopOutcome } from '../loop/run-loop.js';
 import type { Student } from '../student/types.js';
 import { saveStudent } from '../student/registry.js';
@@ -21,6 +22,7 @@ export function writeRunOutputs(args: {
   gate: CallGate;
   outcome: LoopOutcome;
   started: number;
+  plan?: CostPlan;
 }): DistillSummary {
   const { run, runId, dir, task, teacher, gate, outcome } = args;
   const modelPath = run.path(RUN_FILES.student);
@@ -56,6 +58,7 @@ export function writeRunOutputs(args: {
     rounds: outcome.rounds,
     trainingRows: outcome.set.examples.length,
     poolExcludedAsLeakage: outcome.poolExcluded,
+    ...(args.plan ? { plan: args.plan } : {}),
     data: trainingDiversity(outcome.set.examples, { labels: task.labels.map((l) => l.name) }),
     ms: Math.round(performance.now() - args.started),
   };

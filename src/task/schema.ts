@@ -101,6 +101,11 @@ export const BudgetSchema = z
     tokens: z.number().int().positive().optional(),
     /** Hard cap on US dollars. */
     dollars: z.number().positive().optional(),
+    /**
+     * `distill` asks before a run whose planned cost (`apprentice plan`) is above this many dollars;
+     * `--yes` answers for you. Without a terminal to ask on, the run refuses to start.
+     */
+    confirmAbove: z.number().min(0).optional(),
   })
   .strict();
 

@@ -7,6 +7,8 @@ import { positiveInt, integer } from '../parse.js';
 import { ProgressRenderer } from '../progress.js';
 import { renderDistillSummary } from '../summary.js';
 import { withInterrupt } from '../interrupt.js';
+import { planLine } from '../plan-table.js';
+import { confirmCost } from '../confirm-cost.js';
 import type { CommandContext } from '../main.js';
 import type { TaskOverrides } from '../../task/load.js';
 
@@ -17,6 +19,7 @@ interface DistillFlags extends TaskOverrides {
   json?: boolean;
   quiet?: boolean;
   overwrite?: boolean;
+  yes?: boolean;
 }
 
 export function registerDistill(program: Command, ctx: CommandContext): void {
@@ -35,6 +38,7 @@ export function registerDistill(program: Command, ctx: CommandContext): void {
     .option('--overwrite', 'replace a finished run already in the --out directory')
     .option('--json', 'print the run summary as one JSON object on stdout, nothing else')
     .option('--quiet', 'no progress on stderr')
+    .option('--yes', 'start even when the planned cost is above budget.confirmAbove')
     .action(async (taskFile: string, flags: DistillFlags) => {
       ctx.setExitCode(await runDistill(ctx, taskFile, flags));
     });
@@ -66,12 +70,20 @@ async function runDistill(ctx: CommandContext, taskFile: string, flags: DistillF
   if (resumed && !flags.quiet)
     io.stderr.write(`resuming the run killed in ${resumed} (paid answers come from the cache)\n`);
 
+  const { planTask } = await import('../../run/plan-task.js');
+  const plan = planTask(task);
+  if (!flags.quiet) io.stderr.write(`${planLine(plan)}\n`);
+  if (!(await confirmCost(io, plan, task.budget.confirmAbove, flags.yes === true))) {
+    io.stderr.write('not started: nothing was sent to the teacher\n');
+    return ExitCode.interrupted;
+  }
+
   const emitter = new Emitter();
   const progress = flags.quiet ? undefined : new ProgressRenderer(io.stderr, task.budget.answers);
   if (progress) emitter.on((e) => progress.handle(e));
 
   const outcome = await withInterrupt(io, (signal) =>
-    distill(task, { outDir, overwrite: flags.overwrite, cachePath: fromCwd(flags.cache), emitter, signal }),
+    distill(task, { outDir, overwrite: flags.overwrite, cachePath: fromCwd(flags.cache), emitter, signal, plan }),
   );
   progress?.finish();
   if (outcome.interrupted) {

@@ -31,6 +31,7 @@ export function teacherCost(data: ReportData): SafeHtml {
       <tr><th>Saved by the cache</th><td class="num">${dollars(savedByCache)}</td><th>Answers</th><td class="num">${int(l.answers)}</td></tr>
     </tbody>
   </table>
+  ${planVsSpent(data)}
 </section>`;
 }
 
@@ -62,4 +63,26 @@ export function timing(data: ReportData): SafeHtml {
       : html`<p class="muted">Teacher time not measured: ${data.teacherKind === 'dataset' ? 'a dataset teacher makes no calls' : 'every answer came from the cache'}.</p>`
   }
 </section>`;
+}
+
+/** The plan made before the run (`apprentice plan`) beside what the run spent. */
+function planVsSpent(data: ReportData): SafeHtml | '' {
+  const plan = data.summary.plan;
+  if (!plan) return '';
+  const t = data.summary.teacher;
+  const row = (name: string, planned: number | undefined, spent: number, fmt: (n: number) => string) =>
+    html`<tr><th>${name}</th><td class="num">${planned === undefined ? '—' : fmt(planned)}</td><td class="num">${fmt(spent)}</td>
+      <td class="num">${planned ? `${sig((spent / planned) * 100)}%` : '—'}</td></tr>`;
+  return html`<h3>Plan against spend</h3>
+  <p class="muted">The plan is made before the first request from the prompts the run would send; a run that stops early spends less.</p>
+  <table class="data">
+    <thead><tr><th></th><th class="num">planned</th><th class="num">spent</th><th class="num">spent / planned</th></tr></thead>
+    <tbody>
+      ${row('Answers', plan.answers, t.answers, int)}
+      ${row('Requests', plan.requests, t.requests, int)}
+      ${row('Input tokens', plan.inputTokens, t.inputTokens, int)}
+      ${row('Output tokens', plan.outputTokens, t.outputTokens, int)}
+      ${row('Dollars', plan.dollars?.online, t.dollarsUsed, dollars)}
+    </tbody>
+  </table>`;
 }

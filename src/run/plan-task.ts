@@ -1,0 +1,13 @@
+import type { Task } from '../task/schema.js';
+import { readTexts } from '../data/read-texts.js';
+import { readLabeled } from '../data/read-labeled.js';
+import { planRun, poolSample, type CostPlan } from './plan.js';
+
+/** The plan of a task as it stands on disk: its pool and gold files are read to size the run. */
+export function planTask(task: Task): CostPlan {
+  const pool = task.pool ? readTexts(task.pool).rows : [];
+  const goldSize = task.eval
+    ? readLabeled(task.eval, { allowedLabels: task.labels.map((l) => l.name), multiLabel: task.multiLabel }).rows.length
+    : 0;
+  return planRun(task, { poolSize: pool.length, poolSample: poolSample(pool), goldSize });
+}
