@@ -4,8 +4,8 @@ import type { LoopSettings } from '../task/schema.js';
 import type { Rng } from '../util/random.js';
 import { selectDiverse, type Candidate } from './select-diverse.js';
 import { pickBySkill, SKILL_POOL_SHARE } from './skill-picks.js';
-import { textVector } from './text-vector.js';
 import { mostConfusedPairs, weakestLabels } from '../metrics/index.js';
+import { wordNgramVector } from '../text/word-ngram-vector.js';
 
 /** What `choosePool` needs to know. */
 export interface PoolChoice {
@@ -63,7 +63,7 @@ export function choosePool(input: PoolChoice, k: number): number[] {
         .map((c) => c.index),
     ];
   }
-  const candidates: Candidate[] = rest.map((c) => ({ ...c, vector: textVector(pool[c.index]) }));
+  const candidates: Candidate[] = rest.map((c) => ({ ...c, vector: wordNgramVector(pool[c.index]) }));
   return [...targeted, ...selectDiverse(candidates, { k: left, labelCount: input.labels.length })];
 }
 

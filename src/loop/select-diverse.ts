@@ -1,3 +1,5 @@
+import { cosine, type SparseVector } from '../text/vector.js';
+
 /**
  * Uncertainty sampling with diversity. Taking the k lowest-margin inputs tends to pick clusters of
  * near-duplicates (the same confusing phrasing many times), which wastes teacher answers. Instead,
@@ -9,8 +11,8 @@ export interface Candidate {
   index: number;
   margin: number;
   predicted: string;
-  /** Sparse unit vector of the text (see text-vector.ts). */
-  vector: Map<number, number>;
+  /** Sparse unit vector of the text (see text/word-ngram-vector.ts). */
+  vector: SparseVector;
 }
 
 export interface DiverseOptions {
@@ -20,16 +22,6 @@ export interface DiverseOptions {
   /** How many of the k may share one predicted label (default: max(2, ceil(3k / labels))). */
   perLabelCap?: number;
   labelCount: number;
-}
-
-export function cosine(a: Map<number, number>, b: Map<number, number>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [k, v] of small) {
-    const w = large.get(k);
-    if (w !== undefined) dot += v * w;
-  }
-  return dot;
 }
 
 export function selectDiverse(candidates: readonly Candidate[], options: DiverseOptions): number[] {

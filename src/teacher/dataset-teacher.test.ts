@@ -10,7 +10,9 @@ import { Rng } from '../util/random.js';
 import { CallGate } from './call-gate.js';
 import { createDatasetTeacher } from './dataset-teacher.js';
 import { createTeacher } from './registry.js';
-import { cosine, labelCentroids, mostSimilarLabels, textVector } from './similarity.js';
+import { labelCentroids, mostSimilarLabels } from '../text/label-similarity.js';
+import { textVector } from '../text/text-vector.js';
+import { cosine } from '../text/vector.js';
 import type { TeacherTaskContext } from './types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'apprentice-dataset-teacher-'));

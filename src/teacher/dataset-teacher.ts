@@ -7,15 +7,10 @@ import type { TeacherSettings } from '../task/schema.js';
 import { sha256, textId } from '../util/hash.js';
 import { Rng } from '../util/random.js';
 import type { CallGate } from './call-gate.js';
-import { clusterTexts, type TextClusters } from './clusters.js';
-import {
-  cosine,
-  labelCentroids,
-  mostSimilarLabels,
-  textVector,
-  type Centroid,
-  type SparseVector,
-} from './similarity.js';
+import { clusterTexts, type TextClusters } from '../text/clusters.js';
+import { labelCentroids, mostSimilarLabels } from '../text/label-similarity.js';
+import { textVector } from '../text/text-vector.js';
+import { type Centroid, cosine, type SparseVector } from '../text/vector.js';
 import type {
   GenerateRequest,
   GenerateResult,

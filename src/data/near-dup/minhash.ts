@@ -1,3 +1,4 @@
+import { FNV_OFFSET, fnv1a } from '../../text/fnv.js';
 import { Rng } from '../../util/random.js';
 
 /**
@@ -32,21 +33,12 @@ export function normalizeText(text: string): string {
     .trim();
 }
 
-function fnv1a(s: string, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /** Distinct 32-bit hashes of a text's shingles, ascending. A text shorter than one shingle is one shingle. */
 export function shingleHashes(text: string, size = DEFAULT_SHINGLE): Uint32Array {
   const s = normalizeText(text);
-  if (s.length <= size) return Uint32Array.of(fnv1a(s, 0, s.length));
+  if (s.length <= size) return Uint32Array.of(fnv1a(s));
   const all = new Uint32Array(s.length - size + 1);
-  for (let i = 0; i < all.length; i++) all[i] = fnv1a(s, i, i + size);
+  for (let i = 0; i < all.length; i++) all[i] = fnv1a(s, FNV_OFFSET, i, i + size);
   // Sorting and skipping repeats is several times faster than a Set for a few hundred numbers.
   all.sort();
   let n = 0;

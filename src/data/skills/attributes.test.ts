@@ -6,7 +6,7 @@ import { TOPIC_LABELS, topicRows } from '../../student/synthetic-topics.js';
 import { MemoryStore } from '../../store/memory-store.js';
 import { TeacherSettingsSchema } from '../../task/schema.js';
 import { CallGate } from '../../teacher/call-gate.js';
-import { clusterTexts } from '../../teacher/clusters.js';
+import { clusterTexts } from '../../text/clusters.js';
 import { createDatasetTeacher } from '../../teacher/dataset-teacher.js';
 import { attributeSourceFor, clusterAttributes } from './index.js';
 

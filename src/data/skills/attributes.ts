@@ -1,7 +1,8 @@
 import type { LabeledText } from '../../core/types.js';
-import { clusterTexts, type TextClusters } from '../../teacher/clusters.js';
 import { datasetClusters } from '../../teacher/dataset-teacher.js';
-import { cosine, textVector } from '../../teacher/similarity.js';
+import { clusterTexts, type TextClusters } from '../../text/clusters.js';
+import { textVector } from '../../text/text-vector.js';
+import { cosine } from '../../text/vector.js';
 import type { Teacher } from '../../teacher/types.js';
 import { CLUSTER_ATTRIBUTE } from './profile.js';
 

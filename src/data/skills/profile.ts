@@ -12,7 +12,7 @@ export interface SkillProfileOptions {
   minSupport?: number;
 }
 
-/** Attribute whose values are `label#index` clusters (see teacher/clusters.ts): they belong to one label. */
+/** Attribute whose values are `label#index` clusters (see text/clusters.ts): they belong to one label. */
 export const CLUSTER_ATTRIBUTE = 'cluster';
 const DEFAULT_MIN_SUPPORT = 5;
 

@@ -1,5 +1,5 @@
-import type { TextClusters } from '../../teacher/clusters.js';
 import { datasetClusters } from '../../teacher/dataset-teacher.js';
+import type { TextClusters } from '../../text/clusters.js';
 import { BalancedPicker } from './balanced.js';
 import { CLUSTER_ATTRIBUTE, attributeKey } from '../skills/index.js';
 import { proposeDimensions, type Dimension } from './attribute-space.js';

@@ -1,5 +1,5 @@
 import type { LabeledText } from '../../core/types.js';
-import { labelCentroids, mostSimilarLabels } from '../../teacher/similarity.js';
+import { labelCentroids, mostSimilarLabels } from '../../text/label-similarity.js';
 import {
   AVOID_COUNT,
   GENERATE_CHUNK,

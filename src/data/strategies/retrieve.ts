@@ -1,6 +1,7 @@
 import { readTexts } from '../read-texts.js';
 import type { Task } from '../../task/schema.js';
-import { cosine, DIMENSIONS, textVector, type Centroid, type SparseVector } from '../../teacher/similarity.js';
+import { DIMENSIONS, textVector } from '../../text/text-vector.js';
+import { type Centroid, cosine, type SparseVector } from '../../text/vector.js';
 import { textId } from '../../util/hash.js';
 import type { CandidateRow } from '../candidate.js';
 import type { RejectedRow } from '../example.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TextClusters } from '../../teacher/clusters.js';
+import type { TextClusters } from '../../text/clusters.js';
 import type { Teacher } from '../../teacher/types.js';
 import { tidy } from './attribute-space.js';
 

@@ -1,7 +1,10 @@
+import { FNV_OFFSET, fmix32, fnv1a, fnvStep } from '../../text/fnv.js';
+
 /**
- * Text → hashed feature ids. Hashes are computed straight from UTF-16 code units (no substrings),
- * and each feature family gets its own seed so that the word "the" and the char 3-gram "the" land
- * in unrelated buckets.
+ * Text → hashed feature ids. Hashes are computed straight from UTF-16 code units (no substrings)
+ * with text/fnv.ts, and each feature family gets its own seed so that the word "the" and the char
+ * 3-gram "the" land in unrelated buckets. Saved models hold weights per bucket: any change to what
+ * this file computes breaks every model already trained (hashing.test.ts pins the buckets).
  */
 
 export interface HashingConfig {
@@ -14,29 +17,11 @@ export interface HashingConfig {
   charMax: number;
 }
 
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
 const SEED_WORD = 0x2545f491;
 const SEED_NGRAM = 0x68e31da4;
 const SEED_CHAR = 0x1b873593;
 const PAD_START = 0x3c; // '<'
 const PAD_END = 0x3e; // '>'
-
-/** murmur3 finalizer: FNV alone leaves the low bits (the bucket index) poorly mixed. */
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-function fnv(s: string, seed: number): number {
-  let h = FNV_OFFSET ^ seed;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-  return h;
-}
 
 const ASCII = /^[\x00-\x7f]*$/;
 
@@ -79,7 +64,7 @@ export function hashText(text: string, cfg: HashingConfig, out: HashedText = { w
   const tokenHashes = new Array<number>(tokens.length);
   for (let t = 0; t < tokens.length; t++) {
     const tok = tokens[t];
-    const h = fnv(tok, SEED_WORD);
+    const h = fnv1a(tok, FNV_OFFSET ^ SEED_WORD);
     tokenHashes[t] = h;
     out.words.push(fmix32(h) & mask);
     if (cfg.charMax > 0 && isWord(tok)) hashChars(tok, cfg, mask, out.chars);
@@ -87,7 +72,7 @@ export function hashText(text: string, cfg: HashingConfig, out: HashedText = { w
   for (let n = 2; n <= cfg.wordNgrams; n++) {
     for (let t = 0; t + n <= tokens.length; t++) {
       let h = SEED_NGRAM + n;
-      for (let j = 0; j < n; j++) h = Math.imul(h ^ tokenHashes[t + j], FNV_PRIME) + j;
+      for (let j = 0; j < n; j++) h = fnvStep(h, tokenHashes[t + j]) + j;
       out.words.push(fmix32(h) & mask);
     }
   }
@@ -103,7 +88,7 @@ function hashChars(tok: string, cfg: HashingConfig, mask: number, out: number[])
     const stop = Math.min(len, start + cfg.charMax);
     for (let i = start; i < stop; i++) {
       const c = i === 0 ? PAD_START : i === last ? PAD_END : tok.charCodeAt(i - 1);
-      h = Math.imul(h ^ c, FNV_PRIME);
+      h = fnvStep(h, c);
       const n = i - start + 1;
       // The whole padded word is the unigram again; skip it.
       if (n >= cfg.charMin && !(start === 0 && i === last)) out.push(fmix32(h + n) & mask);

@@ -1,14 +1,15 @@
 import type { LabeledText } from '../core/types.js';
 import { sha256 } from '../util/hash.js';
 import { Rng } from '../util/random.js';
-import { cosine, textVector, type SparseVector } from './similarity.js';
+import { textVector } from './text-vector.js';
+import { cosine, mean, type SparseVector } from './vector.js';
 
 /**
  * Per-label clusters of labeled texts: what "kinds" of texts a label has, when no LLM can say.
- * The dataset teacher answers `cluster` guidance from them, the attribute and tree strategies use
- * them as attribute values and leaves, and the skill profile assigns validation rows to them. The
- * result is a function of the rows (in file order) and the seed alone, so every one of those sees
- * the same clusters in every run.
+ * The dataset teacher offers its file's clusters (Teacher.clusters) and answers `cluster` guidance
+ * from them, the attribute and tree strategies use them as attribute values and leaves, and the
+ * skill profile assigns validation rows to them. The result is a function of the rows (in file
+ * order) and the seed alone, so every one of those sees the same clusters in every run.
  */
 
 export interface TextCluster {
@@ -167,15 +168,4 @@ function nearest(p: SparseVector, clusters: readonly TextCluster[]): TextCluster
       clusters.map((c) => c.centroid),
     )
   ];
-}
-
-/** L2-normalized sum of sparse vectors. */
-export function mean(vectors: readonly SparseVector[]): SparseVector {
-  const sum: SparseVector = new Map();
-  for (const v of vectors) for (const [k, x] of v) sum.set(k, (sum.get(k) ?? 0) + x);
-  let norm = 0;
-  for (const x of sum.values()) norm += x * x;
-  norm = Math.sqrt(norm);
-  if (norm > 0) for (const [k, x] of sum) sum.set(k, x / norm);
-  return sum;
 }

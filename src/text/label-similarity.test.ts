@@ -1,17 +1,10 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readLabeled } from '../data/read-labeled.js';
-import { cosine, labelCentroids, mostSimilarLabels, textVector } from './similarity.js';
+import { sharedDataset } from '../../test/fixtures/shared-datasets.js';
+import { labelCentroids, mostSimilarLabels } from './label-similarity.js';
 
-const BANKING = resolve('../shared/datasets/banking77/train.jsonl');
+const banking77 = sharedDataset('banking77');
 
-describe('similarity', () => {
-  it('gives identical texts cosine 1 and unrelated ones about 0', () => {
-    expect(cosine(textVector('refund my order'), textVector('Refund  my order'))).toBeCloseTo(1, 10);
-    expect(cosine(textVector('refund'), textVector('xylophone'))).toBeLessThan(0.1);
-  });
-
+describe('label similarity', () => {
   it('ranks labels that share vocabulary as most similar', () => {
     const rows = [
       { text: 'card payment refund charged twice', labels: ['refund'] },
@@ -27,10 +20,19 @@ describe('similarity', () => {
     expect(mostSimilarLabels(centroids, 'absent')).toEqual([]);
   });
 
-  it.skipIf(!existsSync(BANKING))(
+  it('counts a multi-label row towards each of its labels', () => {
+    const centroids = labelCentroids([
+      { text: 'refund my card charge', labels: ['refund', 'card'] },
+      { text: 'where is my parcel', labels: ['tracking'] },
+    ]);
+    expect([...centroids.keys()].sort()).toEqual(['card', 'refund', 'tracking']);
+    expect(mostSimilarLabels(centroids, 'refund', 1)[0]).toEqual({ label: 'card', similarity: expect.closeTo(1, 5) });
+  });
+
+  it.skipIf(!banking77.has('train.jsonl'))(
     'finds the intents people confuse in banking77 (skipped: ../shared/datasets absent)',
     () => {
-      const centroids = labelCentroids(readLabeled(BANKING).rows);
+      const centroids = labelCentroids(banking77.rows('train.jsonl'));
       expect(centroids.size).toBe(77);
       expect(mostSimilarLabels(centroids, 'Refund_not_showing_up', 1)[0].label).toBe('request_refund');
       expect(mostSimilarLabels(centroids, 'activate_my_card', 3).map((s) => s.label)).toContain('card_arrival');
