@@ -50,10 +50,11 @@ export class SkillTracker {
    * student's error per value (`attr.tone = angry`) beside the clusters, and steering can aim the
    * attribute strategy at the weak values: without tags only generated rows carry those
    * attributes, and the profile, measured on validation rows, never saw them. Asked once, when
-   * there are dimensions; the dataset teacher is never asked (its attributes are its data's clusters).
+   * there are dimensions, of a teacher that answers questions (the dataset teacher does not: its
+   * attributes are its data's clusters).
    */
   async tagValidation(teacher: Teacher, dimensions: readonly Dimension[]): Promise<void> {
-    if (this.tagged || dimensions.length === 0 || !teacher.ask || teacher.kind === 'dataset') return;
+    if (this.tagged || dimensions.length === 0 || !teacher.ask) return;
     this.tagged = true;
     const tags = await tagAttributes(
       (request) => teacher.ask!(request),

@@ -6,7 +6,7 @@ import { MemoryStore } from '../store/memory-store.js';
 import { TeacherSettingsSchema } from '../task/schema.js';
 import { topicRows } from '../text/topic-rows.fixture.js';
 import { CallGate } from './call-gate.js';
-import { createDatasetTeacher, datasetClusters } from './dataset-teacher.js';
+import { createDatasetTeacher } from './dataset-teacher.js';
 import type { TeacherTaskContext } from './types.js';
 
 /** Seven rows per topic: 21 per label, which makes three clusters (one per six rows, at most four). */
@@ -29,22 +29,15 @@ function teacherFor(seed: number) {
 
 describe('dataset teacher: attribute-aware generate', () => {
   it('exposes the clusters of its file, the same for the same file and seed', () => {
-    const a = datasetClusters(teacherFor(42).teacher)!;
-    const b = datasetClusters(teacherFor(42).teacher)!;
+    const a = teacherFor(42).teacher.clusters!();
+    const b = teacherFor(42).teacher.clusters!();
     expect(a.clustersOf('billing').map((c) => c.members)).toEqual(b.clustersOf('billing').map((c) => c.members));
-    expect(
-      datasetClusters({
-        id: 'x',
-        kind: 'llm',
-        label: async () => [],
-        generate: async () => ({ label: 'x', texts: [], rejected: [] }),
-      }),
-    ).toBeUndefined();
+    expect(a.clustersOf('billing')).toHaveLength(3);
   });
 
   it('hands out unused rows of the asked cluster, never more than asked', async () => {
     const { teacher } = teacherFor(42);
-    const clusters = datasetClusters(teacher)!;
+    const clusters = teacher.clusters!();
     const target = clusters.clustersOf('billing')[1];
     const topic = ROWS[target.members[0]].topic;
     const first = await teacher.generate({ label: 'billing', n: 4, guidance: { attributes: { cluster: target.id } } });
@@ -62,7 +55,7 @@ describe('dataset teacher: attribute-aware generate', () => {
 
   it('ignores a cluster of another label', async () => {
     const { teacher } = teacherFor(42);
-    const bugCluster = datasetClusters(teacher)!.clustersOf('bug')[0].id;
+    const bugCluster = teacher.clusters!().clustersOf('bug')[0].id;
     const result = await teacher.generate({
       label: 'billing',
       n: 3,

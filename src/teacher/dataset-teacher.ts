@@ -44,17 +44,11 @@ export function createDatasetTeacher(settings: TeacherSettings, ctx: DatasetTeac
   return new DatasetTeacher(settings, ctx);
 }
 
-/**
- * Per-label clusters of a dataset teacher's file (seeded by the run seed), or undefined for any
- * other teacher. What `cluster` guidance refers to; the skill profile assigns rows to the same ones.
- */
-export function datasetClusters(teacher: Teacher): TextClusters | undefined {
-  return teacher instanceof DatasetTeacher ? teacher.clusters() : undefined;
-}
-
 class DatasetTeacher implements Teacher {
   readonly id: string;
   readonly kind = 'dataset' as const;
+  /** One request at a time: what it hands out depends on what it handed out before. */
+  readonly concurrency = 1;
   private readonly file: string;
   private readonly hash: string;
   private readonly byText = new Map<string, LabeledText>();
@@ -139,7 +133,7 @@ class DatasetTeacher implements Teacher {
       throw new RangeError(`cannot generate examples for "${label}": it is not one of the task's labels`);
     }
     const pick = this.select(label, n, guidance);
-    if (pick.length === 0) return { label, texts: [], rejected: [] };
+    if (pick.length === 0) return { label, texts: [], rejected: [], answers: 0 };
     const handedOut = this.handedOut.get(label) ?? 0;
     const { body } = await this.ctx.gate.run({
       // The picked ids make the key follow the teacher's state, so a cached answer always matches it.
@@ -172,7 +166,7 @@ class DatasetTeacher implements Teacher {
     }
     for (const t of texts as string[]) this.used.add(normalizeText(t));
     this.handedOut.set(label, handedOut + texts.length);
-    return { label, texts: texts as string[], rejected: [] };
+    return { label, texts: texts as string[], rejected: [], answers: pick.length };
   }
 
   private answer(input: LabelInput): LabelResult {
@@ -228,6 +222,7 @@ class DatasetTeacher implements Teacher {
     return this.centroidCache;
   }
 
+  /** The file's per-label clusters, seeded by the run seed; computed on first need (a pass over the file). */
   clusters(): TextClusters {
     this.clusterCache ??= clusterTexts(this.rows, { seed: this.seed, vectorOf: (i) => this.vectorOf(this.rows[i]) });
     return this.clusterCache;

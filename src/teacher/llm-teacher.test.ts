@@ -228,6 +228,8 @@ describe('LlmTeacher.generate', () => {
       label: 'bug',
       texts: [],
       rejected: [{ raw: '["not", "an", "object"]', reason: expect.stringMatching(/not a JSON object/) }],
+      // Paid for what was asked, though nothing came back usable.
+      answers: 3,
     });
     expect(fx.fake.requests).toHaveLength(2);
   });
@@ -235,7 +237,12 @@ describe('LlmTeacher.generate', () => {
   it('refuses a label outside the task and asks nothing for n = 0', async () => {
     fx = await llmFixture(fakeTeacher({ answer: byDict }));
     await expect(fx.teacher.generate({ label: 'refund', n: 2 })).rejects.toThrow(/not one of the task's labels/);
-    expect(await fx.teacher.generate({ label: 'bug', n: 0 })).toEqual({ label: 'bug', texts: [], rejected: [] });
+    expect(await fx.teacher.generate({ label: 'bug', n: 0 })).toEqual({
+      label: 'bug',
+      texts: [],
+      rejected: [],
+      answers: 0,
+    });
     expect(fx.fake.requests).toHaveLength(0);
   });
 });

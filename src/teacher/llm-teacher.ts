@@ -78,6 +78,7 @@ function readBody(body: unknown): { text: string; truncated: boolean } {
 export class LlmTeacher implements Teacher {
   readonly kind = 'llm' as const;
   readonly id: string;
+  readonly concurrency: number;
   private readonly provider: ResolvedProvider;
   private readonly slots: Semaphore;
   private readonly counts: LlmTeacherStats = { rejectedRows: 0, rejectedExamples: 0, retries: 0 };
@@ -95,7 +96,8 @@ export class LlmTeacher implements Teacher {
     this.provider = resolveProvider(options.settings, env);
     // Shared by all calls of this teacher: `concurrency` bounds its requests in flight, however
     // many label() and generate() calls the loop makes at once.
-    this.slots = new Semaphore(options.settings.concurrency);
+    this.concurrency = options.settings.concurrency;
+    this.slots = new Semaphore(this.concurrency);
     silenceSdkConsoleWarnings();
   }
 
@@ -124,7 +126,7 @@ export class LlmTeacher implements Teacher {
     if (!this.options.task.labels.some((l) => l.name === label)) {
       throw new RangeError(`cannot generate examples for "${label}": it is not one of the task's labels`);
     }
-    if (!Number.isInteger(n) || n < 1) return { label, texts: [], rejected: [] };
+    if (!Number.isInteger(n) || n < 1) return { label, texts: [], rejected: [], answers: 0 };
     const [result] = await this.runAll([() => this.generateOnce(label, n, guidance)]);
     return result;
   }
@@ -192,7 +194,8 @@ export class LlmTeacher implements Teacher {
       generateEnvelope,
       this.options.settings.generateTemperature,
     );
-    const result = parseGenerateAnswer(answer.text, label, n, answer.truncated);
+    // Charged n answers whatever came back: the gate bought n examples.
+    const result = { ...parseGenerateAnswer(answer.text, label, n, answer.truncated), answers: n };
     for (const r of result.rejected) {
       this.counts.rejectedExamples++;
       this.options.emitter?.emit({ type: 'teacher-rejected', kind: 'generate', input: label, reason: r.reason });

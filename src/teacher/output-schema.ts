@@ -152,7 +152,12 @@ function sameTextKey(text: string): string {
   return text.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
-export function parseGenerateAnswer(text: string, label: string, n: number, truncated = false): GenerateResult {
+export function parseGenerateAnswer(
+  text: string,
+  label: string,
+  n: number,
+  truncated = false,
+): Omit<GenerateResult, 'answers'> {
   const envelope = generateEnvelope(text, truncated);
   if (!envelope.ok) return { label, texts: [], rejected: [{ raw: text, reason: envelope.problem }] };
 

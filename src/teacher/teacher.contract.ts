@@ -108,6 +108,64 @@ export function runTeacherContract(name: string, factory: ContractFactory, optio
       }
     });
 
+    it('declares how many requests it wants in flight, and clusters only as a function', async () => {
+      const teacher = await make(gateFor(new MemoryStore(), 'run-1'));
+      expect(Number.isInteger(teacher.concurrency)).toBe(true);
+      expect(teacher.concurrency).toBeGreaterThanOrEqual(1);
+      expect(['undefined', 'function']).toContain(typeof teacher.clusters);
+    });
+
+    it('says what each generate request was charged, exactly what the gate counted', async () => {
+      const gate = gateFor(new MemoryStore(), 'run-1');
+      const teacher = await make(gate);
+      let before = gate.totals().answers;
+      for (const request of [
+        { label: 'bug', n: 3 },
+        { label: 'billing', n: 2, guidance: { anchors: ['Why is there a $40 charge on my card?'] } },
+      ]) {
+        const result = await teacher.generate(request);
+        expect(result.answers).toBeGreaterThanOrEqual(result.texts.length);
+        expect(result.answers).toBeLessThanOrEqual(request.n);
+        expect(gate.totals().answers - before).toBe(result.answers);
+        before = gate.totals().answers;
+      }
+      const none = await teacher.generate({ label: 'praise', n: 0 });
+      expect(none).toMatchObject({ label: 'praise', texts: [], answers: 0 });
+      expect(gate.totals().answers).toBe(before);
+    });
+
+    it('if it has clusters: per task label, named label#index, assigning texts to them, for free', async () => {
+      const gate = gateFor(new MemoryStore(), 'run-1');
+      const teacher = await make(gate);
+      if (!teacher.clusters) return;
+      const clusters = teacher.clusters();
+      expect(clusters.labels().length).toBeGreaterThan(0);
+      for (const label of clusters.labels()) {
+        expect(labelNames.has(label)).toBe(true);
+        clusters.clustersOf(label).forEach((c, i) => {
+          expect(c).toMatchObject({ id: `${label}#${i}`, label, index: i });
+          expect(c.members.length).toBeGreaterThan(0);
+          expect(clusters.get(c.id)).toBe(c);
+        });
+      }
+      for (const e of CONTRACT_EXAMPLES) {
+        const ids = clusters.clustersOf(e.label).map((c) => c.id);
+        expect(ids).toContain(clusters.assign(e.text, e.label));
+      }
+      // The same clusters every time (they are what `cluster` guidance names), and no request for them.
+      expect(
+        teacher
+          .clusters()
+          .clustersOf('bug')
+          .map((c) => c.members),
+      ).toEqual(clusters.clustersOf('bug').map((c) => c.members));
+      expect(gate.totals().calls).toBe(0);
+      const target = clusters.clustersOf('bug')[0];
+      const result = await teacher.generate({ label: 'bug', n: 2, guidance: { attributes: { cluster: target.id } } });
+      expect(result.label).toBe('bug');
+      expect(result.texts.length).toBeLessThanOrEqual(2);
+    });
+
     it('replays a second run on the same store from the cache, without HTTP', async () => {
       const store = new MemoryStore();
       const batch = inputs(CONTRACT_EXAMPLES.map((e) => e.text));

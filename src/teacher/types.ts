@@ -1,4 +1,5 @@
 import type { LabelDef } from '../task/schema.js';
+import type { TextClusters } from '../text/clusters.js';
 
 /** What a teacher needs to know about the task. */
 export interface TeacherTaskContext {
@@ -53,6 +54,11 @@ export interface GenerateResult {
   texts: string[];
   /** Generated items that could not be used (empty, wrong shape), with their raw text. */
   rejected: { raw: string; reason: string }[];
+  /**
+   * Answers this request was charged, what the budget counted: an LLM is paid per example asked
+   * for, however many came back usable; the dataset teacher charges the rows it handed out.
+   */
+  answers: number;
 }
 
 /** Options of one `label` call. */
@@ -91,8 +97,18 @@ export type AskResult = { ok: true; value: unknown } | { ok: false; raw: string;
 export interface Teacher {
   /** `provider:model`, e.g. `openai:gpt-4o-mini` or `dataset:/abs/path.jsonl`. */
   readonly id: string;
-  /** `dataset` teachers answer from a labeled file; the report says so. */
+  /**
+   * `dataset` teachers answer from a labeled file. For people only (the report and the CLI say
+   * so): code decides by the capabilities below, never by the kind.
+   */
   readonly kind: 'llm' | 'dataset';
+  /**
+   * How many requests a caller should have in flight at once. An LLM teacher declares its
+   * `teacher.concurrency` (it queues anything beyond); the dataset teacher declares 1, since what
+   * it hands out depends on what it handed out before, so parallel requests would make a run's
+   * answers depend on timing.
+   */
+  readonly concurrency: number;
   /** Max inputs per `label` call that share one request; the loop may pass more (the teacher splits). */
   label(inputs: LabelInput[], options?: LabelOptions): Promise<LabelResult[]>;
   generate(request: GenerateRequest): Promise<GenerateResult>;
@@ -101,4 +117,11 @@ export interface Teacher {
    * knowledge and leaves this undefined, so strategies fall back to what the data itself shows.
    */
   ask?(request: AskRequest): Promise<AskResult>;
+  /**
+   * Per-label clusters of the texts the teacher answers from, when it has any: the dataset
+   * teacher's file, clustered with the run seed. `cluster` guidance (`billing#2`) names them, so
+   * strategies with no LLM to ask use them as attribute values and leaves, and the skill profile
+   * assigns validation rows to the same clusters. An LLM teacher has no texts and leaves this out.
+   */
+  clusters?(): TextClusters;
 }

@@ -46,6 +46,7 @@ describe('applyFilters', () => {
     const t = {
       id: 'contrarian',
       kind: 'llm' as const,
+      concurrency: 1,
       asked: 0,
       async label(inputs: LabelInput[]): Promise<LabelResult[]> {
         t.asked += inputs.length;

@@ -98,6 +98,7 @@ function scriptedTeacher(script: (text: string, call: number) => string) {
   const teacher: Teacher = {
     id: 'scripted',
     kind: 'llm',
+    concurrency: 1,
     async label(inputs: LabelInput[], options: LabelOptions = {}): Promise<LabelResult[]> {
       const call = calls.length;
       calls.push(options);

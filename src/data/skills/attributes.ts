@@ -1,5 +1,4 @@
 import type { LabeledText } from '../../core/types.js';
-import { datasetClusters } from '../../teacher/dataset-teacher.js';
 import { clusterTexts, type TextClusters } from '../../text/clusters.js';
 import { textVector } from '../../text/text-vector.js';
 import { cosine } from '../../text/vector.js';
@@ -23,11 +22,11 @@ export function clusterAttributes(clusters: TextClusters): AttributeSource {
 }
 
 /**
- * The dataset teacher's own clusters, so the skill profile names the clusters the teacher can hand
- * out rows of. Any other teacher: clusters of `rows` (the validation rows themselves), seeded.
+ * The teacher's own clusters when it has some (the dataset teacher), so the skill profile names the
+ * clusters the teacher can hand out rows of. Otherwise clusters of `rows` (the validation rows themselves), seeded.
  */
 export function attributeSourceFor(teacher: Teacher, rows: readonly LabeledText[], seed: number): AttributeSource {
-  return clusterAttributes(datasetClusters(teacher) ?? clusterTexts(rows, { seed }));
+  return clusterAttributes(teacher.clusters?.() ?? clusterTexts(rows, { seed }));
 }
 
 function nearestOfAll(clusters: TextClusters, text: string): string | undefined {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeLlmRequest } from '../../../test/fake-llm/types.js';
 import { generationAsk } from '../../../test/fake-llm/scripts.js';
-import { datasetClusters } from '../../teacher/dataset-teacher.js';
 import type { TeacherTaskContext } from '../../teacher/types.js';
 import { AttributeStrategy } from './attribute.js';
 import {
@@ -154,7 +153,7 @@ describe('attribute strategy (dataset teacher, offline)', () => {
 
   it('uses the per-label clusters as attribute values and gets rows of the asked cluster', async () => {
     const { teacher, task: t } = setup();
-    const clusters = datasetClusters(teacher)!;
+    const clusters = teacher.clusters!();
     const out = await new AttributeStrategy().produce(contextFor(t, teacher), 12);
     expect(out.rows).toHaveLength(12);
     expect(out.answers).toBe(12);
@@ -170,7 +169,7 @@ describe('attribute strategy (dataset teacher, offline)', () => {
 
   it('aims at a weak cluster first', async () => {
     const { teacher, task: t } = setup();
-    const weakCluster = datasetClusters(teacher)!.clustersOf('bug')[2];
+    const weakCluster = teacher.clusters!().clustersOf('bug')[2];
     const ctx = contextFor(t, teacher, {
       weaknesses: {
         weakSkills: [{ attribute: 'cluster', value: weakCluster.id, label: 'bug', errorRate: 0.7, support: 5 }],

@@ -1,4 +1,3 @@
-import { datasetClusters } from '../../teacher/dataset-teacher.js';
 import type { TextClusters } from '../../text/clusters.js';
 import { BalancedPicker } from './balanced.js';
 import { CLUSTER_ATTRIBUTE, attributeKey } from '../skills/index.js';
@@ -111,7 +110,7 @@ async function discover(ctx: StrategyContext): Promise<Space> {
     );
     return dimensions ? { kind: 'dimensions', dimensions } : { kind: 'plain' };
   }
-  const clusters = datasetClusters(teacher);
+  const clusters = teacher.clusters?.();
   return clusters ? { kind: 'clusters', clusters } : { kind: 'plain' };
 }
 

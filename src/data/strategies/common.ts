@@ -1,4 +1,4 @@
-import type { GenerateRequest, GenerateResult, Teacher } from '../../teacher/types.js';
+import type { GenerateRequest } from '../../teacher/types.js';
 import { mapLimit } from '../../util/map-limit.js';
 import type { CandidateRow } from '../candidate.js';
 import type { RejectedRow } from '../example.js';
@@ -71,17 +71,9 @@ export function chunks(answers: number, size: number): number[] {
   return out;
 }
 
-/**
- * A dataset teacher's answers depend on what it has already handed out, so its requests go one
- * at a time to stay deterministic; an LLM teacher bounds its own concurrency.
- */
+/** Requests in flight at once: what the teacher declares (1 where its answers depend on call order). */
 export function concurrencyFor(ctx: StrategyContext): number {
-  return ctx.teacher.kind === 'dataset' ? 1 : ctx.task.teacher.concurrency;
-}
-
-/** An LLM answer is paid per example asked for; the dataset teacher charges what it hands out. */
-function spent(teacher: Teacher, request: GenerateRequest, result: GenerateResult): number {
-  return teacher.kind === 'dataset' ? result.texts.length : request.n;
+  return ctx.teacher.concurrency;
 }
 
 /** Sends the planned requests and turns the answers into candidate rows and rejections. */
@@ -99,7 +91,7 @@ export async function runGenerate(
   results.forEach((result, i) => {
     const planned = plan[i];
     const { label } = planned.request;
-    answers += spent(ctx.teacher, planned.request, result);
+    answers += result.answers;
     const mine = result.texts.map((text): CandidateRow => {
       const attributes = rowAttributes ? rowAttributes(planned, text) : planned.attributes;
       return {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FakeLlmRequest } from '../../../test/fake-llm/types.js';
 import { generationAsk } from '../../../test/fake-llm/scripts.js';
-import { datasetClusters } from '../../teacher/dataset-teacher.js';
 import type { TeacherTaskContext } from '../../teacher/types.js';
 import {
   strategyHarness,
@@ -152,7 +151,7 @@ describe('tree strategy (dataset teacher, offline)', () => {
       { leaf: 'bug/#1', label: 'bug', rows: 2 },
       { leaf: 'bug/#2', label: 'bug', rows: 2 },
     ]);
-    const clusters = datasetClusters(made.teacher)!;
+    const clusters = made.teacher.clusters!();
     for (const row of out.rows) {
       const [label, index] = row.attributes!.leaf.split('/#');
       expect(topicOf.get(row.text)).toBe(rows[clusters.clustersOf(label)[Number(index)].members[0]].topic);

@@ -1,4 +1,3 @@
-import { datasetClusters } from '../../teacher/dataset-teacher.js';
 import {
   AVOID_COUNT,
   chunks,
@@ -92,7 +91,7 @@ async function buildLeaves(ctx: StrategyContext): Promise<Leaf[]> {
   const labels = taskLabels(ctx);
   const { teacher } = ctx;
   if (teacher.ask) return partitionByTeacher(teacher.ask.bind(teacher), labels);
-  const clusters = datasetClusters(teacher);
+  const clusters = teacher.clusters?.();
   if (clusters) return partitionByClusters(clusters, labels);
   return labels.map((label) => ({ path: label, label }));
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { FakeLlmRequest } from '../../../test/fake-llm/types.js';
 import { generationAsk } from '../../../test/fake-llm/scripts.js';
 import type { TeacherTaskContext } from '../../teacher/types.js';
-import { datasetClusters } from '../../teacher/dataset-teacher.js';
 import { HardNegativeStrategy } from './hard-negative.js';
 import {
   strategyHarness,
@@ -195,7 +194,7 @@ describe('weak-label strategy aimed by the skill profile (dataset teacher, offli
     const made = datasetTeacherOver(ROWS7, context);
     keep(made.dir);
     const t = taskFor(context, { model: `dataset:${made.file}` });
-    const clusters = datasetClusters(made.teacher)!;
+    const clusters = made.teacher.clusters!();
     const weak = clusters.clustersOf('bug')[1];
     const ctx = contextFor(t, made.teacher, {
       weaknesses: {
