@@ -29,6 +29,17 @@ export type ApprenticeEvent =
       ms: number;
     }
   | { type: 'teacher-retry'; attempt: number; reason: string; delayMs: number }
+  | {
+      type: 'teacher-batch';
+      /** The provider's batch id. */
+      id: string;
+      status: string;
+      total: number;
+      completed: number;
+      failed: number;
+      /** Polled again after a restart, not submitted again. */
+      resumed: boolean;
+    }
   | { type: 'teacher-rejected'; kind: 'label' | 'generate'; input: string; reason: string }
   | { type: 'acquire-progress'; round: number; done: number; total: number }
   | { type: 'acquire-end'; round: number; labeled: number; generated: number; rejected: number }

@@ -63,6 +63,11 @@ export class ProgressRenderer {
         this.httpRequests += event.httpRequests;
         this.draw();
         break;
+      case 'teacher-batch':
+        this.phase = `batch ${event.id} ${event.status}: ${event.completed + event.failed}/${event.total}${event.resumed ? ' (resumed)' : ''}`;
+        if (this.tty) this.draw();
+        else this.println(this.phase);
+        break;
       case 'teacher-retry':
         if (!this.tty)
           this.println(`teacher retry ${event.attempt}: ${event.reason} (waiting ${Math.round(event.delayMs)} ms)`);

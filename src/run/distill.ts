@@ -5,7 +5,7 @@ import type { LabeledText } from '../core/types.js';
 import { Emitter } from '../events.js';
 import { CallGate } from '../teacher/call-gate.js';
 import { createTeacher } from '../teacher/registry.js';
-import { priceFor } from '../teacher/pricing.js';
+import { runPrice } from '../teacher/pricing.js';
 import { openStore } from '../store/index.js';
 import { readTexts } from '../data/read-texts.js';
 import { readLabeled } from '../data/read-labeled.js';
@@ -37,7 +37,7 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
       runId,
       teacherId: task.teacher.model,
       budget: task.budget,
-      price: priceFor(task.teacher.model, task.teacher.price),
+      price: runPrice(task.teacher),
       emitter,
     });
     const teacherTask = {

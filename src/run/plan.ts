@@ -1,7 +1,7 @@
 import type { Task } from '../task/schema.js';
 import type { Guidance, TeacherTaskContext } from '../teacher/types.js';
 import { generationPrompt, labelingPrompt, type Prompt } from '../teacher/prompts.js';
-import { priceFor } from '../teacher/pricing.js';
+import { BATCH_DISCOUNT, priceFor } from '../teacher/pricing.js';
 import { AVOID_COUNT, GENERATE_CHUNK } from '../data/strategies/common.js';
 import { MAX_VALIDATION_SHARE } from '../loop/validation.js';
 
@@ -52,8 +52,6 @@ export const CHARS_PER_TOKEN = 4;
 /** Seconds a request takes before its output, and output tokens a second, for the wall-time estimate. */
 const REQUEST_SECONDS = 1.5;
 const OUTPUT_TOKENS_PER_SECOND = 60;
-/** The providers' batch APIs (OpenAI Batch, Anthropic Message Batches) charge half the online rate. */
-export const BATCH_DISCOUNT = 0.5;
 /** JSON framing of one structured answer (`{"items": [...]}`, `{"examples": [...]}`). */
 const ANSWER_FRAME_CHARS = 16;
 

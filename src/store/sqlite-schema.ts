@@ -38,6 +38,19 @@ CREATE TABLE IF NOT EXISTS ledger (
   at            TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ledger_run_id ON ledger (run_id);
+-- Provider batches (teacher.mode: batch), recorded before the first poll. Added without a version
+-- bump: the table is created when missing, and older readers never look at it.
+CREATE TABLE IF NOT EXISTS batches (
+  id         TEXT PRIMARY KEY,
+  provider   TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  closed     TEXT
+);
+CREATE TABLE IF NOT EXISTS batch_items (
+  item_id  TEXT NOT NULL,
+  batch_id TEXT NOT NULL REFERENCES batches (id)
+);
+CREATE INDEX IF NOT EXISTS batch_items_item ON batch_items (item_id);
 `;
 
 /**

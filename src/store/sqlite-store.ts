@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { CachedResponse, LedgerEntry, LedgerTotals, Store } from './types.js';
+import type { BatchRecord, CachedResponse, LedgerEntry, LedgerTotals, Store } from './types.js';
 import { migrate } from './sqlite-schema.js';
 import { StoreFileError } from './store-error.js';
 
@@ -185,6 +185,42 @@ export class SqliteStore implements Store {
    */
   totals(runId: string): LedgerTotals {
     return { ...this.guard(() => this.stmt.totals.get(runId))! };
+  }
+
+  recordBatch(batch: BatchRecord): void {
+    this.guard(() =>
+      this.db.transaction(() => {
+        this.db
+          .prepare(`INSERT INTO batches (id, provider, created_at, closed) VALUES (?, ?, ?, ?)`)
+          .run(batch.id, batch.provider, batch.createdAt, batch.closed ?? null);
+        const item = this.db.prepare(`INSERT INTO batch_items (item_id, batch_id) VALUES (?, ?)`);
+        for (const id of batch.items) item.run(id, batch.id);
+      })(),
+    );
+  }
+
+  openBatchFor(itemId: string): BatchRecord | undefined {
+    const row = this.guard(
+      () =>
+        this.db
+          .prepare(
+            `SELECT b.id, b.provider, b.created_at FROM batch_items i JOIN batches b ON b.id = i.batch_id
+             WHERE i.item_id = ? AND b.closed IS NULL ORDER BY b.rowid DESC LIMIT 1`,
+          )
+          .get(itemId) as { id: string; provider: string; created_at: string } | undefined,
+    );
+    if (!row) return undefined;
+    const items = this.guard(
+      () =>
+        this.db.prepare(`SELECT item_id FROM batch_items WHERE batch_id = ? ORDER BY rowid`).all(row.id) as {
+          item_id: string;
+        }[],
+    );
+    return { id: row.id, provider: row.provider, createdAt: row.created_at, items: items.map((i) => i.item_id) };
+  }
+
+  closeBatch(id: string, status: string): void {
+    this.guard(() => this.db.prepare(`UPDATE batches SET closed = ? WHERE id = ?`).run(status, id));
   }
 
   close(): void {

@@ -15,6 +15,31 @@ export function runStoreContract(name: string, factory: () => Store): void {
       for (const s of open.splice(0)) s.close();
     });
 
+    it('keeps batch records until they are closed, and finds the open one that holds an item', () => {
+      const s = make();
+      expect(s.openBatchFor('item-a')).toBeUndefined();
+      s.recordBatch({
+        id: 'batch-1',
+        provider: 'openai',
+        items: ['item-a', 'item-b'],
+        createdAt: '2026-12-07T00:00:00Z',
+      });
+      s.recordBatch({ id: 'batch-2', provider: 'openai', items: ['item-c'], createdAt: '2026-12-07T00:01:00Z' });
+      expect(s.openBatchFor('item-b')).toEqual({
+        id: 'batch-1',
+        provider: 'openai',
+        items: ['item-a', 'item-b'],
+        createdAt: '2026-12-07T00:00:00Z',
+      });
+      expect(s.openBatchFor('item-c')?.id).toBe('batch-2');
+      s.closeBatch('batch-1', 'completed');
+      expect(s.openBatchFor('item-a')).toBeUndefined();
+      expect(s.openBatchFor('item-c')?.id).toBe('batch-2');
+      // An item asked for again after its batch closed lands in a newer batch, which is the open one.
+      s.recordBatch({ id: 'batch-3', provider: 'openai', items: ['item-a'], createdAt: '2026-12-07T00:02:00Z' });
+      expect(s.openBatchFor('item-a')?.id).toBe('batch-3');
+    });
+
     it('returns what was put, as a copy', () => {
       const s = make();
       const r = response({ labels: ['billing'], nested: { list: [1, 2, { deep: 'ü ✓' }], none: null } });

@@ -56,11 +56,29 @@ export interface LedgerTotals {
  * Persistent store: the teacher cache and the ledger. Synchronous on purpose: a cache write must
  * be on disk before the answer is used, so a crash right after never loses a paid answer.
  */
+/**
+ * A batch submitted to a provider's batch API. Written the moment the provider accepts it, before
+ * anything else happens, so a killed run resumes polling this batch instead of paying for another.
+ */
+export interface BatchRecord {
+  id: string;
+  provider: string;
+  /** The custom ids of its items: hashes of the requests, the same when a run asks again. */
+  items: string[];
+  createdAt: string;
+  /** Set once its results have been read (`completed`, `failed`, `expired`, ...). */
+  closed?: string;
+}
+
 export interface Store {
   getCached(key: string): CachedResponse | undefined;
   putCached(key: string, response: CachedResponse): void;
   appendLedger(entry: LedgerEntry): void;
   ledger(runId: string): LedgerEntry[];
   totals(runId: string): LedgerTotals;
+  recordBatch(batch: BatchRecord): void;
+  /** The newest batch still open that holds this item, if any. */
+  openBatchFor(itemId: string): BatchRecord | undefined;
+  closeBatch(id: string, status: string): void;
   close(): void;
 }

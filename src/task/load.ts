@@ -150,6 +150,8 @@ export interface TaskOverrides {
   teacher?: string;
   baseUrl?: string;
   seed?: number;
+  /** `--batch`: the provider's batch API. */
+  batch?: boolean;
 }
 
 /** Task field → the override that sets it and the flag the user typed. */
@@ -160,6 +162,7 @@ const FLAGS: Record<string, [keyof TaskOverrides, string]> = {
   'teacher.model': ['teacher', '--teacher'],
   'teacher.baseUrl': ['baseUrl', '--base-url'],
   seed: ['seed', '--seed'],
+  'teacher.mode': ['batch', '--batch'],
 };
 
 /** The task with CLI overrides applied, validated like the task file; errors name the flag. */
@@ -185,7 +188,12 @@ export function applyOverrides(task: Task, overrides: TaskOverrides, options: { 
     seeds: task.seeds.map((s) => ({ text: s.text, labels: s.labels })),
     pool: o.pool !== undefined ? fromCwd(o.pool) : task.pool,
     eval: o.eval !== undefined ? fromCwd(o.eval) : task.eval,
-    teacher: { ...task.teacher, model: teacherModel, ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {}) },
+    teacher: {
+      ...task.teacher,
+      model: teacherModel,
+      ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {}),
+      ...(o.batch ? { mode: 'batch' as const } : {}),
+    },
     student: task.student,
     budget: { ...task.budget, ...(o.budgetAnswers !== undefined ? { answers: o.budgetAnswers } : {}) },
     loop: task.loop,

@@ -56,6 +56,15 @@ export const TeacherSettingsSchema = z
     batchSize: z.number().int().min(1).max(100).default(10),
     /** HTTP requests in flight at once. */
     concurrency: z.number().int().min(1).max(64).default(4),
+    /**
+     * `batch`: requests go out through the provider's batch API (OpenAI Batch, Anthropic Message
+     * Batches) at half the price, answered within 24 h; `online`: one HTTP request each.
+     */
+    mode: z.enum(['online', 'batch']).default('online'),
+    /** Batch mode: first wait between polls of a batch, in milliseconds; it doubles up to a minute. */
+    batchPollMs: z.number().int().min(1).default(10_000),
+    /** Batch mode: a batch goes out once no new request has come for this long, in milliseconds. */
+    batchWindowMs: z.number().int().min(1).default(500),
     /** Ask for a one-sentence rationale with every label. */
     rationale: z.boolean().default(false),
     temperature: z.number().min(0).max(2).default(0),

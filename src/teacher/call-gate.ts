@@ -1,5 +1,6 @@
 import type { CallKind } from '../core/types.js';
 import type { Budget, Price } from '../task/schema.js';
+import type { BatchLog } from './batch/batch-queue.js';
 import type { CachedResponse, LedgerEntry, LedgerTotals, Store } from '../store/types.js';
 import type { Emitter } from '../events.js';
 import { BudgetExceededError } from '../errors.js';
@@ -82,6 +83,11 @@ export class CallGate {
   private reservedDollars = 0;
 
   constructor(private readonly options: CallGateOptions) {}
+
+  /** Where provider batches are recorded: the same store as the answers they buy. */
+  get batchLog(): BatchLog {
+    return this.options.store;
+  }
 
   get teacherId(): string {
     return this.options.teacherId;

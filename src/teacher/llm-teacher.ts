@@ -18,6 +18,9 @@ import {
 } from './output-schema.js';
 import { askPrompt, estimateInputTokens, generationPrompt, labelingPrompt, type Prompt } from './prompts.js';
 import { resolveProvider, type ResolvedProvider } from './providers.js';
+import { BatchQueue } from './batch/batch-queue.js';
+import { openAiBatchApi } from './batch/openai-batch.js';
+import { anthropicBatchApi } from './batch/anthropic-batch.js';
 import type {
   AskRequest,
   AskResult,
@@ -61,6 +64,39 @@ function silenceSdkConsoleWarnings(): void {
   if (g.AI_SDK_LOG_WARNINGS === undefined) g.AI_SDK_LOG_WARNINGS = false;
 }
 
+/** Requests a batch-mode teacher lets wait at once: far more than a round asks. */
+const BATCH_CONCURRENCY = 10_000;
+
+function batchQueueFor(provider: ResolvedProvider, options: Omit<LlmTeacherOptions, 'env'>): BatchQueue {
+  const api =
+    provider.provider === 'openai' ? openAiBatchApi : provider.provider === 'anthropic' ? anthropicBatchApi : undefined;
+  if (!api) {
+    throw new ConfigError(`teacher.mode: batch needs a provider with a batch API; "${provider.provider}" has none`, {
+      field: 'teacher.mode',
+      hint: 'use openai: or anthropic: (with --base-url for a gateway that speaks their batch API), or teacher.mode: online',
+    });
+  }
+  return new BatchQueue({
+    api,
+    baseUrl: provider.baseUrl,
+    log: options.gate.batchLog,
+    fetch: options.fetch,
+    windowMs: options.settings.batchWindowMs,
+    pollMs: options.settings.batchPollMs,
+    signal: options.signal,
+    onProgress: (p) =>
+      options.emitter?.emit({
+        type: 'teacher-batch',
+        id: p.id,
+        status: p.status,
+        total: p.total,
+        completed: p.completed,
+        failed: p.failed,
+        resumed: p.resumed,
+      }),
+  });
+}
+
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -83,6 +119,7 @@ export class LlmTeacher implements Teacher {
   private readonly slots: Semaphore;
   private readonly counts: LlmTeacherStats = { rejectedRows: 0, rejectedExamples: 0, retries: 0 };
   private readonly warned = new Set<string>();
+  private readonly batch?: BatchQueue;
 
   private readonly options: Omit<LlmTeacherOptions, 'env'>;
 
@@ -96,7 +133,10 @@ export class LlmTeacher implements Teacher {
     this.provider = resolveProvider(options.settings, env);
     // Shared by all calls of this teacher: `concurrency` bounds its requests in flight, however
     // many label() and generate() calls the loop makes at once.
-    this.concurrency = options.settings.concurrency;
+    // In batch mode a request waits for its batch, not for a slot: everything a round asks at once
+    // should be in the same batch.
+    this.batch = options.settings.mode === 'batch' ? batchQueueFor(this.provider, options) : undefined;
+    this.concurrency = this.batch ? BATCH_CONCURRENCY : options.settings.concurrency;
     this.slots = new Semaphore(this.concurrency);
     silenceSdkConsoleWarnings();
   }
@@ -245,6 +285,7 @@ export class LlmTeacher implements Teacher {
           check,
           fetch: this.options.fetch,
           signal: this.options.signal,
+          batch: this.batch,
           onRetry: (notice) => {
             this.counts.retries++;
             emitter?.emit({ type: 'teacher-retry', ...notice });

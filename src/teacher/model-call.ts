@@ -9,6 +9,7 @@ import type { Envelope } from './output-schema.js';
 import { correctionMessages, estimateInputTokens, type Prompt, type PromptMessage } from './prompts.js';
 import type { ResolvedProvider } from './providers.js';
 import { limiterFor } from './rate-limit.js';
+import type { BatchQueue } from './batch/batch-queue.js';
 
 /**
  * What the cache keeps for one model call: the raw answer text, not a parsed object, so a replay
@@ -50,6 +51,8 @@ export interface ModelCallOptions {
   lease?: GateLease;
   /** Stops the call at once (Ctrl-C): the request in flight, back-off waits and re-asks. */
   signal?: AbortSignal;
+  /** Batch mode: the request goes out in the next provider batch instead of online. */
+  batch?: BatchQueue;
 }
 
 interface Answer {
@@ -61,7 +64,7 @@ interface Answer {
 
 async function askOnce(options: ModelCallOptions, messages: PromptMessage[], counter: AttemptCounter): Promise<Answer> {
   const { provider, settings, prompt } = options;
-  const fetch = instrumentedFetch({
+  const online = instrumentedFetch({
     counter,
     timeoutMs: settings.timeoutMs,
     maxRetries: settings.maxRetries,
@@ -72,6 +75,7 @@ async function askOnce(options: ModelCallOptions, messages: PromptMessage[], cou
     fetch: options.fetch,
     signal: options.signal,
   });
+  const fetch = options.batch ? options.batch.fetchFor(online, counter) : online;
   try {
     const result = await generateText({
       model: provider.languageModel(fetch),

@@ -77,3 +77,13 @@ export function priceFor(teacherId: string, override?: Price): Price | undefined
   }
   return best === undefined ? undefined : { ...models[best]! };
 }
+
+/** The providers' batch APIs (OpenAI Batch, Anthropic Message Batches) charge half the online rate. */
+export const BATCH_DISCOUNT = 0.5;
+
+/** What the run pays per million tokens: the online price, or the batch rate in batch mode. */
+export function runPrice(settings: { model: string; price?: Price; mode?: 'online' | 'batch' }): Price | undefined {
+  const price = priceFor(settings.model, settings.price);
+  if (!price || settings.mode !== 'batch') return price;
+  return { inputPerMTok: price.inputPerMTok * BATCH_DISCOUNT, outputPerMTok: price.outputPerMTok * BATCH_DISCOUNT };
+}

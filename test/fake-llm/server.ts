@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { anthropicAnswer, parseAnthropicRequest } from './anthropic-protocol.js';
 import { openAiAnswer, parseOpenAiRequest } from './openai-protocol.js';
+import { handleBatchRequest, newBatchState, type FakeBatchState } from './batch.js';
 import type { FakeHandler, FakeLlmRequest, FakeProvider, FakeReply, RecordedRequest } from './types.js';
 
 /**
@@ -21,6 +22,8 @@ export interface FakeLlm {
   readonly maxInFlight: number;
   /** Errors thrown by the handler (each was answered with a 500 naming it). */
   readonly handlerErrors: Error[];
+  /** The batch APIs (OpenAI Batch, Anthropic Message Batches): their settings and the batches created. */
+  readonly batch: FakeBatchState;
   handler: FakeHandler;
   /** Forgets recorded requests and counts; the handler stays. */
   clear(): void;
@@ -54,6 +57,7 @@ export async function startFakeLlm(
   const requests: RecordedRequest[] = [];
   const outcomes: Record<string, number> = {};
   const handlerErrors: Error[] = [];
+  const batch = newBatchState();
   let inFlight = 0;
   let maxInFlight = 0;
 
@@ -98,6 +102,20 @@ export async function startFakeLlm(
       body,
     };
     requests.push(record);
+
+    const batchReply = await handleBatchRequest(
+      { method: req.method ?? '', path, headers: req.headers, raw },
+      batch,
+      () => state.handler,
+      () => requests.length,
+    );
+    if (batchReply) {
+      state.count(record, batchReply.status);
+      const text = typeof batchReply.body === 'string' ? batchReply.body : JSON.stringify(batchReply.body);
+      res.writeHead(batchReply.status, { 'content-type': batchReply.contentType ?? 'application/json' });
+      res.end(text);
+      return;
+    }
 
     const provider = ROUTES[path];
     if (req.method !== 'POST' || !provider) {
@@ -163,6 +181,7 @@ export async function startFakeLlm(
       return maxInFlight;
     },
     handlerErrors,
+    batch,
     get handler() {
       return state.handler;
     },

@@ -33,6 +33,10 @@ export function registerDistill(program: Command, ctx: CommandContext): void {
     .option('--teacher <provider:model>', 'teacher model, e.g. openai:gpt-4o-mini (overrides teacher.model)')
     .option('--base-url <url>', 'base URL of an OpenAI-compatible server (overrides teacher.baseUrl)')
     .option('--seed <n>', 'random seed (overrides seed)', integer)
+    .option(
+      '--batch',
+      "send the teacher's requests through the provider's batch API (half price, slower; teacher.mode: batch)",
+    )
     .option('--out <dir>', 'run directory to write (default: runs/<task>-<timestamp>)')
     .option('--cache <path>', 'teacher cache and ledger file', '.apprentice/cache.sqlite')
     .option('--overwrite', 'replace a finished run already in the --out directory')
@@ -59,6 +63,7 @@ async function runDistill(ctx: CommandContext, taskFile: string, flags: DistillF
       teacher: flags.teacher,
       baseUrl: flags.baseUrl,
       seed: flags.seed,
+      batch: flags.batch,
     },
     { cwd: io.cwd },
   );
