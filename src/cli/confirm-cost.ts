@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { ConfigError } from '../errors.js';
-import type { CostPlan } from '../run/plan.js';
+import type { CostPlan } from '../loop/plan.js';
 import type { CliIo } from './io.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { CostPlan } from '../run/plan.js';
+import type { CostPlan } from '../loop/plan.js';
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const usd = (n: number) => (n < 0.01 && n > 0 ? `$${n.toFixed(4)}` : `$${n.toFixed(2)}`);

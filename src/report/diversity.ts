@@ -1,5 +1,5 @@
 import type { Example } from '../data/example.js';
-import type { TextDiversity, TrainingDataStats } from '../run/types.js';
+import type { TextDiversity, TrainingDataStats } from './types.js';
 import { normalizeText } from '../data/near-dup/minhash.js';
 import { NearDupIndex } from '../data/near-dup/near-dup-index.js';
 

@@ -1,6 +1,70 @@
-import type { DistillSummary } from '../run/types.js';
+import type { EvalMetrics } from '../core/types.js';
+import type { StopReason } from '../events.js';
+import type { RoundRecord } from '../loop/types.js';
+import type { CostPlan } from '../loop/plan.js';
 import type { LedgerTotals } from '../store/types.js';
 import type { SkillProfileMode, SkillSteerTarget } from '../task/schema.js';
+
+/** Contents of summary.json: what a finished run did and reached. run/ writes it; the report renders it. */
+export interface DistillSummary {
+  runId: string;
+  dir: string;
+  status: 'complete' | 'failed';
+  stopReason: StopReason;
+  task: string;
+  teacher: {
+    id: string;
+    kind: 'llm' | 'dataset';
+    answers: number;
+    requests: number;
+    cacheHits: number;
+    dollars: number;
+    dollarsUsed: number;
+    inputTokens: number;
+    outputTokens: number;
+    rejected: number;
+  };
+  student: { kind: string; modelBytes: number; microsPerPrediction: number };
+  final: EvalMetrics & { split: 'gold' | 'validation' };
+  rounds: RoundRecord[];
+  trainingRows: number;
+  /** Pool texts set aside before labeling because they nearly copy an evaluation row (leakage guard). */
+  poolExcludedAsLeakage: number;
+  /** What the run was planned to spend before it started (`apprentice plan`). Absent in runs written before it existed. */
+  plan?: CostPlan;
+  /** Diversity and coverage of the final training rows. Absent in runs written before it existed. */
+  data?: TrainingDataStats;
+  ms: number;
+}
+
+/** Word-level diversity of a set of rows; distinct-n is corpus-size dependent, so compare like with like. */
+export interface TextDiversity {
+  rows: number;
+  /** Distinct word unigrams / all unigrams (0 when there are none). */
+  distinct1: number;
+  /** Distinct word bigrams / all bigrams, bigrams taken within a text. */
+  distinct2: number;
+  /** Share of these rows with a near-duplicate among the other training rows. */
+  nearDupRate: number;
+  /** Label entropy over the task's labels divided by its maximum: 1 = perfectly balanced. */
+  labelEntropy: number;
+}
+
+export interface TrainingDataStats extends TextDiversity {
+  /** Character-shingle Jaccard similarity at which two rows count as near-duplicates. */
+  nearDupThreshold: number;
+  /** Rows per label, most first; labels of the task with no rows are listed with 0. */
+  labels: { label: string; rows: number }[];
+  /** Per attribute name (bookkeeping ones left out): rows carrying it, distinct values, the most common values. */
+  attributes: {
+    name: string;
+    rows: number;
+    distinct: number;
+    bySource: Record<string, number>;
+    values: { value: string; rows: number }[];
+  }[];
+  bySource: Record<string, TextDiversity>;
+}
 
 /** A held-out input the final student labels wrongly. `text` is untrusted and escaped on render. */
 export interface WrongExample {

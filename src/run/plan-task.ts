@@ -1,7 +1,7 @@
 import type { Task } from '../task/schema.js';
-import { readTexts } from '../data/read-texts.js';
-import { readLabeled } from '../data/read-labeled.js';
-import { planRun, poolSample, type CostPlan } from './plan.js';
+import { readTexts } from '../read/read-texts.js';
+import { readLabeled } from '../read/read-labeled.js';
+import { planRun, poolSample, type CostPlan } from '../loop/plan.js';
 
 /** The plan of a task as it stands on disk: its pool and gold files are read to size the run. */
 export function planTask(task: Task): CostPlan {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { distill } from './distill.js';
 import { planTask } from './plan-task.js';
-import { planRun } from './plan.js';
+import { planRun } from '../loop/plan.js';
 import { loadTask, taskFromObject } from '../task/load.js';
 import { MemoryStore } from '../store/memory-store.js';
 import { fakeTeacher } from '../../test/fake-llm/scripts.js';

@@ -23,7 +23,7 @@ import {
 import { RunDir } from './run-dir.js';
 import { REQUIRED_FOR_COMPLETE, RUN_FILES, readRunStatus } from './run-files.js';
 import { newRunId } from './run-id.js';
-import { REDACTED, redact } from './redact.js';
+import { REDACTED, redact } from '../util/redact.js';
 import { writeReport } from '../report/write-report.js';
 import { fixtureReportData, fixtureWrong } from '../report/report.fixture.js';
 

@@ -12,8 +12,8 @@ import { join, relative, resolve, isAbsolute } from 'node:path';
 import type { ApprenticeEvent, StopReason } from '../events.js';
 import type { Task } from '../task/schema.js';
 import { ConfigError, isApprenticeError } from '../errors.js';
-import { stageFile, writeFileAtomic, TEMP_MARKER } from './atomic.js';
-import { redact } from './redact.js';
+import { stageFile, writeFileAtomic, TEMP_MARKER } from '../util/atomic.js';
+import { redact } from '../util/redact.js';
 import { REQUIRED_FOR_COMPLETE, RUN_FILES, readRunStatus, type RunInfo } from './run-files.js';
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StopReason } from '../events.js';
+import { REPORT_FILE } from '../report/write-report.js';
 
 /** File names inside a run directory, in one place so writers and readers agree. */
 export const RUN_FILES = {
@@ -13,7 +14,7 @@ export const RUN_FILES = {
   metrics: 'metrics.json',
   events: 'events.jsonl',
   summary: 'summary.json',
-  report: 'report.html',
+  report: REPORT_FILE,
 } as const;
 
 /** What must be on disk before a run may call itself complete (events.jsonl exists from the start). */

@@ -3,7 +3,7 @@ import type { Teacher } from '../teacher/types.js';
 import type { CallGate } from '../teacher/call-gate.js';
 import type { RunDir } from './run-dir.js';
 import type { DistillSummary } from './types.js';
-import type { CostPlan } from './plan.js';
+import type { CostPlan } from '../loop/plan.js';
 import type { LoopOutcome } from '../loop/run-loop.js';
 import type { Student } from '../student/types.js';
 import { saveStudent } from '../student/registry.js';

@@ -1,6 +1,6 @@
 import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
-import { readLabeled } from '../data/read-labeled.js';
+import { readLabeled } from '../read/read-labeled.js';
 
 /**
  * A commented starter task. Every setting is written out with its default, so the file doubles as

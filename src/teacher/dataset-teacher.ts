@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { LabeledText } from '../core/types.js';
-import { readLabeled } from '../data/read-labeled.js';
-import { normalizeText } from '../data/read-records.js';
+import { readLabeled } from '../read/read-labeled.js';
+import { normalizeText } from '../read/read-records.js';
 import { ConfigError, TeacherOutputError } from '../errors.js';
 import type { TeacherSettings } from '../task/schema.js';
 import { sha256, textId } from '../util/hash.js';

@@ -24,7 +24,7 @@ async function runEval(ctx: CommandContext, model: string, gold: string, flags: 
   const { io } = ctx;
   const modelFile = resolveModelFile(model, io.cwd);
   const [{ readLabeled }, { loadStudent }, { evaluate }] = await Promise.all([
-    import('../../data/read-labeled.js'),
+    import('../../read/read-labeled.js'),
     import('../../student/registry.js'),
     import('../../metrics/evaluate.js'),
   ]);

@@ -37,7 +37,7 @@ export function registerPredict(program: Command, ctx: CommandContext): void {
 async function runPredict(ctx: CommandContext, model: string, flags: PredictFlags): Promise<number> {
   const { io } = ctx;
   const modelFile = resolveModelFile(model, io.cwd);
-  const { readTexts } = await import('../../data/read-texts.js');
+  const { readTexts } = await import('../../read/read-texts.js');
   const texts = readTexts(path.resolve(io.cwd, flags.input)).rows;
   const { loadStudent } = await import('../../student/registry.js');
   const student = loadStudent(modelFile);

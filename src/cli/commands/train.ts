@@ -41,7 +41,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
 
 async function runTrain(ctx: CommandContext, labeled: string, flags: TrainFlags): Promise<number> {
   const { io } = ctx;
-  const { readLabeled } = await import('../../data/read-labeled.js');
+  const { readLabeled } = await import('../../read/read-labeled.js');
   const file = path.resolve(io.cwd, labeled);
   const data = readLabeled(file);
   const [{ trainStudent, saveStudent }, { evaluate }] = await Promise.all([

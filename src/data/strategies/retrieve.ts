@@ -1,4 +1,4 @@
-import { readTexts } from '../read-texts.js';
+import { readTexts } from '../../read/read-texts.js';
 import type { Task } from '../../task/schema.js';
 import { DIMENSIONS, textVector } from '../../text/text-vector.js';
 import { type Centroid, cosine, type SparseVector } from '../../text/vector.js';

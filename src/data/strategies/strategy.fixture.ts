@@ -10,7 +10,7 @@ import { DataSettingsSchema, LoopSettingsSchema, TeacherSettingsSchema, type Tas
 import { CallGate } from '../../teacher/call-gate.js';
 import { createDatasetTeacher } from '../../teacher/dataset-teacher.js';
 import type { Teacher, TeacherTaskContext } from '../../teacher/types.js';
-import { normalizeText } from '../read-records.js';
+import { normalizeText } from '../../read/read-records.js';
 import { Rng } from '../../util/random.js';
 import type { KnownRows, StrategyContext, Weaknesses } from './types.js';
 

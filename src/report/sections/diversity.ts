@@ -1,7 +1,7 @@
 import { html, truncate, type SafeHtml } from '../escape.js';
 import { fixed, int, pct } from '../format.js';
 import type { ReportData } from '../types.js';
-import type { TextDiversity, TrainingDataStats } from '../../run/types.js';
+import type { TextDiversity, TrainingDataStats } from '../types.js';
 
 /** Values shown per attribute; the rest are counted, not listed. */
 const VALUES_SHOWN = 8;

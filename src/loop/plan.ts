@@ -3,7 +3,7 @@ import type { Guidance, TeacherTaskContext } from '../teacher/types.js';
 import { generationPrompt, labelingPrompt, type Prompt } from '../teacher/prompts.js';
 import { BATCH_DISCOUNT, priceFor } from '../teacher/pricing.js';
 import { AVOID_COUNT, GENERATE_CHUNK } from '../data/strategies/common.js';
-import { MAX_VALIDATION_SHARE } from '../loop/validation.js';
+import { MAX_VALIDATION_SHARE } from './validation.js';
 
 /**
  * A cost plan: what a run of this task would spend before a single paid request is sent. It walks
