@@ -15,6 +15,6 @@ export {
 } from './task/load.js';
 export type { Task } from './task/schema.js';
 export * from './student/index.js';
-export { MemoryStore, SqliteStore, StoreFileError, openStore, DEFAULT_STORE_PATH, type Store } from './store/index.js';
+export { MemoryStore, SqliteStore, openStore, DEFAULT_STORE_PATH, type Store } from './store/index.js';
 export { Emitter, type ApprenticeEvent, type EventType, type Listener, type StopReason } from './events.js';
 export * from './errors.js';

@@ -55,22 +55,23 @@ function expectNoCompleteRun(out: string): void {
 }
 
 describe('distill refuses to call a run complete when it could not train anything', () => {
-  it('--budget-answers 1 with no seeds and no eval file: the validation set is empty, exit 5', async () => {
+  // The budget did not run out (nothing was spent): the data is what is short, so a data exit, not a budget one.
+  it('--budget-answers 1 with no seeds and no eval file: the validation set is empty, exit 3', async () => {
     const r = await runCli(
       ['distill', task('tiny', {}), '--budget-answers', '1', '--out', 'run-tiny', '--cache', 'c.sqlite', '--quiet'],
       { cwd: tmp.dir },
     );
-    expect(r.code, r.stderr).toBe(5);
+    expect(r.code, r.stderr).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^error: .*validation set is empty/m);
     expect(r.stderr).toMatch(/^ {2}hint: .*budget\.answers.*eval/m);
     expectNoCompleteRun('run-tiny');
-    expect(runJson('run-tiny').error).toMatchObject({ name: 'BudgetExceededError', code: 'budget' });
+    expect(runJson('run-tiny').error).toMatchObject({ name: 'InsufficientDataError', code: 'insufficient-data' });
     // Known before round 0: nothing was spent on a run that could not be judged.
     expect(teacherCalls('run-tiny')).toBe(0);
   });
 
-  it('a budget that buys one row of one label: the training set covers too few labels, exit 5', async () => {
+  it('a budget that buys one row of one label and runs out: the training set covers too few labels, exit 5', async () => {
     const r = await runCli(
       [
         'distill',
@@ -89,6 +90,7 @@ describe('distill refuses to call a run complete when it could not train anythin
     expect(r.stderr).toMatch(/^error: .*training set has 1 row covering 1 of 4 labels/m);
     expect(r.stderr).toMatch(/^ {2}hint: .*budget\.answers.*seeds.*pool that differs from the eval file/m);
     expectNoCompleteRun('run-one');
+    expect(runJson('run-one').error).toMatchObject({ name: 'InsufficientDataError', code: 'insufficient-data' });
   });
 
   it('a pool that is the eval file is a configuration error naming both fields, before any teacher call, exit 2', async () => {

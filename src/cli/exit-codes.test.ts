@@ -4,11 +4,15 @@ import {
   BudgetExceededError,
   ConfigError,
   DataFileError,
+  ERROR_CODES,
+  InsufficientDataError,
+  InterruptedError,
   ModelFileError,
+  StoreFileError,
   TeacherCallError,
   TeacherOutputError,
 } from '../errors.js';
-import { EXIT_CODE_TABLE, ExitCode, exitCodeFor } from './exit-codes.js';
+import { EXIT_CODE_TABLE, ExitCode, exitCodeFor, exitCodeForCode } from './exit-codes.js';
 import { renderError } from './render-error.js';
 
 describe('exitCodeFor', () => {
@@ -21,8 +25,24 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor(new TeacherOutputError('off-schema', '{"x":1}'))).toBe(4);
     expect(exitCodeFor(new BudgetExceededError('answers', 'none left'))).toBe(5);
     expect(exitCodeFor(new ModelFileError('/m.bin', 'corrupt'))).toBe(6);
+    expect(exitCodeFor(new StoreFileError('/c.sqlite', 'corrupt'))).toBe(7);
+    expect(exitCodeFor(new InterruptedError('stopped'))).toBe(130);
     expect(exitCodeFor(new DOMException('aborted', 'AbortError'))).toBe(130);
     expect(exitCodeFor(new TypeError('x is undefined'))).toBe(1);
+  });
+
+  it('exits as for a budget stop on too little data only when the budget ran out', () => {
+    expect(exitCodeFor(new InsufficientDataError('too little', { budgetExhausted: true }))).toBe(ExitCode.budget);
+    expect(exitCodeFor(new InsufficientDataError('too little', { budgetExhausted: false }))).toBe(ExitCode.dataFile);
+  });
+
+  it('gives every error code an exit code that is documented and is not the "bug" code', () => {
+    const documented = new Set(EXIT_CODE_TABLE.map(([c]) => c));
+    for (const code of ERROR_CODES) {
+      const exit = exitCodeForCode(code);
+      expect(documented.has(exit), code).toBe(true);
+      expect(exit, code).not.toBe(ExitCode.unexpected);
+    }
   });
 
   it('documents each code exactly once', () => {

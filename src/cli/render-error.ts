@@ -4,6 +4,7 @@ import {
   ConfigError,
   DataFileError,
   ModelFileError,
+  StoreFileError,
   TeacherCallError,
   TeacherOutputError,
 } from '../errors.js';
@@ -55,7 +56,7 @@ function locationOf(error: unknown): string | undefined {
     if (error.field) return `field \`${error.field}\``;
     return error.file;
   }
-  if (error instanceof ModelFileError) return error.file;
+  if (error instanceof ModelFileError || error instanceof StoreFileError) return error.file;
   return undefined;
 }
 

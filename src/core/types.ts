@@ -27,3 +27,11 @@ export type CallKind = 'label' | 'generate' | 'other';
 
 /** A hard budget cap. */
 export type BudgetLimit = 'answers' | 'tokens' | 'dollars';
+
+/** What a teacher call that finally failed (or was stopped) had already paid for: the provider bills every 200 it sent. */
+export interface FailedCallSpend {
+  httpRequests: number;
+  paidRequests: number;
+  inputTokens: number;
+  outputTokens: number;
+}

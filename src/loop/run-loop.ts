@@ -8,7 +8,7 @@ import type { CandidateRow } from '../data/candidate.js';
 import type { StrategyContext, StrategyOutput, Weaknesses, KnownRows } from '../data/strategies/types.js';
 import type { RoundCheckpoint, RoundRecord } from './types.js';
 import type { EvalMetrics } from '../core/types.js';
-import { BudgetExceededError } from '../errors.js';
+import { BudgetExceededError, InsufficientDataError } from '../errors.js';
 import { trainStudent } from '../student/registry.js';
 import { evaluate } from '../metrics/index.js';
 import { buildStrategies } from '../data/strategies/index.js';
@@ -88,7 +88,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     rng: rng.fork(1),
   });
   // Checked before round 0 spends anything: a run graded on nothing would "complete" with accuracy 0.
-  if (validation.rows.length === 0) throw noValidationError(task, input.pool.length);
+  if (validation.rows.length === 0) throw noValidationError(task, input.pool.length, gate.remainingAnswers() === 0);
   const evalTexts = validation.rows.map((r) => r.text);
   // Pool texts that nearly copy an evaluation row could never be admitted (the leakage guard would
   // drop them after they were paid for), so they are set aside before anything is spent on them.
@@ -237,7 +237,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
       stopReason = budgetHit || gate.remainingAnswers() === 0 ? 'budget' : 'pool-exhausted';
       break;
     }
-    if (round === 0) checkTrainable(set, labels);
+    if (round === 0) checkTrainable(set, labels, budgetHit || gate.remainingAnswers() === 0);
 
     emitter?.emit({ type: 'train-start', round, rows: set.examples.length });
     const t0 = performance.now();
@@ -368,21 +368,22 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   };
 }
 
-/** BudgetExceededError's own hint only says to raise the cap; here the data may be what is short. */
-function tooSmall(message: string, hint: string): BudgetExceededError {
-  return Object.assign(new BudgetExceededError('answers', message), { hint });
+/** The one throw site for "too little to train on": the data may be what is short, or the budget may have run out. */
+function tooSmall(message: string, hint: string, budgetExhausted: boolean): InsufficientDataError {
+  return new InsufficientDataError(message, { hint, budgetExhausted });
 }
 
-function noValidationError(task: Task, poolSize: number): BudgetExceededError {
+function noValidationError(task: Task, poolSize: number, budgetExhausted: boolean): InsufficientDataError {
   const cap = task.budget.answers === undefined ? '' : ` and a quarter of budget.answers (${task.budget.answers})`;
   return tooSmall(
     `too little to train on: the validation set is empty, so no student could be judged (no eval file was given, and a teacher-labeled validation split takes at most a third of the pool (${poolSize} texts)${cap})`,
     'raise budget.answers (or --budget-answers), give a larger pool, or give an eval file of labeled rows (eval / --eval)',
+    budgetExhausted,
   );
 }
 
 /** After round 0: a classifier that has seen a single label can only ever answer that label. */
-function checkTrainable(set: TrainingSet, labels: readonly string[]): void {
+function checkTrainable(set: TrainingSet, labels: readonly string[], budgetExhausted: boolean): void {
   const counts = set.countByLabel();
   const represented = labels.filter((l) => (counts.get(l) ?? 0) > 0);
   if (represented.length >= 2) return;
@@ -390,6 +391,7 @@ function checkTrainable(set: TrainingSet, labels: readonly string[]): void {
   throw tooSmall(
     `too little to train on: after round 0 the training set has ${rows} row${rows === 1 ? '' : 's'} covering ${represented.length} of ${labels.length} labels${represented.length === 1 ? ` (only "${represented[0]}")` : ''}; a student needs at least 2`,
     'raise budget.answers (or --budget-answers), add seeds for the missing labels, or give a pool that differs from the eval file',
+    budgetExhausted,
   );
 }
 

@@ -14,7 +14,7 @@ import { planRun, poolSample } from '../loop/plan.js';
 import { runLoop } from '../loop/run-loop.js';
 import { writeRunOutputs } from './write-outputs.js';
 import { textId } from '../util/hash.js';
-import { ApprenticeError, ConfigError } from '../errors.js';
+import { ConfigError, InterruptedError } from '../errors.js';
 
 /**
  * Runs a task end to end: reads its data, opens the teacher behind the cache and budget, runs the
@@ -99,7 +99,7 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
   } catch (e) {
     const interrupted = options.signal?.aborted === true;
     emitter.emit({ type: 'run-end', status: 'failed', reason: 'error', ms: Math.round(performance.now() - started) });
-    run.markFailed(interrupted ? new RunInterrupted(options.signal!.reason) : e);
+    run.markFailed(interrupted ? runInterrupted(options.signal!.reason) : e);
     // Whatever the stop broke on its way out (a request, a wait), the caller sees its own reason,
     // as fetch does.
     throw interrupted ? options.signal!.reason : e;
@@ -110,14 +110,11 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
 }
 
 /** What run.json records for a run stopped by its signal (Ctrl-C): it was not an error of the run. */
-class RunInterrupted extends ApprenticeError {
-  constructor(reason: unknown) {
-    super('interrupted', 'interrupted: the run was stopped before it finished', {
-      hint: 'run the same command again: every answer already paid for comes from the cache',
-      cause: reason,
-    });
-    this.name = 'AbortError';
-  }
+function runInterrupted(reason: unknown): InterruptedError {
+  return new InterruptedError('interrupted: the run was stopped before it finished', {
+    hint: 'run the same command again: every answer already paid for comes from the cache',
+    cause: reason,
+  });
 }
 
 /** Every pool text is an eval row: nothing could be labeled without training on the test. */

@@ -4,7 +4,6 @@ import { SqliteStore } from './sqlite-store.js';
 export type { CachedResponse, LedgerEntry, LedgerTotals, Store } from './types.js';
 export { MemoryStore } from './memory-store.js';
 export { SqliteStore } from './sqlite-store.js';
-export { StoreFileError } from './store-error.js';
 export { totalsOf } from './totals.js';
 
 /** Where runs share their teacher cache unless told otherwise (relative to the working directory). */

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { StoreFileError } from './store-error.js';
+import { StoreFileError } from '../errors.js';
 
 /** Bump when a table changes shape, and teach `migrate` the step from the previous version. */
 export const SCHEMA_VERSION = 1;

@@ -10,7 +10,7 @@ import { ApprenticeError } from '../errors.js';
 import { DEFAULT_STORE_PATH, openStore } from './index.js';
 import { SCHEMA_VERSION } from './sqlite-schema.js';
 import { SqliteStore } from './sqlite-store.js';
-import { StoreFileError } from './store-error.js';
+import { StoreFileError } from '../errors.js';
 import { entry, response, runStoreContract } from './store.contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'apprentice-store-'));

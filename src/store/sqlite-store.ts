@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { BatchRecord, CachedResponse, LedgerEntry, LedgerTotals, Store } from './types.js';
 import { migrate } from './sqlite-schema.js';
-import { StoreFileError } from './store-error.js';
+import { StoreFileError } from '../errors.js';
 
 /** How long a write waits for another process's lock before giving up. Generous: writes are tiny. */
 const BUSY_TIMEOUT_MS = 15_000;

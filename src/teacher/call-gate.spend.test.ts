@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TeacherCallError } from '../errors.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { Budget } from '../task/schema.js';
-import { CallGate, withSpend, type GateCall, type GateLease } from './call-gate.js';
+import { CallGate, type GateCall, type GateLease } from './call-gate.js';
 
 const gate = (store: MemoryStore, budget: Budget = {}) =>
   new CallGate({
@@ -29,11 +29,10 @@ describe('CallGate: a call that fails after paying still reaches the ledger', ()
   it('writes a line with no answers for the billed requests of a failed call, and spends no budget on it', async () => {
     const store = new MemoryStore();
     const g = gate(store, { answers: 10 });
-    const failure = withSpend(new TeacherCallError('HTTP 500 after 4 attempts', { isRetryable: true, status: 500 }), {
-      httpRequests: 4,
-      paidRequests: 2,
-      inputTokens: 0,
-      outputTokens: 0,
+    const failure = new TeacherCallError('HTTP 500 after 4 attempts', {
+      isRetryable: true,
+      status: 500,
+      spend: { httpRequests: 4, paidRequests: 2, inputTokens: 0, outputTokens: 0 },
     });
     await expect(
       g.run(
@@ -55,11 +54,10 @@ describe('CallGate: a call that fails after paying still reaches the ledger', ()
   it('leaves no line for a failure that paid for nothing, or for an error without a spend', async () => {
     const store = new MemoryStore();
     const g = gate(store);
-    const unpaid = withSpend(new Error('all 503'), {
-      httpRequests: 3,
-      paidRequests: 0,
-      inputTokens: 0,
-      outputTokens: 0,
+    const unpaid = new TeacherCallError('all 503', {
+      isRetryable: true,
+      status: 503,
+      spend: { httpRequests: 3, paidRequests: 0, inputTokens: 0, outputTokens: 0 },
     });
     await expect(
       g.run(

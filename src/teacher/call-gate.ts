@@ -1,9 +1,9 @@
-import type { CallKind } from '../core/types.js';
+import type { CallKind, FailedCallSpend } from '../core/types.js';
 import type { Budget, Price } from '../task/schema.js';
 import type { BatchLog } from './batch/batch-queue.js';
 import type { CachedResponse, LedgerEntry, LedgerTotals, Store } from '../store/types.js';
 import type { Emitter } from '../events.js';
-import { BudgetExceededError } from '../errors.js';
+import { BudgetExceededError, InterruptedError, TeacherCallError } from '../errors.js';
 import { hashObject } from '../util/hash.js';
 
 export interface GateCall {
@@ -25,22 +25,11 @@ export interface GateLease {
   extend(estimate: GateCall['estimate']): boolean;
 }
 
-/** What a call that finally failed had already paid for: the provider bills every 200 it sent. */
-export interface FailedCallSpend {
-  httpRequests: number;
-  paidRequests: number;
-  inputTokens: number;
-  outputTokens: number;
-}
+export type { FailedCallSpend };
 
-/** Attaches to an error what the failed call spent, so the gate's ledger still shows it. */
-export function withSpend<E extends Error>(error: E, spend: FailedCallSpend): E & { spend: FailedCallSpend } {
-  return Object.assign(error, { spend });
-}
-
+/** What a failed or stopped call had paid for; its error carries it from the constructor (src/errors.ts). */
 function spendOf(error: unknown): FailedCallSpend | undefined {
-  const spend = (error as { spend?: FailedCallSpend } | null)?.spend;
-  return spend && typeof spend.paidRequests === 'number' ? spend : undefined;
+  return error instanceof TeacherCallError || error instanceof InterruptedError ? error.spend : undefined;
 }
 
 export interface GateResult {

@@ -1,9 +1,10 @@
 import { APICallError, NoObjectGeneratedError, Output, RetryError, generateText } from 'ai';
 import type { z } from 'zod';
-import { TeacherCallError } from '../errors.js';
+import type { FailedCallSpend } from '../core/types.js';
+import { InterruptedError, TeacherCallError } from '../errors.js';
 import type { CachedResponse } from '../store/types.js';
 import type { TeacherSettings } from '../task/schema.js';
-import { withSpend, type GateLease } from './call-gate.js';
+import type { GateLease } from './call-gate.js';
 import { AttemptTimeoutError, instrumentedFetch, type AttemptCounter, type RetryNotice } from './instrumented-fetch.js';
 import type { Envelope } from './output-schema.js';
 import { correctionMessages, estimateInputTokens, type Prompt, type PromptMessage } from './prompts.js';
@@ -142,7 +143,7 @@ export async function callModel(
       // the ledger through the spend.
       if (options.signal?.aborted) {
         const spend = { httpRequests: counter.http, paidRequests: counter.paid, inputTokens, outputTokens };
-        throw withSpend(stoppedError(options.signal, error), spend);
+        throw stoppedError(options.signal, error, spend);
       }
       // A paid but unusable answer is still an answer: keep it (its rows become rejected) rather
       // than throw and lose what was spent.
@@ -151,7 +152,7 @@ export async function callModel(
         break;
       }
       const spend = { httpRequests: counter.http, paidRequests: counter.paid, inputTokens, outputTokens };
-      throw withSpend(toTeacherCallError(error, options.provider, counter.attempts), spend);
+      throw toTeacherCallError(error, options.provider, counter.attempts, spend);
     }
     inputTokens += answer.inputTokens;
     outputTokens += answer.outputTokens;
@@ -178,10 +179,10 @@ export async function callModel(
  * A fresh error for each stopped call, the signal's reason as its cause: concurrent calls share one
  * reason, and each attaches its own spend to what it throws.
  */
-function stoppedError(signal: AbortSignal, error: unknown): Error {
+function stoppedError(signal: AbortSignal, error: unknown, spend: FailedCallSpend): InterruptedError {
   const cause: unknown = signal.reason ?? error;
   const detail = cause instanceof Error ? cause.message : typeof cause === 'string' ? cause : 'aborted';
-  return Object.assign(new Error(`teacher call stopped: ${detail}`, { cause }), { name: 'AbortError' });
+  return new InterruptedError(`teacher call stopped: ${detail}`, { cause, spend });
 }
 
 function hintFor(status: number | undefined, provider: ResolvedProvider, network: boolean): string | undefined {
@@ -201,7 +202,12 @@ function hintFor(status: number | undefined, provider: ResolvedProvider, network
  * Final transport failure, as the run sees it. The SDK error is not kept as `cause`: it carries
  * request and response bodies, and a provider may echo the key in an error body.
  */
-export function toTeacherCallError(error: unknown, provider: ResolvedProvider, attempts = 1): TeacherCallError {
+export function toTeacherCallError(
+  error: unknown,
+  provider: ResolvedProvider,
+  attempts = 1,
+  spend?: FailedCallSpend,
+): TeacherCallError {
   const last = RetryError.isInstance(error) ? error.lastError : error;
   let status: number | undefined;
   let isRetryable = false;
@@ -222,5 +228,6 @@ export function toTeacherCallError(error: unknown, provider: ResolvedProvider, a
     isRetryable,
     status,
     hint: hintFor(status, provider, network),
+    spend,
   });
 }
