@@ -7,6 +7,8 @@ import type { SkillProfileMode, SkillSteerTarget } from '../task/schema.js';
 
 /** Contents of summary.json: what a finished run did and reached. run/ writes it; the report renders it. */
 export interface DistillSummary {
+  /** Run-directory format version (run/run-files.ts RUN_FORMAT_VERSION); absent in runs written before versions existed. */
+  formatVersion?: number;
   runId: string;
   dir: string;
   status: 'complete' | 'failed';

@@ -10,6 +10,7 @@ import { Emitter, type ApprenticeEvent } from '../events.js';
 import { writeTopicTask } from '../../test/fixtures/topics.js';
 import { evaluate } from '../metrics/index.js';
 import type { RoundCheckpoint } from '../loop/types.js';
+import { RUN_FORMAT_VERSION } from './run-files.js';
 
 let dir: string;
 beforeEach(() => {
@@ -51,7 +52,23 @@ describe('distill with the dataset teacher (end to end, small data)', () => {
     ]) {
       expect(existsSync(join(run, f)), f).toBe(true);
     }
-    expect(JSON.parse(readFileSync(join(run, 'run.json'), 'utf8')).status).toBe('complete');
+    expect(JSON.parse(readFileSync(join(run, 'run.json'), 'utf8'))).toMatchObject({
+      status: 'complete',
+      formatVersion: RUN_FORMAT_VERSION,
+    });
+    expect(JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8')).formatVersion).toBe(RUN_FORMAT_VERSION);
+    // Every line of the event log is versioned and timed, in the order it was written.
+    const lines = readFileSync(join(run, 'events.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.length).toBe(events.length);
+    for (const line of lines) {
+      expect(line.v, JSON.stringify(line)).toBe(RUN_FORMAT_VERSION);
+      expect(line.ts, JSON.stringify(line)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+    const times = lines.map((l) => Date.parse(l.ts));
+    expect(times).toEqual([...times].sort((a, b) => a - b));
     const training = readFileSync(join(run, 'training.jsonl'), 'utf8')
       .trim()
       .split('\n')

@@ -21,7 +21,7 @@ import {
   type Task,
 } from '../task/schema.js';
 import { RunDir } from './run-dir.js';
-import { REQUIRED_FOR_COMPLETE, RUN_FILES, readRunStatus } from './run-files.js';
+import { REQUIRED_FOR_COMPLETE, RUN_FILES, RUN_FORMAT_VERSION, readRunStatus } from './run-files.js';
 import { newRunId } from './run-id.js';
 import { REDACTED, redact } from '../util/redact.js';
 import { writeReport } from '../report/write-report.js';
@@ -73,6 +73,7 @@ describe('RunDir', () => {
     const dir = join(root, 'run');
     const run = RunDir.create(dir, { runId: 'r1', task: task(), now: new Date('2025-01-01T00:00:00Z') });
     expect(readRunStatus(dir)).toMatchObject({
+      formatVersion: RUN_FORMAT_VERSION,
       runId: 'r1',
       task: 'support-routing',
       status: 'running',
@@ -195,15 +196,40 @@ describe('RunDir', () => {
     expect(allFiles(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
 
-  it('appends events one JSON per line', () => {
+  it('appends events one JSON per line, each with the format version and its time', () => {
     const run = RunDir.create(join(root, 'run'), { runId: 'r1', task: task() });
     run.onEvent({ type: 'round-start', round: 0, trainSize: 0, answersUsed: 0 });
-    run.appendEvent({ type: 'warning', message: 'two' });
+    run.appendEvent({ type: 'warning', message: 'two' }, new Date('2025-01-02T03:04:05Z'));
     const lines = readFileSync(run.path('events.jsonl'), 'utf8')
       .trimEnd()
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(lines.map((e) => e.type)).toEqual(['round-start', 'warning']);
+    expect(lines.map((e) => e.v)).toEqual([RUN_FORMAT_VERSION, RUN_FORMAT_VERSION]);
+    expect(Number.isNaN(Date.parse(lines[0].ts))).toBe(false);
+    expect(lines[1]).toEqual({
+      v: RUN_FORMAT_VERSION,
+      ts: '2025-01-02T03:04:05.000Z',
+      type: 'warning',
+      message: 'two',
+    });
+  });
+
+  it('reads and takes over a run written before format versions (no formatVersion in run.json)', () => {
+    const dir = join(root, 'old');
+    mkdirSync(dir, { recursive: true });
+    const old = {
+      runId: 'old-1',
+      task: 'support-routing',
+      status: 'running',
+      startedAt: '2024-01-01T00:00:00.000Z',
+      pid: 0,
+    };
+    writeFileSync(join(dir, 'run.json'), JSON.stringify(old));
+    writeFileSync(join(dir, 'events.jsonl'), `${JSON.stringify({ type: 'warning', message: 'old line' })}\n`);
+    expect(readRunStatus(dir)).toEqual(old);
+    RunDir.create(dir, { runId: 'r2', task: task() });
+    expect(readRunStatus(dir)).toMatchObject({ runId: 'r2', formatVersion: RUN_FORMAT_VERSION });
   });
 
   it('keeps run.json to itself and file names inside the directory', () => {

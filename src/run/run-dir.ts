@@ -14,7 +14,14 @@ import type { Task } from '../task/schema.js';
 import { ConfigError, isApprenticeError } from '../errors.js';
 import { stageFile, writeFileAtomic, TEMP_MARKER } from '../util/atomic.js';
 import { redact } from '../util/redact.js';
-import { REQUIRED_FOR_COMPLETE, RUN_FILES, readRunStatus, type RunInfo } from './run-files.js';
+import {
+  REQUIRED_FOR_COMPLETE,
+  RUN_FILES,
+  RUN_FORMAT_VERSION,
+  readRunStatus,
+  type EventLine,
+  type RunInfo,
+} from './run-files.js';
 
 /**
  * Files that say a run finished (summary.json and report.html carry `status: complete`). Until
@@ -61,6 +68,7 @@ export class RunDir {
     const root = resolve(dir);
     checkTakeover(root, dir, options.overwrite ?? false);
     const info: RunInfo = {
+      formatVersion: RUN_FORMAT_VERSION,
       runId: options.runId,
       task: options.task.name,
       status: 'running',
@@ -103,9 +111,13 @@ export class RunDir {
     writeFileAtomic(HELD_UNTIL_COMPLETE.includes(name) ? held(path) : path, redact(text));
   }
 
-  /** One line per event, appended and flushed as it happens, so a killed run keeps its trail. */
-  appendEvent(event: ApprenticeEvent): void {
-    appendFileSync(this.path(RUN_FILES.events), `${redact(JSON.stringify(event))}\n`);
+  /**
+   * One line per event, appended and flushed as it happens, so a killed run keeps its trail. Each line
+   * carries the format version and the time it was written, so a reader can order and date events.
+   */
+  appendEvent(event: ApprenticeEvent, now: Date = new Date()): void {
+    const line: EventLine = { v: RUN_FORMAT_VERSION, ts: now.toISOString(), ...event };
+    appendFileSync(this.path(RUN_FILES.events), `${redact(JSON.stringify(line))}\n`);
   }
 
   markComplete(extra: { stopReason: StopReason; now?: Date }): void {

@@ -1,7 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StopReason } from '../events.js';
+import type { ApprenticeEvent, StopReason } from '../events.js';
 import { REPORT_FILE } from '../report/write-report.js';
+
+/**
+ * Version of the run-directory format: run.json and summary.json carry it as `formatVersion`, every
+ * events.jsonl line as `v`. Raised when a field changes meaning or goes away; a new optional field does
+ * not raise it. Files written before versions existed have none: readers treat that as version 0 and
+ * read them as before (docs/run-format.md).
+ */
+export const RUN_FORMAT_VERSION = 1;
+
+/** One line of events.jsonl: the event, the format version and when it was written (ISO 8601, UTC). */
+export type EventLine = { v: number; ts: string } & ApprenticeEvent;
 
 /** File names inside a run directory, in one place so writers and readers agree. */
 export const RUN_FILES = {
@@ -33,6 +44,8 @@ export type RunStatus = 'running' | 'complete' | 'failed';
 
 /** Contents of run.json. */
 export interface RunInfo {
+  /** RUN_FORMAT_VERSION of the writer; absent in runs written before versions existed. */
+  formatVersion?: number;
   runId: string;
   /** Task name. */
   task: string;

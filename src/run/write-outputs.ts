@@ -8,7 +8,7 @@ import type { LoopOutcome } from '../loop/run-loop.js';
 import type { Student } from '../student/types.js';
 import { saveStudent } from '../student/registry.js';
 import { writeReport, trainingBreakdown, teacherMsPerAnswer, trainingDiversity } from '../report/index.js';
-import { RUN_FILES, modelCard } from './index.js';
+import { RUN_FILES, RUN_FORMAT_VERSION, modelCard } from './index.js';
 import { REVIEW_FILE } from '../data/label-noise/index.js';
 import { statSync } from 'node:fs';
 
@@ -36,6 +36,7 @@ export function writeRunOutputs(args: {
   );
 
   const summary: DistillSummary = {
+    formatVersion: RUN_FORMAT_VERSION,
     runId,
     dir,
     status: 'complete',
