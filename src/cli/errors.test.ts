@@ -89,6 +89,19 @@ describe('errors and exit codes', () => {
     expectCleanError(r.stderr);
   });
 
+  it('a corrupt teacher cache exits 7 (not 1, the "bug" code), naming the file and what to do', async () => {
+    file('pool.jsonl', '{"text":"x one"}\n{"text":"y two"}\n');
+    file('cache-task.yaml', TASK('pool: ./pool.jsonl\n'));
+    file('corrupt.sqlite', 'this is not a SQLite database, just text where the cache should be\n'.repeat(20));
+    const r = await runCli(['distill', 'cache-task.yaml', '--out', 'out-cache', '--cache', 'corrupt.sqlite'], {
+      cwd: tmp.dir,
+    });
+    expect(r.code, r.stderr).toBe(7);
+    expectCleanError(r.stderr);
+    expect(r.stderr).toContain('corrupt.sqlite');
+    expect(r.stderr).toMatch(/^ {2}hint: .*corrupt\.sqlite/m);
+  });
+
   it('a malformed labeled file exits 3 with file:line', async () => {
     file('broken.jsonl', '{"text":"fine","label":"a"}\n{"text": oops}\n');
     const r = await runCli(['train', 'broken.jsonl', '--out', 'm'], { cwd: tmp.dir });
