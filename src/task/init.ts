@@ -60,6 +60,13 @@ teacher:
   batchSize: 10
   # Requests in flight at once.
   concurrency: 4
+  # online: one HTTP request each. batch: the provider's batch API (openai: and anthropic: only),
+  # half the price, answered within 24 h.
+  mode: online
+  # Batch mode: first wait between polls (ms, doubling to a minute), and the quiet time after which
+  # the requests asked so far go out as one batch (ms).
+  batchPollMs: 10000
+  batchWindowMs: 500
   # Ask for a one-sentence reason with every label (costs output tokens; shows up in the report).
   rationale: false
   # Sampling temperature; 0 makes answers repeatable.
@@ -96,6 +103,8 @@ budget:
   answers: 2000
   # tokens: 2000000
   # dollars: 5
+  # distill asks before starting a run whose planned cost (apprentice plan) is above this many dollars.
+  # confirmAbove: 1
 
 loop:
   # closed-loop: label uncertain, diverse pool inputs and generate examples for weak or confused
