@@ -210,13 +210,13 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
       }
       const candidates: CandidateRow[] = Object.values(outputs).flatMap((o) => o.rows);
       for (const o of Object.values(outputs)) for (const r of o.rejected) set.reject(r);
-      admission = await admit(
+      admission = await admit({
         candidates,
         filters,
-        { task, teacher, round, known, evalTexts, answers: () => gate.remainingAnswers(), emitter },
+        ctx: { task, teacher, round, known, evalTexts, answers: gate.remainingAnswers(), emitter },
         set,
-        teacher.id,
-      );
+        teacherId: teacher.id,
+      });
       // Once the attribute strategy has the teacher's dimensions, the validation rows get tagged with them.
       if (skills && attributeStrategy) await skills.tagValidation(teacher, attributeStrategy.dimensions());
     } catch (e) {
