@@ -57,6 +57,22 @@ export class TeacherOutputError extends ApprenticeError {
   }
 }
 
+/**
+ * The teacher answers, but most of its answers cannot be used (wrong ids, labels outside the set,
+ * unreadable JSON): going on would spend the budget on nothing. The message gives the counts and
+ * the commonest reasons with a raw answer each (see src/loop/rejection-watch.ts).
+ */
+export class TeacherUnusableError extends ApprenticeError {
+  /** Rejected answers in the window that tripped the rule, and the window's size. */
+  readonly rejected: number;
+  readonly window: number;
+  constructor(message: string, counts: { rejected: number; window: number }, options: { hint?: string } = {}) {
+    super('teacher-unusable', message, options);
+    this.rejected = counts.rejected;
+    this.window = counts.window;
+  }
+}
+
 /** A call would take the run past one of its hard budget caps; nothing was spent on it. */
 export class BudgetExceededError extends ApprenticeError {
   readonly limit: BudgetLimit;

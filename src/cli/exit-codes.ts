@@ -6,6 +6,7 @@ import {
   ModelFileError,
   TeacherCallError,
   TeacherOutputError,
+  TeacherUnusableError,
 } from '../errors.js';
 
 /**
@@ -19,7 +20,7 @@ export const ExitCode = {
   usage: 2,
   /** A data file (pool, gold, labeled set, inputs) is missing or malformed. */
   dataFile: 3,
-  /** The teacher failed: transport errors or answers that never fit the schema. */
+  /** The teacher failed: transport errors, answers that never fit the schema, or mostly unusable answers. */
   teacher: 4,
   /** The budget ran out before any student could be trained. */
   budget: 5,
@@ -37,7 +38,7 @@ export const EXIT_CODE_TABLE: readonly [number, string][] = [
   [ExitCode.unexpected, 'unexpected error (a bug: please report it with APPRENTICE_DEBUG=1 output)'],
   [ExitCode.usage, 'usage or configuration error: bad flag, bad task file, bad setting'],
   [ExitCode.dataFile, 'data file error: missing or malformed pool, gold, labeled or input file'],
-  [ExitCode.teacher, 'teacher error: the teacher could not be reached or kept answering off-schema'],
+  [ExitCode.teacher, 'teacher error: the teacher could not be reached, or its answers were mostly unusable'],
   [ExitCode.budget, 'budget exhausted before any student could be trained'],
   [ExitCode.modelFile, 'model file error: missing, corrupt or unknown model'],
   [ExitCode.interrupted, 'interrupted (Ctrl-C)'],
@@ -51,6 +52,7 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof ConfigError) return ExitCode.usage;
   if (error instanceof DataFileError) return ExitCode.dataFile;
   if (error instanceof TeacherCallError || error instanceof TeacherOutputError) return ExitCode.teacher;
+  if (error instanceof TeacherUnusableError) return ExitCode.teacher;
   if (error instanceof BudgetExceededError) return ExitCode.budget;
   if (error instanceof ModelFileError) return ExitCode.modelFile;
   if (isAbort(error)) return ExitCode.interrupted;

@@ -206,12 +206,18 @@ async function admitOutputs(loop: Loop, round: number, outputs: Record<string, S
   });
 }
 
-/** Charges each arm the dollars its requests cost (cached answers at what they cost when bought, so a resumed run measures the same). */
+/**
+ * Charges each arm the dollars its requests cost (cached answers at what they cost when bought, so a
+ * resumed run measures the same), and shows its answers to the rejection watch, which stops the run
+ * when they are mostly unusable.
+ */
 function meter(loop: Loop, armDollars: Record<string, number>): Meter {
   return async (name, acquire) => {
     const before = loop.gate.used().dollars;
     try {
-      return await acquire();
+      const output = await acquire();
+      loop.watch.record({ answers: output.answers, rows: output.rows.length, rejected: output.rejected });
+      return output;
     } finally {
       armDollars[name] = (armDollars[name] ?? 0) + loop.gate.used().dollars - before;
     }

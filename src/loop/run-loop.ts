@@ -70,7 +70,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
       stopReason = early;
       break;
     }
-    if (round === 0) checkTrainable(loop.set, loop.labels);
+    if (round === 0) checkTrainable(loop.set, loop.labels, loop.watch);
 
     const trained = trainAndEvaluate(loop, round, last?.student);
     last = trained;
@@ -88,7 +88,10 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
     }
   }
 
-  if (!last) throw neverTrainedError();
+  if (!last) {
+    loop.watch.blameTeacher();
+    throw neverTrainedError();
+  }
   return outcome(loop, { last, rounds, stopReason });
 }
 

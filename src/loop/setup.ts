@@ -18,6 +18,7 @@ import { MIN_MEASURED_ROWS } from './ablation.js';
 import { SkillTracker } from './skills.js';
 import { LabelNoiseCheck } from './label-noise.js';
 import { noValidationError } from './too-small.js';
+import { RejectionWatch } from './rejection-watch.js';
 
 export interface LoopInput {
   task: Task;
@@ -65,6 +66,8 @@ export interface Loop {
   steers(target: SkillSteerTarget): SkillTracker | undefined;
   noise?: LabelNoiseCheck;
   known: KnownRows;
+  /** Stops the run when the teacher's answers are mostly unusable. */
+  watch: RejectionWatch;
 }
 
 /** Seeds, the validation set, and the parts of the loop: strategies, filters, bandit, skills, label noise. */
@@ -84,7 +87,18 @@ export async function setUpLoop(input: LoopInput): Promise<Loop> {
     set,
     rng: rng.fork(1),
   });
-  if (validation.rows.length === 0) throw noValidationError(task, input.pool.length);
+  const watch = new RejectionWatch(teacher);
+  // A teacher-labeled split is the run's first batch of answers: a teacher that cannot be used stops here.
+  if (validation.split === 'validation' && (validation.rows.length > 0 || set.rejected.length > 0))
+    watch.record({
+      answers: validation.rows.length + set.rejected.length,
+      rows: validation.rows.length,
+      rejected: set.rejected,
+    });
+  if (validation.rows.length === 0) {
+    watch.blameTeacher();
+    throw noValidationError(task, input.pool.length);
+  }
   const evalTexts = validation.rows.map((r) => r.text);
   // Pool texts that nearly copy an evaluation row could never be admitted (the leakage guard would
   // drop them after they were paid for), so they are set aside before anything is spent on them.
@@ -122,6 +136,7 @@ export async function setUpLoop(input: LoopInput): Promise<Loop> {
     noise:
       closed && task.data.labelNoise !== 'off' ? new LabelNoiseCheck(task, teacher, input.reviewTeacher) : undefined,
     known: { seeds: task.seeds, rows: set.examples, has: (t) => set.has(t) },
+    watch,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Task } from '../task/schema.js';
 import { BudgetExceededError } from '../errors.js';
 import type { TrainingSet } from './training-set.js';
+import type { RejectionWatch } from './rejection-watch.js';
 
 /** BudgetExceededError's own hint only says to raise the cap; here the data may be what is short. */
 function tooSmall(message: string, hint: string): BudgetExceededError {
@@ -17,10 +18,12 @@ export function noValidationError(task: Task, poolSize: number): BudgetExceededE
 }
 
 /** After round 0: a classifier that has seen a single label can only ever answer that label. */
-export function checkTrainable(set: TrainingSet, labels: readonly string[]): void {
+export function checkTrainable(set: TrainingSet, labels: readonly string[], watch: RejectionWatch): void {
   const counts = set.countByLabel();
   const represented = labels.filter((l) => (counts.get(l) ?? 0) > 0);
   if (represented.length >= 2) return;
+  // Rows may be short because the teacher's answers were rejected: then that is the error.
+  watch.blameTeacher();
   const rows = set.examples.length;
   throw tooSmall(
     `too little to train on: after round 0 the training set has ${rows} row${rows === 1 ? '' : 's'} covering ${represented.length} of ${labels.length} labels${represented.length === 1 ? ` (only "${represented[0]}")` : ''}; a student needs at least 2`,
