@@ -14,7 +14,7 @@ export const ERROR_CODES = [
   'store',
   'teacher-call',
   'teacher-output',
-  /** Slot for TeacherUnusableError (the run-loop's stop when the teacher keeps failing); its class lands with it. */
+  /** TeacherUnusableError: the run stops when most of the teacher's answers cannot be used. */
   'teacher-unusable',
   'budget',
   'model-file',
@@ -108,6 +108,22 @@ export class TeacherOutputError extends ApprenticeError {
   constructor(message: string, raw: string, options: ErrorOptions = {}) {
     super('teacher-output', message, options);
     this.raw = raw;
+  }
+}
+
+/**
+ * The teacher answers, but most of its answers cannot be used (wrong ids, labels outside the set,
+ * unreadable JSON): going on would spend the budget on nothing. The message gives the counts and
+ * the commonest reasons with a raw answer each (see src/loop/rejection-watch.ts).
+ */
+export class TeacherUnusableError extends ApprenticeError {
+  /** Rejected answers in the window that tripped the rule, and the window's size. */
+  readonly rejected: number;
+  readonly window: number;
+  constructor(message: string, counts: { rejected: number; window: number }, options: { hint?: string } = {}) {
+    super('teacher-unusable', message, options);
+    this.rejected = counts.rejected;
+    this.window = counts.window;
   }
 }
 

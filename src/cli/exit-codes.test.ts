@@ -11,6 +11,7 @@ import {
   StoreFileError,
   TeacherCallError,
   TeacherOutputError,
+  TeacherUnusableError,
 } from '../errors.js';
 import { EXIT_CODE_TABLE, ExitCode, exitCodeFor, exitCodeForCode } from './exit-codes.js';
 import { renderError } from './render-error.js';
@@ -23,6 +24,7 @@ describe('exitCodeFor', () => {
     expect(exitCodeFor(new DataFileError('/x.jsonl', 'bad line', { line: 3 }))).toBe(3);
     expect(exitCodeFor(new TeacherCallError('down', { isRetryable: false, status: 401 }))).toBe(4);
     expect(exitCodeFor(new TeacherOutputError('off-schema', '{"x":1}'))).toBe(4);
+    expect(exitCodeFor(new TeacherUnusableError('mostly rejected', { rejected: 60, window: 100 }))).toBe(4);
     expect(exitCodeFor(new BudgetExceededError('answers', 'none left'))).toBe(5);
     expect(exitCodeFor(new ModelFileError('/m.bin', 'corrupt'))).toBe(6);
     expect(exitCodeFor(new StoreFileError('/c.sqlite', 'corrupt'))).toBe(7);

@@ -12,7 +12,7 @@ export const ExitCode = {
   usage: 2,
   /** A data file (pool, gold, labeled set, inputs) is missing or malformed, or the data is too little to train on. */
   dataFile: 3,
-  /** The teacher failed: transport errors or answers that never fit the schema. */
+  /** The teacher failed: transport errors, answers that never fit the schema, or mostly unusable answers. */
   teacher: 4,
   /** The budget ran out before any student could be trained. */
   budget: 5,

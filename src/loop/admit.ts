@@ -1,4 +1,5 @@
 import type { CandidateRow, Removal } from '../data/candidate.js';
+import { applyFilters } from '../data/filters/pipeline.js';
 import type { FilterContext, RowFilter } from '../data/filters/types.js';
 import type { TrainingSet } from './training-set.js';
 
@@ -17,33 +18,38 @@ export interface Admission {
   removals: Removal[];
 }
 
+export interface AdmitOptions {
+  candidates: CandidateRow[];
+  filters: readonly RowFilter[];
+  /** `answers`: what the filters may spend together (the gate's remaining answers). */
+  ctx: FilterContext;
+  set: TrainingSet;
+  teacherId: string;
+}
+
 /**
- * Runs the candidates through the filters in order, then adds the survivors to the training set
- * with their provenance. Filters see the set as it was before this batch.
+ * Runs the candidates through the filter pipeline (src/data/filters/pipeline.ts, which holds the
+ * filters together to the answers given), then adds the survivors to the training set with their
+ * provenance. Filters see the set as it was before this batch.
  */
-export async function admit(
-  candidates: CandidateRow[],
-  filters: readonly RowFilter[],
-  ctx: Omit<FilterContext, 'answers'> & { answers: () => number },
-  set: TrainingSet,
-  teacherId: string,
-): Promise<Admission> {
+export async function admit({ candidates, filters, ctx, set, teacherId }: AdmitOptions): Promise<Admission> {
+  const result = await applyFilters(filters, candidates, ctx);
+  // Every filter has a line each round, also those the pipeline skipped because nothing was left.
   const byFilter: Record<string, FilterStats> = {};
-  const removals: Removal[] = [];
-  let rows = candidates;
-  for (const filter of filters) {
-    const result = await filter.apply(rows, { ...ctx, answers: ctx.answers() });
-    byFilter[filter.name] = {
-      removed: result.removed.length,
-      relabeled: result.relabeled ?? 0,
-      answers: result.answers,
-      examples: result.removed.slice(0, 5).map((r) => r.reason),
+  for (const filter of filters) byFilter[filter.name] = { removed: 0, relabeled: 0, answers: 0, examples: [] };
+  for (const step of result.steps) {
+    byFilter[step.filter] = {
+      removed: step.removed,
+      relabeled: step.relabeled,
+      answers: step.answers,
+      examples: result.removed
+        .filter((r) => r.filter === step.filter)
+        .slice(0, 5)
+        .map((r) => r.reason),
     };
-    removals.push(...result.removed);
-    rows = result.kept;
   }
   const addedByArm: Record<string, number> = {};
-  for (const row of rows) {
+  for (const row of result.kept) {
     const attributes = { ...(row.attributes ?? {}), strategy: row.strategy };
     const added = set.add({
       text: row.text,
@@ -56,5 +62,5 @@ export async function admit(
     });
     if (added) addedByArm[row.strategy] = (addedByArm[row.strategy] ?? 0) + 1;
   }
-  return { addedByArm, byFilter, removals };
+  return { addedByArm, byFilter, removals: result.removed };
 }

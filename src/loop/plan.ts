@@ -79,20 +79,21 @@ export function poolSample(pool: readonly string[]): string[] {
 const tokens = (chars: number) => Math.ceil(chars / CHARS_PER_TOKEN);
 const promptChars = (p: Prompt) => p.system.length + p.messages.reduce((s, m) => s + m.content.length, 0);
 
-export function planRun(task: Task, input: PlanInput): CostPlan {
+type RequestCost = (n: number) => { input: number; output: number };
+
+/** Tokens of one request of n items, from the real prompt builders over the pool sample. */
+function requestCosts(task: Task, poolSample: readonly string[]) {
   const ctx: TeacherTaskContext = {
     instruction: task.instruction,
     labels: task.labels,
     multiLabel: task.multiLabel,
     seeds: task.seeds,
   };
-  const sample = input.poolSample.length > 0 ? input.poolSample : ['(an empty pool)'];
+  const sample = poolSample.length > 0 ? poolSample : ['(an empty pool)'];
   const meanChars = sample.reduce((s, t) => s + t.length, 0) / sample.length;
   const labelChars = task.labels.reduce((s, l) => s + l.name.length, 0) / Math.max(1, task.labels.length);
-  const batchSize = task.teacher.batchSize;
-
-  // Per request, from the real prompt builders over the sample (cycled if it is short).
-  const labelRequest = (n: number) => {
+  // Cycled over the sample if it is short.
+  const label: RequestCost = (n) => {
     const texts = Array.from({ length: n }, (_, i) => sample[i % sample.length]);
     const inChars = promptChars(labelingPrompt(ctx, texts, { rationale: false }));
     // One item a text: {"id":"12","label":"name"} (multi-label: a one-label list on average).
@@ -102,32 +103,29 @@ export function planRun(task: Task, input: PlanInput): CostPlan {
   // After round 0 a request shows texts of its label to avoid repeating; a hard negative also names the
   // label it must not be mistaken for.
   const avoid = sample.slice(0, AVOID_COUNT);
-  const generateRequest = (guidance: Guidance) => (n: number) => {
-    const other = (i: number) => task.labels[(i + 1) % task.labels.length].name;
-    const inChars =
-      task.labels.reduce(
-        (s, l, i) =>
-          s +
-          promptChars(
-            generationPrompt(ctx, l.name, n, {
-              ...(guidance.avoid ? { avoid } : {}),
-              ...(guidance.confusedWith ? { confusedWith: other(i) } : {}),
-            }),
-          ),
-        0,
-      ) / Math.max(1, task.labels.length);
-    return { input: tokens(inChars), output: tokens(ANSWER_FRAME_CHARS + n * (meanChars + 4)) };
-  };
+  const generate =
+    (guidance: Guidance): RequestCost =>
+    (n) => {
+      const other = (i: number) => task.labels[(i + 1) % task.labels.length].name;
+      const prompts = task.labels.map((l, i) =>
+        generationPrompt(ctx, l.name, n, {
+          ...(guidance.avoid ? { avoid } : {}),
+          ...(guidance.confusedWith ? { confusedWith: other(i) } : {}),
+        }),
+      );
+      const inChars = prompts.reduce((s, p) => s + promptChars(p), 0) / Math.max(1, prompts.length);
+      return { input: tokens(inChars), output: tokens(ANSWER_FRAME_CHARS + n * (meanChars + 4)) };
+    };
+  return { label, generate };
+}
 
-  const lines = new Map<string, PlanLine>();
-  const add = (
-    purpose: string,
-    answers: number,
-    perRequest: number,
-    cost: (n: number) => { input: number; output: number },
-  ) => {
+/** Plan lines by purpose; `add` books `answers` in requests of `perRequest`. */
+class PlanLines {
+  private readonly lines = new Map<string, PlanLine>();
+
+  add(purpose: string, answers: number, perRequest: number, cost: RequestCost): void {
     if (answers <= 0) return;
-    const line = lines.get(purpose) ?? { purpose, answers: 0, requests: 0, inputTokens: 0, outputTokens: 0 };
+    const line = this.lines.get(purpose) ?? { purpose, answers: 0, requests: 0, inputTokens: 0, outputTokens: 0 };
     const full = Math.floor(answers / perRequest);
     const rest = answers - full * perRequest;
     const one = cost(perRequest);
@@ -140,65 +138,69 @@ export function planRun(task: Task, input: PlanInput): CostPlan {
       line.inputTokens += last.input;
       line.outputTokens += last.output;
     }
-    lines.set(purpose, line);
-  };
+    this.lines.set(purpose, line);
+  }
 
+  all(): PlanLine[] {
+    return [...this.lines.values()];
+  }
+}
+
+/** Walks the loop's schedule: the validation split, round 0, then rounds until budget, rounds or pool run out. */
+function walkSchedule(task: Task, input: PlanInput, lines: PlanLines): number {
+  const costs = requestCosts(task, input.poolSample);
   const { loop, data } = task;
-  const budget = task.budget.answers ?? Number.POSITIVE_INFINITY;
-  let remaining = budget;
+  const batchSize = task.teacher.batchSize;
+  let remaining = task.budget.answers ?? Number.POSITIVE_INFINITY;
   let poolLeft = input.poolSize;
   const closed = loop.strategy === 'closed-loop';
 
   if (!input.goldSize) {
     const cap = Math.floor(remaining * MAX_VALIDATION_SHARE);
     const size = Math.max(0, Math.min(loop.validationSize, cap, Math.floor(input.poolSize / 3)));
-    add('validation', size, batchSize, labelRequest);
+    lines.add('validation', size, batchSize, costs.label);
     remaining -= size;
     poolLeft -= size;
   }
 
   let rounds = 0;
   for (let round = 0; round <= loop.maxRounds && remaining > 0 && poolLeft > 0; round++) {
-    const answers = Math.min(
-      remaining,
-      round === 0 ? loop.initialLabels + loop.initialGeneratePerLabel * task.labels.length : loop.answersPerRound,
-    );
-    const wantGenerate =
-      round === 0
-        ? closed
-          ? Math.min(answers, loop.initialGeneratePerLabel * task.labels.length)
-          : 0
-        : closed
-          ? answers - Math.round(answers * loop.poolShare)
-          : 0;
+    const initialGenerate = loop.initialGeneratePerLabel * task.labels.length;
+    const answers = Math.min(remaining, round === 0 ? loop.initialLabels + initialGenerate : loop.answersPerRound);
+    const wantGenerate = !closed
+      ? 0
+      : round === 0
+        ? Math.min(answers, initialGenerate)
+        : answers - Math.round(answers * loop.poolShare);
     const poolAnswers = Math.min(poolLeft, answers - wantGenerate);
     const generated = closed ? answers - poolAnswers : 0;
-    add('pool-label', poolAnswers, batchSize, labelRequest);
+    lines.add('pool-label', poolAnswers, batchSize, costs.label);
     if (round === 0) {
       // Every label gets its share of round 0's examples, each label in its own requests.
-      const perLabel = spread(generated, task.labels.length);
-      for (const n of perLabel) add('generate', n, GENERATE_CHUNK, generateRequest({}));
+      for (const n of spread(generated, task.labels.length))
+        lines.add('generate', n, GENERATE_CHUNK, costs.generate({}));
     } else {
       const shares = spread(generated, data.strategies.length);
-      data.strategies.forEach((strategy, i) =>
-        add(
-          'generate',
-          shares[i],
-          CHUNK[strategy] ?? GENERATE_CHUNK,
-          generateRequest(GUIDANCE[strategy] ?? { avoid: [] }),
-        ),
-      );
+      data.strategies.forEach((strategy, i) => {
+        const guidance = GUIDANCE[strategy] ?? { avoid: [] };
+        lines.add('generate', shares[i], CHUNK[strategy] ?? GENERATE_CHUNK, costs.generate(guidance));
+      });
     }
     if (data.selfConsistency > 1)
-      add('self-consistency', poolAnswers * (data.selfConsistency - 1), batchSize, labelRequest);
-    if (data.verify !== 'off') add('verify', generated, batchSize, labelRequest);
+      lines.add('self-consistency', poolAnswers * (data.selfConsistency - 1), batchSize, costs.label);
+    if (data.verify !== 'off') lines.add('verify', generated, batchSize, costs.label);
     remaining -= poolAnswers + generated;
     poolLeft -= poolAnswers;
     rounds++;
     if (poolAnswers + generated === 0) break;
   }
+  return rounds;
+}
 
-  const breakdown = [...lines.values()];
+export function planRun(task: Task, input: PlanInput): CostPlan {
+  const lines = new PlanLines();
+  const rounds = walkSchedule(task, input, lines);
+  const breakdown = lines.all();
   const sum = (f: (l: PlanLine) => number) => breakdown.reduce((s, l) => s + f(l), 0);
   const requests = sum((l) => l.requests);
   const inputTokens = sum((l) => l.inputTokens);

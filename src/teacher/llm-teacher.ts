@@ -54,6 +54,23 @@ export interface LlmTeacherStats {
   retries: number;
 }
 
+/** One request of this teacher, as `callGate` sends it through the gate. */
+interface TeacherGateCall {
+  kind: CallKind;
+  prompt: Prompt;
+  /** Shape of the answer, sent as structured output. */
+  schema: z.ZodType;
+  /** The schema's name for the provider ([A-Za-z0-9_-] only). */
+  schemaName: string;
+  /** Teacher answers the call yields (0 for questions). */
+  answers: number;
+  /** Whole-answer check; an answer that fails it is asked again. */
+  check: (text: string, truncated: boolean) => Envelope<unknown>;
+  temperature: number;
+  /** More of what shapes the answer (the question's purpose): part of the cache key. */
+  extra?: Record<string, unknown>;
+}
+
 /**
  * The AI SDK prints its warnings to the console unless told otherwise, and the library never
  * prints. Warnings still reach the user: each teacher forwards its calls' warnings as events. A
@@ -183,16 +200,16 @@ export class LlmTeacher implements Teacher {
     const [answer] = await this.runAll([
       // OpenAI accepts only [A-Za-z0-9_-] in a schema name.
       () =>
-        this.callGate(
-          'other',
+        this.callGate({
+          kind: 'other',
           prompt,
           schema,
-          purpose.replace(/[^A-Za-z0-9_-]/g, '_') || 'answer',
-          0,
+          schemaName: purpose.replace(/[^A-Za-z0-9_-]/g, '_') || 'answer',
+          answers: 0,
           check,
           temperature,
-          { purpose },
-        ),
+          extra: { purpose },
+        }),
     ]);
     const parsed = parseAskAnswer(answer.text, schema, answer.truncated);
     if (parsed.ok) return { ok: true, value: parsed.value };
@@ -208,7 +225,15 @@ export class LlmTeacher implements Teacher {
       { rationale: settings.rationale },
     );
     const schema = labelAnswerSchema(task, batch.length, settings.rationale);
-    const answer = await this.callGate('label', prompt, schema, 'labels', batch.length, labelEnvelope, temperature);
+    const answer = await this.callGate({
+      kind: 'label',
+      prompt,
+      schema,
+      schemaName: 'labels',
+      answers: batch.length,
+      check: labelEnvelope,
+      temperature,
+    });
     const rows = parseLabelAnswer(
       answer.text,
       batch.map((i) => i.id),
@@ -225,15 +250,15 @@ export class LlmTeacher implements Teacher {
 
   private async generateOnce(label: string, n: number, guidance: GenerateRequest['guidance']): Promise<GenerateResult> {
     const prompt = generationPrompt(this.options.task, label, n, guidance);
-    const answer = await this.callGate(
-      'generate',
+    const answer = await this.callGate({
+      kind: 'generate',
       prompt,
-      generateAnswerSchema,
-      'examples',
-      n,
-      generateEnvelope,
-      this.options.settings.generateTemperature,
-    );
+      schema: generateAnswerSchema,
+      schemaName: 'examples',
+      answers: n,
+      check: generateEnvelope,
+      temperature: this.options.settings.generateTemperature,
+    });
     // Charged n answers whatever came back: the gate bought n examples.
     const result = { ...parseGenerateAnswer(answer.text, label, n, answer.truncated), answers: n };
     for (const r of result.rejected) {
@@ -244,16 +269,8 @@ export class LlmTeacher implements Teacher {
   }
 
   /** One gate call. Returns the raw answer, from the cache or from the model. */
-  private async callGate(
-    kind: CallKind,
-    prompt: Prompt,
-    schema: z.ZodType,
-    schemaName: string,
-    answers: number,
-    check: (text: string, truncated: boolean) => Envelope<unknown>,
-    temperature: number,
-    extra: Record<string, unknown> = {},
-  ): Promise<{ text: string; truncated: boolean }> {
+  private async callGate(call: TeacherGateCall): Promise<{ text: string; truncated: boolean }> {
+    const { kind, prompt, schema, schemaName, answers, check, temperature, extra = {} } = call;
     const { settings, gate, emitter } = this.options;
     const { provider } = this;
     // Everything that shapes the answer, and nothing secret: the key never enters this object.

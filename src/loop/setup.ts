@@ -1,0 +1,152 @@
+import type { SkillSteerTarget, Task } from '../task/schema.js';
+import type { Teacher } from '../teacher/types.js';
+import type { CallGate } from '../teacher/call-gate.js';
+import type { Emitter } from '../events.js';
+import type { LabeledText } from '../core/types.js';
+import type { GenerationStrategy, KnownRows } from '../data/strategies/types.js';
+import type { RowFilter } from '../data/filters/types.js';
+import type { RoundCheckpoint } from './types.js';
+import { buildStrategies } from '../data/strategies/index.js';
+import { buildFilters } from '../data/filters/index.js';
+import { AttributeStrategy } from '../data/strategies/attribute.js';
+import { NearDupIndex } from '../data/near-dup/near-dup-index.js';
+import { Rng } from '../util/random.js';
+import { TrainingSet } from './training-set.js';
+import { buildValidation } from './validation.js';
+import { StrategyBandit } from './bandit.js';
+import { MIN_MEASURED_ROWS } from './ablation.js';
+import { SkillTracker } from './skills.js';
+import { LabelNoiseCheck } from './label-noise.js';
+import { noValidationError } from './too-small.js';
+import { RejectionWatch } from './rejection-watch.js';
+
+export interface LoopInput {
+  task: Task;
+  teacher: Teacher;
+  gate: CallGate;
+  /** Unlabeled texts (de-duplicated, gold texts already removed). */
+  pool: readonly string[];
+  /** Gold evaluation rows, if the user gave some. They serve as the validation set. */
+  gold?: readonly LabeledText[];
+  /** Second opinions on flagged labels (data.reviewTeacher); default: `teacher`. */
+  reviewTeacher?: Teacher;
+  emitter?: Emitter;
+  signal?: AbortSignal;
+  /** Each round's student, after its evaluation (DistillOptions.onRound). */
+  onRound?: (checkpoint: RoundCheckpoint) => void;
+}
+
+/** What every phase of the loop works with: fixed for the run, except the state its parts keep. */
+export interface Loop {
+  input: LoopInput;
+  task: Task;
+  teacher: Teacher;
+  gate: CallGate;
+  emitter?: Emitter;
+  labels: string[];
+  /** Closed loop (strategies, bandit, skills, label noise) rather than plain pool labeling. */
+  closed: boolean;
+  /** With the teacher's price known, arms are charged in dollars and the bandit compares gain per dollar. */
+  priced: boolean;
+  rng: Rng;
+  set: TrainingSet;
+  validation: { rows: LabeledText[]; split: 'gold' | 'validation' };
+  evalTexts: string[];
+  /** The pool less the near-copies of evaluation rows. */
+  pool: readonly string[];
+  strategies: GenerationStrategy[];
+  attributeStrategy?: AttributeStrategy;
+  filters: RowFilter[];
+  /** `pool` (when there is one) and the strategies' names: what the bandit shares each round among. */
+  arms: string[];
+  bandit: StrategyBandit;
+  /** Measured for the report unless off. */
+  skills?: SkillTracker;
+  /** The skill tracker when data.skillSteer names `target` (pool picks, generation, row weights). */
+  steers(target: SkillSteerTarget): SkillTracker | undefined;
+  noise?: LabelNoiseCheck;
+  known: KnownRows;
+  /** Stops the run when the teacher's answers are mostly unusable. */
+  watch: RejectionWatch;
+}
+
+/** Seeds, the validation set, and the parts of the loop: strategies, filters, bandit, skills, label noise. */
+export async function setUpLoop(input: LoopInput): Promise<Loop> {
+  const { task, teacher, gate } = input;
+  const rng = new Rng(task.seed);
+  const set = new TrainingSet();
+  const closed = task.loop.strategy === 'closed-loop';
+  for (const s of task.seeds)
+    set.add({ text: s.text, labels: s.labels, source: 'seed', round: 0, teacher: 'user', confidence: 1 });
+  const validation = await buildValidation({
+    task,
+    teacher,
+    gate,
+    pool: input.pool,
+    gold: input.gold,
+    set,
+    rng: rng.fork(1),
+  });
+  const watch = new RejectionWatch(teacher);
+  // A teacher-labeled split is the run's first batch of answers: a teacher that cannot be used stops here.
+  if (validation.split === 'validation' && (validation.rows.length > 0 || set.rejected.length > 0))
+    watch.record({
+      answers: validation.rows.length + set.rejected.length,
+      rows: validation.rows.length,
+      rejected: set.rejected,
+    });
+  if (validation.rows.length === 0) {
+    watch.blameTeacher();
+    throw noValidationError(task, input.pool.length, gate.remainingAnswers() === 0);
+  }
+  const evalTexts = validation.rows.map((r) => r.text);
+  // Pool texts that nearly copy an evaluation row could never be admitted (the leakage guard would
+  // drop them after they were paid for), so they are set aside before anything is spent on them.
+  const pool = task.data.leakageGuard
+    ? withoutNearCopies(input.pool, evalTexts, Math.min(task.data.leakageThreshold, task.data.dedupThreshold))
+    : input.pool;
+  const strategies = closed ? buildStrategies(task) : [];
+  // Without a pool there is nothing to label: the strategies share every round between them.
+  const arms = [...(pool.length > 0 ? ['pool'] : []), ...strategies.map((s) => s.name)];
+  const skills =
+    closed && task.data.skillProfile !== 'off' ? new SkillTracker(task, teacher, validation.rows) : undefined;
+  const steering = skills && task.data.skillProfile === 'steer' ? skills : undefined;
+  return {
+    input,
+    task,
+    teacher,
+    gate,
+    emitter: input.emitter,
+    labels: task.labels.map((l) => l.name),
+    closed,
+    priced: gate.priced(),
+    rng,
+    set,
+    validation,
+    evalTexts,
+    pool,
+    strategies,
+    attributeStrategy: strategies.find((s): s is AttributeStrategy => s instanceof AttributeStrategy),
+    filters: buildFilters(task.data),
+    arms,
+    // Probes a bit over the measurable minimum: filters may drop a few of a probe's rows.
+    bandit: new StrategyBandit(arms, { probe: MIN_MEASURED_ROWS + 4, protect: ['pool'] }),
+    skills,
+    steers: (target) => (steering && task.data.skillSteer.includes(target) ? steering : undefined),
+    noise:
+      closed && task.data.labelNoise !== 'off' ? new LabelNoiseCheck(task, teacher, input.reviewTeacher) : undefined,
+    known: { seeds: task.seeds, rows: set.examples, has: (t) => set.has(t) },
+    watch,
+  };
+}
+
+function withoutNearCopies(
+  pool: readonly string[],
+  evalTexts: readonly string[],
+  threshold: number,
+): readonly string[] {
+  if (evalTexts.length === 0) return pool;
+  const index = new NearDupIndex({ threshold });
+  evalTexts.forEach((t, i) => index.add(String(i), t));
+  return pool.filter((t) => !index.nearest(t));
+}
