@@ -1,4 +1,4 @@
-import { describe, expect, it, beforeEach } from 'vitest';
+import { describe, expect, it, beforeEach, vi } from 'vitest';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,8 +126,19 @@ describe('distill with the dataset teacher (end to end, small data)', () => {
   it('a re-run over the same cache makes zero new teacher requests and ends with the identical model', async () => {
     const { taskPath } = writeTopicTask(dir, { budget: 100 });
     const cache = join(dir, 'cache.sqlite');
-    const first = await distill(loadTask(taskPath), { outDir: join(dir, 'a'), cachePath: cache });
-    const second = await distill(loadTask(taskPath), { outDir: join(dir, 'b'), cachePath: cache });
+    // Both runs start in the same second, as a killed run and its resumption often do: the second
+    // run's ledger and totals must still be its own calls only.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2025-03-07T09:05:02Z'));
+    let first: Awaited<ReturnType<typeof distill>>;
+    let second: Awaited<ReturnType<typeof distill>>;
+    try {
+      first = await distill(loadTask(taskPath), { outDir: join(dir, 'a'), cachePath: cache });
+      second = await distill(loadTask(taskPath), { outDir: join(dir, 'b'), cachePath: cache });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(second.runId).not.toBe(first.runId);
     expect(first.teacher.cacheHits).toBe(0);
     const store = new SqliteStore(cache);
     const calls = store.ledger(second.runId);
