@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SkillTracker } from './skills.js';
+import { CLUSTER_ATTRIBUTE } from '../data/skills/index.js';
 import type { Example } from '../data/example.js';
 import type { Prediction, Student } from '../student/types.js';
 import type { Teacher } from '../teacher/types.js';
@@ -116,17 +117,22 @@ describe('SkillTracker pool targets', () => {
 
   it('weigh unlabeled texts by the errors of the cluster they fall in: only the weak label’s clusters weigh', () => {
     const tracker = new SkillTracker(task, teacher, validation);
-    tracker.update(studentWrongOn(weakLabel), 1);
+    const profile = tracker.update(studentWrongOn(weakLabel), 1);
     const pool = topicRows(200, 5);
     const targets = tracker.poolTargets(pool.map((r) => r.text));
     const weighed = targets.filter((t) => t.weight > 0);
     expect(weighed.length).toBeGreaterThan(0);
     expect(weighed.every((t) => t.skill.startsWith(`${weakLabel}#`))).toBe(true);
-    // The cluster's validation errors, from the profile the tracker holds.
-    const entries = new Map(tracker.weakSkills().map((s) => [s.value, s]));
+    // Each weight is its cluster's validation errors in the profile this round measured (every
+    // cluster with an error, not only the ten worst that weakSkills keeps).
+    const clusters = new Map(
+      profile.entries.filter((e) => e.attribute === CLUSTER_ATTRIBUTE).map((e) => [e.value, e] as const),
+    );
     for (const t of weighed) {
-      const e = entries.get(t.skill);
-      if (e) expect(t.weight).toBe(Math.round(e.errorRate * e.support));
+      const e = clusters.get(t.skill);
+      expect(e, `profile entry for ${t.skill}`).toBeDefined();
+      expect(e!.errorRate).toBeGreaterThan(0);
+      expect(t.weight).toBe(Math.round(e!.errorRate * e!.support));
     }
     // Mostly texts of the weak label itself: the pool text's label is unknown, its nearest cluster is not.
     const own = pool.filter((_, i) => targets[i].weight > 0 && pool[i].label === weakLabel).length;

@@ -94,9 +94,25 @@ describe('readTexts', () => {
     expect(noColumn.hint).toMatch(/`text` column/);
   });
 
-  it('reads 100k rows quickly enough', () => {
-    const lines = Array.from({ length: 100_000 }, (_, i) => JSON.stringify({ text: `row number ${i}` })).join('\n');
-    const r = readTexts(file('big.jsonl', lines));
-    expect(r.rows.length).toBe(100_000);
+  it('reads 100k rows whole and in order, counting every duplicate and blank, and still names the line of a bad row', () => {
+    // Every 10th row repeats the one before it (modulo whitespace); every 1000th line is blank.
+    const lines: string[] = [];
+    const expected: string[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      if (i % 1000 === 999) lines.push('   ');
+      else if (i % 10 === 9) lines.push(JSON.stringify({ text: ` row  number ${i - 1} ` }));
+      else {
+        lines.push(JSON.stringify({ text: `row number ${i}`, label: 'ignored' }));
+        expected.push(`row number ${i}`);
+      }
+    }
+    const r = readTexts(file('big.jsonl', lines.join('\n')));
+    expect(r.rows).toEqual(expected);
+    expect(r.skippedBlank).toBe(100);
+    expect(r.duplicates).toBe(100_000 - expected.length - 100);
+    // Line numbers stay exact at this size: the broken row is the file's 100,001st line.
+    const broken = dataError(() => readTexts(file('big-broken.jsonl', `${lines.join('\n')}\n{"text": "cut off`)));
+    expect(broken.line).toBe(100_001);
+    expect(broken.message).toMatch(/line 100001/);
   });
 });

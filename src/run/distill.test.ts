@@ -1,4 +1,4 @@
-import { describe, expect, it, beforeEach } from 'vitest';
+import { describe, expect, it, beforeEach, vi } from 'vitest';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { MemoryStore } from '../store/memory-store.js';
 import { Emitter, type ApprenticeEvent } from '../events.js';
 import { writeTopicTask } from '../../test/fixtures/topics.js';
 import { evaluate } from '../metrics/index.js';
+import { runLlmTopics } from '../../test/reliability/llm-topics.js';
 import type { RoundCheckpoint } from '../loop/types.js';
 import { RUN_FORMAT_VERSION } from './run-files.js';
 
@@ -19,7 +20,8 @@ beforeEach(() => {
 
 describe('distill with the dataset teacher (end to end, small data)', () => {
   it('trains a student that beats chance by far, writes a complete run directory, and keeps the budget exactly', async () => {
-    const { taskPath } = writeTopicTask(dir, { budget: 120 });
+    // The pool (also the teacher's file) holds every gold row besides its own 400.
+    const { taskPath } = writeTopicTask(dir, { budget: 120, goldInPool: true });
     const events: ApprenticeEvent[] = [];
     const emitter = new Emitter();
     emitter.on((e) => events.push(e));
@@ -80,14 +82,17 @@ describe('distill with the dataset teacher (end to end, small data)', () => {
       expect(typeof t.round).toBe('number');
       expect(t.teacher === 'user' || String(t.teacher).startsWith('dataset:')).toBe(true);
     }
-    // No gold text is ever trained on.
+    // No gold text is ever trained on, though the pool and the teacher's file hold every one: they
+    // are set aside from the pool before anything is labeled, and never taken as generated rows.
     const gold = new Set(
       readFileSync(join(dir, 'gold.jsonl'), 'utf8')
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l).text),
     );
-    expect(training.some((t) => gold.has(t.text))).toBe(false);
+    expect(gold.size).toBe(120);
+    expect(events.find((e) => e.type === 'data-loaded')).toMatchObject({ pool: 400, gold: 120 });
+    expect(training.filter((t) => gold.has(t.text)).map((t) => t.text)).toEqual([]);
 
     const types = new Set(events.map((e) => e.type));
     for (const t of ['run-start', 'round-start', 'train-end', 'eval-end', 'round-end', 'run-end'] as const)
@@ -100,6 +105,26 @@ describe('distill with the dataset teacher (end to end, small data)', () => {
     expect(saved.data.distinct1).toBeGreaterThan(0);
     expect(saved.data.distinct1).toBeLessThanOrEqual(1);
     expect(saved.data.labels.reduce((s: number, l: { rows: number }) => s + l.rows, 0)).toBe(summary.trainingRows);
+  });
+
+  it('with the leakage guard off, still trains on no gold text, from the pool or handed out as generated', async () => {
+    // Without the near-copy guard, only exact-text guards stand between the gold rows (in the pool
+    // and in the teacher's file) and training: the pool is cut by the eval file, and the gold texts
+    // are reserved so the teacher's "generated" rows cannot bring them in either.
+    const { taskPath } = writeTopicTask(dir, { budget: 100, goldInPool: true, data: { leakageGuard: false } });
+    await distill(loadTask(taskPath), { outDir: join(dir, 'run'), store: new MemoryStore() });
+    const gold = new Set(
+      readFileSync(join(dir, 'gold.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).text),
+    );
+    const training = readFileSync(join(dir, 'run', 'training.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { text: string; source: string });
+    expect(training.some((t) => t.source === 'generated')).toBe(true);
+    expect(training.filter((t) => gold.has(t.text)).map((t) => t.text)).toEqual([]);
   });
 
   it("hands every round's student to onRound, and each scores on gold what that round recorded", async () => {
@@ -126,8 +151,19 @@ describe('distill with the dataset teacher (end to end, small data)', () => {
   it('a re-run over the same cache makes zero new teacher requests and ends with the identical model', async () => {
     const { taskPath } = writeTopicTask(dir, { budget: 100 });
     const cache = join(dir, 'cache.sqlite');
-    const first = await distill(loadTask(taskPath), { outDir: join(dir, 'a'), cachePath: cache });
-    const second = await distill(loadTask(taskPath), { outDir: join(dir, 'b'), cachePath: cache });
+    // Both runs start in the same second, as a killed run and its resumption often do: the second
+    // run's ledger and totals must still be its own calls only.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2025-03-07T09:05:02Z'));
+    let first: Awaited<ReturnType<typeof distill>>;
+    let second: Awaited<ReturnType<typeof distill>>;
+    try {
+      first = await distill(loadTask(taskPath), { outDir: join(dir, 'a'), cachePath: cache });
+      second = await distill(loadTask(taskPath), { outDir: join(dir, 'b'), cachePath: cache });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(second.runId).not.toBe(first.runId);
     expect(first.teacher.cacheHits).toBe(0);
     const store = new SqliteStore(cache);
     const calls = store.ledger(second.runId);
@@ -153,12 +189,17 @@ describe('distill with the dataset teacher (end to end, small data)', () => {
   });
 
   it('without a gold file, validates on a teacher-labeled split that is never trained on', async () => {
-    const { taskPath } = writeTopicTask(dir, { budget: 150 });
-    const task = loadTask(taskPath);
-    delete task.eval;
-    const summary = await distill(task, { outDir: join(dir, 'run'), store: new MemoryStore() });
+    // An LLM teacher behind the fake server, so the texts it was asked to label before round 0
+    // (the validation split) can be seen from outside. The leakage guard is off: it would set the
+    // validation texts aside as copies of evaluation rows, hiding whether the split itself holds.
+    const run = await runLlmTopics(dir, { noEval: true, budget: { answers: 150 }, data: { leakageGuard: false } });
+    const { summary } = run;
     expect(summary.final.split).toBe('validation');
     expect(summary.final.n).toBeGreaterThan(10);
     expect(summary.teacher.answers).toBeLessThanOrEqual(150);
+    expect(run.askedBeforeRounds.size).toBe(summary.final.n);
+    // The rest of the pool was labeled for training, the validation texts never again.
+    expect(run.training.filter((t) => t.source === 'pool').length).toBeGreaterThan(20);
+    expect(run.training.filter((t) => run.askedBeforeRounds.has(t.text)).map((t) => t.text)).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { runPrice } from '../teacher/pricing.js';
 import { openStore } from '../store/index.js';
 import { readTexts } from '../read/read-texts.js';
 import { readLabeled } from '../read/read-labeled.js';
-import { RunDir, RUN_FILES, newRunId } from './index.js';
+import { RunDir, RUN_FILES, uniqueRunId } from './index.js';
 import { planRun, poolSample } from '../loop/plan.js';
 import { runLoop } from '../loop/run-loop.js';
 import { writeRunOutputs } from './write-outputs.js';
@@ -24,7 +24,7 @@ import { ConfigError, InterruptedError } from '../errors.js';
 export async function distill(task: Task, options: DistillOptions): Promise<DistillSummary> {
   const started = performance.now();
   const emitter = options.emitter ?? new Emitter();
-  const runId = newRunId(task.name);
+  const runId = uniqueRunId(task.name);
   const dir = resolve(options.outDir);
   const run = RunDir.create(dir, { runId, task, overwrite: options.overwrite });
   const unsubscribe = emitter.on((e) => run.appendEvent(e));

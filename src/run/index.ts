@@ -8,7 +8,7 @@ export {
   type RunInfo,
   type RunStatus,
 } from './run-files.js';
-export { newRunId } from './run-id.js';
+export { newRunId, uniqueRunId } from './run-id.js';
 export { redact, REDACTED } from '../util/redact.js';
 export { writeFileAtomic } from '../util/atomic.js';
 export { modelCard, type ModelCard } from './model-card.js';

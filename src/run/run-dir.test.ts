@@ -22,7 +22,7 @@ import {
 } from '../task/schema.js';
 import { RunDir } from './run-dir.js';
 import { REQUIRED_FOR_COMPLETE, RUN_FILES, RUN_FORMAT_VERSION, readRunStatus } from './run-files.js';
-import { newRunId } from './run-id.js';
+import { newRunId, uniqueRunId } from './run-id.js';
 import { REDACTED, redact } from '../util/redact.js';
 import { writeReport } from '../report/write-report.js';
 import { fixtureReportData, fixtureWrong } from '../report/report.fixture.js';
@@ -298,5 +298,14 @@ describe('newRunId', () => {
   it('is <task>-YYYYMMDD-HHMMSS in UTC', () => {
     expect(newRunId('support-routing', new Date('2025-03-07T09:05:02Z'))).toBe('support-routing-20250307-090502');
     expect(newRunId('t', new Date('2024-12-31T23:59:59.999Z'))).toBe('t-20241231-235959');
+  });
+});
+
+describe('uniqueRunId', () => {
+  it('starts with newRunId and differs between runs started in the same second', () => {
+    const at = new Date('2025-03-07T09:05:02Z');
+    const ids = Array.from({ length: 50 }, () => uniqueRunId('t', at));
+    for (const id of ids) expect(id).toMatch(/^t-20250307-090502-[0-9a-f]{6}$/);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

@@ -8,7 +8,7 @@ const exists = banking77.has('train.jsonl', 'test.jsonl');
 const read = (file: string) => banking77.rows(file);
 
 // The published bar: TF-IDF + LinearSVC gets 0.894 and fastText 0.877 on this split.
-describe.skipIf(!exists)('hashed-linear on banking77 (needs ../shared/datasets/banking77)', () => {
+describe.skipIf(!exists)(`hashed-linear on banking77 (${banking77.needs('train.jsonl', 'test.jsonl')})`, () => {
   it('reaches ≥ 0.87 test accuracy with default parameters, and keeps it through save/load', () => {
     const train = read('train.jsonl');
     const test = read('test.jsonl');

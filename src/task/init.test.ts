@@ -1,12 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LoopSettingsSchema, DataSettingsSchema, TaskFileSchema, TeacherSettingsSchema } from './schema.js';
 import { knownKeysAt } from './schema-keys.js';
 import { starterTaskYaml, taskFromDataset } from './init.js';
 import { loadTask } from './load.js';
+import { sharedDataset } from '../../test/fixtures/shared-datasets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'apprentice-init-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -77,12 +78,15 @@ describe('taskFromDataset', () => {
     expect(task.labels).toHaveLength(3);
   });
 
-  const banking = resolve('../shared/datasets/banking77/train.jsonl');
-  it.skipIf(!existsSync(banking))('handles a real 77-label dataset (skipped: ../shared/datasets absent)', () => {
-    const result = taskFromDataset(banking, { taskFile: join(dir, 'banking.yaml') });
-    writeFileSync(join(dir, 'banking.yaml'), result.yaml);
-    const task = loadTask(join(dir, 'banking.yaml'));
-    expect(task.labels).toHaveLength(77);
-    expect(task.name).toBe('banking77-train');
-  });
+  const banking77 = sharedDataset('banking77');
+  it.skipIf(!banking77.has('train.jsonl'))(
+    `handles a real 77-label dataset (${banking77.needs('train.jsonl')})`,
+    () => {
+      const result = taskFromDataset(banking77.path('train.jsonl'), { taskFile: join(dir, 'banking.yaml') });
+      writeFileSync(join(dir, 'banking.yaml'), result.yaml);
+      const task = loadTask(join(dir, 'banking.yaml'));
+      expect(task.labels).toHaveLength(77);
+      expect(task.name).toBe('banking77-train');
+    },
+  );
 });

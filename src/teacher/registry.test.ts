@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,15 +44,17 @@ describe('createTeacher', () => {
     await expect(createTeacher(settings('anthropic:claude-sonnet-4-5'), ctx({}))).rejects.toThrow(/ANTHROPIC_API_KEY/);
   });
 
-  // The dataset teacher is another module, loaded on demand; until it exists there is nothing to route to.
-  const datasetModule = new URL('./dataset-teacher.ts', import.meta.url);
-  it.skipIf(!existsSync(datasetModule))('routes dataset: to the dataset teacher, loaded on demand', async () => {
+  it('routes dataset: to the dataset teacher, loaded on demand', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'apprentice-registry-'));
     const file = join(dir, 'labeled.jsonl');
     writeFileSync(file, '{"text":"I was charged twice","label":"billing"}\n{"text":"It crashes","label":"bug"}\n');
     try {
       const teacher = await createTeacher(settings(`dataset:${file}`), { ...ctx(), taskDir: dir, seed: 1 });
       expect(teacher.kind).toBe('dataset');
+      // Its answers are the file's.
+      expect(await teacher.label([{ id: 'a', text: 'It crashes' }])).toMatchObject([
+        { id: 'a', ok: true, labels: ['bug'] },
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

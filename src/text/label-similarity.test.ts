@@ -30,7 +30,7 @@ describe('label similarity', () => {
   });
 
   it.skipIf(!banking77.has('train.jsonl'))(
-    'finds the intents people confuse in banking77 (skipped: ../shared/datasets absent)',
+    `finds the intents people confuse in banking77 (${banking77.needs('train.jsonl')})`,
     () => {
       const centroids = labelCentroids(banking77.rows('train.jsonl'));
       expect(centroids.size).toBe(77);

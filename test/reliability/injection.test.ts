@@ -137,6 +137,7 @@ describe('prompt injection in pool texts', () => {
 
   it('an answer outside the label set is rejected and never trained on', () => {
     const trainedLabels = new Set(training.flatMap((r) => r.labels));
+    expect(trainedLabels.size).toBeGreaterThan(0);
     for (const label of trainedLabels) expect(TOPIC_LABELS).toContain(label);
     for (const text of [INJECTIONS[0], INJECTIONS[3]]) {
       expect(
@@ -144,6 +145,8 @@ describe('prompt injection in pool texts', () => {
         text,
       ).toBe(false);
       const asked = answered.filter((a) => a.text === text).length;
+      // Asked at least once (the first case shows it was sent), so there is a rejection to check.
+      expect(asked, text).toBeGreaterThan(0);
       const rows = rejected.filter((r) => r.input === text);
       expect(rows.length, text).toBe(asked);
       for (const row of rows) expect(row.reason, text).toMatch(/is not one of the task's labels/);
@@ -155,9 +158,13 @@ describe('prompt injection in pool texts', () => {
     expect(hit).toHaveLength(1);
     const { text } = hit[0];
     expect(rejected.find((r) => r.input === text)?.reason).toMatch(/answered 2 times/);
-    // Asked again later on its own merits, it may be trained on, but only with its own answer.
-    const own = new Set(answered.filter((a) => a.text === text && a.labels.length === 1).map((a) => a.labels[0]));
-    for (const row of training.filter((r) => r.text === text)) expect(own).toContain(row.labels[0]);
+    // A rejected row goes back to the pool: asked again in round 1, it is trained on with the one
+    // answer it got then, never with the injected one.
+    const own = answered.filter((a) => a.text === text && a.labels.length === 1);
+    expect(own.length).toBeGreaterThan(0);
+    const trained = training.filter((r) => r.text === text);
+    expect(trained).toHaveLength(1);
+    expect(trained[0].labels).toEqual(own[own.length - 1].labels);
   });
 
   it('every other row holds exactly the label the server gave it', () => {

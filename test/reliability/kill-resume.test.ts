@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { runCli, tempDir, type CliResult } from '../../src/cli/cli-harness.js';
 import { Rng } from '../../src/util/random.js';
 import { REQUIRED_FOR_COMPLETE } from '../../src/run/run-files.js';
@@ -70,12 +70,23 @@ afterAll(async () => {
 /**
  * Where a kill lands. `request`: as request k arrives (it is never answered). `between`: a seeded
  * delay after request k was answered, while the client parses, trains or asks again (or at the
- * next request, whichever is first). `writing`: a seeded delay after `file` appears in the run
- * directory, while the outputs are being written.
+ * next request, whichever is first). `writing`: the moment `file` is in place in the run directory
+ * (under its own name, or the temp name it is held under until the run is complete), while the
+ * other outputs are still to be written: the process kills itself there (kill-after-write.mjs), so
+ * the kill lands at that point whatever the machine's speed or load.
  */
-type KillAt =
-  | { at: 'request' | 'between'; fraction: number; delayMs: number }
-  | { at: 'writing'; file: string; delayMs: number };
+type KillAt = { at: 'request' | 'between'; fraction: number; delayMs: number } | { at: 'writing'; file: string };
+
+/** What writeRunOutputs writes, in order, before the run is marked complete (summary.json has its own trial). */
+const OUTPUT_FILES = [
+  'model/student.bin',
+  'model/card.json',
+  'training.jsonl',
+  'rejected.jsonl',
+  'metrics.json',
+  'report.html',
+];
+const KILL_AFTER_WRITE = new URL('./support/kill-after-write.mjs', import.meta.url).href;
 
 interface Trial {
   kills: KillAt[];
@@ -95,14 +106,14 @@ function plan(): Trial[] {
     { kills: [point('between')] },
     // Killed, resumed, killed again: a resumption must itself be resumable.
     { kills: [point('request'), point('between')] },
-    { kills: [{ at: 'writing', file: 'model/student.bin', delayMs: Math.round(rng.next() * 40) }] },
+    { kills: [{ at: 'writing', file: OUTPUT_FILES[rng.int(OUTPUT_FILES.length)] }] },
     // The moment the old code left a summary.json saying "complete" beside a run.json saying "running".
-    { kills: [{ at: 'writing', file: 'summary.json', delayMs: 0 }] },
+    { kills: [{ at: 'writing', file: 'summary.json' }] },
   ];
 }
 
 function describeKill(k: KillAt): string {
-  if (k.at === 'writing') return `${k.delayMs}ms after ${k.file} appeared`;
+  if (k.at === 'writing') return `as ${k.file} was written`;
   return `${k.at === 'request' ? 'as a request arrived' : 'between requests'} ${Math.round(k.fraction * 100)}% of the way${k.at === 'between' ? ` +${k.delayMs}ms` : ''}`;
 }
 
@@ -119,14 +130,12 @@ function runAndKill(
     if (killed || !child) return;
     killed = child.kill('SIGKILL');
   };
-  let poll: NodeJS.Timeout | undefined;
+  let env: Record<string, string> | undefined;
   if (kill.at === 'writing') {
-    const watched = join(outDir, kill.file);
-    poll = setInterval(() => {
-      if (!existsSync(watched)) return;
-      clearInterval(poll);
-      setTimeout(killNow, kill.delayMs);
-    }, 2);
+    env = {
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${KILL_AFTER_WRITE}`.trim(),
+      APPRENTICE_TEST_KILL_AFTER_WRITE: join(outDir, kill.file),
+    };
   } else {
     // Counted among the requests this phase still has to send, so a resumed run is cut too.
     const k = Math.max(0, Math.min(remaining - 2, Math.floor(kill.fraction * remaining)));
@@ -140,10 +149,9 @@ function runAndKill(
       return base(req);
     };
   }
-  return runCli(args, { cwd: tmp.dir, onSpawn: (c) => (child = c) }).then((r) => {
-    clearInterval(poll);
+  return runCli(args, { cwd: tmp.dir, env, onSpawn: (c) => (child = c) }).then((r) => {
     fake.handler = base;
-    return { ...r, killed };
+    return { ...r, killed: killed || (kill.at === 'writing' && r.signal === 'SIGKILL') };
   });
 }
 
@@ -171,22 +179,19 @@ describe('kill -9 at random moments, then the same command again', () => {
         const remaining = reference.requests - [...before.values()].reduce((a, b) => a + b, 0);
         const r = await runAndKill(distillArgs(out, cache), kill, outDir, remaining);
         const { answered } = takeAnswered();
-        if (kill.at === 'writing' && runStatus(outDir) === 'complete') {
-          // The run committed before the kill landed (or before the poll saw the file): then it
-          // must be whole, and there is nothing to resume. The other trials still cut runs short.
-          for (const f of REQUIRED_FOR_COMPLETE) expect(existsSync(join(outDir, f)), f).toBe(true);
-          expect(readFileSync(join(outDir, 'model/student.bin')).equals(reference.model)).toBe(true);
-          return;
-        }
         expect(r.killed, `not killed: exit ${r.code}\n${r.stderr}`).toBe(true);
         expect(r.signal).toBe('SIGKILL');
 
-        // (a) A killed run never reads as finished.
+        // (a) A killed run never reads as finished: summary.json and report.html, which say
+        // "complete", are not there under their own names, even when written just before the kill.
         expect(runStatus(outDir)).toBe('running');
-        for (const f of ['summary.json', 'report.html']) {
-          const file = join(outDir, f);
-          if (existsSync(file))
-            expect(readFileSync(file, 'utf8'), `${f} of a killed run`).not.toMatch(/"status": "complete"|>complete</);
+        for (const f of ['summary.json', 'report.html'])
+          expect(existsSync(join(outDir, f)), `${f} of a killed run`).toBe(false);
+        if (kill.at === 'writing') {
+          // It died where it was meant to: the file is there, under its own name or held.
+          const file = join(outDir, kill.file);
+          const there = readdirSync(dirname(file)).filter((n) => n.startsWith(basename(file)));
+          expect(there.length, `${kill.file} written before the kill`).toBeGreaterThan(0);
         }
 
         // (b) Nothing already in the cache was bought again, and the cache kept what it had.
@@ -214,6 +219,7 @@ describe('kill -9 at random moments, then the same command again', () => {
       const summary = JSON.parse(r.stdout) as { status: string; teacher: { requests: number; cacheHits: number } };
       expect(summary.status).toBe('complete');
       expect(runStatus(outDir)).toBe('complete');
+      for (const f of REQUIRED_FOR_COMPLETE) expect(existsSync(join(outDir, f)), f).toBe(true);
 
       // (b) Exactly the answers the cache lacked were bought: none twice, none skipped.
       expect(total).toBe([...answered.values()].reduce((a, b) => a + b, 0));

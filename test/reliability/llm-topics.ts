@@ -50,6 +50,8 @@ export interface LlmTopicRun {
   faults: FaultInjector;
   /** Pool texts the teacher was asked to label and answered (with a 200, usable or not). */
   asked: Set<string>;
+  /** Those asked before round 0 began: the validation split, when there is no eval file. */
+  askedBeforeRounds: Set<string>;
   training: { text: string; source: string; labels: string[] }[];
   rejected: { kind: string; input: string; raw: string; reason: string }[];
   model: Buffer;
@@ -63,6 +65,10 @@ export interface LlmTopicOptions {
   faults?: FaultOptions;
   /** Time the fake takes per answer, so concurrent requests overlap at the server. */
   answerDelayMs?: number;
+  /** Leave out the eval file: the run validates on a teacher-labeled slice of the pool. */
+  noEval?: boolean;
+  /** The task's `data` settings (filters, leakage guard, …). */
+  data?: Record<string, unknown>;
 }
 
 /** Runs `distill` on the topic data with an LLM teacher behind a (possibly faulty) fake server. */
@@ -90,7 +96,7 @@ export async function runLlmTopics(dir: string, options: LlmTopicOptions = {}): 
       labels: TOPIC_LABELS.map((name) => ({ name, description: `messages about ${name}` })),
       seeds: [{ text: 'I was charged twice on my invoice', label: 'billing' }],
       pool: './pool.jsonl',
-      eval: './gold.jsonl',
+      ...(options.noEval ? {} : { eval: './gold.jsonl' }),
       teacher: {
         model: 'openai-compatible:fake',
         baseUrl: fake.baseUrl,
@@ -100,15 +106,19 @@ export async function runLlmTopics(dir: string, options: LlmTopicOptions = {}): 
       },
       budget: options.budget ?? { answers: 150 },
       loop: { initialLabels: 24, initialGeneratePerLabel: 2, answersPerRound: 24, maxRounds: 10, patience: 10 },
+      ...(options.data ? { data: options.data } : {}),
       seed: 7,
     };
     writeFileSync(join(dir, 'task.json'), JSON.stringify(task, null, 2));
     const store = new MemoryStore();
     const teacherEvents = { retries: 0, rejected: 0 };
+    let askedBeforeRounds: Set<string> | undefined;
     const emitter = new Emitter();
     emitter.on((e) => {
       if (e.type === 'teacher-retry') teacherEvents.retries++;
       if (e.type === 'teacher-rejected') teacherEvents.rejected++;
+      // Everything asked so far has been answered: the loop awaits its validation labels first.
+      if (e.type === 'round-start' && !askedBeforeRounds) askedBeforeRounds = new Set(asked);
     });
     const summary = await distill(loadTask(join(dir, 'task.json')), { outDir: join(dir, 'run'), store, emitter });
     const jsonl = (name: string) =>
@@ -123,6 +133,7 @@ export async function runLlmTopics(dir: string, options: LlmTopicOptions = {}): 
       fake,
       faults,
       asked,
+      askedBeforeRounds: askedBeforeRounds ?? new Set(),
       teacherEvents,
       training: jsonl('training.jsonl'),
       rejected: jsonl('rejected.jsonl'),
