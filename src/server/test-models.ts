@@ -1,0 +1,25 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { TOPIC_LABELS, topicRows } from '../../test/fixtures/topics.js';
+import { saveStudent, trainStudent } from '../student/registry.js';
+
+/**
+ * Test support: real students trained on the small synthetic topic set, saved the way `apprentice
+ * train` saves them (<dir>/model/student.bin), in a temp directory of the test's own.
+ */
+export function trainTopicModel(file: string, options: { seed?: number; labels?: string[]; rows?: number } = {}) {
+  const labels = options.labels ?? TOPIC_LABELS;
+  const rows = topicRows(options.rows ?? 160, options.seed ?? 1)
+    .filter((r) => labels.includes(r.label))
+    .map((r) => ({ text: r.text, labels: [r.label] }));
+  const student = trainStudent('hashed-linear', rows, { labels, multiLabel: false, seed: options.seed ?? 1 });
+  mkdirSync(path.dirname(file), { recursive: true });
+  saveStudent(student, file);
+  return student;
+}
+
+export function tempModels(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'apprentice-serve-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
