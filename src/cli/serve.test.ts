@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { request } from 'node:http';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempModels, trainTopicModel } from '../server/test-models.js';
@@ -17,6 +17,25 @@ afterAll(() => {
   killServes();
   tmp.cleanup();
 });
+
+/** The worker processes of a cluster primary (Linux /proc). */
+function childPids(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        // Workers run the same command; tsx's esbuild helper is a child too, and is not one.
+        return (
+          Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid &&
+          readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('apprentice.mjs')
+        );
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 /** One request on its own connection (no keep-alive), so that requests spread over the workers. */
 function postOnce(
@@ -51,7 +70,7 @@ describe('apprentice serve (child process)', () => {
     expect(broken.stderr).toMatch(/not an Apprentice model file/);
   });
 
-  it('serves on every core and sums /metrics over the workers', async () => {
+  it('serves on every core, sums /metrics over the workers, replaces a worker that dies', async () => {
     const s = await spawnServe(['runs/support', '--port', '0', '--workers', '2'], { cwd: tmp.dir });
     try {
       expect(s.output()).toMatch(/2 workers; models: support/);
@@ -60,6 +79,18 @@ describe('apprentice serve (child process)', () => {
       expect(metrics).toContain('apprentice_workers 2\n');
       expect(metrics).toContain('apprentice_predictions_total{model="support"} 24\n');
       expect(metrics).toContain('apprentice_http_requests_total{model="support",route="predict",status="200"} 12\n');
+
+      // A worker that dies is replaced, and the server keeps answering meanwhile.
+      const workers = childPids(s.child.pid!);
+      expect(workers).toHaveLength(2);
+      process.kill(workers[0], 'SIGKILL');
+      await s.waitFor(/worker \d+ exited \(SIGKILL\); starting another/);
+      for (let i = 0; i < 6; i++) expect((await postOnce(s.url, { texts: ['invoice'] })).status).toBe(200);
+      for (;;) {
+        const now = childPids(s.child.pid!);
+        if (now.length === 2 && !now.includes(workers[0])) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
     } finally {
       s.child.kill('SIGTERM');
       await s.exited;

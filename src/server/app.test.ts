@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type RunningServer, startServer } from './server.js';
-import { tempModels, trainTopicModel } from './test-models.js';
+import { tempModels, trainMultiLabelTopicModel, trainTopicModel } from './test-models.js';
 
 const tmp = tempModels();
 let server: RunningServer;
@@ -12,10 +12,12 @@ const LIMITS = { maxBodyBytes: 4096, maxBatch: 8, maxTextChars: 200 };
 beforeAll(async () => {
   trainTopicModel(path.join(tmp.dir, 'support', 'model', 'student.bin'));
   trainTopicModel(path.join(tmp.dir, 'two', 'student.bin'), { seed: 2, labels: ['billing', 'shipping'] });
+  trainMultiLabelTopicModel(path.join(tmp.dir, 'multi', 'student.bin'));
   server = await startServer({
     models: [
       { name: 'support', file: path.join(tmp.dir, 'support', 'model', 'student.bin') },
       { name: 'two', file: path.join(tmp.dir, 'two', 'student.bin') },
+      { name: 'multi', file: path.join(tmp.dir, 'multi', 'student.bin') },
     ],
     host: '127.0.0.1',
     port: 0,
@@ -60,6 +62,20 @@ describe('POST /v1/models/{name}/predict', () => {
     const b = await post('two', { texts: ['reset link for my password', 'courier dispatch'] });
     expect(b.status).toBe(200);
     for (const p of b.json.predictions) expect(['billing', 'shipping']).toContain(p.labels[0]);
+  });
+
+  it('gives a multi-label model every label over its threshold', async () => {
+    const r = await post('multi', {
+      texts: [
+        'the invoice charge on my card is wrong and the courier lost the parcel tracking',
+        'login password locked',
+      ],
+    });
+    expect(r.status).toBe(200);
+    expect([...r.json.predictions[0].labels].sort()).toEqual(['billing', 'shipping']);
+    expect(r.json.predictions[1].labels).toEqual(['account']);
+    const models = (await (await fetch(`${server.url}/v1/models/multi`)).json()) as any;
+    expect(models.multi_label).toBe(true);
   });
 
   const cases: [string, () => Promise<{ status: number; json: any }>, number, string][] = [
@@ -128,7 +144,7 @@ describe('POST /v1/models/{name}/predict', () => {
 describe('model list, health, readiness', () => {
   it('GET /v1/models lists every model with its labels and version', async () => {
     const r = (await (await fetch(`${server.url}/v1/models`)).json()) as any;
-    expect(r.models.map((m: { name: string }) => m.name)).toEqual(['support', 'two']);
+    expect(r.models.map((m: { name: string }) => m.name)).toEqual(['support', 'two', 'multi']);
     expect(r.models[0]).toMatchObject({ kind: 'hashed-linear', multi_label: false, labels: expect.any(Array) });
     expect(r.models[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     const one = await fetch(`${server.url}/v1/models/two`);
@@ -140,7 +156,7 @@ describe('model list, health, readiness', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ok', models: ['support', 'two'] });
+    expect(await ready.json()).toEqual({ status: 'ok', models: ['support', 'two', 'multi'] });
   });
 });
 

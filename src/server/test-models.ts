@@ -23,3 +23,18 @@ export function tempModels(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'apprentice-serve-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** A multi-label student: each row is one or two topics' sentences joined, labeled with both. */
+export function trainMultiLabelTopicModel(file: string) {
+  const singles = topicRows(200, 3);
+  const rows = singles.map((r, i) => {
+    const other = singles[(i * 7 + 3) % singles.length];
+    return i % 2 && other.label !== r.label
+      ? { text: `${r.text} ${other.text}`, labels: [r.label, other.label] }
+      : { text: r.text, labels: [r.label] };
+  });
+  const student = trainStudent('hashed-linear', rows, { labels: TOPIC_LABELS, multiLabel: true, seed: 3 });
+  mkdirSync(path.dirname(file), { recursive: true });
+  saveStudent(student, file);
+  return student;
+}
