@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { CommandContext } from '../main.js';
 import { resolveModelFile } from '../model-path.js';
 import { positiveInt } from '../parse.js';
@@ -39,11 +39,10 @@ export function registerServe(program: Command, ctx: CommandContext): void {
     .argument('<models...>', 'run directories, their model/ directories or student.bin files')
     .option('--host <host>', 'address to bind; anything but loopback requires APPRENTICE_SERVE_TOKEN', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', port, 8080)
-    .option(
-      '--name <name>',
-      'name to serve a model under, once per model in order (default: run or directory name)',
-      (v: string, acc: string[]) => [...acc, v],
-      [] as string[],
+    .addOption(
+      new Option('--name <name>', 'name to serve a model under, once per model in order')
+        .argParser((v: string, acc: string[]) => [...acc, v])
+        .default([], 'the run or directory name'),
     )
     .option('--workers <n>', 'worker processes (default: one per core)', positiveInt)
     .option('--max-body-bytes <n>', 'largest request body', positiveInt, 1024 * 1024)
