@@ -25,6 +25,8 @@ export interface ServeOptions {
   /** Cluster workers: turns this process's snapshot into every worker's, summed. */
   collectMetrics?: (local: () => MetricsSnapshot) => Promise<MetricsSnapshot>;
   version?: string;
+  /** Connection deadlines in ms; tests shorten them. */
+  timeouts?: Partial<typeof TIMEOUTS>;
 }
 
 export interface RunningServer {
@@ -41,8 +43,17 @@ export interface RunningServer {
   close(timeoutMs?: number): Promise<void>;
 }
 
-/** Slow or stalled clients cannot hold a connection for long (slowloris): headers, then the whole request, are timed. */
-const TIMEOUTS = { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000 };
+/**
+ * Slow or stalled clients cannot hold a connection for long (slowloris): headers, then the whole
+ * request, are timed. Node checks those deadlines every `connectionsCheckingInterval` (30 s by
+ * default, which would triple the headers deadline), hence the shorter interval.
+ */
+export const TIMEOUTS = {
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  keepAliveTimeout: 5_000,
+  connectionsCheckingInterval: 1_000,
+};
 
 /** Starts one HTTP server in this process. Models load first: a bad model fails here, before listening. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
@@ -80,7 +91,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     else options.onEvent?.({ type: 'model-reload-refused', model, reason: change.reason, worker: options.worker });
   });
 
-  const server = createAdaptorServer({ fetch: app.fetch, serverOptions: TIMEOUTS }) as Server;
+  const server = createAdaptorServer({
+    fetch: app.fetch,
+    serverOptions: { ...TIMEOUTS, ...options.timeouts },
+  }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
       stopWatching();
