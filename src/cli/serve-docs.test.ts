@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempModels, trainTopicModel } from '../server/test-models.js';
+import { tempModels, trainTopicModel } from '../server/models.fixture.js';
 import { REPO_ROOT } from './cli-harness.js';
 import { killServes, type ServeChild, spawnServe } from './serve-harness.js';
 

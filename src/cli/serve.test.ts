@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempModels, trainTopicModel } from '../server/test-models.js';
+import { tempModels, trainTopicModel } from '../server/models.fixture.js';
 import { runCli } from './cli-harness.js';
 import { killServes, spawnServe } from './serve-harness.js';
 

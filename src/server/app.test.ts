@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type RunningServer, startServer } from './server.js';
-import { tempModels, trainMultiLabelTopicModel, trainTopicModel } from './test-models.js';
+import { tempModels, trainMultiLabelTopicModel, trainTopicModel } from './models.fixture.js';
 
 const tmp = tempModels();
 let server: RunningServer;

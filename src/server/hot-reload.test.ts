@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServeEvent } from './events.js';
 import { type RunningServer, startServer } from './server.js';
-import { tempModels, trainTopicModel } from './test-models.js';
+import { tempModels, trainTopicModel } from './models.fixture.js';
 
 const tmp = tempModels();
 const file = path.join(tmp.dir, 'support', 'model', 'student.bin');

@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from './server.js';
-import { tempModels, trainTopicModel } from './test-models.js';
+import { tempModels, trainTopicModel } from './models.fixture.js';
 
 const tmp = tempModels();
 let server: RunningServer;
