@@ -21,12 +21,12 @@ const LAYERS: readonly (readonly string[])[] = [
   ['read'],
   ['task', 'store', 'text'],
   ['teacher', 'student'],
-  ['metrics'],
+  ['metrics', 'server'],
   ['data'],
   ['loop'],
   ['report'],
   ['run'],
-  ['cli', 'server', 'studio', 'export', 'index'],
+  ['cli', 'studio', 'export', 'index'],
 ];
 
 /** Modules outside the layers that import nothing from src/ (they are copied or shipped on their own). */

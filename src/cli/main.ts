@@ -9,6 +9,7 @@ import { registerPredict } from './commands/predict.js';
 import { registerEval } from './commands/eval.js';
 import { registerTrain } from './commands/train.js';
 import { registerPlan } from './commands/plan.js';
+import { registerServe } from './commands/serve.js';
 import { exitCodesHelp } from './help.js';
 
 /** Set by a command's action; the action's own return value is lost inside commander. */
@@ -49,6 +50,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   registerEval(program, ctx);
   registerTrain(program, ctx);
   registerPlan(program, ctx);
+  registerServe(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
