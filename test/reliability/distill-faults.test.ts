@@ -7,11 +7,12 @@ import { runLlmTopics, type LlmTopicRun } from './llm-topics.js';
 
 /**
  * A full distill run against a provider that fails 30% of the time, every way it can. Retries wait
- * 2 ms instead of seconds; `timeoutMs` is far above the fake's answer time, so only the injected
- * hangs time out (a request the client gave up on while the server still answered it would be
+ * 2 ms instead of seconds; `timeoutMs` is far above the fake's answer time even on a machine whose
+ * cores are all busy (at 2 s, a loaded 2-core machine timed out answers that were merely slow, and
+ * counted more retries than faults), so only the injected hangs time out (a request the client gave up on while the server still answered it would be
  * billed without the client knowing, and the paid-request count could not match).
  */
-const TEACHER = { maxRetries: 12, maxOutputRetries: 5, retryBaseMs: 2, timeoutMs: 2000 };
+const TEACHER = { maxRetries: 12, maxOutputRetries: 5, retryBaseMs: 2, timeoutMs: 8000 };
 
 const weights = (kinds: readonly FaultKind[]) => Object.fromEntries(kinds.map((k) => [k, 1]));
 
