@@ -127,25 +127,25 @@ export function decodeState(bytes: Uint8Array, file = '<bytes>'): HashedLinearSt
   };
 }
 
-function pack(b: Uint8Array): Uint8Array {
+export function pack(b: Uint8Array): Uint8Array {
   return deflateRawSync(b);
 }
 
-function f32(a: Float32Array): Uint8Array {
+export function f32(a: Float32Array): Uint8Array {
   const out = new Uint8Array(a.length * 4);
   const view = new DataView(out.buffer);
   for (let i = 0; i < a.length; i++) view.setFloat32(i * 4, a[i], true);
   return out;
 }
 
-function readF32(b: Uint8Array): Float32Array {
+export function readF32(b: Uint8Array): Float32Array {
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const out = new Float32Array(b.length >>> 2);
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
   return out;
 }
 
-function deltaVarints(sorted: Int32Array): Uint8Array {
+export function deltaVarints(sorted: Int32Array): Uint8Array {
   const out: number[] = [];
   let prev = 0;
   for (const v of sorted) {
@@ -160,7 +160,7 @@ function deltaVarints(sorted: Int32Array): Uint8Array {
   return Uint8Array.from(out);
 }
 
-function readDeltaVarints(b: Uint8Array, count: number, file: string): Int32Array {
+export function readDeltaVarints(b: Uint8Array, count: number, file: string): Int32Array {
   const out = new Int32Array(count);
   let at = 0;
   let prev = 0;
