@@ -7,9 +7,11 @@
 import { compareModels } from './compare.js';
 import { runDataBenches } from './data-runs.js';
 import { parseArgs, USAGE } from './lib/args.js';
-import { loadDataset } from './lib/datasets.js';
+import { DATASETS_DIR, loadDataset } from './lib/datasets.js';
+import { benchCore } from './lib/proc.js';
+import { commandLine, gitCommit } from './lib/provenance.js';
 import { latestFile, machineInfo, readLatest, versions, writeResults } from './lib/results.js';
-import { ensurePeers } from './lib/setup.js';
+import { ensurePeers, findPython } from './lib/setup.js';
 import type { BenchResults, DatasetResult } from './lib/types.js';
 import { writeReports } from './report/index.js';
 
@@ -28,7 +30,16 @@ async function main(): Promise<void> {
     return;
   }
   ensurePeers(log);
+  const python = findPython();
+  if (python) log(`scikit-learn peers run on ${python}`);
+  else
+    log(
+      '!!! NO PYTHON WITH SCIKIT-LEARN FOUND (tried BENCH_PYTHON, /usr/bin/python3, python3): the scikit-learn peers will fail and be listed as skipped !!!',
+    );
   const startedAt = new Date().toISOString();
+  const commit = gitCommit();
+  const command = commandLine(process.argv.slice(2));
+  log(`commit ${commit}; ${command}; measured processes pinned to core ${benchCore()}; datasets from ${DATASETS_DIR}`);
   const machine = machineInfo();
   const seeds = Array.from({ length: args.seeds }, (_, i) => i + 1);
   const loopModule = args.skipLoop ? null : await loadLoopModule();
@@ -39,7 +50,11 @@ async function main(): Promise<void> {
     log(
       `${name}: ${ds.train.length} train / ${ds.test.length} test, ${ds.labels.length} labels${args.quick ? ' (quick sample)' : ''}`,
     );
-    const { result, studentPredictions } = await compareModels(ds, args.quick, log);
+    const { result, studentPredictions } = await compareModels(ds, args.quick, log, {
+      commit,
+      command,
+      startedAt: new Date().toISOString(),
+    });
     if (loopModule === null) result.skipped.push('loop: --skip-loop');
     else if (typeof loopModule === 'string') result.skipped.push(`loop: ${loopModule}`);
     else if (!studentPredictions)
@@ -75,6 +90,8 @@ async function main(): Promise<void> {
 
   const results: BenchResults = {
     mode: args.quick ? 'quick' : 'full',
+    commit,
+    command,
     startedAt,
     finishedAt: new Date().toISOString(),
     machine,
@@ -82,7 +99,7 @@ async function main(): Promise<void> {
     datasets,
   };
   // The docs describe latest.json, which may hold earlier runs' datasets too.
-  const { files, results: merged } = writeResults(results);
+  const { files, results: merged } = writeResults(results, log);
   const reports = writeReports(merged);
   log(`wrote ${[...files, ...reports].join(', ')}`);
 }
