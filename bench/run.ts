@@ -44,17 +44,42 @@ async function main(): Promise<void> {
   const seeds = Array.from({ length: args.seeds }, (_, i) => i + 1);
   const loopModule = args.skipLoop ? null : await loadLoopModule();
   const datasets: DatasetResult[] = [];
+  const resultsOf = (list: DatasetResult[]): BenchResults => ({
+    mode: args.quick ? 'quick' : 'full',
+    commit,
+    command,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine,
+    versions: versions(),
+    datasets: list,
+  });
+  /**
+   * A full dataset takes an hour or more on a shared machine: after each phase the results so far are
+   * written (marked \`inProgress\`), so a run cut short leaves what it measured, saying what it did not.
+   */
+  const checkpoint = (current: DatasetResult, pending: string) => {
+    current.inProgress = pending;
+    try {
+      const { results: merged } = writeResults(resultsOf([...datasets, current]), log);
+      writeReports(merged);
+      log(`  checkpoint written (${pending})`);
+    } catch (e) {
+      log(`  checkpoint failed: ${(e as Error).message}`);
+    } finally {
+      delete current.inProgress;
+    }
+  };
 
   for (const name of args.datasets) {
     const ds = loadDataset(name, args.quick);
     log(
       `${name}: ${ds.train.length} train / ${ds.test.length} test, ${ds.labels.length} labels${args.quick ? ' (quick sample)' : ''}`,
     );
-    const { result, studentPredictions } = await compareModels(ds, args.quick, log, {
-      commit,
-      command,
-      startedAt: new Date().toISOString(),
-    });
+    // The run's start, not the dataset's: merging matches entries to runs by it.
+    const { result, studentPredictions } = await compareModels(ds, args.quick, log, { commit, command, startedAt });
+    if (!args.skipLoop)
+      checkpoint(result, 'models measured; loop, noisy teacher, label noise and skill targeting not run yet');
     if (loopModule === null) result.skipped.push('loop: --skip-loop');
     else if (typeof loopModule === 'string') result.skipped.push(`loop: ${loopModule}`);
     else if (!studentPredictions)
@@ -76,7 +101,8 @@ async function main(): Promise<void> {
         log(`  loop FAILED: ${(e as Error).stack ?? e}`);
       }
     }
-    if (!args.skipLoop)
+    if (!args.skipLoop) {
+      checkpoint(result, 'models, loop and noisy teacher measured; label noise and skill targeting not run yet');
       await runDataBenches(ds, result, {
         quick: args.quick,
         labelNoise: !args.onlySkills,
@@ -85,19 +111,11 @@ async function main(): Promise<void> {
         studentPredictions,
         log,
       });
+    }
     datasets.push(result);
   }
 
-  const results: BenchResults = {
-    mode: args.quick ? 'quick' : 'full',
-    commit,
-    command,
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    machine,
-    versions: versions(),
-    datasets,
-  };
+  const results = resultsOf(datasets);
   // The docs describe latest.json, which may hold earlier runs' datasets too.
   const { files, results: merged } = writeResults(results, log);
   const reports = writeReports(merged);

@@ -100,7 +100,10 @@ export function mergeResults(
     byName.set(d.dataset, merged);
   }
   const kept = new Set([...byName.values()].flatMap((d) => [d.startedAt, ...(d.carried ? [d.carried.startedAt] : [])]));
-  const runs = [...(old.runs ?? []), thisRun].filter((r) => r.datasets.length > 0 && kept.has(r.startedAt));
+  // A checkpoint of this same run (same start) is replaced, not listed twice.
+  const runs = [...(old.runs ?? []).filter((r) => r.startedAt !== thisRun.startedAt), thisRun].filter(
+    (r) => r.datasets.length > 0 && kept.has(r.startedAt),
+  );
   return { ...fresh, startedAt: runs[0]?.startedAt ?? fresh.startedAt, datasets: [...byName.values()], runs };
 }
 

@@ -238,6 +238,8 @@ export interface DatasetResult {
   skills?: SkillTargetingResult | null;
   /** Why a part is missing (a peer failed, the loop is not available yet...). */
   skipped: string[];
+  /** Set in a checkpoint written while the run was still going: what it had not measured yet. */
+  inProgress?: string;
   /** Loop parts kept from an earlier run at the same commit (started then). */
   carried?: { parts: string[]; startedAt: string };
 }

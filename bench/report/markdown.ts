@@ -245,6 +245,7 @@ export function renderMarkdown(r: BenchResults): string {
   const ds = r.datasets;
   const skipped = ds.flatMap((d) => [
     ...(d.note ? [`${d.dataset}: ${d.note}`] : []),
+    ...(d.inProgress ? [`${d.dataset}: **run cut short or still going**: ${d.inProgress}`] : []),
     ...d.skipped.map((s) => `${d.dataset}: ${s}`),
   ]);
   return [
