@@ -266,6 +266,9 @@ export function renderMarkdown(r: BenchResults): string {
     '## Machine',
     '',
     `${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGB} GB RAM, ${r.machine.os}; load average at start ${r.machine.loadAverage.join(' / ')} (1/5/15 min). ` +
+      (r.machine.loadAverage[0] > r.machine.cores / 2
+        ? `**This run shared the machine with other work** (load ${r.machine.loadAverage[0]} on ${r.machine.cores} cores at the start): absolute times are inflated and noisy; every model was timed the same way under the same conditions, one process at a time, and the spreads below say how far each figure moved between runs. `
+        : '') +
       `Node ${r.versions.node}, fastText ${r.versions.fasttext ?? dash} (Debian), scikit-learn ${r.versions.sklearn ?? dash} on ${r.versions.python ?? dash}, Apprentice ${r.versions.apprentice}.`,
     '',
     '## Student vs peers: accuracy',
