@@ -21,6 +21,7 @@ export async function compareModels(
   quick: boolean,
   log: (msg: string) => void,
   provenance: { commit: string; command: string; startedAt: string },
+  skipModels = false,
 ): Promise<{ result: DatasetResult; studentPredictions: string[][] | null }> {
   let studentPredictions: string[][] | null = null;
   const result: DatasetResult = {
@@ -48,7 +49,8 @@ export async function compareModels(
     noisy: null,
     skipped: [],
   };
-  for (const key of Object.keys(RUNNERS) as ModelKey[]) {
+  if (skipModels) result.skipped.push("models: --skip-models (an earlier run's stay, labelled with its commit)");
+  for (const key of skipModels ? [] : (Object.keys(RUNNERS) as ModelKey[])) {
     try {
       const t0 = performance.now();
       const measured = await RUNNERS[key](ds, quick);

@@ -216,7 +216,10 @@ export async function runLoopEfficiency(
           budget,
           goldRows: held.length,
           seeds: o.seeds,
-          settings: loopSettings,
+          settings: {
+            ...loopSettings,
+            fullDataStudent: "hashed-linear, library defaults (the loop students' settings), all of train",
+          },
           answersTo95: {
             loop: strategies.loop.median,
             random: strategies.random.median,

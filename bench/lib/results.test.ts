@@ -41,17 +41,49 @@ describe('mergeResults', () => {
     expect(m.runs?.map((r) => r.commit)).toEqual(['c1', 'c2']);
   });
 
-  it('carries loop parts a --skip-loop run left out only from the same commit, and says so', () => {
+  it("carries parts a run left out from the earlier entry, labelled with that entry's commit", () => {
     const old = run('c1', 't1', [entry('trec', 'c1', 't1', { a: 1 })]);
-    const same = mergeResults(old, run('c1', 't2', [entry('trec', 'c1', 't2', null)]));
-    expect(same.datasets[0].loop).toEqual({ a: 1 });
-    expect(same.datasets[0].carried).toEqual({ parts: ['loop'], startedAt: 't1' });
-    expect(same.datasets[0].skipped).toEqual([]);
+    const m = mergeResults(old, run('c2', 't2', [entry('trec', 'c2', 't2', null)]));
+    expect(m.datasets[0].loop).toEqual({ a: 1 });
+    expect(m.datasets[0].commit).toBe('c2');
+    expect(m.datasets[0].carried).toEqual({ parts: ['loop'], startedAt: 't1', commit: 'c1', command: 'npm run bench' });
+    expect(m.datasets[0].skipped).toEqual([]);
+    expect(m.runs?.map((r) => r.startedAt)).toEqual(['t1', 't2']);
+  });
 
-    const other = mergeResults(old, run('c2', 't2', [entry('trec', 'c2', 't2', null)]));
-    expect(other.datasets[0].loop).toBeNull();
-    expect(other.datasets[0].carried).toBeUndefined();
-    expect(other.runs?.map((r) => r.startedAt)).toEqual(['t2']);
+  it("carries models (and their ratios) into a --skip-models run, and keeps a carried part's first origin", () => {
+    const withModels = { ...entry('trec', 'c1', 't1', null), student: { accuracy: 0.9 }, ratios: { r: 1 } };
+    const loopOnly = {
+      ...entry('trec', 'c2', 't2', { a: 2 }),
+      student: null,
+      ratios: {},
+      skipped: ['models: --skip-models'],
+    };
+    const m = mergeResults(
+      run('c1', 't1', [withModels as unknown as DatasetResult]),
+      run('c2', 't2', [loopOnly as unknown as DatasetResult]),
+    );
+    expect(m.datasets[0].student).toEqual({ accuracy: 0.9 });
+    expect(m.datasets[0].ratios).toEqual({ r: 1 });
+    expect(m.datasets[0].carried?.commit).toBe('c1');
+    expect(m.datasets[0].skipped).toEqual([]);
+    const again = mergeResults(
+      m,
+      run('c3', 't3', [{ ...loopOnly, commit: 'c3', startedAt: 't3' } as unknown as DatasetResult]),
+    );
+    expect(again.datasets[0].carried).toEqual({
+      parts: ['student'],
+      startedAt: 't1',
+      commit: 'c1',
+      command: 'npm run bench',
+    });
+  });
+
+  it('a checkpoint of the same run replaces its earlier checkpoint in the run list', () => {
+    const first = mergeResults(null, run('c1', 't1', [entry('trec', 'c1', 't1', null)]));
+    const second = mergeResults(first, run('c1', 't1', [entry('trec', 'c1', 't1', { a: 1 })]));
+    expect(second.runs).toHaveLength(1);
+    expect(second.datasets[0].loop).toEqual({ a: 1 });
   });
 
   it('drops entries without a commit instead of mixing them in', () => {

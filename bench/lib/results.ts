@@ -49,8 +49,18 @@ export function writeResults(
   return { files, results };
 }
 
-/** Parts of a dataset's result that a run with --skip-loop leaves out and an earlier run may hold. */
-const LOOP_PARTS = ['loop', 'noisy', 'labelNoise', 'skills'] as const;
+/** Parts of a dataset's result that a run with --skip-loop or --skip-models leaves out and an earlier run may hold. */
+const PARTS = [
+  'student',
+  'fasttext',
+  'sklearn_svm',
+  'sklearn_svm_char',
+  'sklearn_lr',
+  'loop',
+  'noisy',
+  'labelNoise',
+  'skills',
+] as const;
 
 export function mergeWithLatest(fresh: BenchResults, log: (msg: string) => void = () => {}): BenchResults {
   let old: BenchResults | null = null;
@@ -65,9 +75,10 @@ export function mergeWithLatest(fresh: BenchResults, log: (msg: string) => void 
 /**
  * A full run takes hours on two cores, so it can be done a few datasets at a time: results of the
  * same mode merge by dataset, and every dataset entry carries the commit and command it was measured
- * with (the report shows them per row). The newer run wins. Loop parts a --skip-loop run did not
- * measure are kept from the earlier entry only when it was measured at the same commit (listed in
- * `carried`); entries written before provenance was recorded (no commit) are dropped, never mixed in.
+ * with (the report shows them per row). The newer run wins. Parts a --skip-loop or --skip-models run
+ * did not measure are kept from the earlier entry and listed in `carried` with that entry's commit
+ * and command, which the report shows beside them; entries written before provenance was recorded
+ * (no commit) are dropped, never mixed in.
  */
 export function mergeResults(
   old: BenchResults | null,
@@ -84,17 +95,30 @@ export function mergeResults(
   for (const d of fresh.datasets) {
     const prev = byName.get(d.dataset);
     const merged: DatasetResult = { ...d };
-    if (prev && prev.commit === d.commit) {
+    if (prev) {
       const carried: string[] = [];
-      for (const part of LOOP_PARTS) {
-        if ((merged[part] === null || merged[part] === undefined) && prev[part]) {
-          (merged as unknown as Record<string, unknown>)[part] = prev[part];
+      const from = prev as unknown as Record<string, unknown>;
+      for (const part of PARTS) {
+        if ((merged[part] === null || merged[part] === undefined) && from[part]) {
+          (merged as unknown as Record<string, unknown>)[part] = from[part];
           carried.push(part);
         }
       }
+      // Ratios belong to the models they compare: carried with them.
+      if (carried.includes('student')) merged.ratios = prev.ratios;
+      // Parts the earlier entry itself carried keep their own origin.
+      const origin = prev.carried;
+      const own = carried.filter((p) => !origin?.parts.includes(p));
+      const inherited = carried.filter((p) => origin?.parts.includes(p));
       if (carried.length) {
-        merged.skipped = d.skipped.filter((s) => !s.startsWith('loop'));
-        merged.carried = { parts: carried, startedAt: prev.startedAt };
+        merged.skipped = d.skipped.filter(
+          (s) =>
+            !(s.startsWith('loop') && carried.includes('loop')) &&
+            !(s.startsWith('models') && carried.includes('student')),
+        );
+        if (own.length)
+          merged.carried = { parts: own, startedAt: prev.startedAt, commit: prev.commit, command: prev.command };
+        else if (origin) merged.carried = { ...origin, parts: inherited };
       }
     }
     byName.set(d.dataset, merged);

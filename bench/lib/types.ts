@@ -240,8 +240,8 @@ export interface DatasetResult {
   skipped: string[];
   /** Set in a checkpoint written while the run was still going: what it had not measured yet. */
   inProgress?: string;
-  /** Loop parts kept from an earlier run at the same commit (started then). */
-  carried?: { parts: string[]; startedAt: string };
+  /** Parts this run did not measure, kept from an earlier run: which, and that run's commit, command and start. */
+  carried?: { parts: string[]; startedAt: string; commit: string; command: string };
 }
 
 export interface BenchResults {

@@ -51,3 +51,7 @@ export function mdTable(headers: string[], rows: string[][]): string {
     ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
   ].join('\n');
 }
+
+/** The commit a part of a dataset's entry was measured at: its own, or that of the earlier run it was carried from. */
+export const partCommit = (d: { commit: string; carried?: { parts: string[]; commit: string } }, part: string) =>
+  d.carried?.parts.includes(part) ? d.carried.commit : d.commit;

@@ -8,6 +8,7 @@ import {
   MODEL_NAMES,
   MODELS,
   PEERS,
+  partCommit,
   pct,
   points,
   ratio,
@@ -27,7 +28,7 @@ function provenanceTable(ds: DatasetResult[]): string {
       d.dataset,
       `\`${shortCommit(d.commit)}\``,
       d.startedAt ?? dash,
-      `\`${d.command ?? 'unknown'}\`${d.carried ? ` (${d.carried.parts.join(', ')} from the run of ${d.carried.startedAt}, same commit)` : ''}`,
+      `\`${d.command ?? 'unknown'}\`${d.carried ? `; ${d.carried.parts.join(', ')} from commit \`${shortCommit(d.carried.commit)}\`, \`${d.carried.command}\` (${d.carried.startedAt})` : ''}`,
     ]),
   );
 }
@@ -37,7 +38,7 @@ function accuracyTable(ds: DatasetResult[]): string {
     ['dataset', 'commit', 'train / validation / test', ...MODELS.map((m) => MODEL_NAMES[m])],
     ds.map((d) => [
       d.dataset + (d.multiLabel ? ' (multi-label)' : ''),
-      `\`${shortCommit(d.commit)}\``,
+      `\`${shortCommit(partCommit(d, 'student'))}\``,
       `${int(d.n_train)} / ${d.validation ? `${int(d.validation.rows)} (${d.validation.source === 'published' ? 'published' : `carved from train, seed ${d.validation.seed}`})` : dash} / ${int(d.n_test)}`,
       ...MODELS.map((m) => accCell(d[m])),
     ]),
@@ -133,6 +134,7 @@ function loopTable(ds: DatasetResult[]): string {
   return mdTable(
     [
       'dataset',
+      'commit',
       'held-out / validation rows',
       'full-data accuracy (held-out)',
       '95% target',
@@ -149,6 +151,7 @@ function loopTable(ds: DatasetResult[]): string {
         `${a[k] === null ? 'not reached' : int(a[k])} (${seeds(l.strategies[k].perSeed)})`;
       return [
         d.dataset,
+        `\`${shortCommit(partCommit(d, 'loop'))}\``,
         l.scoredOn === 'held-out'
           ? `${int(l.heldOutRows)} / ${int(l.validationRows)}`
           : `${int(l.goldRows)} (its own validation rows: older run)`,
@@ -170,6 +173,7 @@ function noisyTable(ds: DatasetResult[]): string {
   return mdTable(
     [
       'dataset',
+      'commit',
       'noise (train rows made wrong)',
       'teacher accuracy (held-out)',
       'student accuracy (held-out)',
@@ -180,6 +184,7 @@ function noisyTable(ds: DatasetResult[]): string {
       const n = d.noisy!;
       return [
         d.dataset,
+        `\`${shortCommit(partCommit(d, 'noisy'))}\``,
         `${pct(n.noise)}% (${n.trainNoise !== undefined ? `${pct(n.trainNoise)}%` : 'uniform, older run'})`,
         pct(n.teacherAccuracy),
         pct(n.studentAccuracy),
