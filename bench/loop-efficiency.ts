@@ -1,7 +1,10 @@
 /**
  * Loop efficiency: how many teacher answers each selection strategy needs to get the student to 95%
  * of what it reaches on the full training set, and what a noisy teacher does to the final student.
- * The teacher is the dataset itself (`dataset:` teacher over the train rows); gold is the test split.
+ * The teacher is the dataset itself (`dataset:` teacher over the train rows). The test split is cut
+ * in two by distinct text (fixed seed): the loop validates on one half (its eval file: the closed
+ * loop steers by its errors there), and every round's student of every strategy is scored on the
+ * other half, which no run ever sees.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,12 +13,16 @@ import { distill } from '../src/run/distill.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import { taskFromObject } from '../src/task/load.js';
 import type { LoopSettings, Task } from '../src/task/schema.js';
+import type { RoundCheckpoint } from '../src/loop/types.js';
 import type { DistillOptions, DistillSummary } from '../src/run/types.js';
 import { Rng } from '../src/util/random.js';
+import { evaluate } from '../src/metrics/index.js';
 import { writeRows, type Dataset, type Row } from './lib/datasets.js';
+import { answersToTarget, medianAnswers, targetOf } from './lib/loop-math.js';
+import { NOISE_MODEL, noiseRate, noisyOther, noisyTrain } from './lib/noise.js';
 import { scoreLabels } from './lib/score.js';
+import { overlapCount, splitByText } from './lib/split.js';
 import type { CurvePoint, LoopResult, LoopStrategyResult, NoisyResult } from './lib/types.js';
-import { teacherAccuracy } from './teacher-accuracy.js';
 
 export const NOISE = 0.15;
 
@@ -32,6 +39,13 @@ const SIZES = {
   quick: { budget: 600, rounds: 6, noisyBudget: 1000, noisyRounds: 4, gold: Infinity },
 };
 const GOLD_SEED = 7;
+/** Which test rows are held out: fixed, so every strategy and seed is scored on the same ones (as in skill targeting). */
+export const HOLDOUT_SEED = 11;
+
+/** Half of the test rows (indices, by distinct text) for the loop's validation, the rest held out. */
+export function splitTest(texts: readonly string[]): { seen: number[]; held: number[] } {
+  return splitByText(texts, 0.5, HOLDOUT_SEED);
+}
 
 const STRATEGIES = { loop: 'closed-loop', random: 'random', margin: 'margin' } as const;
 type StrategyKey = keyof typeof STRATEGIES;
@@ -43,8 +57,8 @@ export interface Files {
   gold: string;
 }
 
-/** The dataset teacher's file (train rows), the pool (train texts) and the gold file, in a fresh temp dir. */
-export function writeFiles(ds: Dataset, gold: readonly Row[]): Files {
+/** The dataset teacher's file (train rows, or their noisy labels), the pool (train texts) and the validation file, in a fresh temp dir. */
+export function writeFiles(ds: Dataset, gold: readonly Row[], teacherRows: readonly Row[] = ds.train): Files {
   const dir = mkdtempSync(join(tmpdir(), `bench-loop-${ds.name}-`));
   const files = {
     dir,
@@ -52,21 +66,14 @@ export function writeFiles(ds: Dataset, gold: readonly Row[]): Files {
     pool: join(dir, 'pool.jsonl'),
     gold: join(dir, 'gold.jsonl'),
   };
-  writeRows(files.teacher, ds.train, ds.multiLabel);
+  writeRows(files.teacher, teacherRows, ds.multiLabel);
   writeFileSync(files.pool, `${ds.train.map((r) => JSON.stringify({ text: r.text })).join('\n')}\n`);
   writeRows(files.gold, gold, ds.multiLabel);
   return files;
 }
 
 /** Through the same validation as a task file, so the benchmark cannot run a task a user could not write. */
-function buildTask(
-  ds: Dataset,
-  files: Files,
-  loop: Partial<LoopSettings>,
-  budget: number,
-  seed: number,
-  noise: number,
-): Task {
+function buildTask(ds: Dataset, files: Files, loop: Partial<LoopSettings>, budget: number, seed: number): Task {
   return taskFromObject(
     {
       name: `bench-${ds.name}`,
@@ -75,7 +82,9 @@ function buildTask(
       labels: ds.labels,
       pool: files.pool,
       eval: files.gold,
-      teacher: { model: `dataset:${files.teacher}`, noise },
+      // Noise, when any, is in the teacher's file (bench/lib/noise.ts), so its label answers and the
+      // rows it hands out as "generated" carry the same wrong labels.
+      teacher: { model: `dataset:${files.teacher}` },
       budget: { answers: budget },
       loop,
       seed,
@@ -98,42 +107,13 @@ export function curveOf(summary: DistillSummary): CurvePoint[] {
   return summary.rounds.filter((r) => r.gold).map((r) => ({ answers: r.answers, accuracy: r.gold!.accuracy }));
 }
 
-/** The share of the full-data student's accuracy a loop must reach: the issue's "95% of full-data accuracy". */
-export const TARGET_SHARE = 0.95;
-
-/** The accuracy the loop benches count answers to. */
-export function targetOf(fullAccuracy: number): number {
-  return TARGET_SHARE * fullAccuracy;
-}
-
-/** No interpolation: the answers spent by the first evaluated round at or over the target. */
-export function answersToTarget(curve: CurvePoint[], target: number): number | null {
-  return curve.find((p) => p.accuracy >= target)?.answers ?? null;
-}
-
-/**
- * Where the curve crosses the target, read off the line between the last round below it and the
- * first at or over it. Rounds come every few hundred answers, so `answersToTarget` moves in those
- * steps; this estimates the answers in between (null: never reached).
- */
-export function answersToTargetInterpolated(curve: CurvePoint[], target: number): number | null {
-  const i = curve.findIndex((p) => p.accuracy >= target);
-  if (i < 0) return null;
-  if (i === 0) return curve[0].answers;
-  const a = curve[i - 1];
-  const b = curve[i];
-  return a.answers + ((target - a.accuracy) / (b.accuracy - a.accuracy)) * (b.answers - a.answers);
-}
-
-/** Median with "never reached" counted as infinitely many answers, so one failed seed cannot make a strategy look cheaper. */
-export function medianAnswers(values: (number | null)[]): number | null {
-  const sorted = values.map((v) => v ?? Infinity).sort((a, b) => a - b);
-  const m =
-    sorted.length % 2
-      ? sorted[(sorted.length - 1) / 2]
-      : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-  return Number.isFinite(m) ? m : null;
-}
+export {
+  answersToTarget,
+  answersToTargetInterpolated,
+  medianAnswers,
+  TARGET_SHARE,
+  targetOf,
+} from './lib/loop-math.js';
 
 /** Plateau stopping off: every strategy spends its whole budget, so the curves are comparable end to end. */
 export function roundPlan(budget: number, rounds: number): Partial<LoopSettings> {
@@ -150,6 +130,9 @@ export interface LoopOptions {
   log: (msg: string) => void;
 }
 
+const cap = (indices: number[], max: number, seed: number) =>
+  indices.length > max ? new Rng(seed).sample(indices, max).sort((a, b) => a - b) : indices;
+
 export async function runLoopEfficiency(
   ds: Dataset,
   o: LoopOptions,
@@ -157,79 +140,109 @@ export async function runLoopEfficiency(
   const size = o.quick ? SIZES.quick : SIZES.full;
   const budget = Math.min(size.budget, ds.train.length);
   const loopSettings = roundPlan(budget, size.rounds);
-  const picked =
-    ds.test.length > size.gold
-      ? new Rng(GOLD_SEED).sample([...ds.test.keys()], size.gold).sort((a, b) => a - b)
-      : [...ds.test.keys()];
-  const gold = picked.map((i) => ds.test[i]);
+  const split = splitTest(ds.test.map((r) => r.text));
+  const overlap = overlapCount(
+    ds.test.map((r) => r.text),
+    split,
+  );
+  if (overlap > 0) throw new Error(`${overlap} held-out test texts are also in the loop's validation half`);
+  // Capped where the test set is huge (imdb): every round of every run scores them.
+  const heldIdx = cap(split.held, size.gold, GOLD_SEED);
+  const seenIdx = cap(split.seen, size.gold, GOLD_SEED + 1);
+  const held = heldIdx.map((i) => ds.test[i]);
+  const validation = seenIdx.map((i) => ds.test[i]);
   const fullAccuracy = scoreLabels(
-    { ...ds, test: gold },
-    picked.map((i) => o.studentPredictions[i]),
+    { ...ds, test: held },
+    heldIdx.map((i) => o.studentPredictions[i]),
   ).accuracy;
   const target = targetOf(fullAccuracy);
-  const files = writeFiles(ds, gold);
+  const files = writeFiles(ds, validation);
+  const scoreRound = (curve: CurvePoint[]) => (c: RoundCheckpoint) => {
+    curve.push({ answers: c.answers, accuracy: evaluate(c.student, held).accuracy });
+  };
   try {
     const strategies = {} as Record<StrategyKey, LoopStrategyResult>;
     for (const key of Object.keys(STRATEGIES) as StrategyKey[]) {
       const curves: CurvePoint[][] = [];
       for (const seed of o.seeds) {
         const t0 = performance.now();
-        const summary = await runOne(
-          buildTask(ds, files, { ...loopSettings, strategy: STRATEGIES[key] }, budget, seed, 0),
+        const curve: CurvePoint[] = [];
+        await runOne(
+          buildTask(ds, files, { ...loopSettings, strategy: STRATEGIES[key] }, budget, seed),
           files.dir,
+          scoreRound(curve),
         );
-        const curve = curveOf(summary);
         curves.push(curve);
         const last = curve.at(-1);
         o.log(
-          `  loop ${ds.name} ${key} seed ${seed}: ${last?.answers ?? 0} answers, gold accuracy ${last?.accuracy.toFixed(3) ?? '-'}, to target ${answersToTarget(curve, target) ?? 'not reached'} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+          `  loop ${ds.name} ${key} seed ${seed}: ${last?.answers ?? 0} answers, held-out accuracy ${last?.accuracy.toFixed(3) ?? '-'}, to target ${answersToTarget(curve, target) ?? 'not reached'} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
         );
       }
       const perSeed = curves.map((c) => answersToTarget(c, target));
       strategies[key] = { perSeed, median: medianAnswers(perSeed), curves };
     }
 
-    const noisyBudget = Math.min(size.noisyBudget, ds.train.length);
-    const noisySettings = roundPlan(noisyBudget, size.noisyRounds);
-    const noisyTask = buildTask(
-      ds,
-      files,
-      { ...noisySettings, strategy: 'closed-loop' },
-      noisyBudget,
-      o.seeds[0],
-      NOISE,
-    );
-    const noisySummary = await runOne(noisyTask, files.dir);
-    const teacherAcc = await teacherAccuracy({ ...ds, test: gold }, files.dir, NOISE, o.seeds[0]);
-    o.log(
-      `  noisy ${ds.name}: teacher ${teacherAcc.toFixed(3)} on gold, student ${noisySummary.final.accuracy.toFixed(3)}`,
-    );
-
-    return {
-      loop: {
-        fullAccuracy,
-        target,
-        budget,
-        goldRows: gold.length,
-        seeds: o.seeds,
-        settings: loopSettings,
-        answersTo95: {
-          loop: strategies.loop.median,
-          random: strategies.random.median,
-          margin: strategies.margin.median,
+    // The noisy teacher: text-dependent noise in its file, so label answers and "generated" rows share it.
+    const noiseSeed = o.seeds[0];
+    const noisyRows = noisyTrain(ds.train, ds.labels, NOISE, noiseSeed);
+    const noisyFiles = writeFiles(ds, validation, noisyRows);
+    try {
+      const noisyBudget = Math.min(size.noisyBudget, ds.train.length);
+      const noisySettings = roundPlan(noisyBudget, size.noisyRounds);
+      const curve: CurvePoint[] = [];
+      const noisySummary = await runOne(
+        buildTask(ds, noisyFiles, { ...noisySettings, strategy: 'closed-loop' }, noisyBudget, noiseSeed),
+        noisyFiles.dir,
+        scoreRound(curve),
+      );
+      const teacherOnHeld = noisyOther(held, ds.train, ds.labels, NOISE, noiseSeed);
+      const teacherAcc = scoreLabels(
+        { ...ds, test: held },
+        teacherOnHeld.map((r) => r.labels),
+      ).accuracy;
+      const studentAcc = curve.at(-1)?.accuracy ?? 0;
+      o.log(
+        `  noisy ${ds.name}: train noise ${noiseRate(ds.train, noisyRows).toFixed(3)}, teacher ${teacherAcc.toFixed(3)} on held-out, student ${studentAcc.toFixed(3)}`,
+      );
+      return {
+        loop: {
+          scoredOn: 'held-out',
+          heldOutRows: held.length,
+          validationRows: validation.length,
+          heldOutSeed: HOLDOUT_SEED,
+          overlap,
+          fullAccuracy,
+          target,
+          budget,
+          goldRows: held.length,
+          seeds: o.seeds,
+          settings: {
+            ...loopSettings,
+            fullDataStudent: "hashed-linear, library defaults (the loop students' settings), all of train",
+          },
+          answersTo95: {
+            loop: strategies.loop.median,
+            random: strategies.random.median,
+            margin: strategies.margin.median,
+          },
+          strategies,
+          curves: { loop: strategies.loop.curves, random: strategies.random.curves, margin: strategies.margin.curves },
         },
-        strategies,
-        curves: { loop: strategies.loop.curves, random: strategies.random.curves, margin: strategies.margin.curves },
-      },
-      noisy: {
-        noise: NOISE,
-        teacherAccuracy: teacherAcc,
-        studentAccuracy: noisySummary.final.accuracy,
-        answers: noisySummary.teacher.answers,
-        budget: noisyBudget,
-        settings: noisySettings,
-      },
-    };
+        noisy: {
+          noise: NOISE,
+          noiseModel: NOISE_MODEL,
+          trainNoise: noiseRate(ds.train, noisyRows),
+          scoredOn: 'held-out',
+          teacherAccuracy: teacherAcc,
+          studentAccuracy: studentAcc,
+          answers: noisySummary.teacher.answers,
+          budget: noisyBudget,
+          settings: { ...noisySettings, seed: noiseSeed, rounds: noisySummary.rounds.length },
+        },
+      };
+    } finally {
+      rmSync(noisyFiles.dir, { recursive: true, force: true });
+    }
   } finally {
     rmSync(files.dir, { recursive: true, force: true });
   }

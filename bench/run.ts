@@ -7,10 +7,14 @@
 import { compareModels } from './compare.js';
 import { runDataBenches } from './data-runs.js';
 import { parseArgs, USAGE } from './lib/args.js';
-import { loadDataset } from './lib/datasets.js';
+import { trainStudent } from '../src/student/registry.js';
+import { type Dataset, DATASETS_DIR, loadDataset } from './lib/datasets.js';
+import { benchCore } from './lib/proc.js';
+import { commandLine, gitCommit } from './lib/provenance.js';
 import { latestFile, machineInfo, readLatest, versions, writeResults } from './lib/results.js';
-import { ensurePeers } from './lib/setup.js';
+import { ensurePeers, findPython } from './lib/setup.js';
 import type { BenchResults, DatasetResult } from './lib/types.js';
+import { STUDENT_SEED } from './peers/student.js';
 import { writeReports } from './report/index.js';
 
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
@@ -28,22 +32,62 @@ async function main(): Promise<void> {
     return;
   }
   ensurePeers(log);
+  const python = findPython();
+  if (python) log(`scikit-learn peers run on ${python}`);
+  else
+    log(
+      '!!! NO PYTHON WITH SCIKIT-LEARN FOUND (tried BENCH_PYTHON, /usr/bin/python3, python3): the scikit-learn peers will fail and be listed as skipped !!!',
+    );
   const startedAt = new Date().toISOString();
+  const commit = gitCommit();
+  const command = commandLine(process.argv.slice(2));
+  log(`commit ${commit}; ${command}; measured processes pinned to core ${benchCore()}; datasets from ${DATASETS_DIR}`);
   const machine = machineInfo();
   const seeds = Array.from({ length: args.seeds }, (_, i) => i + 1);
   const loopModule = args.skipLoop ? null : await loadLoopModule();
   const datasets: DatasetResult[] = [];
+  const resultsOf = (list: DatasetResult[]): BenchResults => ({
+    mode: args.quick ? 'quick' : 'full',
+    commit,
+    command,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    machine,
+    versions: versions(),
+    datasets: list,
+  });
+  /**
+   * A full dataset takes an hour or more on a shared machine: after each phase the results so far are
+   * written (marked \`inProgress\`), so a run cut short leaves what it measured, saying what it did not.
+   */
+  const checkpoint = (current: DatasetResult, pending: string) => {
+    current.inProgress = pending;
+    try {
+      const { results: merged } = writeResults(resultsOf([...datasets, current]), log);
+      writeReports(merged);
+      log(`  checkpoint written (${pending})`);
+    } catch (e) {
+      log(`  checkpoint failed: ${(e as Error).message}`);
+    } finally {
+      delete current.inProgress;
+    }
+  };
 
   for (const name of args.datasets) {
     const ds = loadDataset(name, args.quick);
     log(
       `${name}: ${ds.train.length} train / ${ds.test.length} test, ${ds.labels.length} labels${args.quick ? ' (quick sample)' : ''}`,
     );
-    const { result, studentPredictions } = await compareModels(ds, args.quick, log);
+    // The run's start, not the dataset's: merging matches entries to runs by it.
+    const { result } = await compareModels(ds, args.quick, log, { commit, command, startedAt }, args.skipModels);
+    // The loop's students train with the library defaults, so 95% is measured against that student on
+    // all of train (not the validation-tuned one in the model table).
+    const studentPredictions = args.skipLoop ? null : fullDataPredictions(ds);
+    if (!args.skipLoop && !args.skipModels)
+      checkpoint(result, 'models measured; loop, noisy teacher, label noise and skill targeting not run yet');
     if (loopModule === null) result.skipped.push('loop: --skip-loop');
     else if (typeof loopModule === 'string') result.skipped.push(`loop: ${loopModule}`);
-    else if (!studentPredictions)
-      result.skipped.push('loop: needs the full-data student accuracy, and the student failed');
+    else if (!studentPredictions) result.skipped.push('loop: no full-data student predictions');
     else if (args.onlySkills)
       result.skipped.push('loop: --only-skills (loop efficiency, noisy teacher and label noise not run)');
     else {
@@ -61,7 +105,8 @@ async function main(): Promise<void> {
         log(`  loop FAILED: ${(e as Error).stack ?? e}`);
       }
     }
-    if (!args.skipLoop)
+    if (!args.skipLoop) {
+      checkpoint(result, 'models, loop and noisy teacher measured; label noise and skill targeting not run yet');
       await runDataBenches(ds, result, {
         quick: args.quick,
         labelNoise: !args.onlySkills,
@@ -70,19 +115,13 @@ async function main(): Promise<void> {
         studentPredictions,
         log,
       });
+    }
     datasets.push(result);
   }
 
-  const results: BenchResults = {
-    mode: args.quick ? 'quick' : 'full',
-    startedAt,
-    finishedAt: new Date().toISOString(),
-    machine,
-    versions: versions(),
-    datasets,
-  };
+  const results = resultsOf(datasets);
   // The docs describe latest.json, which may hold earlier runs' datasets too.
-  const { files, results: merged } = writeResults(results);
+  const { files, results: merged } = writeResults(results, log);
   const reports = writeReports(merged);
   log(`wrote ${[...files, ...reports].join(', ')}`);
 }
@@ -96,6 +135,16 @@ async function loadLoopModule(): Promise<typeof import('./loop-efficiency.js') |
     log(msg);
     return msg;
   }
+}
+
+function fullDataPredictions(ds: Dataset): string[][] {
+  const student = trainStudent(
+    'hashed-linear',
+    ds.train,
+    { labels: ds.labels, multiLabel: ds.multiLabel, seed: STUDENT_SEED },
+    {},
+  );
+  return student.predictBatch(ds.test.map((r) => r.text)).map((p) => p.labels);
 }
 
 main().catch((e: unknown) => {

@@ -13,7 +13,6 @@ import { rmSync } from 'node:fs';
 import { taskFromObject } from '../src/task/load.js';
 import type { DataSettings, LoopSettings, SkillProfileMode, Task } from '../src/task/schema.js';
 import { evaluate } from '../src/metrics/index.js';
-import { Rng } from '../src/util/random.js';
 import type { Dataset } from './lib/datasets.js';
 import { scoreLabels } from './lib/score.js';
 import type { CurvePoint, SkillTargetingResult, SkillTargetingScore } from './lib/types.js';
@@ -21,9 +20,11 @@ import {
   answersToTarget,
   answersToTargetInterpolated,
   curveOf,
+  HOLDOUT_SEED,
   medianAnswers,
   roundPlan,
   runOne,
+  splitTest,
   targetOf,
   writeFiles,
   type Files,
@@ -39,8 +40,6 @@ const SIZES = {
 const STRATEGIES: DataSettings['strategies'] = ['weak-label', 'hard-negative', 'attribute'];
 const ARMS = { skills: 'steer', plain: 'report' } as const;
 type Arm = keyof typeof ARMS;
-/** Which test rows are held out: fixed, so every arm and seed is scored on the same ones. */
-const HOLDOUT_SEED = 11;
 
 function buildTask(
   ds: Dataset,
@@ -76,19 +75,12 @@ export interface SkillOptions {
   log: (msg: string) => void;
 }
 
-/** Half of the test rows (by index, in test order) for the loop, the rest held out. */
-export function splitTest(n: number): { seen: number[]; held: number[] } {
-  const order = new Rng(HOLDOUT_SEED).shuffle([...Array(n).keys()]);
-  const cut = Math.floor(n / 2);
-  const byIndex = (a: number, b: number) => a - b;
-  return { seen: order.slice(0, cut).sort(byIndex), held: order.slice(cut).sort(byIndex) };
-}
-
 export async function runSkillTargeting(ds: Dataset, o: SkillOptions): Promise<SkillTargetingResult> {
   const size = o.quick ? SIZES.quick : SIZES.full;
   const budget = Math.min(size.budget, ds.train.length);
   const settings = roundPlan(budget, size.rounds);
-  const split = splitTest(ds.test.length);
+  // The same halves as loop efficiency, cut by distinct text so no held-out text is in the eval file.
+  const split = splitTest(ds.test.map((r) => r.text));
   const seenSet = { ...ds, test: split.seen.map((i) => ds.test[i]) };
   const heldSet = { ...ds, test: split.held.map((i) => ds.test[i]) };
   const fullOn = (set: Dataset, indices: number[]) =>

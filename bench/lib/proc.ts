@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TIME_BIN } from './setup.js';
 
@@ -21,6 +21,33 @@ export interface ProcOptions {
   markStderr?: RegExp;
   env?: NodeJS.ProcessEnv;
   stdin?: string;
+  /** Run under `taskset -c <core>` so the whole process, every thread of it, gets one core. */
+  pin?: boolean;
+}
+
+/** The core measured processes are pinned to: BENCH_CORE, else the last one (the first tends to take interrupts). */
+export function benchCore(): number {
+  const v = process.env.BENCH_CORE;
+  if (v !== undefined && v !== '') {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n >= cpus().length)
+      throw new Error(`BENCH_CORE=${v} is not a core of this machine (0–${cpus().length - 1})`);
+    return n;
+  }
+  return cpus().length - 1;
+}
+
+/** The command line with the wrappers the options ask for: taskset outside, GNU time inside (time's child inherits the pin). */
+export function wrapCommand(
+  cmd: string,
+  args: string[],
+  o: { pin?: boolean; timeReport?: string },
+  core = 0,
+): [string, string[]] {
+  let out: [string, string[]] = [cmd, args];
+  if (o.timeReport) out = [TIME_BIN, ['-v', '-o', o.timeReport, out[0], ...out[1]]];
+  if (o.pin) out = ['taskset', ['-c', `${core}`, out[0], ...out[1]]];
+  return out;
 }
 
 /** Runs one command to completion; rejects on a non-zero exit with its stderr tail. */
@@ -28,7 +55,12 @@ export function runProc(cmd: string, args: string[], options: ProcOptions = {}):
   // The time report goes to its own file so it never mixes with the command's stderr.
   const reportDir = options.measureMemory ? mkdtempSync(join(tmpdir(), 'bench-time-')) : null;
   const report = reportDir ? join(reportDir, 'time.txt') : '';
-  const [bin, argv] = reportDir ? [TIME_BIN, ['-v', '-o', report, cmd, ...args]] : [cmd, args];
+  const [bin, argv] = wrapCommand(
+    cmd,
+    args,
+    { pin: options.pin, timeReport: reportDir ? report : undefined },
+    options.pin ? benchCore() : 0,
+  );
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(bin, argv, { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });

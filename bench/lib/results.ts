@@ -3,7 +3,7 @@ import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './datasets.js';
 import { peerVersions } from './setup.js';
-import type { BenchResults } from './types.js';
+import type { BenchResults, DatasetResult } from './types.js';
 
 export const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
 
@@ -33,9 +33,12 @@ export function latestFile(mode: BenchResults['mode']): string {
  * The mode's merged file plus a dated copy. Returns the files and what they hold: this run merged
  * with the earlier runs of the same mode.
  */
-export function writeResults(fresh: BenchResults): { files: string[]; results: BenchResults } {
+export function writeResults(
+  fresh: BenchResults,
+  log: (msg: string) => void = () => {},
+): { files: string[]; results: BenchResults } {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const results = mergeWithLatest(fresh);
+  const results = mergeWithLatest(fresh, log);
   const date = results.startedAt.slice(0, 10);
   const body = `${JSON.stringify(results, null, 2)}\n`;
   const files = [
@@ -46,50 +49,97 @@ export function writeResults(fresh: BenchResults): { files: string[]; results: B
   return { files, results };
 }
 
-/** Parts of a dataset's result that a run with --skip-loop leaves out and an earlier run may hold. */
-const LOOP_PARTS = ['loop', 'noisy', 'labelNoise', 'skills'] as const;
+/** Parts of a dataset's result that a run with --skip-loop or --skip-models leaves out and an earlier run may hold. */
+const PARTS = [
+  'student',
+  'fasttext',
+  'sklearn_svm',
+  'sklearn_svm_char',
+  'sklearn_lr',
+  'loop',
+  'noisy',
+  'labelNoise',
+  'skills',
+] as const;
 
-/**
- * A full run takes hours on two cores, so it can be done a few datasets at a time: results of the
- * same mode merge into latest.json by dataset (the newer run wins; loop parts a --skip-loop run did
- * not measure are kept from the earlier one, and `runs` lists every run that contributed).
- */
-export function mergeWithLatest(fresh: BenchResults): BenchResults {
-  const thisRun = runOf(fresh);
-  let old: BenchResults;
+export function mergeWithLatest(fresh: BenchResults, log: (msg: string) => void = () => {}): BenchResults {
+  let old: BenchResults | null = null;
   try {
     old = readLatest(fresh.mode);
   } catch {
-    return { ...fresh, runs: [thisRun] };
+    old = null;
   }
-  const byName = new Map(old.datasets.map((d) => [d.dataset, d]));
-  for (const d of fresh.datasets) {
-    const prev = byName.get(d.dataset);
-    const merged = { ...d } as Record<string, unknown>;
-    if (prev) {
-      for (const part of LOOP_PARTS) {
-        if (
-          (merged[part] === null || merged[part] === undefined) &&
-          (prev as unknown as Record<string, unknown>)[part]
-        ) {
-          merged[part] = (prev as unknown as Record<string, unknown>)[part];
-          merged.skipped = (d.skipped ?? []).filter((s) => !s.startsWith('loop'));
-        }
-      }
-    }
-    byName.set(d.dataset, merged as unknown as typeof d);
-  }
-  const runs = [...(old.runs ?? [runOf(old)]), thisRun];
-  return { ...fresh, startedAt: runs[0].startedAt, datasets: [...byName.values()], runs };
+  return mergeResults(old, fresh, log);
 }
 
-/** One run's entry in `runs`: a file written before runs were merged is one run itself. */
+/**
+ * A full run takes hours on two cores, so it can be done a few datasets at a time: results of the
+ * same mode merge by dataset, and every dataset entry carries the commit and command it was measured
+ * with (the report shows them per row). The newer run wins. Parts a --skip-loop or --skip-models run
+ * did not measure are kept from the earlier entry and listed in `carried` with that entry's commit
+ * and command, which the report shows beside them; entries written before provenance was recorded
+ * (no commit) are dropped, never mixed in.
+ */
+export function mergeResults(
+  old: BenchResults | null,
+  fresh: BenchResults,
+  log: (msg: string) => void = () => {},
+): BenchResults {
+  const thisRun = runOf(fresh);
+  if (!old) return { ...fresh, runs: [thisRun] };
+  const byName = new Map<string, DatasetResult>();
+  for (const d of old.datasets) {
+    if (typeof d.commit === 'string' && d.commit) byName.set(d.dataset, d);
+    else log(`dropping ${d.dataset} from the merged results: measured before commits were recorded`);
+  }
+  for (const d of fresh.datasets) {
+    const prev = byName.get(d.dataset);
+    const merged: DatasetResult = { ...d };
+    if (prev) {
+      const carried: string[] = [];
+      const from = prev as unknown as Record<string, unknown>;
+      for (const part of PARTS) {
+        if ((merged[part] === null || merged[part] === undefined) && from[part]) {
+          (merged as unknown as Record<string, unknown>)[part] = from[part];
+          carried.push(part);
+        }
+      }
+      // Ratios belong to the models they compare: carried with them.
+      if (carried.includes('student')) merged.ratios = prev.ratios;
+      // Parts the earlier entry itself carried keep their own origin.
+      const origin = prev.carried;
+      const own = carried.filter((p) => !origin?.parts.includes(p));
+      const inherited = carried.filter((p) => origin?.parts.includes(p));
+      if (carried.length) {
+        merged.skipped = d.skipped.filter(
+          (s) =>
+            !(s.startsWith('loop') && carried.includes('loop')) &&
+            !(s.startsWith('models') && carried.includes('student')),
+        );
+        if (own.length)
+          merged.carried = { parts: own, startedAt: prev.startedAt, commit: prev.commit, command: prev.command };
+        else if (origin) merged.carried = { ...origin, parts: inherited };
+      }
+    }
+    byName.set(d.dataset, merged);
+  }
+  const kept = new Set([...byName.values()].flatMap((d) => [d.startedAt, ...(d.carried ? [d.carried.startedAt] : [])]));
+  // A checkpoint of this same run (same start) is replaced, not listed twice.
+  const runs = [...(old.runs ?? []).filter((r) => r.startedAt !== thisRun.startedAt), thisRun].filter(
+    (r) => r.datasets.length > 0 && kept.has(r.startedAt),
+  );
+  return { ...fresh, startedAt: runs[0]?.startedAt ?? fresh.startedAt, datasets: [...byName.values()], runs };
+}
+
+/** One run's entry in `runs`. */
 function runOf(r: BenchResults): NonNullable<BenchResults['runs']>[number] {
   return {
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
     datasets: r.datasets.map((d) => d.dataset),
     machine: r.machine,
+    commit: r.commit,
+    command: r.command,
   };
 }
 

@@ -39,13 +39,24 @@ export function score(ds: Dataset, measured: Measured): ModelResult {
 
 const div = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : a / b);
 
+/**
+ * Student against one peer. A peer with a quantized file (fastText) is compared on size with that
+ * file, and on throughput with whichever of its two files predicts faster: the peer at its best.
+ */
 export function ratios(student: ModelResult, peer: ModelResult): Ratios {
+  const peerPps =
+    peer.quantizedPredictPerSecond !== undefined && peer.quantizedPredictPerSecond !== null
+      ? Math.max(peer.predictPerSecond ?? 0, peer.quantizedPredictPerSecond)
+      : peer.predictPerSecond;
   return {
     accuracyPoints: 100 * (student.accuracy - peer.accuracy),
     macroF1Points: 100 * (student.macroF1 - peer.macroF1),
     trainSeconds: student.trainSeconds / peer.trainSeconds,
     modelBytes: student.modelBytes / peer.modelBytes,
+    quantizedModelBytes: peer.quantizedBytes ? student.modelBytes / peer.quantizedBytes : null,
+    quantizedAccuracyPoints:
+      peer.quantizedAccuracy !== undefined ? 100 * (student.accuracy - peer.quantizedAccuracy) : null,
     peakMB: div(student.peakMB, peer.peakMB),
-    predictPerSecond: div(student.predictPerSecond, peer.predictPerSecond),
+    predictPerSecond: div(student.predictPerSecond, peerPps),
   };
 }

@@ -5,6 +5,31 @@ import { existsSync } from 'node:fs';
 export const SYSTEM_PYTHON = '/usr/bin/python3';
 export const TIME_BIN = '/usr/bin/time';
 
+const importsSklearn = (python: string) =>
+  spawnSync(python, ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0;
+
+let foundPython: string | null | undefined;
+
+/**
+ * The first interpreter that imports scikit-learn: BENCH_PYTHON if set, then /usr/bin/python3 (where
+ * Debian's python3-sklearn installs it), then `python3` on PATH (often a pyenv shim without it).
+ */
+export function findPython(): string | null {
+  if (foundPython !== undefined) return foundPython;
+  const candidates = [process.env.BENCH_PYTHON, SYSTEM_PYTHON, 'python3'].filter((c): c is string => !!c);
+  foundPython = candidates.find(importsSklearn) ?? null;
+  return foundPython;
+}
+
+/** The scikit-learn interpreter, or an error that says loudly which ones were tried. */
+export function requirePython(): string {
+  const p = findPython();
+  if (p) return p;
+  throw new Error(
+    `no Python interpreter imports scikit-learn (tried ${process.env.BENCH_PYTHON ? `BENCH_PYTHON=${process.env.BENCH_PYTHON}, ` : ''}${SYSTEM_PYTHON}, python3 on PATH): install the Debian package python3-sklearn, or set BENCH_PYTHON to an interpreter that has it`,
+  );
+}
+
 interface Need {
   /** Debian package providing it. */
   pkg: string;
@@ -15,9 +40,14 @@ const NEEDS: Need[] = [
   { pkg: 'fasttext', present: () => spawnSync('fasttext', [], { stdio: 'ignore' }).error === undefined },
   {
     pkg: 'python3-sklearn',
-    present: () => spawnSync(SYSTEM_PYTHON, ['-c', 'import sklearn'], { stdio: 'ignore' }).status === 0,
+    present: () => {
+      foundPython = undefined;
+      return findPython() !== null;
+    },
   },
   { pkg: 'time', present: () => existsSync(TIME_BIN) },
+  // taskset pins every measured process to one core.
+  { pkg: 'util-linux', present: () => spawnSync('taskset', ['-V'], { stdio: 'ignore' }).error === undefined },
 ];
 
 /**
@@ -58,8 +88,8 @@ function firstLine(cmd: string, args: string[]): string | null {
 export function peerVersions(): PeerVersions {
   return {
     fasttext: firstLine('dpkg-query', ['-W', '-f=${Version}', 'fasttext']),
-    sklearn: firstLine(SYSTEM_PYTHON, ['-c', 'import sklearn; print(sklearn.__version__)']),
-    python: firstLine(SYSTEM_PYTHON, ['--version']),
+    sklearn: firstLine(findPython() ?? SYSTEM_PYTHON, ['-c', 'import sklearn; print(sklearn.__version__)']),
+    python: ((p) => (p ? `${firstLine(p, ['--version'])} (${p})` : null))(findPython()),
     node: process.version,
   };
 }

@@ -1,5 +1,5 @@
 import type { DatasetResult, SkillTargetingScore } from '../lib/types.js';
-import { dash, int, mdTable, pct, points, ratio } from './format.js';
+import { dash, int, mdTable, partCommit, pct, points, ratio, shortCommit } from './format.js';
 
 function labelNoiseTable(ds: DatasetResult[]): string {
   const rows = ds.filter((d) => d.labelNoise);
@@ -7,6 +7,7 @@ function labelNoiseTable(ds: DatasetResult[]): string {
   return mdTable(
     [
       'dataset',
+      'commit',
       'wrong / train',
       'flagged',
       'recall',
@@ -21,6 +22,7 @@ function labelNoiseTable(ds: DatasetResult[]): string {
       const n = d.labelNoise!;
       return [
         d.dataset,
+        `\`${shortCommit(partCommit(d, 'labelNoise'))}\``,
         `${int(n.wrong)} / ${int(d.n_train)}`,
         int(n.flagged),
         pct(n.recall),
@@ -90,9 +92,9 @@ export function dataSections(ds: DatasetResult[]): string[] {
   return [
     '## Label noise',
     '',
-    'The train split labeled by the dataset teacher with 15% LLM-like mistakes (mostly towards similar labels), then checked by confident learning ' +
+    'The train split labeled by the text-dependent 15%-noise teacher (see Noisy teacher), then checked by confident learning ' +
       '(5-fold out-of-fold student probabilities, per-class thresholds, prune by noise rate). Recall and precision of the flagged rows against the ' +
-      "dataset's own labels; then student test accuracy (%) trained on the clean labels, the noisy ones, the noisy ones with flagged rows relabeled by a noise-free teacher, and with flagged rows dropped.",
+      "dataset's own labels; then student test accuracy (%) trained on the clean labels, the noisy ones, the noisy ones with flagged rows relabeled by a second noisy teacher (never the dataset's labels), and with flagged rows dropped.",
     '',
     labelNoiseTable(ds),
     '',

@@ -1,13 +1,27 @@
-export const MODELS = ['student', 'fasttext', 'sklearn_svm', 'sklearn_lr'] as const;
+export const MODELS = ['student', 'fasttext', 'sklearn_svm', 'sklearn_svm_char', 'sklearn_lr'] as const;
 export type ModelKey = (typeof MODELS)[number];
-export const PEERS = ['fasttext', 'sklearn_svm', 'sklearn_lr'] as const;
+export const PEERS = ['fasttext', 'sklearn_svm', 'sklearn_svm_char', 'sklearn_lr'] as const;
 
 export const MODEL_NAMES: Record<ModelKey, string> = {
   student: 'student (hashed-linear)',
   fasttext: 'fastText',
-  sklearn_svm: 'TF-IDF + LinearSVC',
-  sklearn_lr: 'TF-IDF + LogReg',
+  sklearn_svm: 'TF-IDF word + LinearSVC',
+  sklearn_svm_char: 'TF-IDF word+char + LinearSVC',
+  sklearn_lr: 'TF-IDF word + LogReg',
 };
+
+/** A commit as a row label: 12 hex digits, `-dirty` kept. */
+export const shortCommit = (c: string | undefined) => (c ? c.replace(/^([0-9a-f]{12})[0-9a-f]*/, '$1') : 'unknown');
+
+/** A median with its spread over runs: `12.3 (11.9–13.0, 3 runs)`. */
+export function withSpread(
+  t: { median: number; min: number; max: number; runs: number } | null | undefined,
+  digits = 2,
+): string {
+  if (!t) return dash;
+  const f = (v: number) => (Math.abs(v) >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(digits));
+  return `${f(t.median)} (${f(t.min)}–${f(t.max)}, ${t.runs} runs)`;
+}
 
 export const dash = '–';
 export const pct = (v: number | null | undefined) => (v === null || v === undefined ? dash : (100 * v).toFixed(1));
@@ -37,3 +51,7 @@ export function mdTable(headers: string[], rows: string[][]): string {
     ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
   ].join('\n');
 }
+
+/** The commit a part of a dataset's entry was measured at: its own, or that of the earlier run it was carried from. */
+export const partCommit = (d: { commit: string; carried?: { parts: string[]; commit: string } }, part: string) =>
+  d.carried?.parts.includes(part) ? d.carried.commit : d.commit;

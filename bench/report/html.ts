@@ -7,6 +7,7 @@ const COLORS: Record<string, string> = {
   student: '#d9480f',
   fasttext: '#1971c2',
   sklearn_svm: '#2f9e44',
+  sklearn_svm_char: '#e67700',
   sklearn_lr: '#9c36b5',
 };
 const STRATEGY_COLORS = { loop: '#d9480f', random: '#868e96', margin: '#1971c2' } as const;
@@ -68,8 +69,14 @@ export function renderHtml(r: BenchResults): string {
           });
       }
       return [
-        `Loop curve: ${d.dataset} (test accuracy vs teacher answers, every seed; dashed line = 95% target)`,
-        lineChart({ series, xLabel: 'teacher answers', yLabel: 'test accuracy', reference: d.loop!.target, fmt: pct }),
+        `Loop curve: ${d.dataset} (held-out test-half accuracy vs teacher answers, every seed; dashed line = 95% target)`,
+        lineChart({
+          series,
+          xLabel: 'teacher answers',
+          yLabel: 'held-out accuracy',
+          reference: d.loop!.target,
+          fmt: pct,
+        }),
       ];
     });
   const targets = checkTargets(r)
@@ -84,7 +91,7 @@ export function renderHtml(r: BenchResults): string {
 <style>body{font-family:system-ui,sans-serif;max-width:820px;margin:2em auto;color:#222}h2{font-size:1.05em;margin-top:2em}table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ddd;padding:3px 8px}.met td:last-child{color:#2f9e44}.missed td:last-child{color:#c92a2a}.no-data td:last-child,.inconclusive td:last-child{color:#888}</style>
 </head><body>
 <h1>Apprentice benchmarks</h1>
-<p>Mode <b>${esc(r.mode)}</b>, run started ${esc(r.startedAt)}. ${esc(r.machine.cpu)}, ${r.machine.cores} cores, ${r.machine.memoryGB} GB; Node ${esc(r.versions.node)}, fastText ${esc(r.versions.fasttext ?? '–')}, scikit-learn ${esc(r.versions.sklearn ?? '–')}. Tables and method: docs/benchmarks.md.</p>
+<p>Mode <b>${esc(r.mode)}</b>, run started ${esc(r.startedAt)}, commit ${esc(r.commit ?? 'unknown')} (per dataset: docs/benchmarks.md). ${esc(r.machine.cpu)}, ${r.machine.cores} cores, ${r.machine.memoryGB} GB; Node ${esc(r.versions.node)}, fastText ${esc(r.versions.fasttext ?? '–')}, scikit-learn ${esc(r.versions.sklearn ?? '–')}. Tables and method: docs/benchmarks.md.</p>
 ${[...sections, ...loops].map(([title, svg]) => `<h2>${esc(title)}</h2>\n${svg}`).join('\n')}
 <h2>Targets</h2>
 <table><tr><th>target</th><th>dataset</th><th>measured</th><th>goal</th><th>status</th></tr>${targets}</table>
