@@ -10,6 +10,7 @@ import { registerEval } from './commands/eval.js';
 import { registerTrain } from './commands/train.js';
 import { registerPlan } from './commands/plan.js';
 import { registerServe } from './commands/serve.js';
+import { registerStudio } from './commands/studio.js';
 import { exitCodesHelp } from './help.js';
 
 /** Set by a command's action; the action's own return value is lost inside commander. */
@@ -51,6 +52,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   registerTrain(program, ctx);
   registerPlan(program, ctx);
   registerServe(program, ctx);
+  registerStudio(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

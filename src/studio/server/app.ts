@@ -1,0 +1,380 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Hono, type Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import type { RejectedRow } from '../../data/example.js';
+import { isApprenticeError } from '../../errors.js';
+import { RUN_FILES, readRunStatus } from '../../run/run-files.js';
+import type { DistillSummary } from '../../run/types.js';
+import { loadStudent } from '../../student/registry.js';
+import { textId } from '../../util/hash.js';
+import { CORRECTIONS_FILE, CorrectionStore, type Decision } from './corrections.js';
+import { hostCheck, requireToken, sameOriginWrites } from './guard.js';
+import { INDEX_FILE, RowIndex, type RowFilter } from './row-index.js';
+import { Runner } from './runner.js';
+import { listRuns, readEvents, readJson, runDirOf, runItem } from './runs.js';
+import { tailLines } from './tail.js';
+
+export interface StudioOptions {
+  runsDir: string;
+  /** Teacher cache for runs started here (default .apprentice/cache.sqlite). */
+  cachePath: string;
+  /** Required for any host but loopback. */
+  token?: string;
+  /** Host names the Host header may carry; default: any (set by startStudio from the bound host). */
+  allowHost?: (host: string) => boolean;
+  /** The front end: index.html, app.js, app.css. */
+  assets: () => Promise<Record<string, { type: string; body: string }>>;
+}
+
+export interface Studio {
+  app: Hono;
+  runner: Runner;
+  close(): Promise<void>;
+}
+
+const filterSchema = z.object({
+  label: z.string().optional(),
+  predicted: z.string().optional(),
+  source: z.string().optional(),
+  round: z.coerce.number().int().optional(),
+  strategy: z.string().optional(),
+  disagree: z.enum(['0', '1']).optional(),
+  low: z.enum(['0', '1']).optional(),
+  flagged: z.enum(['0', '1']).optional(),
+  q: z.string().max(500).optional(),
+});
+
+function toFilter(f: z.infer<typeof filterSchema>): RowFilter {
+  const flag = (v?: '0' | '1') => (v === undefined ? undefined : v === '1');
+  return {
+    ...(f.label !== undefined ? { label: f.label } : {}),
+    ...(f.predicted !== undefined ? { predicted: f.predicted } : {}),
+    ...(f.source !== undefined ? { source: f.source } : {}),
+    ...(f.round !== undefined ? { round: f.round } : {}),
+    ...(f.strategy !== undefined ? { strategy: f.strategy } : {}),
+    ...(f.disagree !== undefined ? { disagree: flag(f.disagree) } : {}),
+    ...(f.low !== undefined ? { low: flag(f.low) } : {}),
+    ...(f.flagged !== undefined ? { flagged: flag(f.flagged) } : {}),
+    ...(f.q ? { q: f.q } : {}),
+  };
+}
+
+const decisionSchema = z.object({
+  textId: z.string().min(1),
+  decision: z.enum(['accept', 'relabel', 'unusable']),
+  labels: z.array(z.string()).default([]),
+  reviewer: z.string().min(1).max(100),
+});
+
+const bulkSchema = z.object({
+  filter: filterSchema,
+  decision: z.enum(['accept', 'unusable']),
+  reviewer: z.string().min(1).max(100),
+  /** The count the reviewer confirmed; refused when the filter now matches a different number. */
+  expect: z.number().int().nonnegative(),
+});
+
+const startSchema = z.object({ taskFile: z.string().min(1), confirm: z.boolean().default(false) });
+
+/** The studio's HTTP app: JSON API, SSE, and the bundled front end. */
+export function createStudio(options: StudioOptions): Studio {
+  const runsDir = resolve(options.runsDir);
+  const index = new RowIndex(join(runsDir, INDEX_FILE));
+  const corrections = new CorrectionStore(join(runsDir, CORRECTIONS_FILE));
+  const runner = new Runner(runsDir, options.cachePath);
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    if (isApprenticeError(err))
+      return c.json({ error: err.message, ...(err.hint ? { hint: err.hint } : {}), code: err.code }, 400);
+    return c.json({ error: err instanceof Error ? err.message : String(err) }, 500);
+  });
+  if (options.allowHost) app.use('*', hostCheck(options.allowHost));
+  app.use('*', requireToken(options.token));
+  app.use('*', sameOriginWrites());
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+  });
+
+  /** The run's directory, or a 404 answer. */
+  const runOr404 = (c: Context): { name: string; dir: string } | Response => {
+    const name = c.req.param('run') ?? '';
+    const dir = runDirOf(runsDir, name);
+    if (!dir) return c.json({ error: `no run named ${JSON.stringify(name)} under the runs directory` }, 404);
+    return { name, dir };
+  };
+  const taskOf = (dir: string) => readRunStatus(dir)?.task ?? '';
+
+  // ---- front end
+  const page = async (c: Context, name: string) => {
+    const assets = await options.assets();
+    const a = assets[name];
+    if (!a) return c.notFound();
+    c.header('Content-Type', a.type);
+    c.header('Cache-Control', 'no-cache');
+    if (name === 'index.html')
+      c.header(
+        'Content-Security-Policy',
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+      );
+    return c.body(a.body);
+  };
+  app.get('/', (c) => page(c, 'index.html'));
+  app.get('/assets/:file', (c) => page(c, c.req.param('file')));
+
+  // ---- runs
+  app.get('/api/runs', (c) => c.json({ runs: listRuns(runsDir).map((r) => ({ ...r, live: runner.isLive(r.name) })) }));
+
+  app.get('/api/runs/:run', (c) => {
+    const run = runOr404(c);
+    if (run instanceof Response) return run;
+    const item = runItem(runsDir, run.name)!;
+    const summary = readJson<DistillSummary>(join(run.dir, RUN_FILES.summary));
+    const info = readRunStatus(run.dir);
+    const task = readJson<{ labels: { name: string }[]; eval?: string }>(join(run.dir, RUN_FILES.task));
+    return c.json({
+      ...item,
+      live: runner.isLive(run.name),
+      info,
+      summary: summary ?? null,
+      labels: task?.labels.map((l) => l.name) ?? [],
+      events: readEvents(run.dir).filter((e) => e.type !== 'train-epoch-end'),
+      hasReport: existsSync(join(run.dir, RUN_FILES.report)),
+      hasStudent: existsSync(join(run.dir, RUN_FILES.student)),
+    });
+  });
+
+  // The report as distill wrote it; its own CSP forbids scripts, and it is shown in a sandboxed frame.
+  app.get('/api/runs/:run/report', (c) => {
+    const run = runOr404(c);
+    if (run instanceof Response) return run;
+    const path = join(run.dir, RUN_FILES.report);
+    if (!existsSync(path))
+      return c.json({ error: 'this run has no report yet (it is written when the run completes)' }, 404);
+    c.header('Content-Type', 'text/html; charset=utf-8');
+    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox");
+    return c.body(readFileSync(path, 'utf8'));
+  });
+
+  // Live events: everything so far, then each new line as the run appends it.
+  app.get('/api/runs/:run/events', (c) => {
+    const run = runOr404(c);
+    if (run instanceof Response) return run;
+    return streamSSE(c, async (stream) => {
+      let id = 0;
+      const queue: string[] = [];
+      let wake: (() => void) | undefined;
+      const stop = tailLines(join(run.dir, RUN_FILES.events), (line) => {
+        queue.push(line);
+        wake?.();
+      });
+      let closed = false;
+      stream.onAbort(() => {
+        closed = true;
+        wake?.();
+      });
+      try {
+        while (!closed) {
+          while (queue.length > 0) await stream.writeSSE({ data: queue.shift()!, event: 'event', id: String(id++) });
+          // A comment line now and then keeps proxies from closing an idle stream.
+          await Promise.race([
+            new Promise<void>((r) => {
+              wake = r;
+            }),
+            stream.sleep(15_000).then(() => stream.write(': keep-alive\n\n')),
+          ]);
+          wake = undefined;
+        }
+      } finally {
+        stop();
+      }
+    });
+  });
+
+  app.post('/api/plan', async (c) => {
+    const body = startSchema.parse(await c.req.json());
+    const { task, plan } = runner.plan(body.taskFile);
+    return c.json({ task: task.name, teacher: task.teacher.model, plan });
+  });
+
+  app.post('/api/runs', async (c) => {
+    const parsed = startSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success) return c.json({ error: 'expected {"taskFile": "<path>", "confirm": boolean}' }, 400);
+    const { plan } = runner.plan(parsed.data.taskFile);
+    const dollars = plan.dollars?.online ?? 0;
+    if (dollars > 0 && !parsed.data.confirm)
+      return c.json({ error: 'this run costs money: confirm its plan first', plan }, 409);
+    const started = await runner.start(parsed.data.taskFile);
+    return c.json({ name: started.name, runId: started.runId, plan }, 201);
+  });
+
+  app.post('/api/runs/:run/stop', (c) => {
+    const name = c.req.param('run');
+    if (!runner.stop(name))
+      return c.json({ error: `run ${name} is not running in this studio (stop a CLI run with Ctrl-C)` }, 409);
+    return c.json({ stopping: name });
+  });
+
+  // ---- data browser
+  app.get('/api/runs/:run/rows', (c) => {
+    const run = runOr404(c);
+    if (run instanceof Response) return run;
+    const q = filterSchema
+      .extend({
+        offset: z.coerce.number().int().min(0).default(0),
+        limit: z.coerce.number().int().min(1).max(500).default(50),
+        order: z.enum(['file', 'priority']).default('file'),
+        facets: z.enum(['0', '1']).default('1'),
+      })
+      .safeParse(c.req.query());
+    if (!q.success)
+      return c.json({ error: q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
+    const t0 = performance.now();
+    const meta = index.ensure(run.name, run.dir);
+    const filter = toFilter(q.data);
+    const page = index.page(run.name, filter, q.data);
+    const task = taskOf(run.dir);
+    const decided = corrections.forTexts(
+      task,
+      page.rows.map((r) => r.textId),
+    );
+    return c.json({
+      ...meta,
+      total: page.total,
+      offset: q.data.offset,
+      rows: page.rows.map((r) => ({ ...r, correction: decided.get(r.textId) ?? null })),
+      facets: q.data.facets === '1' ? index.facets(run.name, filter) : null,
+      ms: Math.round(performance.now() - t0),
+    });
+  });
+
+  app.get('/api/runs/:run/confusion', (c) => {
+    const run = runOr404(c);
+    if (run instanceof Response) return run;
+    index.ensure(run.name, run.dir);
+    return c.json(index.confusion(run.name));
+  });
+
+  app.get('/api/runs/:run/rejected', (c) => {
+    const run = runOr404(c);
+    if (run instanceof Response) return run;
+    const offset = Math.max(0, Number(c.req.query('offset') ?? 0) || 0);
+    const path = join(run.dir, RUN_FILES.rejected);
+    const rows = existsSync(path)
+      ? readFileSync(path, 'utf8')
+          .split('\n')
+          .filter((l) => l.trim())
+          .map((l) => JSON.parse(l) as RejectedRow)
+      : [];
+    return c.json({ total: rows.length, offset, rows: rows.slice(offset, offset + 50) });
+  });
+
+  // ---- review
+  app.post('/api/runs/:run/corrections', async (c) => {
+    const run = runOr404(c);
+    if (run instanceof Response) return run;
+    const body = decisionSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success)
+      return c.json({ error: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
+    index.ensure(run.name, run.dir);
+    const row = index.row(run.name, body.data.textId);
+    if (!row) return c.json({ error: `no training row with id ${body.data.textId} in ${run.name}` }, 404);
+    const labels: string[] = body.data.decision === 'unusable' ? [] : body.data.labels;
+    if (body.data.decision !== 'unusable' && labels.length === 0)
+      return c.json({ error: `labels: a ${body.data.decision} decision needs at least one label` }, 400);
+    const saved = corrections.add({
+      task: taskOf(run.dir),
+      textId: row.textId,
+      text: row.text,
+      labels,
+      decision: body.data.decision as Decision,
+      reviewer: body.data.reviewer,
+      run: run.name,
+    });
+    return c.json(saved, 201);
+  });
+
+  app.post('/api/runs/:run/corrections/bulk', async (c) => {
+    const run = runOr404(c);
+    if (run instanceof Response) return run;
+    const body = bulkSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success)
+      return c.json({ error: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
+    index.ensure(run.name, run.dir);
+    const rows = index.matching(run.name, toFilter(body.data.filter));
+    if (rows.length !== body.data.expect)
+      return c.json(
+        { error: `the filter now matches ${rows.length} rows, not the ${body.data.expect} confirmed` },
+        409,
+      );
+    const task = taskOf(run.dir);
+    const result = corrections.addMany(
+      rows.map((r) => ({
+        task,
+        textId: r.textId,
+        text: r.text,
+        labels: body.data.decision === 'unusable' ? [] : r.labels,
+        decision: body.data.decision,
+        reviewer: body.data.reviewer,
+        run: run.name,
+      })),
+    );
+    return c.json(result, 201);
+  });
+
+  app.post('/api/runs/:run/corrections/undo', async (c) => {
+    const run = runOr404(c);
+    if (run instanceof Response) return run;
+    const body = z.object({ reviewer: z.string().min(1) }).safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success) return c.json({ error: 'expected {"reviewer": "<name>"}' }, 400);
+    return c.json({ undone: corrections.undoLast(body.data.reviewer, taskOf(run.dir)) });
+  });
+
+  app.get('/api/runs/:run/corrections', (c) => {
+    const run = runOr404(c);
+    if (run instanceof Response) return run;
+    return c.json({ corrections: corrections.all(taskOf(run.dir)) });
+  });
+
+  // ---- playground
+  app.post('/api/runs/:run/predict', async (c) => {
+    const run = runOr404(c);
+    if (run instanceof Response) return run;
+    const body = z
+      .object({ texts: z.array(z.string().max(10_000)).min(1).max(100) })
+      .safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success) return c.json({ error: 'expected {"texts": ["..."]} (1 to 100 texts)' }, 400);
+    const path = join(run.dir, RUN_FILES.student);
+    if (!existsSync(path))
+      return c.json({ error: 'this run has no student yet (it is saved when the run completes)' }, 404);
+    const student = loadStudent(path);
+    return c.json({
+      predictions: body.data.texts.map((text) => {
+        const p = student.predict(text);
+        return {
+          text,
+          id: textId(text),
+          labels: p.labels,
+          margin: p.margin,
+          probs: student.labels.map((label, i) => ({ label, p: p.probs[i] })).sort((a, b) => b.p - a.p),
+        };
+      }),
+    });
+  });
+
+  app.notFound((c) => c.json({ error: `no such path: ${c.req.path}` }, 404));
+
+  return {
+    app,
+    runner,
+    async close() {
+      await runner.stopAll();
+      index.close();
+      corrections.close();
+    },
+  };
+}

@@ -1,0 +1,189 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+
+/** Where the studio keeps human corrections: beside the runs, so every run of a task shares them. */
+export const CORRECTIONS_FILE = join('.studio', 'corrections.sqlite');
+
+export type Decision = 'accept' | 'relabel' | 'unusable';
+
+export interface Correction {
+  id: number;
+  task: string;
+  textId: string;
+  text: string;
+  /** Labels a human chose (empty for `unusable`). */
+  labels: string[];
+  decision: Decision;
+  reviewer: string;
+  /** Run directory name the row was reviewed in. */
+  run: string;
+  at: string;
+}
+
+const CREATE = `
+CREATE TABLE IF NOT EXISTS corrections (
+  id       INTEGER PRIMARY KEY AUTOINCREMENT,
+  task     TEXT NOT NULL,
+  text_id  TEXT NOT NULL,
+  text     TEXT NOT NULL,
+  labels   TEXT NOT NULL,
+  decision TEXT NOT NULL CHECK (decision IN ('accept', 'relabel', 'unusable')),
+  reviewer TEXT NOT NULL,
+  run      TEXT NOT NULL,
+  at       TEXT NOT NULL,
+  undone   INTEGER NOT NULL DEFAULT 0,
+  batch    TEXT
+);
+CREATE INDEX IF NOT EXISTS corrections_task_text ON corrections (task, text_id, undone);
+`;
+
+/** Opens (creating) the corrections file: WAL, fsync on every commit, since each keystroke is a decision. */
+export function openCorrections(file: string): Database.Database {
+  mkdirSync(dirname(resolve(file)), { recursive: true });
+  const db = new Database(file, { timeout: 15_000 });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec(CREATE);
+  return db;
+}
+
+interface Row {
+  id: number;
+  task: string;
+  text_id: string;
+  text: string;
+  labels: string;
+  decision: Decision;
+  reviewer: string;
+  run: string;
+  at: string;
+}
+
+const toCorrection = (r: Row): Correction => ({
+  id: r.id,
+  task: r.task,
+  textId: r.text_id,
+  text: r.text,
+  labels: JSON.parse(r.labels) as string[],
+  decision: r.decision,
+  reviewer: r.reviewer,
+  run: r.run,
+  at: r.at,
+});
+
+/** The decisions in force: the latest one not undone per text of the task. */
+function current(db: Database.Database, task: string): Correction[] {
+  const rows = db
+    .prepare(
+      `SELECT c.* FROM corrections c
+       JOIN (SELECT text_id, MAX(id) AS id FROM corrections WHERE task = ? AND undone = 0 GROUP BY text_id) m ON m.id = c.id`,
+    )
+    .all(task) as Row[];
+  return rows.map(toCorrection);
+}
+
+/**
+ * Labels people gave to texts of `task` (accepted or relabeled, latest decision, undone ones left
+ * out), by text. For distill: train on these instead of asking the teacher. The file is
+ * `<runs>/.studio/corrections.sqlite` (CORRECTIONS_FILE); none yet means no corrections.
+ */
+export function humanLabels(correctionsFile: string, task: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (!existsSync(correctionsFile)) return out;
+  const db = openCorrections(correctionsFile);
+  try {
+    for (const c of current(db, task)) if (c.decision !== 'unusable') out.set(c.text, c.labels);
+  } finally {
+    db.close();
+  }
+  return out;
+}
+
+/** Texts of `task` people marked unusable: distill should leave them out of training. */
+export function humanUnusable(correctionsFile: string, task: string): Set<string> {
+  const out = new Set<string>();
+  if (!existsSync(correctionsFile)) return out;
+  const db = openCorrections(correctionsFile);
+  try {
+    for (const c of current(db, task)) if (c.decision === 'unusable') out.add(c.text);
+  } finally {
+    db.close();
+  }
+  return out;
+}
+
+export interface NewCorrection {
+  task: string;
+  textId: string;
+  text: string;
+  labels: string[];
+  decision: Decision;
+  reviewer: string;
+  run: string;
+}
+
+/** The studio's handle on the corrections file. Every write is its own committed transaction. */
+export class CorrectionStore {
+  readonly db: Database.Database;
+  constructor(readonly file: string) {
+    this.db = openCorrections(file);
+  }
+
+  add(c: NewCorrection, batch?: string): Correction {
+    const at = new Date().toISOString();
+    const info = this.db
+      .prepare(
+        `INSERT INTO corrections (task, text_id, text, labels, decision, reviewer, run, at, batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(c.task, c.textId, c.text, JSON.stringify(c.labels), c.decision, c.reviewer, c.run, at, batch ?? null);
+    return { ...c, id: Number(info.lastInsertRowid), at };
+  }
+
+  /** Many decisions in one transaction, under one batch id so one undo takes them all back. */
+  addMany(rows: NewCorrection[]): { batch: string; count: number } {
+    const batch = `b${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    this.db.transaction(() => {
+      for (const r of rows) this.add(r, batch);
+    })();
+    return { batch, count: rows.length };
+  }
+
+  /** Takes back this reviewer's latest decision (a whole bulk batch at once); returns what was undone. */
+  undoLast(reviewer: string, task: string): Correction[] {
+    const last = this.db
+      .prepare(`SELECT * FROM corrections WHERE reviewer = ? AND task = ? AND undone = 0 ORDER BY id DESC LIMIT 1`)
+      .get(reviewer, task) as (Row & { batch: string | null }) | undefined;
+    if (!last) return [];
+    const rows = (
+      last.batch ? this.db.prepare(`SELECT * FROM corrections WHERE batch = ? AND undone = 0`).all(last.batch) : [last]
+    ) as Row[];
+    const mark = this.db.prepare(`UPDATE corrections SET undone = 1 WHERE id = ?`);
+    this.db.transaction(() => {
+      for (const r of rows) mark.run(r.id);
+    })();
+    return rows.map(toCorrection);
+  }
+
+  /** Decisions in force for these text ids. */
+  forTexts(task: string, textIds: readonly string[]): Map<string, Correction> {
+    const out = new Map<string, Correction>();
+    if (textIds.length === 0) return out;
+    const stmt = this.db.prepare(
+      `SELECT * FROM corrections WHERE task = ? AND text_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1`,
+    );
+    for (const id of textIds) {
+      const r = stmt.get(task, id) as Row | undefined;
+      if (r) out.set(id, toCorrection(r));
+    }
+    return out;
+  }
+
+  all(task: string): Correction[] {
+    return current(this.db, task);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

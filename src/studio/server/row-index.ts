@@ -1,0 +1,383 @@
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Example } from '../../data/example.js';
+import { REVIEW_FILE, type ReviewLine } from '../../data/label-noise/index.js';
+import { RUN_FILES } from '../../run/run-files.js';
+import { loadStudent } from '../../student/registry.js';
+import type { Student } from '../../student/types.js';
+
+/** A derived, disposable index of every run's training rows; rebuilt whenever a run's files change. */
+export const INDEX_FILE = join('.studio', 'index.sqlite');
+
+/** Student margin under which a row counts as low confidence. */
+export const LOW_MARGIN = 0.2;
+
+const SCHEMA_VERSION = '2';
+
+const CREATE = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS indexed (run TEXT PRIMARY KEY, sig TEXT NOT NULL, rows INTEGER NOT NULL, has_student INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS rows (
+  run        TEXT NOT NULL,
+  idx        INTEGER NOT NULL,
+  text_id    TEXT NOT NULL,
+  text       TEXT NOT NULL,
+  labels     TEXT NOT NULL,
+  label      TEXT NOT NULL,
+  source     TEXT NOT NULL,
+  round      INTEGER NOT NULL,
+  strategy   TEXT NOT NULL,
+  teacher    TEXT NOT NULL,
+  confidence REAL,
+  attributes TEXT NOT NULL,
+  predicted  TEXT,
+  pred       TEXT,
+  margin     REAL,
+  probs      TEXT,
+  disagree   INTEGER NOT NULL,
+  low        INTEGER NOT NULL,
+  flagged    INTEGER NOT NULL,
+  suggested  TEXT,
+  priority   REAL NOT NULL,
+  PRIMARY KEY (run, idx)
+);
+CREATE TABLE IF NOT EXISTS row_labels (run TEXT NOT NULL, idx INTEGER NOT NULL, label TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS row_labels_by ON row_labels (run, label, idx);
+CREATE INDEX IF NOT EXISTS rows_source ON rows (run, source);
+CREATE INDEX IF NOT EXISTS rows_round ON rows (run, round);
+CREATE INDEX IF NOT EXISTS rows_strategy ON rows (run, strategy);
+CREATE INDEX IF NOT EXISTS rows_pred ON rows (run, pred);
+CREATE INDEX IF NOT EXISTS rows_priority ON rows (run, priority DESC, idx);
+CREATE INDEX IF NOT EXISTS rows_text_id ON rows (run, text_id);
+`;
+
+export interface IndexedRow {
+  idx: number;
+  textId: string;
+  text: string;
+  labels: string[];
+  source: string;
+  round: number;
+  strategy: string;
+  teacher: string;
+  confidence: number | null;
+  attributes: Record<string, string>;
+  predicted: string[] | null;
+  margin: number | null;
+  /** Student probabilities by label, top 3. */
+  probs: { label: string; p: number }[] | null;
+  disagree: boolean;
+  low: boolean;
+  flagged: boolean;
+  /** The label-noise check's suggestion, when it flagged the row. */
+  suggested: string[] | null;
+  priority: number;
+}
+
+export interface RowFilter {
+  label?: string;
+  predicted?: string;
+  source?: string;
+  round?: number;
+  strategy?: string;
+  disagree?: boolean;
+  low?: boolean;
+  flagged?: boolean;
+  q?: string;
+}
+
+export type FacetName = 'label' | 'source' | 'round' | 'strategy' | 'disagree' | 'low' | 'flagged';
+
+interface DbRow {
+  idx: number;
+  text_id: string;
+  text: string;
+  labels: string;
+  source: string;
+  round: number;
+  strategy: string;
+  teacher: string;
+  confidence: number | null;
+  attributes: string;
+  predicted: string | null;
+  margin: number | null;
+  probs: string | null;
+  disagree: number;
+  low: number;
+  flagged: number;
+  suggested: string | null;
+  priority: number;
+}
+
+function toRow(r: DbRow): IndexedRow {
+  return {
+    idx: r.idx,
+    textId: r.text_id,
+    text: r.text,
+    labels: JSON.parse(r.labels),
+    source: r.source,
+    round: r.round,
+    strategy: r.strategy,
+    teacher: r.teacher,
+    confidence: r.confidence,
+    attributes: JSON.parse(r.attributes),
+    predicted: r.predicted ? JSON.parse(r.predicted) : null,
+    margin: r.margin,
+    probs: r.probs ? JSON.parse(r.probs) : null,
+    disagree: r.disagree === 1,
+    low: r.low === 1,
+    flagged: r.flagged === 1,
+    suggested: r.suggested ? JSON.parse(r.suggested) : null,
+    priority: r.priority,
+  };
+}
+
+function readJsonl<T>(path: string): T[] {
+  if (!existsSync(path)) return [];
+  const out: T[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line) as T);
+    } catch {
+      // a torn line; the rest of the file is still worth showing
+    }
+  }
+  return out;
+}
+
+function sigOf(dir: string): string {
+  return [RUN_FILES.training, REVIEW_FILE, RUN_FILES.student]
+    .map((f) => {
+      try {
+        const s = statSync(join(dir, f));
+        return `${s.size}:${s.mtimeMs}`;
+      } catch {
+        return '-';
+      }
+    })
+    .join('|');
+}
+
+const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
+/**
+ * Review priority: what most needs a human first. A noise flag and a teacher/student disagreement
+ * each weigh more than any margin, so they come first; the student's uncertainty orders the rest.
+ */
+export function priorityOf(r: { disagree: boolean; flagged: boolean; margin: number | null }): number {
+  return (r.flagged ? 2 : 0) + (r.disagree ? 1.5 : 0) + (r.margin === null ? 0 : 1 - Math.min(1, r.margin));
+}
+
+export class RowIndex {
+  readonly db: Database.Database;
+
+  constructor(file: string) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file, { timeout: 15_000 });
+    this.db.pragma('journal_mode = WAL');
+    // A derived file: losing the last commits to a crash only means rebuilding it.
+    this.db.pragma('synchronous = OFF');
+    const version = (() => {
+      try {
+        return (this.db.prepare(`SELECT value FROM meta WHERE key = 'version'`).get() as { value: string } | undefined)
+          ?.value;
+      } catch {
+        return undefined;
+      }
+    })();
+    if (version !== SCHEMA_VERSION) {
+      this.db.exec('DROP TABLE IF EXISTS rows; DROP TABLE IF EXISTS row_labels; DROP TABLE IF EXISTS indexed;');
+      this.db.exec(CREATE);
+      this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)`).run(SCHEMA_VERSION);
+    }
+  }
+
+  /** Indexes the run when its files changed since the last time; returns whether a student scored the rows. */
+  ensure(run: string, dir: string): { rows: number; hasStudent: boolean } {
+    const sig = sigOf(dir);
+    const have = this.db.prepare(`SELECT sig, rows, has_student FROM indexed WHERE run = ?`).get(run) as
+      | { sig: string; rows: number; has_student: number }
+      | undefined;
+    if (have && have.sig === sig) return { rows: have.rows, hasStudent: have.has_student === 1 };
+    return this.build(run, dir, sig);
+  }
+
+  private build(run: string, dir: string, sig: string): { rows: number; hasStudent: boolean } {
+    const examples = readJsonl<Example>(join(dir, RUN_FILES.training));
+    const review = new Map(readJsonl<ReviewLine>(join(dir, REVIEW_FILE)).map((r) => [r.text, r]));
+    let student: Student | undefined;
+    try {
+      if (existsSync(join(dir, RUN_FILES.student))) student = loadStudent(join(dir, RUN_FILES.student));
+    } catch {
+      student = undefined;
+    }
+    const insert = this.db.prepare(
+      `INSERT INTO rows VALUES (@run, @idx, @textId, @text, @labels, @label, @source, @round, @strategy, @teacher, @confidence,
+        @attributes, @predicted, @pred, @margin, @probs, @disagree, @low, @flagged, @suggested, @priority)`,
+    );
+    const insertLabel = this.db.prepare(`INSERT INTO row_labels VALUES (?, ?, ?)`);
+    this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM rows WHERE run = ?`).run(run);
+      this.db.prepare(`DELETE FROM row_labels WHERE run = ?`).run(run);
+      examples.forEach((e, idx) => {
+        const p = student?.predict(e.text);
+        const noise = review.get(e.text);
+        const flagged = noise !== undefined || e.attributes?.relabeledFrom !== undefined;
+        const disagree = p ? !same(p.labels, e.labels) : false;
+        const margin = p ? p.margin : null;
+        const probs = p
+          ? [...p.probs]
+              .map((v, i) => ({ label: student!.labels[i], p: Math.round(v * 1000) / 1000 }))
+              .sort((a, b) => b.p - a.p)
+              .slice(0, 3)
+          : null;
+        insert.run({
+          run,
+          idx,
+          textId: e.id,
+          text: e.text,
+          labels: JSON.stringify(e.labels),
+          label: e.labels[0] ?? '',
+          source: e.source,
+          round: e.round,
+          strategy: e.attributes?.strategy ?? e.source,
+          teacher: e.teacher,
+          confidence: e.confidence ?? null,
+          attributes: JSON.stringify(e.attributes ?? {}),
+          predicted: p ? JSON.stringify(p.labels) : null,
+          pred: p ? (p.labels[0] ?? '') : null,
+          margin,
+          probs: probs ? JSON.stringify(probs) : null,
+          disagree: disagree ? 1 : 0,
+          low: margin !== null && margin < LOW_MARGIN ? 1 : 0,
+          flagged: flagged ? 1 : 0,
+          suggested: noise ? JSON.stringify(noise.suggested) : null,
+          priority: priorityOf({ disagree, flagged, margin }),
+        });
+        for (const l of e.labels) insertLabel.run(run, idx, l);
+      });
+      this.db
+        .prepare(`INSERT OR REPLACE INTO indexed VALUES (?, ?, ?, ?)`)
+        .run(run, sig, examples.length, student ? 1 : 0);
+    })();
+    return { rows: examples.length, hasStudent: student !== undefined };
+  }
+
+  private where(run: string, f: RowFilter, skip?: FacetName): { sql: string; args: unknown[] } {
+    const parts = ['r.run = ?'];
+    const args: unknown[] = [run];
+    if (f.label !== undefined && skip !== 'label') {
+      parts.push('r.idx IN (SELECT idx FROM row_labels WHERE run = ? AND label = ?)');
+      args.push(run, f.label);
+    }
+    if (f.predicted !== undefined) {
+      parts.push('r.pred = ?');
+      args.push(f.predicted);
+    }
+    if (f.source !== undefined && skip !== 'source') {
+      parts.push('r.source = ?');
+      args.push(f.source);
+    }
+    if (f.round !== undefined && skip !== 'round') {
+      parts.push('r.round = ?');
+      args.push(f.round);
+    }
+    if (f.strategy !== undefined && skip !== 'strategy') {
+      parts.push('r.strategy = ?');
+      args.push(f.strategy);
+    }
+    for (const flag of ['disagree', 'low', 'flagged'] as const) {
+      if (f[flag] !== undefined && skip !== flag) {
+        parts.push(`r.${flag} = ?`);
+        args.push(f[flag] ? 1 : 0);
+      }
+    }
+    if (f.q) {
+      // instr is case-sensitive; lower() on both sides makes search forgiving of case.
+      parts.push('instr(lower(r.text), ?) > 0');
+      args.push(f.q.toLowerCase());
+    }
+    return { sql: parts.join(' AND '), args };
+  }
+
+  /** A page of rows matching the filter, in file order (or review priority), with the total. */
+  page(
+    run: string,
+    f: RowFilter,
+    opts: { offset: number; limit: number; order?: 'file' | 'priority' },
+  ): { total: number; rows: IndexedRow[] } {
+    const w = this.where(run, f);
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM rows r WHERE ${w.sql}`).get(...w.args) as { n: number })
+      .n;
+    const order = opts.order === 'priority' ? 'r.priority DESC, r.idx' : 'r.idx';
+    const rows = this.db
+      .prepare(`SELECT r.* FROM rows r WHERE ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
+      .all(...w.args, opts.limit, opts.offset) as DbRow[];
+    return { total, rows: rows.map(toRow) };
+  }
+
+  /** Every row matching the filter, few columns: for bulk actions. */
+  matching(
+    run: string,
+    f: RowFilter,
+  ): { textId: string; text: string; labels: string[]; suggested: string[] | null }[] {
+    const w = this.where(run, f);
+    return (
+      this.db.prepare(`SELECT text_id, text, labels, suggested FROM rows r WHERE ${w.sql}`).all(...w.args) as {
+        text_id: string;
+        text: string;
+        labels: string;
+        suggested: string | null;
+      }[]
+    ).map((r) => ({
+      textId: r.text_id,
+      text: r.text,
+      labels: JSON.parse(r.labels),
+      suggested: r.suggested ? JSON.parse(r.suggested) : null,
+    }));
+  }
+
+  /**
+   * Counts per value of each facet, each under the other filters (so a facet still shows where its
+   * other values would lead).
+   */
+  facets(run: string, f: RowFilter): Record<FacetName, { value: string; rows: number }[]> {
+    const group = (facet: FacetName, column: string, from = 'rows r') => {
+      const w = this.where(run, f, facet);
+      return (
+        this.db
+          .prepare(`SELECT ${column} AS value, COUNT(*) AS rows FROM ${from} WHERE ${w.sql} GROUP BY 1 ORDER BY 2 DESC`)
+          .all(...w.args) as { value: string | number; rows: number }[]
+      ).map((r) => ({ value: String(r.value), rows: r.rows }));
+    };
+    return {
+      label: group('label', 'l.label', 'rows r JOIN row_labels l ON l.run = r.run AND l.idx = r.idx'),
+      source: group('source', 'r.source'),
+      round: group('round', 'r.round'),
+      strategy: group('strategy', 'r.strategy'),
+      disagree: group('disagree', 'r.disagree'),
+      low: group('low', 'r.low'),
+      flagged: group('flagged', 'r.flagged'),
+    };
+  }
+
+  /** Teacher label against student prediction, over all the run's rows (single-label view). */
+  confusion(run: string): { labels: string[]; cells: { label: string; pred: string; rows: number }[] } {
+    const cells = this.db
+      .prepare(`SELECT label, pred, COUNT(*) AS rows FROM rows WHERE run = ? AND pred IS NOT NULL GROUP BY label, pred`)
+      .all(run) as { label: string; pred: string; rows: number }[];
+    const labels = [...new Set(cells.flatMap((c) => [c.label, c.pred]))].filter((l) => l !== '').sort();
+    return { labels, cells };
+  }
+
+  row(run: string, textId: string): IndexedRow | undefined {
+    const r = this.db.prepare(`SELECT * FROM rows WHERE run = ? AND text_id = ?`).get(run, textId) as DbRow | undefined;
+    return r ? toRow(r) : undefined;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,149 @@
+/** The studio's JSON API, typed as the server answers it (src/studio/server/app.ts). */
+
+export interface CurvePoint {
+  round: number;
+  answers: number;
+  dollars: number;
+  accuracy: number;
+  macroF1: number;
+}
+
+export interface RunItem {
+  name: string;
+  runId: string;
+  task: string;
+  status: 'running' | 'complete' | 'failed' | 'stale';
+  startedAt: string;
+  endedAt?: string;
+  stopReason?: string;
+  accuracy?: number;
+  answers: number;
+  dollars: number;
+  rounds: number;
+  curve: CurvePoint[];
+  live: boolean;
+}
+
+export interface StudioEvent {
+  type: string;
+  [k: string]: unknown;
+}
+
+export interface RunDetail extends RunItem {
+  summary: {
+    final: { accuracy: number; macroF1: number; n: number; split: string };
+    teacher: { id: string; answers: number; dollars: number; rejected: number; requests: number };
+    trainingRows: number;
+    plan?: { answers: number; dollars?: { online: number } };
+  } | null;
+  labels: string[];
+  events: StudioEvent[];
+  hasReport: boolean;
+  hasStudent: boolean;
+  info: { error?: { message: string; hint?: string } } | null;
+}
+
+export interface Correction {
+  id: number;
+  labels: string[];
+  decision: 'accept' | 'relabel' | 'unusable';
+  reviewer: string;
+  at: string;
+}
+
+export interface Row {
+  idx: number;
+  textId: string;
+  text: string;
+  labels: string[];
+  source: string;
+  round: number;
+  strategy: string;
+  teacher: string;
+  confidence: number | null;
+  attributes: Record<string, string>;
+  predicted: string[] | null;
+  margin: number | null;
+  probs: { label: string; p: number }[] | null;
+  disagree: boolean;
+  low: boolean;
+  flagged: boolean;
+  suggested: string[] | null;
+  priority: number;
+  correction: Correction | null;
+}
+
+export type Facets = Record<string, { value: string; rows: number }[]>;
+
+export interface RowsPage {
+  rows: Row[];
+  total: number;
+  offset: number;
+  facets: Facets | null;
+  hasStudent: boolean;
+  ms: number;
+}
+
+export interface Plan {
+  teacher: string;
+  answers: number;
+  requests: number;
+  dollars?: { online: number; batch: number };
+  wallSeconds: number;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly body: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+  });
+  const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!res.ok) throw new ApiError(res.status, String(json.error ?? res.statusText), json);
+  return json as T;
+}
+
+export const api = {
+  runs: () => call<{ runs: RunItem[] }>('GET', '/api/runs'),
+  run: (name: string) => call<RunDetail>('GET', `/api/runs/${encodeURIComponent(name)}`),
+  rows: (name: string, params: URLSearchParams) =>
+    call<RowsPage>('GET', `/api/runs/${encodeURIComponent(name)}/rows?${params}`),
+  confusion: (name: string) =>
+    call<{ labels: string[]; cells: { label: string; pred: string; rows: number }[] }>(
+      'GET',
+      `/api/runs/${encodeURIComponent(name)}/confusion`,
+    ),
+  rejected: (name: string, offset: number) =>
+    call<{ total: number; rows: { kind: string; round: number; input: string; raw: string; reason: string }[] }>(
+      'GET',
+      `/api/runs/${encodeURIComponent(name)}/rejected?offset=${offset}`,
+    ),
+  decide: (name: string, body: { textId: string; decision: string; labels: string[]; reviewer: string }) =>
+    call<Correction>('POST', `/api/runs/${encodeURIComponent(name)}/corrections`, body),
+  bulk: (name: string, body: { filter: Record<string, string>; decision: string; reviewer: string; expect: number }) =>
+    call<{ count: number }>('POST', `/api/runs/${encodeURIComponent(name)}/corrections/bulk`, body),
+  undo: (name: string, reviewer: string) =>
+    call<{ undone: { textId: string }[] }>('POST', `/api/runs/${encodeURIComponent(name)}/corrections/undo`, {
+      reviewer,
+    }),
+  plan: (taskFile: string) => call<{ task: string; teacher: string; plan: Plan }>('POST', '/api/plan', { taskFile }),
+  start: (taskFile: string, confirm: boolean) => call<{ name: string }>('POST', '/api/runs', { taskFile, confirm }),
+  stop: (name: string) => call<unknown>('POST', `/api/runs/${encodeURIComponent(name)}/stop`),
+  predict: (name: string, texts: string[]) =>
+    call<{ predictions: { text: string; labels: string[]; margin: number; probs: { label: string; p: number }[] }[] }>(
+      'POST',
+      `/api/runs/${encodeURIComponent(name)}/predict`,
+      { texts },
+    ),
+};

@@ -1,0 +1,150 @@
+import { api, type CurvePoint, type RunDetail, type StudioEvent } from './api.js';
+import { curveChart } from './charts.js';
+import { clear, h, int, pct, usd } from './dom.js';
+
+/** Live state of a run, folded from its events: what the overview shows while it runs. */
+interface LiveState {
+  round: number;
+  done: number;
+  total: number;
+  answers: number;
+  dollars: number;
+  status: string;
+  curve: CurvePoint[];
+  lastEvent: string;
+}
+
+function fold(s: LiveState, e: StudioEvent): void {
+  s.lastEvent = e.type;
+  if (e.type === 'round-start') {
+    s.round = Number(e.round);
+    s.answers = Number(e.answersUsed);
+  } else if (e.type === 'acquire-progress') {
+    s.done = Number(e.done);
+    s.total = Number(e.total);
+  } else if (e.type === 'teacher-call-end') {
+    s.dollars += Number(e.dollars);
+  } else if (e.type === 'eval-end') {
+    s.answers = Number(e.answers);
+    const gold = e.split === 'gold';
+    const hasGold = s.curve.length > 0 && s.curve.some((p) => (p as CurvePoint & { gold?: boolean }).gold);
+    if (gold || !hasGold) {
+      const point = {
+        round: Number(e.round),
+        answers: Number(e.answers),
+        dollars: Number(e.dollars),
+        accuracy: Number(e.accuracy),
+        macroF1: Number(e.macroF1),
+        gold,
+      };
+      // A gold point replaces the same round's validation point: the curve shows gold when there is gold.
+      const i = s.curve.findIndex((p) => p.round === point.round);
+      if (i >= 0) s.curve[i] = point;
+      else s.curve.push(point);
+    }
+  } else if (e.type === 'run-end') {
+    s.status = String(e.status);
+  }
+}
+
+export function overview(root: HTMLElement, run: RunDetail, onEnd: () => void): () => void {
+  const state: LiveState = {
+    round: 0,
+    done: 0,
+    total: 0,
+    answers: 0,
+    dollars: 0,
+    status: run.status,
+    curve: [],
+    lastEvent: '',
+  };
+  const stats = h('div', { class: 'stats', 'data-testid': 'live-stats' });
+  const curve = h('div', { class: 'charts', 'data-testid': 'curve' });
+  const draw = () => {
+    const points = state.curve.length > 0 ? state.curve : run.curve;
+    clear(
+      stats,
+      stat('Status', state.status),
+      stat('Round', String(state.round)),
+      stat('Progress', state.total > 0 ? `${state.done} / ${state.total}` : '—'),
+      stat('Answers', int(state.answers || run.answers)),
+      stat('Spend', usd(state.dollars || run.dollars)),
+      stat('Accuracy', pct(points.at(-1)?.accuracy)),
+      stat('Curve points', String(points.length), 'curve-points'),
+    );
+    const single = [{ name: 'accuracy', curve: points }];
+    clear(
+      curve,
+      curveChart(single, 'answers', 'Accuracy against teacher answers'),
+      points.some((p) => p.dollars > 0)
+        ? curveChart(single, 'dollars', 'Accuracy against dollars')
+        : h('div', { class: 'chart-empty' }, 'No spend so far: no curve against dollars.'),
+    );
+  };
+  const error = run.info?.error
+    ? h('p', { class: 'error' }, `${run.info.error.message}${run.info.error.hint ? ` — ${run.info.error.hint}` : ''}`)
+    : null;
+  const summary = run.summary
+    ? h(
+        'p',
+        { class: 'muted' },
+        `Final ${run.summary.final.split} accuracy ${pct(run.summary.final.accuracy)}, macro-F1 ${pct(run.summary.final.macroF1)} on ${int(run.summary.final.n)} rows · ${int(run.summary.trainingRows)} training rows · ${int(run.summary.teacher.rejected)} rejected answers · teacher ${run.summary.teacher.id}`,
+      )
+    : null;
+  const report = run.hasReport
+    ? h(
+        'section',
+        {},
+        h('h2', {}, 'Report'),
+        h('iframe', {
+          class: 'report',
+          title: 'run report',
+          src: `/api/runs/${encodeURIComponent(run.name)}/report`,
+          sandbox: '',
+        }),
+      )
+    : h('p', { class: 'muted' }, 'The full report appears here when the run completes.');
+  clear(root, error, summary, stats, h('h2', {}, 'Learning curve (live)'), curve, report);
+  draw();
+
+  // Live: replay the run's events, then follow new ones as the run appends them.
+  const source = new EventSource(`/api/runs/${encodeURIComponent(run.name)}/events`);
+  let ended = false;
+  let pending = false;
+  source.addEventListener('event', (m) => {
+    const e = JSON.parse((m as MessageEvent).data) as StudioEvent;
+    fold(state, e);
+    if (e.type === 'run-end' && !ended && run.status === 'running') {
+      ended = true;
+      setTimeout(onEnd, 300);
+    }
+    // Coalesce a burst of events (a replay) into one redraw.
+    if (!pending) {
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        draw();
+      });
+    }
+  });
+  return () => source.close();
+}
+
+function stat(label: string, value: string, testid?: string): HTMLElement {
+  return h(
+    'div',
+    { class: 'stat', ...(testid ? { 'data-testid': testid } : {}) },
+    h('span', {}, label),
+    h('strong', {}, value),
+  );
+}
+
+export async function stopButton(run: RunDetail): Promise<HTMLElement | null> {
+  if (!run.live) return null;
+  const b = h('button', { type: 'button', class: 'danger' }, 'Stop run');
+  b.addEventListener('click', async () => {
+    b.disabled = true;
+    await api.stop(run.name);
+  });
+  return b;
+}
