@@ -236,7 +236,9 @@ export function createStudio(options: StudioOptions): Studio {
     const t0 = performance.now();
     const meta = index.ensure(run.name, run.dir);
     const filter = toFilter(q.data);
-    const page = index.page(run.name, filter, q.data);
+    // The facet counts sum to the total, so a page with facets needs no COUNT of its own.
+    const facets = q.data.facets === '1' ? index.facets(run.name, filter) : undefined;
+    const page = index.page(run.name, filter, { ...q.data, total: facets?.total });
     const task = taskOf(run.dir);
     const decided = corrections.forTexts(
       task,
@@ -247,7 +249,7 @@ export function createStudio(options: StudioOptions): Studio {
       total: page.total,
       offset: q.data.offset,
       rows: page.rows.map((r) => ({ ...r, correction: decided.get(r.textId) ?? null })),
-      facets: q.data.facets === '1' ? index.facets(run.name, filter) : null,
+      facets: facets?.facets ?? null,
       ms: Math.round(performance.now() - t0),
     });
   });

@@ -13,11 +13,11 @@ export const INDEX_FILE = join('.studio', 'index.sqlite');
 /** Student margin under which a row counts as low confidence. */
 export const LOW_MARGIN = 0.2;
 
-const SCHEMA_VERSION = '2';
+const SCHEMA_VERSION = '5';
 
 const CREATE = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS indexed (run TEXT PRIMARY KEY, sig TEXT NOT NULL, rows INTEGER NOT NULL, has_student INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS indexed (run TEXT PRIMARY KEY, sig TEXT NOT NULL, rows INTEGER NOT NULL, has_student INTEGER NOT NULL, multi INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS rows (
   run        TEXT NOT NULL,
   idx        INTEGER NOT NULL,
@@ -42,6 +42,8 @@ CREATE TABLE IF NOT EXISTS rows (
   priority   REAL NOT NULL,
   PRIMARY KEY (run, idx)
 );
+-- Trigram full-text index of the texts: substring search without scanning every text.
+CREATE VIRTUAL TABLE IF NOT EXISTS rows_fts USING fts5(text, tokenize = 'trigram', content = '', contentless_delete = 1);
 CREATE TABLE IF NOT EXISTS row_labels (run TEXT NOT NULL, idx INTEGER NOT NULL, label TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS row_labels_by ON row_labels (run, label, idx);
 CREATE INDEX IF NOT EXISTS rows_source ON rows (run, source);
@@ -50,6 +52,8 @@ CREATE INDEX IF NOT EXISTS rows_strategy ON rows (run, strategy);
 CREATE INDEX IF NOT EXISTS rows_pred ON rows (run, pred);
 CREATE INDEX IF NOT EXISTS rows_priority ON rows (run, priority DESC, idx);
 CREATE INDEX IF NOT EXISTS rows_text_id ON rows (run, text_id);
+-- Covers every facet and filter column but the text: counting under any filter reads this index alone.
+CREATE INDEX IF NOT EXISTS rows_facets ON rows (run, labels, source, round, strategy, disagree, low, flagged, label, pred);
 `;
 
 export interface IndexedRow {
@@ -85,6 +89,12 @@ export interface RowFilter {
   low?: boolean;
   flagged?: boolean;
   q?: string;
+}
+
+/** Rows matching a filter, and per facet the counts of its values under the other filters. */
+export interface Facets {
+  total: number;
+  facets: Record<FacetName, { value: string; rows: number }[]>;
 }
 
 export type FacetName = 'label' | 'source' | 'round' | 'strategy' | 'disagree' | 'low' | 'flagged';
@@ -172,6 +182,10 @@ export function priorityOf(r: { disagree: boolean; flagged: boolean; margin: num
 
 export class RowIndex {
   readonly db: Database.Database;
+  /** Facet counts by run and filter; cleared when a run is re-indexed. */
+  /** Runs with multi-label rows filter labels through row_labels; others on the indexed first label. */
+  private readonly multi = new Map<string, boolean>();
+  private readonly facetCache = new Map<string, Facets>();
 
   constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true });
@@ -188,7 +202,9 @@ export class RowIndex {
       }
     })();
     if (version !== SCHEMA_VERSION) {
-      this.db.exec('DROP TABLE IF EXISTS rows; DROP TABLE IF EXISTS row_labels; DROP TABLE IF EXISTS indexed;');
+      this.db.exec(
+        'DROP TABLE IF EXISTS rows; DROP TABLE IF EXISTS row_labels; DROP TABLE IF EXISTS indexed; DROP TABLE IF EXISTS rows_fts;',
+      );
       this.db.exec(CREATE);
       this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)`).run(SCHEMA_VERSION);
     }
@@ -197,10 +213,14 @@ export class RowIndex {
   /** Indexes the run when its files changed since the last time; returns whether a student scored the rows. */
   ensure(run: string, dir: string): { rows: number; hasStudent: boolean } {
     const sig = sigOf(dir);
-    const have = this.db.prepare(`SELECT sig, rows, has_student FROM indexed WHERE run = ?`).get(run) as
-      | { sig: string; rows: number; has_student: number }
+    const have = this.db.prepare(`SELECT sig, rows, has_student, multi FROM indexed WHERE run = ?`).get(run) as
+      | { sig: string; rows: number; has_student: number; multi: number }
       | undefined;
-    if (have && have.sig === sig) return { rows: have.rows, hasStudent: have.has_student === 1 };
+    if (have && have.sig === sig) {
+      this.multi.set(run, have.multi === 1);
+      return { rows: have.rows, hasStudent: have.has_student === 1 };
+    }
+    this.facetCache.clear();
     return this.build(run, dir, sig);
   }
 
@@ -218,7 +238,9 @@ export class RowIndex {
         @attributes, @predicted, @pred, @margin, @probs, @disagree, @low, @flagged, @suggested, @priority)`,
     );
     const insertLabel = this.db.prepare(`INSERT INTO row_labels VALUES (?, ?, ?)`);
+    const insertText = this.db.prepare(`INSERT INTO rows_fts (rowid, text) VALUES (?, ?)`);
     this.db.transaction(() => {
+      this.db.prepare(`DELETE FROM rows_fts WHERE rowid IN (SELECT rowid FROM rows WHERE run = ?)`).run(run);
       this.db.prepare(`DELETE FROM rows WHERE run = ?`).run(run);
       this.db.prepare(`DELETE FROM row_labels WHERE run = ?`).run(run);
       examples.forEach((e, idx) => {
@@ -233,7 +255,7 @@ export class RowIndex {
               .sort((a, b) => b.p - a.p)
               .slice(0, 3)
           : null;
-        insert.run({
+        const inserted = insert.run({
           run,
           idx,
           textId: e.id,
@@ -256,11 +278,14 @@ export class RowIndex {
           suggested: noise ? JSON.stringify(noise.suggested) : null,
           priority: priorityOf({ disagree, flagged, margin }),
         });
+        insertText.run(inserted.lastInsertRowid, e.text);
         for (const l of e.labels) insertLabel.run(run, idx, l);
       });
+      const multi = examples.some((e) => e.labels.length > 1) ? 1 : 0;
       this.db
-        .prepare(`INSERT OR REPLACE INTO indexed VALUES (?, ?, ?, ?)`)
-        .run(run, sig, examples.length, student ? 1 : 0);
+        .prepare(`INSERT OR REPLACE INTO indexed VALUES (?, ?, ?, ?, ?)`)
+        .run(run, sig, examples.length, student ? 1 : 0, multi);
+      this.multi.set(run, multi === 1);
     })();
     return { rows: examples.length, hasStudent: student !== undefined };
   }
@@ -269,8 +294,13 @@ export class RowIndex {
     const parts = ['r.run = ?'];
     const args: unknown[] = [run];
     if (f.label !== undefined && skip !== 'label') {
-      parts.push('r.idx IN (SELECT idx FROM row_labels WHERE run = ? AND label = ?)');
-      args.push(run, f.label);
+      if (this.multi.get(run)) {
+        parts.push('r.idx IN (SELECT idx FROM row_labels WHERE run = ? AND label = ?)');
+        args.push(run, f.label);
+      } else {
+        parts.push('r.label = ?');
+        args.push(f.label);
+      }
     }
     if (f.predicted !== undefined) {
       parts.push('r.pred = ?');
@@ -295,9 +325,15 @@ export class RowIndex {
       }
     }
     if (f.q) {
-      // instr is case-sensitive; lower() on both sides makes search forgiving of case.
-      parts.push('instr(lower(r.text), ?) > 0');
-      args.push(f.q.toLowerCase());
+      if ([...f.q].length >= 3) {
+        // Trigram phrase: a case-insensitive substring match answered from the full-text index.
+        parts.push('r.rowid IN (SELECT rowid FROM rows_fts WHERE rows_fts MATCH ?)');
+        args.push(`"${f.q.replace(/"/g, '""')}"`);
+      } else {
+        // Too short for trigrams: LIKE (ASCII case-insensitive), its own % and _ escaped.
+        parts.push(`r.text LIKE ? ESCAPE '\\'`);
+        args.push(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      }
     }
     return { sql: parts.join(' AND '), args };
   }
@@ -306,11 +342,12 @@ export class RowIndex {
   page(
     run: string,
     f: RowFilter,
-    opts: { offset: number; limit: number; order?: 'file' | 'priority' },
+    opts: { offset: number; limit: number; order?: 'file' | 'priority'; total?: number },
   ): { total: number; rows: IndexedRow[] } {
     const w = this.where(run, f);
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM rows r WHERE ${w.sql}`).get(...w.args) as { n: number })
-      .n;
+    const total =
+      opts.total ??
+      (this.db.prepare(`SELECT COUNT(*) AS n FROM rows r WHERE ${w.sql}`).get(...w.args) as { n: number }).n;
     const order = opts.order === 'priority' ? 'r.priority DESC, r.idx' : 'r.idx';
     const rows = this.db
       .prepare(`SELECT r.* FROM rows r WHERE ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
@@ -341,26 +378,42 @@ export class RowIndex {
 
   /**
    * Counts per value of each facet, each under the other filters (so a facet still shows where its
-   * other values would lead).
+   * other values would lead). One scan groups by every facet column at once (a few thousand
+   * combinations at most) and the counts are summed here; an active facet filter costs one more
+   * scan without it. Answers are kept per filter, so paging through a filter does not recount.
    */
-  facets(run: string, f: RowFilter): Record<FacetName, { value: string; rows: number }[]> {
-    const group = (facet: FacetName, column: string, from = 'rows r') => {
-      const w = this.where(run, f, facet);
-      return (
-        this.db
-          .prepare(`SELECT ${column} AS value, COUNT(*) AS rows FROM ${from} WHERE ${w.sql} GROUP BY 1 ORDER BY 2 DESC`)
-          .all(...w.args) as { value: string | number; rows: number }[]
-      ).map((r) => ({ value: String(r.value), rows: r.rows }));
+  facets(run: string, f: RowFilter): Facets {
+    const key = `${run}\u0000${JSON.stringify(f)}`;
+    const hit = this.facetCache.get(key);
+    if (hit) return hit;
+    const combos = (skip?: FacetName) => {
+      const w = this.where(run, f, skip);
+      return this.db
+        .prepare(
+          `SELECT labels, source, round, strategy, disagree, low, flagged, COUNT(*) AS n FROM rows r WHERE ${w.sql}
+           GROUP BY labels, source, round, strategy, disagree, low, flagged`,
+        )
+        .all(...w.args) as ({ labels: string; n: number } & Record<string, string | number>)[];
     };
-    return {
-      label: group('label', 'l.label', 'rows r JOIN row_labels l ON l.run = r.run AND l.idx = r.idx'),
-      source: group('source', 'r.source'),
-      round: group('round', 'r.round'),
-      strategy: group('strategy', 'r.strategy'),
-      disagree: group('disagree', 'r.disagree'),
-      low: group('low', 'r.low'),
-      flagged: group('flagged', 'r.flagged'),
-    };
+    const all = combos();
+    const names: FacetName[] = ['label', 'source', 'round', 'strategy', 'disagree', 'low', 'flagged'];
+    const out = {} as Record<FacetName, { value: string; rows: number }[]>;
+    for (const name of names) {
+      const active = name === 'label' ? f.label !== undefined : f[name] !== undefined;
+      const rows = active ? combos(name) : all;
+      const counts = new Map<string, number>();
+      for (const r of rows) {
+        const values = name === 'label' ? (JSON.parse(r.labels) as string[]) : [String(r[name])];
+        for (const v of values) counts.set(v, (counts.get(v) ?? 0) + r.n);
+      }
+      out[name] = [...counts]
+        .map(([value, n]) => ({ value, rows: n }))
+        .sort((a, b) => b.rows - a.rows || (a.value < b.value ? -1 : 1));
+    }
+    const result = { total: all.reduce((a, r) => a + r.n, 0), facets: out };
+    if (this.facetCache.size >= 64) this.facetCache.delete(this.facetCache.keys().next().value!);
+    this.facetCache.set(key, result);
+    return result;
   }
 
   /** Teacher label against student prediction, over all the run's rows (single-label view). */
