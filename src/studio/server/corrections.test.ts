@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CorrectionStore, humanLabels, humanUnusable } from './corrections.js';
+
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'studio-corrections-'));
+  file = join(dir, '.studio', 'corrections.sqlite');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const row = (n: number, decision: 'accept' | 'relabel' | 'unusable', labels: string[], reviewer = 'ana') => ({
+  task: 'topics',
+  textId: `t${n}`,
+  text: `text ${n}`,
+  labels,
+  decision,
+  reviewer,
+  run: 'r1',
+});
+
+describe('corrections', () => {
+  it('keeps every decision across a reopen, latest per text in force', () => {
+    const store = new CorrectionStore(file);
+    store.add(row(1, 'accept', ['a']));
+    store.add(row(2, 'relabel', ['b']));
+    store.add(row(3, 'unusable', []));
+    store.add(row(1, 'relabel', ['c']));
+    store.close();
+
+    const again = new CorrectionStore(file);
+    const now = again.forTexts('topics', ['t1', 't2', 't3', 't4']);
+    expect(now.get('t1')).toMatchObject({ decision: 'relabel', labels: ['c'], reviewer: 'ana' });
+    expect(now.get('t3')?.decision).toBe('unusable');
+    expect(now.has('t4')).toBe(false);
+    again.close();
+
+    expect(humanLabels(file, 'topics')).toEqual(
+      new Map([
+        ['text 1', ['c']],
+        ['text 2', ['b']],
+      ]),
+    );
+    expect(humanUnusable(file, 'topics')).toEqual(new Set(['text 3']));
+    expect(humanLabels(file, 'other-task').size).toBe(0);
+  });
+
+  it('undo takes back the reviewer’s latest decision only, and a bulk batch as one', () => {
+    const store = new CorrectionStore(file);
+    store.add(row(1, 'accept', ['a']));
+    store.add(row(1, 'relabel', ['b']));
+    store.add(row(9, 'accept', ['z'], 'bo'));
+    expect(store.undoLast('ana', 'topics').map((c) => c.labels)).toEqual([['b']]);
+    // The earlier decision on the same text is in force again.
+    expect(store.forTexts('topics', ['t1']).get('t1')?.labels).toEqual(['a']);
+    const bulk = store.addMany([row(2, 'unusable', []), row(3, 'unusable', []), row(4, 'unusable', [])]);
+    expect(bulk.count).toBe(3);
+    expect(store.all('topics')).toHaveLength(5);
+    expect(store.undoLast('ana', 'topics')).toHaveLength(3);
+    expect(store.all('topics').map((c) => c.textId).sort()).toEqual(['t1', 't9']);
+    store.close();
+  });
+
+  it('no file yet means no corrections (and creates nothing)', () => {
+    expect(humanLabels(join(dir, 'missing.sqlite'), 'topics').size).toBe(0);
+    expect(humanUnusable(join(dir, 'missing.sqlite'), 'topics').size).toBe(0);
+  });
+});
