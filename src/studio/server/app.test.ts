@@ -43,7 +43,12 @@ describe('studio API', () => {
     const bad = await post('/api/runs/big/corrections', { textId: 'x', decision: 'maybe', reviewer: 'a' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/decision/);
-    const empty = await post('/api/runs/big/corrections', { textId: 'x', decision: 'relabel', labels: [], reviewer: 'a' });
+    const empty = await post('/api/runs/big/corrections', {
+      textId: 'x',
+      decision: 'relabel',
+      labels: [],
+      reviewer: 'a',
+    });
     expect(empty.status).toBe(404);
   });
 
@@ -91,7 +96,13 @@ describe('studio binding', () => {
   });
 
   it('with a token, refuses requests without it and accepts the bearer or the cookie', async () => {
-    const s = await startStudio({ runsDir: root, cachePath: join(root, 'c.sqlite'), host: '127.0.0.1', port: 0, token: 's3cret-token' });
+    const s = await startStudio({
+      runsDir: root,
+      cachePath: join(root, 'c.sqlite'),
+      host: '127.0.0.1',
+      port: 0,
+      token: 's3cret-token',
+    });
     try {
       expect((await fetch(`${s.url}api/runs`)).status).toBe(401);
       expect((await fetch(`${s.url}api/runs`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);

@@ -52,7 +52,17 @@ export function writeBigRun(dir: string, n: number, seed = 7): { flipped: number
   writeFileSync(join(dir, RUN_FILES.training), `${lines.join('\n')}\n`);
   writeFileSync(join(dir, 'review.jsonl'), `${review.join('\n')}\n`);
   writeFileSync(join(dir, RUN_FILES.rejected), '');
-  writeFileSync(join(dir, RUN_FILES.events), '');
+  // A learning curve in the events, as a run leaves one (the runs list and compare chart read it).
+  const events = Array.from({ length: 6 }, (_, round) => ({
+    type: 'eval-end',
+    round,
+    split: 'validation',
+    accuracy: 0.6 + 0.06 * round - 0.004 * round * round,
+    macroF1: 0.58 + 0.06 * round - 0.004 * round * round,
+    answers: 2000 * (round + 1),
+    dollars: 0.8 * (round + 1),
+  }));
+  writeFileSync(join(dir, RUN_FILES.events), `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
   const student = trainStudent('hashed-linear', topicRows(150, seed + 1), {
     labels: TOPIC_LABELS,
     multiLabel: false,

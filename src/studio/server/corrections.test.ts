@@ -60,7 +60,12 @@ describe('corrections', () => {
     expect(bulk.count).toBe(3);
     expect(store.all('topics')).toHaveLength(5);
     expect(store.undoLast('ana', 'topics')).toHaveLength(3);
-    expect(store.all('topics').map((c) => c.textId).sort()).toEqual(['t1', 't9']);
+    expect(
+      store
+        .all('topics')
+        .map((c) => c.textId)
+        .sort(),
+    ).toEqual(['t1', 't9']);
     store.close();
   });
 

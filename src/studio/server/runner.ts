@@ -1,23 +1,30 @@
-import { join, resolve } from 'node:path';
-import { Emitter } from '../../events.js';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RUN_FILES } from '../../run/run-files.js';
 import { newRunId } from '../../run/run-id.js';
 import { planTask } from '../../run/plan-task.js';
 import type { CostPlan } from '../../run/plan.js';
 import { loadTask } from '../../task/load.js';
 import type { Task } from '../../task/schema.js';
 
+/** The CLI entry point: a studio-started run is an ordinary `apprentice distill` in its own process. */
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'apprentice.mjs');
+
 export interface StartedRun {
   name: string;
   runId: string;
-  done: Promise<unknown>;
 }
 
 /**
- * Runs started from the studio: in this process, one AbortController each, so Stop is the same
- * clean stop as Ctrl-C on the CLI (run.json says failed/interrupted, the cache keeps every answer).
+ * Runs started from the studio, each an `apprentice distill` child process: training is synchronous
+ * work that would stall the studio's own requests (and its live updates) if it ran in this process.
+ * Stop sends SIGINT, the same clean stop as Ctrl-C (run.json says interrupted, the cache keeps
+ * every answer). The child inherits this process's environment, so keys stay on the server.
  */
 export class Runner {
-  private readonly live = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
+  private readonly live = new Map<string, { child: ChildProcess; done: Promise<void> }>();
 
   constructor(
     private readonly runsDir: string,
@@ -29,32 +36,42 @@ export class Runner {
     return { task, plan: planTask(task) };
   }
 
-  /** Starts a run of the task file into a new directory under the runs root. */
+  /** Starts a run of the task file into a new directory under the runs root; resolves once run.json exists. */
   async start(taskFile: string): Promise<StartedRun> {
-    const { task, plan } = this.plan(taskFile);
-    const { distill } = await import('../../run/distill.js');
-    const runId = newRunId(task.name);
-    const name = runId;
-    const controller = new AbortController();
-    const done = distill(task, {
-      outDir: join(resolve(this.runsDir), name),
-      cachePath: this.cachePath,
-      emitter: new Emitter(),
-      signal: controller.signal,
-      plan,
-    })
-      // The run directory records the outcome; the studio only needs to know it is over.
-      .catch((e: unknown) => e)
-      .finally(() => this.live.delete(name));
-    this.live.set(name, { controller, done });
-    return { name, runId, done };
+    const { task } = this.plan(taskFile);
+    const name = newRunId(task.name);
+    const dir = join(resolve(this.runsDir), name);
+    if (existsSync(dir)) throw new Error(`a run directory ${name} already exists; start again in a second`);
+    // --yes: the studio showed the plan and its dollars, and the person confirmed there.
+    const child = spawn(
+      process.execPath,
+      [CLI, 'distill', resolve(taskFile), '--out', dir, '--cache', this.cachePath, '--yes', '--quiet'],
+      { stdio: ['ignore', 'ignore', 'pipe'], env: process.env },
+    );
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
+    const done = new Promise<void>((res) => child.once('exit', () => res())).finally(() => this.live.delete(name));
+    this.live.set(name, { child, done });
+    // The page opens the run right away: wait for the child to write run.json (or to fail first).
+    const t0 = Date.now();
+    while (!existsSync(join(dir, RUN_FILES.run))) {
+      if (!this.live.has(name)) throw new Error(`the run did not start: ${stderr.trim() || 'the process exited'}`);
+      if (Date.now() - t0 > 60_000) {
+        child.kill('SIGINT');
+        throw new Error('the run did not start within a minute');
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return { name, runId: name };
   }
 
   /** Stops a run this studio started; false when it did not start it (or it already ended). */
   stop(name: string): boolean {
     const run = this.live.get(name);
     if (!run) return false;
-    run.controller.abort(new Error('stopped from the studio'));
+    run.child.kill('SIGINT');
     return true;
   }
 
@@ -65,7 +82,7 @@ export class Runner {
   /** Stops every run and waits for them to write their state (server shutdown). */
   async stopAll(): Promise<void> {
     const all = [...this.live.values()];
-    for (const r of all) r.controller.abort(new Error('studio shutting down'));
+    for (const r of all) r.child.kill('SIGINT');
     await Promise.all(all.map((r) => r.done));
   }
 }

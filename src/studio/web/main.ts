@@ -42,7 +42,12 @@ async function route(): Promise<void> {
         { class: 'run-head' },
         h('h1', {}, name),
         h('span', { class: `status ${run.status}`, 'data-testid': 'run-status' }, run.status),
-        h('span', { class: 'muted' }, `${run.task} · ${pct(run.accuracy)} · ${run.answers} answers`),
+        // A running run's figures move: the overview's live stats show them, not this line.
+        h(
+          'span',
+          { class: 'muted' },
+          run.status === 'running' ? run.task : `${run.task} · ${pct(run.accuracy)} · ${run.answers} answers`,
+        ),
         await stopButton(run),
       ),
       h(
