@@ -165,7 +165,12 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
   it('a page on another origin cannot start a run', async () => {
     const runsBefore = readdirSync(join(root, 'runs')).sort();
     let hits = 0;
-    const evil: Server = createServer((_req, res) => {
+    const evil: Server = createServer((req, res) => {
+      if (req.url !== '/') {
+        res.statusCode = 404; // the browser also asks for /favicon.ico
+        res.end();
+        return;
+      }
       hits += 1;
       res.setHeader('content-type', 'text/html');
       // A "simple" request (text/plain), so the browser sends it without a preflight: only the studio can refuse it.

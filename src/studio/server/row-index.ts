@@ -408,7 +408,10 @@ export class RowIndex {
       }
       out[name] = [...counts]
         .map(([value, n]) => ({ value, rows: n }))
-        .sort((a, b) => b.rows - a.rows || (a.value < b.value ? -1 : 1));
+        // Rounds read in their own order; every other facet most rows first.
+        .sort((a, b) =>
+          name === 'round' ? Number(a.value) - Number(b.value) : b.rows - a.rows || (a.value < b.value ? -1 : 1),
+        );
     }
     const result = { total: all.reduce((a, r) => a + r.n, 0), facets: out };
     if (this.facetCache.size >= 64) this.facetCache.delete(this.facetCache.keys().next().value!);
