@@ -26,7 +26,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['loop'],
   ['report'],
   ['run'],
-  ['cli', 'studio', 'export', 'index'],
+  ['studio'],
+  ['cli', 'export', 'index'],
 ];
 
 /** Modules outside the layers that import nothing from src/ (they are copied or shipped on their own). */

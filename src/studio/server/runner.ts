@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { RUN_FILES } from '../../run/run-files.js';
 import { newRunId } from '../../run/run-id.js';
 import { planTask } from '../../run/plan-task.js';
-import type { CostPlan } from '../../run/plan.js';
+import type { CostPlan } from '../../loop/plan.js';
 import { loadTask } from '../../task/load.js';
 import type { Task } from '../../task/schema.js';
 
