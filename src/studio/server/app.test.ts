@@ -2,7 +2,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { fakeLlmPerTest } from '../../../test/fake-llm/index.js';
+import { writeFakeLlmTask } from '../../../test/reliability/support/topic-task.js';
+import { readRunStatus } from '../../run/run-files.js';
 import { createStudio, type Studio } from './app.js';
 import { writeBigRun } from './big-run.fixture.js';
 import { startStudio } from './start.js';
@@ -86,6 +89,52 @@ describe('studio API', () => {
     expect(bulk.status).toBe(409);
     expect(((await bulk.json()) as { error: string }).error).toMatch(/matches \d+ rows/);
   });
+});
+
+describe('runs started from the studio', () => {
+  const t = fakeLlmPerTest('studio-run-');
+
+  it('a paid run needs its plan confirmed; it runs as its own process and Stop ends it cleanly (run.json: interrupted)', async () => {
+    // The teacher never answers: only Stop can end this run, so a Stop that did nothing fails the test.
+    let requests = 0;
+    const fake = await t.start(() => {
+      requests += 1;
+      return { kind: 'hang' };
+    });
+    const { taskPath } = writeFakeLlmTask(t.dir, {
+      baseUrl: fake.baseUrl,
+      concurrency: 1,
+      teacher: { price: { inputPerMTok: 5, outputPerMTok: 15 }, timeoutMs: 600_000 },
+    });
+    const unconfirmed = await post('/api/runs', { taskFile: taskPath, confirm: false });
+    expect(unconfirmed.status).toBe(409);
+    const refusal = (await unconfirmed.json()) as { plan: { dollars: { online: number } } };
+    expect(refusal.plan.dollars.online).toBeGreaterThan(0);
+    expect(requests).toBe(0);
+
+    const started = await post('/api/runs', { taskFile: taskPath, confirm: true });
+    expect(started.status).toBe(201);
+    const { name } = (await started.json()) as { name: string };
+    expect(readRunStatus(join(root, name))?.status).toBe('running');
+    const listed = (await (await studio.app.request('/api/runs')).json()) as {
+      runs: { name: string; live: boolean }[];
+    };
+    expect(listed.runs.find((r) => r.name === name)?.live).toBe(true);
+    await vi.waitFor(() => expect(requests).toBeGreaterThan(0), { timeout: 60_000, interval: 100 });
+
+    expect((await post(`/api/runs/${name}/stop`, {})).status).toBe(200);
+    await vi.waitFor(() => expect(readRunStatus(join(root, name))?.status).toBe('failed'), {
+      timeout: 60_000,
+      interval: 200,
+    });
+    expect(readRunStatus(join(root, name))?.error?.code).toBe('interrupted');
+    // Stopping again, or a run this studio did not start, is refused.
+    await vi.waitFor(async () => expect((await post(`/api/runs/${name}/stop`, {})).status).toBe(409), {
+      timeout: 30_000,
+    });
+    expect((await post('/api/runs/big/stop', {})).status).toBe(409);
+    rmSync(join(root, name), { recursive: true, force: true });
+  }, 180_000);
 });
 
 describe('studio binding', () => {
