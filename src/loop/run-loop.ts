@@ -52,6 +52,9 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome> {
   let weaknesses: Weaknesses = { weakest: [], confusedPairs: [], weakSkills: [] };
 
   for (let round = 0; round <= task.loop.maxRounds; round++) {
+    // A teacher that answers without I/O (the dataset teacher) never hands control back to the event
+    // loop, so a Ctrl-C or a studio Stop would only be seen after the run: give it a turn every round.
+    await new Promise((resolve) => setImmediate(resolve));
     input.signal?.throwIfAborted();
     emitter?.emit({
       type: 'round-start',
