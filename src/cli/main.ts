@@ -11,6 +11,7 @@ import { registerTrain } from './commands/train.js';
 import { registerPlan } from './commands/plan.js';
 import { registerServe } from './commands/serve.js';
 import { registerStudio } from './commands/studio.js';
+import { registerExport } from './commands/export.js';
 import { exitCodesHelp } from './help.js';
 
 /** Set by a command's action; the action's own return value is lost inside commander. */
@@ -53,6 +54,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   registerPlan(program, ctx);
   registerServe(program, ctx);
   registerStudio(program, ctx);
+  registerExport(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,0 +1,16 @@
+import { existsSync } from 'node:fs';
+
+/**
+ * The browser the browser tests drive: Debian's chromium (CI apt-installs it), through
+ * playwright-core. Never Playwright's own download. APPRENTICE_CHROMIUM points elsewhere.
+ */
+export const CHROMIUM_PATH = process.env.APPRENTICE_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu'];
+
+/** Why browser tests cannot run here, or undefined when they can. Printed loudly by the suites that skip. */
+export function chromiumMissing(): string | undefined {
+  if (existsSync(CHROMIUM_PATH)) return undefined;
+  const why = `SKIPPED: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, or set APPRENTICE_CHROMIUM); .ci/run installs it and runs these tests`;
+  console.warn(`\n*** ${why} ***\n`);
+  return why;
+}
