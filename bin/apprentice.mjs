@@ -1,8 +1,32 @@
 #!/usr/bin/env node
-// The CLI runs the TypeScript sources through tsx, so there is no build step to forget
-// and no stale output to run by mistake.
-import { register } from 'tsx/esm/api';
+// In a checkout (src/ present and tsx installed as a dev dependency) the CLI runs the TypeScript
+// sources, so there is no build step to forget and no stale output to run by mistake. An installed
+// package has no src/ and no tsx: it runs the JS that `npm pack` built into dist/.
+// APPRENTICE_BIN=dist forces the built JS in a checkout (after `npm run build`).
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const sources = new URL('../src/cli/main.ts', import.meta.url);
+let main;
+if (process.env.APPRENTICE_BIN !== 'dist' && existsSync(sources)) {
+  let register;
+  try {
+    ({ register } = await import('tsx/esm/api'));
+  } catch {
+    // Sources without tsx: a checkout installed with --omit=dev. Fall through to dist/.
+  }
+  if (register) {
+    register();
+    ({ main } = await import(sources.href));
+  }
+}
+if (!main) {
+  const built = new URL('../dist/src/cli/main.js', import.meta.url);
+  if (!existsSync(built)) {
+    process.stderr.write(
+      'error: apprentice is not built (no dist/) and cannot run its sources (no tsx)\n  hint: run `npm install` (dev dependencies) or `npm run build`\n',
+    );
+    process.exit(1);
+  }
+  ({ main } = await import(built.href));
+}
 process.exitCode = await main(process.argv.slice(2));

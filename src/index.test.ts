@@ -6,9 +6,10 @@ import { dirname, join } from 'node:path';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 describe('package entry', () => {
-  it('package.json "exports" names a file that exists', () => {
+  it('package.json "exports" points each subpath\'s source condition at a file that exists', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-    expect(existsSync(join(root, pkg.exports['.']))).toBe(true);
+    for (const sub of ['.', './runtime', './testing'])
+      expect(existsSync(join(root, pkg.exports[sub]['@apprentice/source'])), sub).toBe(true);
   });
 
   it('import from "apprentice" gives the public API', async () => {
@@ -28,5 +29,13 @@ describe('package entry', () => {
     ]) {
       expect(typeof (api as Record<string, unknown>)[name], name).toBe('function');
     }
+  });
+
+  it('the subpaths resolve: apprentice/runtime and apprentice/testing', async () => {
+    const runtime = await import('apprentice/runtime');
+    expect(typeof runtime.loadStudent).toBe('function');
+    const testing = await import('apprentice/testing');
+    for (const name of ['runTeacherContract', 'runStudentContract', 'runStoreContract', 'startFakeLlm'])
+      expect(typeof (testing as Record<string, unknown>)[name], name).toBe('function');
   });
 });

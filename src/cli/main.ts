@@ -67,6 +67,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 
 async function version(): Promise<string> {
   const { readFile } = await import('node:fs/promises');
-  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  // src/cli/main.ts in a checkout, dist/src/cli/main.js in the package: package.json is two or three up.
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(await readFile(new URL(up, import.meta.url), 'utf8')) as {
+        name?: string;
+        version: string;
+      };
+      if (pkg.name === 'apprentice') return pkg.version;
+    } catch {}
+  }
+  return 'unknown';
 }
