@@ -1,9 +1,14 @@
 import { exportRuntime } from './export-runtime.js';
+import { exportFastText } from './fasttext.js';
+import { exportHfDataset } from './hf-dataset.js';
+import { exportOpenAiFinetune } from './openai-finetune.js';
 
 export interface ExportOptions {
   force?: boolean;
   /** Dataset exports: share of rows held out as validation. */
   validationShare?: number;
+  /** hf-dataset: the card's license field (a Hub license id). */
+  license?: string;
 }
 
 export interface ExportResult {
@@ -30,6 +35,22 @@ export const EXPORT_KINDS = {
       ...(await exportRuntime(model, out, options)),
       note: `Serve the folder (for example: cd ${out} && python3 -m http.server) and open index.html.`,
     }),
+  },
+  'hf-dataset': {
+    description:
+      'train/validation JSONL with provenance columns and a dataset card (README.md) for the Hugging Face Hub',
+    input: 'run',
+    run: exportHfDataset,
+  },
+  'openai-finetune': {
+    description: 'chat-format JSONL (system = task instruction, user = text, assistant = label) for OpenAI fine-tuning',
+    input: 'run',
+    run: exportOpenAiFinetune,
+  },
+  fasttext: {
+    description: '__label__ lines (train.txt, validation.txt) for fastText supervised training',
+    input: 'run',
+    run: exportFastText,
   },
 } satisfies Record<string, ExportKindSpec>;
 

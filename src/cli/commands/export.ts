@@ -10,6 +10,7 @@ interface ExportFlags {
   force?: boolean;
   json?: boolean;
   validation?: number;
+  license?: string;
 }
 
 export function registerExport(program: Command, ctx: CommandContext): void {
@@ -21,6 +22,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     .requiredOption('--out <dir>', 'directory to write into (created if missing)')
     .option('--force', 'overwrite files an earlier export left in --out')
     .option('--validation <share>', 'dataset exports: share of rows held out as validation (default 0.1)', share)
+    .option('--license <id>', 'hf-dataset: license id for the dataset card (default: unknown)')
     .option('--json', 'print {kind, dir, files, ...} as JSON instead of a human summary')
     .addHelpText(
       'after',
@@ -33,7 +35,11 @@ export function registerExport(program: Command, ctx: CommandContext): void {
       const out = path.resolve(io.cwd, flags.out);
       const spec = EXPORT_KINDS[kind];
       const source = spec.input === 'model' ? resolveModelFile(run, io.cwd) : path.resolve(io.cwd, run);
-      const result = await spec.run(source, out, { force: flags.force, validationShare: flags.validation });
+      const result = await spec.run(source, out, {
+        force: flags.force,
+        validationShare: flags.validation,
+        license: flags.license,
+      });
       if (flags.json) io.stdout.write(`${JSON.stringify({ kind, ...result })}\n`);
       else {
         io.stdout.write(`Wrote ${kind} export to ${displayPath(io.cwd, result.dir)}\n`);
