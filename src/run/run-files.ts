@@ -20,6 +20,7 @@ export const RUN_FILES = {
   task: 'task.json',
   student: 'model/student.bin',
   card: 'model/card.json',
+  modelCardMd: 'model/MODEL_CARD.md',
   training: 'training.jsonl',
   rejected: 'rejected.jsonl',
   metrics: 'metrics.json',

@@ -11,6 +11,7 @@ import { writeReport, trainingBreakdown, teacherMsPerAnswer, trainingDiversity }
 import { RUN_FILES, RUN_FORMAT_VERSION, modelCard } from './index.js';
 import { REVIEW_FILE } from '../data/label-noise/index.js';
 import { statSync } from 'node:fs';
+import { writeModelCardMarkdown } from '../export/model-card-md.js';
 
 /** Writes everything a finished loop leaves behind and returns the summary (not yet marked complete). */
 export function writeRunOutputs(args: {
@@ -65,6 +66,7 @@ export function writeRunOutputs(args: {
   };
 
   run.writeJson(RUN_FILES.card, modelCard(task, outcome.student.kind, summary.final));
+  writeModelCardMarkdown(run, { summary, task, examples: outcome.set.examples, ledger: gate.ledger() });
   run.writeJsonl(RUN_FILES.training, outcome.set.examples);
   run.writeJsonl(RUN_FILES.rejected, outcome.set.rejected);
   run.writeJson(RUN_FILES.metrics, { rounds: outcome.rounds, final: summary.final });
