@@ -27,7 +27,8 @@ beforeAll(async () => {
   expect(r.code, r.stderr).toBe(0);
   training = jsonl(path.join(run, 'training.jsonl'));
   labels = JSON.parse(readFileSync(path.join(run, 'task.json'), 'utf8')).labels.map((l: { name: string }) => l.name);
-});
+  // A real distill run: on a busy shared machine it can take over the default hook limit.
+}, 600_000);
 afterAll(() => tmp.cleanup());
 
 describe('model card (model/MODEL_CARD.md)', () => {

@@ -1,5 +1,5 @@
 import type { LedgerEntry } from '../store/types.js';
-import type { DistillSummary } from '../loop/types.js';
+import type { DistillSummary } from '../run/types.js';
 import type { Task } from '../task/schema.js';
 import { RUN_FILES } from '../run/run-files.js';
 import { cell, dollars, pct, provenance, SOURCE_MEANING } from './provenance.js';

@@ -1,4 +1,4 @@
-import { fmix32 } from '../student/hashed-linear/hashing.js';
+import { fmix32, fnv1a } from '../text/fnv.js';
 import type { RunExample } from './run-data.js';
 
 /**
@@ -28,7 +28,5 @@ export function splitExamples(
 }
 
 function hashId(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return fmix32(h);
+  return fmix32(fnv1a(id));
 }

@@ -75,8 +75,9 @@ describe.skipIf(missing)(missing ?? 'runtime page in headless Chromium', () => {
       if (m.type() === 'error') pageErrors.push(m.text());
     });
     await page.goto(`${server.url}index.html`);
-    await page.waitForSelector('body[data-state="ready"]', { timeout: 30_000 });
-  });
+    await page.waitForSelector('body[data-state="ready"]', { timeout: 60_000 });
+    // Trains a model through the real CLI first: generous on a busy machine.
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -97,7 +97,8 @@ describe.skipIf(pythonMissing)(pythonMissing ?? 'README Deploy section, run as w
     }
     for (const f of ['exports/hf/README.md', 'exports/openai/train.jsonl', 'exports/fasttext/train.txt'])
       expect(existsSync(path.join(tmp.dir, f)), f).toBe(true);
-  });
+    // The demo is a real distill run: allow for a busy machine.
+  }, 600_000);
 
   it('the Node snippet runs against the library', () => {
     // Inside the repository, so `apprentice` resolves (to the sources, through the source condition).
