@@ -67,6 +67,10 @@ describe.skipIf(missing)(missing ?? 'runtime page in headless Chromium', () => {
     const exported = await runCli(['export', 'runtime', 'model', '--out', 'site'], { cwd: tmp.dir });
     expect(exported.code, exported.stderr).toBe(0);
     student = loadStudent(path.join(tmp.dir, 'model', 'student.bin'));
+    copyFileSync(
+      path.join(REPO_ROOT, 'test', 'browser', 'fixtures', 'service-worker.js'),
+      path.join(tmp.dir, 'site', 'sw.js'),
+    );
     server = await serveStatic(path.join(tmp.dir, 'site'));
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 900, height: 720 }, deviceScaleFactor: 1 });
@@ -97,6 +101,21 @@ describe.skipIf(missing)(missing ?? 'runtime page in headless Chromium', () => {
 
   it('the Web Worker path predicts the same', async () => {
     const preds = await page.evaluate((texts) => (globalThis as any).apprentice.predictInWorker(texts), TEXTS);
+    TEXTS.forEach((text, i) => expectLibraryAgrees(student, text, preds[i]));
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('an edge-style fetch handler in a service worker answers with the same predictions', async () => {
+    const preds = await page.evaluate(async (texts) => {
+      const sw = (globalThis as any).navigator.serviceWorker;
+      await sw.register('./sw.js', { type: 'module' });
+      await sw.ready;
+      if (!sw.controller)
+        await new Promise((resolve) => sw.addEventListener('controllerchange', resolve, { once: true }));
+      const out: any[] = [];
+      for (const t of texts) out.push(await (await fetch(`./predict?text=${encodeURIComponent(t)}`)).json());
+      return out;
+    }, TEXTS);
     TEXTS.forEach((text, i) => expectLibraryAgrees(student, text, preds[i]));
     expect(pageErrors).toEqual([]);
   });
