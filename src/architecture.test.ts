@@ -26,8 +26,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['loop'],
   ['report'],
   ['run'],
-  ['studio'],
-  ['cli', 'export', 'index'],
+  ['studio', 'export'],
+  ['cli', 'index'],
 ];
 
 /** Modules outside the layers that import nothing from src/ (they are copied or shipped on their own). */
@@ -114,6 +114,8 @@ function checkFile(pathUnderSrc: string, source: string): string[] {
     }
     const toLayer = layerOf(to);
     if (toLayer === undefined) {
+      // A leaf's tests live outside it (they compare it with the library it may not import).
+      if (isTest && LEAVES.includes(to)) continue;
       problems.push(`${at}: module '${to}' is not in the layer map`);
       continue;
     }
@@ -187,5 +189,7 @@ describe('layer map', () => {
   it('lets tests import any placed module, but not an unplaced one', () => {
     expect(checkFile('util/x.test.ts', "import { runLoop } from '../loop/run-loop.js';")).toEqual([]);
     expect(checkFile('util/x.test.ts', "import { a } from '../nowhere/a.js';")).toHaveLength(1);
+    expect(checkFile('export/x.test.ts', "import { a } from '../runtime/a.js';")).toEqual([]);
+    expect(checkFile('export/x.ts', "import { a } from '../runtime/a.js';")).toHaveLength(1);
   });
 });

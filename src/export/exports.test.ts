@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli, tempDir } from '../cli/cli-harness.js';
 import type { LedgerEntry } from '../store/types.js';
-import { modelCardMarkdown } from './model-card-md.js';
+import { modelCardMarkdown } from '../run/model-card-md.js';
 
 /**
  * The dataset exports and the model card on a real run: `apprentice distill` on the offline

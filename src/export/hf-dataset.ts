@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ExportDir } from './out-dir.js';
 import { checkJsonl, toJsonl } from './jsonl.js';
-import { cell, dollars, pct, provenance, SOURCE_MEANING } from './provenance.js';
+import { cell, dollars, pct, provenance, SOURCE_MEANING } from '../run/provenance.js';
 import { type RunData, type RunExample, readRunData } from './run-data.js';
 import { splitExamples } from './split.js';
 import type { ExportOptions, ExportResult } from './kinds.js';

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
-import { writeFileAtomic } from '../run/atomic.js';
+import { writeFileAtomic } from '../util/atomic.js';
 
 /**
  * Where an export writes. It refuses to replace files a person may have edited or shipped unless

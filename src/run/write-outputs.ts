@@ -11,7 +11,7 @@ import { writeReport, trainingBreakdown, teacherMsPerAnswer, trainingDiversity }
 import { RUN_FILES, RUN_FORMAT_VERSION, modelCard } from './index.js';
 import { REVIEW_FILE } from '../data/label-noise/index.js';
 import { statSync } from 'node:fs';
-import { writeModelCardMarkdown } from '../export/model-card-md.js';
+import { writeModelCardMarkdown } from './model-card-md.js';
 
 /** Writes everything a finished loop leaves behind and returns the summary (not yet marked complete). */
 export function writeRunOutputs(args: {

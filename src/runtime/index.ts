@@ -1,12 +1,12 @@
-import { LinearLayer, probabilities } from '../student/hashed-linear/linear.js';
-import { Vectorizer } from '../student/hashed-linear/vectorizer.js';
+import { type Features, logits, probabilities, vectorize } from './featurize.js';
 import { readModel, type RuntimeState } from './model-bytes.js';
 
 /**
  * `apprentice/runtime`: runs a student.bin anywhere JavaScript runs (Node, a browser page, a Web
  * Worker, a service worker or edge function). It is bundled into one ES module with no imports and
- * no Node APIs; the featurizer and the linear layer are the library's own files, bundled in, so the
- * probabilities are the library's bit for bit.
+ * no Node APIs, and imports nothing from the library (src/architecture.test.ts holds it to that);
+ * featurize.ts repeats the library's arithmetic step for step, so the probabilities are the
+ * library's bit for bit (runtime.test.ts and the browser test compare them).
  */
 export { RuntimeModelError } from './model-bytes.js';
 
@@ -41,8 +41,7 @@ export async function loadStudent(source: StudentSource): Promise<RuntimeStudent
 
 function studentFrom(s: RuntimeState): RuntimeStudent {
   const K = s.labels.length;
-  const vectorizer = new Vectorizer(s.hashing, s.charWeight, { buckets: s.buckets, idf: s.idf });
-  const layer = new LinearLayer(s.buckets.length, K, s.weights, s.bias);
+  const features: Features = { cfg: s.hashing, charWeight: s.charWeight, buckets: s.buckets, idf: s.idf };
   const z = new Float64Array(K);
   const labels = s.labels.slice();
   return {
@@ -50,9 +49,8 @@ function studentFrom(s: RuntimeState): RuntimeStudent {
     labels: s.labels.slice(),
     multiLabel: s.multiLabel,
     predict(text: string): RuntimePrediction {
-      const x = vectorizer.vectorize(String(text));
-      layer.logits(x.indices, x.values, 0, x.indices.length, z);
-      const probs = probabilities(s.multiLabel ? 'sigmoid' : 'softmax', z, s.temperature, new Float32Array(K));
+      logits(s.weights, s.bias, vectorize(features, String(text)), z);
+      const probs = probabilities(s.multiLabel, z, s.temperature);
       const scores = labels.map((label, k) => ({ label, score: probs[k] }));
       const picked = s.multiLabel ? decideMulti(s, probs) : [argmax(probs)];
       // Stable sort: equal scores stay in label order.

@@ -12,8 +12,8 @@ export {
   type ContractContext,
   type ContractFactory,
   type ContractOptions,
-} from '../teacher/teacher.contract.js';
-export { runStudentContract, type StudentFactory } from '../student/student.contract.js';
-export { runStoreContract } from '../store/store.contract.js';
-export { TOPIC_LABELS, topicRows, multiTopicRows } from '../student/synthetic-topics.js';
-export * from '../../test/fake-llm/index.js';
+} from '../src/teacher/teacher.contract.js';
+export { runStudentContract, type StudentFactory } from '../src/student/student.contract.js';
+export { runStoreContract } from '../src/store/store.contract.js';
+export { TOPIC_LABELS, topicRows, multiTopicRows } from '../src/student/synthetic-topics.js';
+export * from './fake-llm/index.js';

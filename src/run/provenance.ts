@@ -1,5 +1,3 @@
-import type { RunExample } from './run-data.js';
-
 /** Counts the cards print: where rows came from and what they are labeled. */
 export interface Provenance {
   rows: number;
@@ -9,7 +7,9 @@ export interface Provenance {
   byLabel: Record<string, number>;
 }
 
-export function provenance(rows: readonly Pick<RunExample, 'source' | 'round' | 'teacher' | 'labels'>[]): Provenance {
+export function provenance(
+  rows: readonly { source: string; round: number; teacher: string; labels: readonly string[] }[],
+): Provenance {
   const p: Provenance = { rows: rows.length, bySource: {}, byRound: {}, byTeacher: {}, byLabel: {} };
   for (const r of rows) {
     p.bySource[r.source] = (p.bySource[r.source] ?? 0) + 1;

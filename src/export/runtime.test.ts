@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
+// The runtime (src/runtime) is a leaf that imports nothing from src/; its tests compare it with the
+// library, so they live here, beside the bundler that ships it.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { deflateRawSync, constants } from 'node:zlib';
-import { inflateRaw } from './inflate.js';
+import { inflateRaw } from '../runtime/inflate.js';
 import { loadStudent as loadLibraryStudent, trainStudent } from '../student/registry.js';
 import { multiTopicRows, TOPIC_LABELS, topicRows } from '../student/synthetic-topics.js';
-import { bundleRuntimeSources } from '../export/runtime-bundle.js';
-import { loadStudent, RuntimeModelError } from './index.js';
+import { bundleRuntimeSources } from './runtime-bundle.js';
+import { loadStudent, RuntimeModelError } from '../runtime/index.js';
 import type { Student } from '../student/types.js';
 
 const probes = [
@@ -71,6 +76,33 @@ describe('runtime loadStudent', () => {
     padded.set(bytes, 8);
     expectSame(lib, await loadStudent(padded.subarray(8, 8 + bytes.length)));
     expectSame(lib, await loadStudent(bytes.slice().buffer));
+  });
+
+  it('matches on 580 real support messages with a model trained on them', async () => {
+    const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'support-routing');
+    const read = (f: string) =>
+      readFileSync(join(dir, f), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { text: string; label: string });
+    const rows = read('labeled.jsonl');
+    const labels = [...new Set(rows.map((r) => r.label))];
+    const lib = trainStudent(
+      'hashed-linear',
+      rows.map((r) => ({ text: r.text, labels: [r.label] })),
+      { labels, multiLabel: false, seed: 42 },
+    );
+    const rt = await loadStudent(lib.toBytes());
+    for (const { text } of [...rows, ...read('gold.jsonl')]) {
+      const a = lib.predict(text);
+      const b = rt.predict(text);
+      expect(b.labels, text).toEqual(a.labels);
+      const byLabel = new Map(b.scores.map((s) => [s.label, s.score]));
+      expect(
+        lib.labels.map((l) => byLabel.get(l)),
+        text,
+      ).toEqual(Array.from(a.probs));
+    }
   });
 
   it('matches float32 weights and small hash spaces too', async () => {

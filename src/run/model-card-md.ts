@@ -1,9 +1,9 @@
 import type { LedgerEntry } from '../store/types.js';
-import type { DistillSummary } from '../run/types.js';
+import type { DistillSummary } from './types.js';
 import type { Task } from '../task/schema.js';
-import { RUN_FILES } from '../run/run-files.js';
+import { RUN_FILES } from './run-files.js';
 import { cell, dollars, pct, provenance, SOURCE_MEANING } from './provenance.js';
-import type { RunExample } from './run-data.js';
+import type { Provenance as RowProvenance } from '../data/example.js';
 
 /** model/MODEL_CARD.md, next to student.bin and card.json. */
 export const MODEL_CARD_MD = RUN_FILES.modelCardMd;
@@ -11,7 +11,7 @@ export const MODEL_CARD_MD = RUN_FILES.modelCardMd;
 export interface ModelCardInput {
   summary: DistillSummary;
   task: Pick<Task, 'name' | 'instruction' | 'multiLabel' | 'labels'>;
-  examples: readonly Pick<RunExample, 'source' | 'round' | 'teacher' | 'labels'>[];
+  examples: readonly (Pick<RowProvenance, 'source' | 'round' | 'teacher'> & { labels: readonly string[] })[];
   /** The run's ledger: the teacher's measured latency per answer comes from its paid requests. */
   ledger: readonly LedgerEntry[];
   created?: Date;
