@@ -14,10 +14,10 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../browser/chromi
  * (`npm pack`, installing the tarball) are run by .ci/run through test/package/check-package.sh.
  */
 const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-const section = readme.slice(
-  readme.indexOf('\n## Deploy\n'),
-  readme.indexOf('\n## ', readme.indexOf('\n## Deploy\n') + 5),
-);
+// From "## Deploy" to "### Serve" (the server's part, run by its own tests) or the next section.
+const deployAt = readme.indexOf('\n## Deploy\n');
+const ends = [readme.indexOf('\n### Serve', deployAt), readme.indexOf('\n## ', deployAt + 5)].filter((i) => i > 0);
+const section = readme.slice(deployAt, Math.min(...ends));
 const blocks = [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], code: m[2] }));
 const shLines = blocks
   .filter((b) => b.lang === 'sh')
