@@ -2,29 +2,32 @@
  * The studio in a real browser (Debian's chromium driven by playwright-core): a run started from
  * the studio with the dataset teacher shows up live and its curve grows; a keyboard-only review
  * survives a studio restart; filters and paging over a generated 100,000-row run; a cross-origin
- * page cannot start a run. Each screen is saved to docs/screenshots/studio-*.png.
+ * page cannot start a run. Each screen is saved as studio-*.png: to docs/screenshots with
+ * APPRENTICE_SCREENSHOTS=1 (how the docs' pictures are made), otherwise to the test's temp dir.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, chromiumMissing } from '../../test/browser/chromium.js';
 import { writeBigRun } from './server/big-run.fixture.js';
 import { type RunningStudio, startStudio } from './server/start.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-const TASK = resolve('examples/support-routing/task.yaml');
-const SHOTS = resolve('docs/screenshots');
+const MISSING = chromiumMissing();
+const TASK = fileURLToPath(new URL('../../examples/support-routing/task.yaml', import.meta.url));
+const SHOTS =
+  process.env.APPRENTICE_SCREENSHOTS === '1'
+    ? fileURLToPath(new URL('../../docs/screenshots', import.meta.url))
+    : mkdtempSync(join(tmpdir(), 'studio-shots-'));
 /** vitest's expect.poll gives up after 1 s by default; pages here wait on real training. */
 const poll = <T>(fn: () => Promise<T> | T, timeout = 30_000) => expect.poll(fn, { timeout, interval: 200 });
-const TITLE = HAVE_CHROMIUM
-  ? 'studio in a real browser'
-  : `SKIPPED: studio browser tests need chromium at ${CHROMIUM} (apt-get install chromium); none was found`;
+const TITLE = MISSING ? `studio in a real browser: ${MISSING}` : 'studio in a real browser';
 
-describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
+describe.skipIf(MISSING !== undefined)(TITLE, () => {
   let root: string;
   let studio: RunningStudio;
   let browser: Browser;
@@ -40,8 +43,8 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
     writeBigRun(join(root, 'runs', 'topics-100k'), 100_000);
     studio = await start();
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless=new', '--no-sandbox', '--disable-gpu'],
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
     });
     page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));

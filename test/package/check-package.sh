@@ -60,6 +60,22 @@ code=0
 "$bin" export runtime model --out site >/dev/null 2>&1 || code=$?
 [[ "$code" == 2 ]] || { echo "export over an earlier export should refuse with exit 2, got $code" >&2; exit 1; }
 
+echo "--- apprentice studio serves its prebuilt page from the package"
+mkdir -p runs
+"$bin" studio --runs runs --port 0 2>studio.log &
+studio_pid=$!
+url=""
+for _ in $(seq 1 100); do
+  url="$(grep -o 'http://127.0.0.1:[0-9]*' studio.log | head -n 1 || true)"
+  [[ -n "$url" ]] && break
+  sleep 0.2
+done
+[[ -n "$url" ]] || { cat studio.log >&2; kill "$studio_pid" 2>/dev/null; echo "studio did not start" >&2; exit 1; }
+curl -fsS "$url/" | grep -q '<html' || { kill "$studio_pid"; echo "studio served no page" >&2; exit 1; }
+curl -fsS "$url/assets/app.js" | head -c 200 >/dev/null || { kill "$studio_pid"; echo "studio served no assets/app.js" >&2; exit 1; }
+kill -TERM "$studio_pid"
+wait "$studio_pid" || true
+
 echo "--- plain Node imports apprentice and apprentice/runtime"
 node check.mjs model texts.txt preds.jsonl
 

@@ -9,8 +9,18 @@ import type { CostPlan } from '../../loop/plan.js';
 import { loadTask } from '../../task/load.js';
 import type { Task } from '../../task/schema.js';
 
-/** The CLI entry point: a studio-started run is an ordinary `apprentice distill` in its own process. */
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'apprentice.mjs');
+/**
+ * The CLI entry point: a studio-started run is an ordinary `apprentice distill` in its own process.
+ * Found upwards from here: three folders up in a checkout (src/studio/server), four in the package (dist/src/…).
+ */
+const CLI = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 5; up++, dir = dirname(dir)) {
+    const bin = join(dir, 'bin', 'apprentice.mjs');
+    if (existsSync(bin)) return bin;
+  }
+  return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bin', 'apprentice.mjs');
+})();
 
 export interface StartedRun {
   name: string;
