@@ -3,7 +3,7 @@ import type { RejectedRow } from '../data/example.js';
 import { TeacherUnusableError } from '../errors.js';
 import { REJECTION_RULE, RejectionWatch } from './rejection-watch.js';
 
-const llm = { id: 'openai-compatible:fake', kind: 'llm' as const };
+const llm = { id: 'openai-compatible:fake', rejectionHint: 'try a smaller teacher.batchSize' };
 const rejection = (reason: string, raw = '{"items":[]}', kind: RejectedRow['kind'] = 'label'): RejectedRow => ({
   kind,
   round: 0,
@@ -43,7 +43,12 @@ describe('RejectionWatch', () => {
       "the teacher's answers are unusable: 50 of its last 50 answers were rejected (50 of 50 in this run), so the run stopped rather than spend the budget on them. " +
         'Most common reasons: "no answer for text 2" (40×), for example: {"items":[]}; "text 1 was answered 10 times" (10×), for example: {"items":[]}',
     );
-    expect((error as TeacherUnusableError).hint).toMatch(/teacher\.batchSize/);
+    // The teacher says what to try; a teacher that does not gets a general hint.
+    expect((error as TeacherUnusableError).hint).toBe('try a smaller teacher.batchSize');
+    const plain = new RejectionWatch({ id: 'some:teacher' });
+    plain.record(batch(40, 40));
+    const general = caught(() => plain.record(batch(10, 10)));
+    expect((general as TeacherUnusableError).hint).toMatch(/answers in the format asked for/);
   });
 
   it('judges the last answers only: a teacher that went bad is stopped, one that recovered is not', () => {

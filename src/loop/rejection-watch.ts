@@ -1,5 +1,6 @@
 import type { RejectedRow } from '../data/example.js';
 import { TeacherUnusableError } from '../errors.js';
+import type { Teacher } from '../teacher/types.js';
 
 /**
  * The rule (docs/reliability.md, "A teacher whose answers are unusable stops the run"): once the
@@ -38,7 +39,7 @@ export class RejectionWatch {
   private readonly reasons = new Map<string, ReasonCount>();
 
   constructor(
-    private readonly teacher: { id: string; kind: 'llm' | 'dataset' },
+    private readonly teacher: Pick<Teacher, 'id' | 'rejectionHint'>,
     private readonly rule: { minAnswers: number; window: number; maxRejectedShare: number } = REJECTION_RULE,
   ) {}
 
@@ -109,12 +110,9 @@ export class RejectionWatch {
   }
 
   private hint(): string {
-    if (this.teacher.kind === 'dataset')
-      return `give a pool whose texts are in the dataset file (${this.teacher.id}), or a dataset file that covers the pool`;
     return (
-      `check that the model (${this.teacher.id}) follows the answer format: try a smaller teacher.batchSize ` +
-      '(fewer texts per request are easier to number and answer), a more capable model, or check that ' +
-      "teacher.baseUrl serves the model you meant; every rejection is in the run directory's events.jsonl (teacher-rejected)"
+      this.teacher.rejectionHint ??
+      `check that the teacher (${this.teacher.id}) answers in the format asked for; every rejection is in the run directory's events.jsonl (teacher-rejected)`
     );
   }
 }

@@ -15,6 +15,7 @@ export function withHumanLabels(teacher: Teacher, human: ReadonlyMap<string, rea
     id: teacher.id,
     kind: teacher.kind,
     concurrency: teacher.concurrency,
+    rejectionHint: teacher.rejectionHint,
     async label(inputs: LabelInput[], options?: LabelOptions): Promise<LabelResult[]> {
       const ask = inputs.filter((i) => !human.has(i.text));
       const answers = ask.length > 0 ? await teacher.label(ask, options) : [];

@@ -49,6 +49,9 @@ class DatasetTeacher implements Teacher {
   readonly kind = 'dataset' as const;
   /** One request at a time: what it hands out depends on what it handed out before. */
   readonly concurrency = 1;
+  get rejectionHint(): string {
+    return `give a pool whose texts are in the dataset file (${this.id}), or a dataset file that covers the pool`;
+  }
   private readonly file: string;
   private readonly hash: string;
   private readonly byText = new Map<string, LabeledText>();

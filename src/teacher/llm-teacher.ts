@@ -132,6 +132,13 @@ export class LlmTeacher implements Teacher {
   readonly kind = 'llm' as const;
   readonly id: string;
   readonly concurrency: number;
+  get rejectionHint(): string {
+    return (
+      `check that the model (${this.id}) follows the answer format: try a smaller teacher.batchSize ` +
+      '(fewer texts per request are easier to number and answer), a more capable model, or check that ' +
+      "teacher.baseUrl serves the model you meant; every rejection is in the run directory's events.jsonl (teacher-rejected)"
+    );
+  }
   private readonly provider: ResolvedProvider;
   private readonly slots: Semaphore;
   private readonly counts: LlmTeacherStats = { rejectedRows: 0, rejectedExamples: 0, retries: 0 };

@@ -124,4 +124,9 @@ export interface Teacher {
    * assigns validation rows to the same clusters. An LLM teacher has no texts and leaves this out.
    */
   clusters?(): TextClusters;
+  /**
+   * What a user can try when most of this teacher's answers are rejected (the loop stops the run
+   * then, and says this): a smaller batch for an LLM, a file that covers the pool for a dataset.
+   */
+  readonly rejectionHint?: string;
 }
