@@ -4,6 +4,8 @@
  * time. Progress goes to stderr; results to bench/results/, docs/benchmarks.md and report.html
  * (a --quick run's to bench/results/quick-*, so they never replace a full run's).
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { compareModels } from './compare.js';
 import { runDataBenches } from './data-runs.js';
 import { parseArgs, USAGE } from './lib/args.js';
@@ -20,6 +22,15 @@ import { writeReports } from './report/index.js';
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
 async function main(): Promise<void> {
+  // `npm run bench -- --serve`: the serving load test (apprentice serve against FastAPI + uvicorn), the
+  // same as `npm run bench:serve`; it has its own flags and results (bench/serve/).
+  if (process.argv.includes('--serve')) {
+    const rest = process.argv.slice(2).filter((a) => a !== '--serve');
+    const serve = fileURLToPath(new URL('./serve/run.ts', import.meta.url));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', serve, ...rest], { stdio: 'inherit' });
+    process.exitCode = r.status ?? 1;
+    return;
+  }
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
