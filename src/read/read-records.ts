@@ -30,38 +30,44 @@ export function* dataRecords(
     return;
   }
   for (const { line, text } of linesOf(content)) {
-    if (text.trim() === '') {
-      stats.skippedBlank++;
-      continue;
-    }
-    if (format === 'lines') {
-      yield { line, fields: { text } };
-      continue;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (cause) {
-      const start = text.trimStart()[0];
-      throw new DataFileError(file, `line ${line} is not valid JSON: ${(cause as Error).message}`, {
-        line,
-        hint:
-          start === '[' && line === 1
-            ? 'write JSON Lines: one object per line, not a JSON array'
-            : 'each line must be one JSON object, e.g. {"text": "..."}; escape quotes and newlines inside strings',
-        cause,
-      });
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new DataFileError(file, `line ${line} is not a JSON object`, {
-        line,
-        hint: Array.isArray(value)
-          ? 'write JSON Lines: one object per line, not a JSON array'
-          : 'each line must be one JSON object, e.g. {"text": "..."}',
-      });
-    }
-    yield { line, fields: value as Record<string, unknown> };
+    const record = lineRecord(line, text, format, file);
+    if (record) yield record;
+    else stats.skippedBlank++;
   }
+}
+
+/** One physical line of a JSONL or plain-lines file as a record; undefined when it is blank. */
+export function lineRecord(
+  line: number,
+  text: string,
+  format: 'jsonl' | 'lines',
+  file: string,
+): DataRecord | undefined {
+  if (text.trim() === '') return undefined;
+  if (format === 'lines') return { line, fields: { text } };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    const start = text.trimStart()[0];
+    throw new DataFileError(file, `line ${line} is not valid JSON: ${(cause as Error).message}`, {
+      line,
+      hint:
+        start === '[' && line === 1
+          ? 'write JSON Lines: one object per line, not a JSON array'
+          : 'each line must be one JSON object, e.g. {"text": "..."}; escape quotes and newlines inside strings',
+      cause,
+    });
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new DataFileError(file, `line ${line} is not a JSON object`, {
+      line,
+      hint: Array.isArray(value)
+        ? 'write JSON Lines: one object per line, not a JSON array'
+        : 'each line must be one JSON object, e.g. {"text": "..."}',
+    });
+  }
+  return { line, fields: value as Record<string, unknown> };
 }
 
 function* csvDataRecords(content: string, file: string, stats: RecordStats): Generator<DataRecord> {

@@ -1,0 +1,219 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { DataFileError } from '../errors.js';
+import {
+  DEFAULT_MAX_TEXT_CHARS,
+  dataRecords,
+  lineRecord,
+  normalizeText,
+  textOf,
+  type RecordStats,
+} from './read-records.js';
+import { formatOf, readSource, type DataFormat } from './read-source.js';
+import { streamLines } from './stream-lines.js';
+
+export interface PoolIndexOptions {
+  maxTextChars?: number;
+  format?: DataFormat;
+  /** Directory for the index database (default: a new temp directory, removed by close()). */
+  dir?: string;
+  /** Text ids (util/hash textId) to leave out, e.g. the gold file's: counted in `excluded`, not indexed. */
+  exclude?: ReadonlySet<string>;
+}
+
+/** Rows written per transaction while indexing: bounds what SQLite holds before a commit. */
+const BATCH = 10_000;
+
+/**
+ * A pool file's unique texts in an on-disk SQLite table, in file order, keyed by a 64-bit hash of
+ * the normalized text (the first 64 bits of its sha256: the same bits as util/hash textId). Reading,
+ * de-duplication and exclusion stream through the file, so a pool of N texts costs one read chunk
+ * and SQLite's page cache, not N strings: texts are read back by position when a round needs them.
+ * De-duplication is exact: a hash match is confirmed by comparing the normalized texts.
+ */
+export class PoolIndex {
+  /** Unique texts indexed (after exclusion). */
+  readonly size: number;
+  readonly duplicates: number;
+  readonly skippedBlank: number;
+  /** Unique texts left out because their id was in `exclude`. */
+  readonly excluded: number;
+  readonly format: DataFormat;
+  readonly hash: string;
+  private readonly db: Database.Database;
+  private readonly byPosition: Database.Statement<[number], { text: string }>;
+  private readonly byHash: Database.Statement<[bigint], { text: string }>;
+  private readonly ownDir?: string;
+
+  private constructor(
+    db: Database.Database,
+    fields: {
+      size: number;
+      duplicates: number;
+      skippedBlank: number;
+      excluded: number;
+      format: DataFormat;
+      hash: string;
+    },
+    ownDir?: string,
+  ) {
+    this.db = db;
+    this.size = fields.size;
+    this.duplicates = fields.duplicates;
+    this.skippedBlank = fields.skippedBlank;
+    this.excluded = fields.excluded;
+    this.format = fields.format;
+    this.hash = fields.hash;
+    this.ownDir = ownDir;
+    this.byPosition = db.prepare('SELECT text FROM texts WHERE id = ?');
+    this.byHash = db.prepare('SELECT text FROM texts WHERE hash = ?');
+  }
+
+  /** Reads `path` (JSONL, CSV or plain lines, as readTexts) into a new index. */
+  static build(path: string, options: PoolIndexOptions = {}): PoolIndex {
+    const format = options.format ?? formatOf(path);
+    const maxChars = options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
+    const ownDir = options.dir ? undefined : mkdtempSync(join(tmpdir(), 'apprentice-pool-'));
+    const db = new Database(join(options.dir ?? ownDir!, 'pool-index.sqlite'));
+    try {
+      db.pragma('journal_mode = OFF');
+      db.pragma('synchronous = OFF');
+      db.exec(
+        'DROP TABLE IF EXISTS texts; CREATE TABLE texts (id INTEGER PRIMARY KEY, hash INTEGER NOT NULL, text TEXT NOT NULL); CREATE INDEX texts_hash ON texts(hash);',
+      );
+      const fields = fill(db, path, format, maxChars, options.exclude);
+      if (fields.size === 0 && fields.excluded === 0) {
+        throw new DataFileError(path, `data file ${path} has no rows`, {
+          hint: format === 'csv' ? 'add rows below the header line' : 'put at least one text in the file',
+        });
+      }
+      return new PoolIndex(db, fields, ownDir);
+    } catch (e) {
+      db.close();
+      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  /** The text at `position` (0-based, file order of first occurrence). */
+  textAt(position: number): string {
+    const row = this.byPosition.get(position);
+    if (!row) throw new RangeError(`pool position ${position} is outside 0..${this.size - 1}`);
+    return row.text;
+  }
+
+  /** Texts at the given positions, in the order given. */
+  textsAt(positions: readonly number[]): string[] {
+    return positions.map((p) => this.textAt(p));
+  }
+
+  /** Whether the pool holds `text` (whitespace-normalized, as de-duplication compares). */
+  has(text: string): boolean {
+    const key = normalizeText(text);
+    return this.byHash.all(hashOf(key)).some((r) => normalizeText(r.text) === key);
+  }
+
+  /** Every text in file order, read in pages: for passes over the whole pool in bounded memory. */
+  *texts(page = 1000): Generator<string> {
+    const stmt = this.db.prepare<[number, number], { text: string }>(
+      'SELECT text FROM texts WHERE id >= ? ORDER BY id LIMIT ?',
+    );
+    for (let from = 0; from < this.size; from += page) {
+      for (const r of stmt.all(from, page)) yield r.text;
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+    if (this.ownDir) rmSync(this.ownDir, { recursive: true, force: true });
+  }
+}
+
+/** The first 64 bits of sha256(key), as SQLite's signed INTEGER: the bits util/hash textId writes in hex. */
+export function hashOf(key: string): bigint {
+  return createHash('sha256').update(key).digest().readBigInt64BE(0);
+}
+
+function idOf(hash: bigint): string {
+  return BigInt.asUintN(64, hash).toString(16).padStart(16, '0');
+}
+
+function fill(
+  db: Database.Database,
+  path: string,
+  format: DataFormat,
+  maxChars: number,
+  exclude?: ReadonlySet<string>,
+) {
+  const insert = db.prepare<[number, bigint, string]>('INSERT INTO texts (id, hash, text) VALUES (?, ?, ?)');
+  const sameHash = db.prepare<[bigint], { text: string }>('SELECT text FROM texts WHERE hash = ?');
+  const stats: RecordStats = { skippedBlank: 0 };
+  // Excluded texts seen so far: bounded by the exclude set, which the caller already holds.
+  const excludedSeen = new Set<string>();
+  let size = 0;
+  let duplicates = 0;
+  let pending = 0;
+  db.exec('BEGIN');
+  const add = (text: string) => {
+    const key = normalizeText(text);
+    const hash = hashOf(key);
+    if (exclude?.size) {
+      const id = idOf(hash);
+      if (exclude.has(id)) {
+        if (excludedSeen.has(key)) duplicates++;
+        else excludedSeen.add(key);
+        return;
+      }
+    }
+    if (sameHash.all(hash).some((r) => normalizeText(r.text) === key)) {
+      duplicates++;
+      return;
+    }
+    insert.run(size++, hash, text);
+    if (++pending >= BATCH) {
+      db.exec('COMMIT; BEGIN');
+      pending = 0;
+    }
+  };
+  let hash: string;
+  if (format === 'csv') {
+    // CSV quoting lets a record span lines, so CSV is parsed whole; its texts still go to disk.
+    const source = readSource(path);
+    hash = source.hash;
+    for (const record of dataRecords(source.content, format, path, stats)) add(textOf(record, path, format, maxChars));
+  } else {
+    const linesFormat = format;
+    hash = streamLines(path, ({ line, text }) => {
+      const record = lineRecord(line, text, linesFormat, path);
+      if (record) add(textOf(record, path, linesFormat, maxChars));
+      else stats.skippedBlank++;
+    }).hash;
+  }
+  db.exec('COMMIT');
+  return { size, duplicates, skippedBlank: stats.skippedBlank, excluded: excludedSeen.size, format, hash };
+}
+
+/** What sampling needs of a generator (util/random Rng has it). */
+export interface IntSource {
+  int(n: number): number;
+}
+
+/**
+ * k distinct positions out of 0..size-1, uniformly, in O(k) memory: a forward Fisher-Yates over a
+ * virtual array whose swapped cells live in a Map. The same generator state gives the same sample.
+ */
+export function samplePositions(size: number, k: number, rng: IntSource): number[] {
+  const take = Math.min(k, size);
+  const moved = new Map<number, number>();
+  const out: number[] = [];
+  for (let i = 0; i < take; i++) {
+    const j = i + rng.int(size - i);
+    const atJ = moved.get(j) ?? j;
+    moved.set(j, moved.get(i) ?? i);
+    out.push(atJ);
+  }
+  return out;
+}
