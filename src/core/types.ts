@@ -35,3 +35,17 @@ export interface FailedCallSpend {
   inputTokens: number;
   outputTokens: number;
 }
+
+/**
+ * Unlabeled pool texts addressed by position (0-based, file order), so that a pool need not be held
+ * in memory: read/PoolIndex keeps them on disk, util/text-pool's arrayPool wraps an array.
+ */
+export interface TextPool {
+  readonly size: number;
+  /** Texts at the given positions, in the order given. */
+  textsAt(positions: readonly number[]): string[];
+  /** Every text in position order: one pass over the pool. */
+  texts(): Iterable<string>;
+  /** Positions of the texts whose id (util/hash textId) is `id`. */
+  positionsOf(id: string): number[];
+}

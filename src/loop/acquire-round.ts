@@ -6,6 +6,7 @@ import { runGenerate } from '../data/strategies/common.js';
 import { labelPool } from './acquire.js';
 import { admit, type Admission } from './admit.js';
 import { choosePool } from './choose-pool.js';
+import { positions } from '../util/text-pool.js';
 import type { Rng } from '../util/random.js';
 import type { Loop } from './setup.js';
 
@@ -90,6 +91,16 @@ function countAcquired({ admission, outputs }: Acquired): AcquiredCounts {
   return { added, pool, generated: added - pool, rejected };
 }
 
+/** The available pool positions as a pool of their own: index i is the i-th available text. */
+interface PoolView {
+  size: number;
+  textsAt(indices: readonly number[]): string[];
+}
+
+function poolView(loop: Loop, available: readonly number[]): PoolView {
+  return { size: available.length, textsAt: (indices) => loop.pool.pool.textsAt(indices.map((i) => available[i])) };
+}
+
 function sum(xs: readonly number[]): number {
   return xs.reduce((s, x) => s + x, 0);
 }
@@ -98,20 +109,16 @@ function sum(xs: readonly number[]): number {
 async function acquire(loop: Loop, start: RoundStart, answers: number, acquired: Acquired): Promise<void> {
   const metered = meter(loop, acquired.armDollars);
   const roundRng = loop.rng.fork(100 + start.round);
-  const available = loop.pool.filter((t) => !loop.set.has(t));
+  const available = poolView(loop, loop.pool.available(loop.set));
   if (start.round === 0 || !start.student) {
     Object.assign(acquired.outputs, await roundZero(loop, start, { answers, available, metered, rng: roundRng }));
   } else if (!loop.closed) {
     const picked = choosePool(
       { ...pickSettings(loop), pool: available, student: start.student, rng: roundRng },
-      Math.min(answers, available.length),
+      Math.min(answers, available.size),
     );
     acquired.outputs.pool = await metered('pool', () =>
-      labelPool(
-        loop.teacher,
-        picked.map((i) => available[i]),
-        start.round,
-      ),
+      labelPool(loop.teacher, available.textsAt(picked), start.round),
     );
   } else {
     const spend = { answers, available, metered, rng: roundRng };
@@ -122,7 +129,7 @@ async function acquire(loop: Loop, start: RoundStart, answers: number, acquired:
 interface Spend {
   answers: number;
   /** Pool texts not yet taken (labeled or reserved for validation). */
-  available: string[];
+  available: PoolView;
   metered: Meter;
   /** The round's generator: pool picks draw from it, each strategy gets a fork of it. */
   rng: Rng;
@@ -138,7 +145,7 @@ async function acquireByBandit(
   const { task, teacher, gate, arms } = loop;
   const split = loop.bandit.allocate(answers, prior(loop));
   if (arms.includes('pool')) {
-    const poolCount = Math.min(available.length, Math.floor(split.pool / task.data.selfConsistency));
+    const poolCount = Math.min(available.size, Math.floor(split.pool / task.data.selfConsistency));
     const poolSkills = loop.steers('pool');
     const picked = choosePool(
       {
@@ -150,13 +157,7 @@ async function acquireByBandit(
       },
       poolCount,
     );
-    acquired.outputs.pool = await metered('pool', () =>
-      labelPool(
-        teacher,
-        picked.map((i) => available[i]),
-        start.round,
-      ),
-    );
+    acquired.outputs.pool = await metered('pool', () => labelPool(teacher, available.textsAt(picked), start.round));
   }
   const perRow = task.data.verify === 'off' ? 1 : 2;
   for (const s of loop.strategies) {
@@ -177,9 +178,12 @@ async function roundZero(
   const generateWanted = loop.closed
     ? Math.min(answers, loop.task.loop.initialGeneratePerLabel * loop.labels.length)
     : 0;
-  const poolCount = Math.min(available.length, answers - generateWanted);
+  const poolCount = Math.min(available.size, answers - generateWanted);
   const out: Record<string, StrategyOutput> = {
-    pool: await metered('pool', () => labelPool(ctx.teacher, ctx.rng.sample(available, poolCount), ctx.round)),
+    pool: await metered('pool', () =>
+      // One shuffle of the available positions, as the texts were shuffled before: the same sample.
+      labelPool(ctx.teacher, available.textsAt(ctx.rng.sample(positions(available.size), poolCount)), ctx.round),
+    ),
   };
   const generate = loop.closed ? answers - poolCount : 0;
   if (generate > 0) {

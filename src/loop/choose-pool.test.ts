@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { choosePool } from './choose-pool.js';
 import { SKILL_POOL_SHARE } from './skill-picks.js';
 import { Rng } from '../util/random.js';
+import { arrayPool } from '../util/text-pool.js';
 import type { Prediction, Student } from '../student/types.js';
 
 const labels = ['a', 'b'];
@@ -20,7 +21,7 @@ function prediction(text: string): Prediction {
   return { labels: ['a'], probs: new Float32Array(2), margin: marginOf.get(text)! };
 }
 
-const base = { candidatePool: 5000, pool, student, labels, rng: new Rng(1) };
+const base = { candidatePool: 5000, pool: arrayPool(pool), student, labels, rng: new Rng(1) };
 
 describe('choosePool', () => {
   it('margin sampling takes the least sure texts', () => {

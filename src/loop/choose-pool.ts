@@ -1,5 +1,5 @@
 import type { Student } from '../student/types.js';
-import type { EvalMetrics } from '../core/types.js';
+import type { EvalMetrics, TextPool } from '../core/types.js';
 import type { LoopSettings } from '../task/schema.js';
 import type { Rng } from '../util/random.js';
 import { selectDiverse, type Candidate } from './select-diverse.js';
@@ -12,8 +12,8 @@ export interface PoolChoice {
   strategy: LoopSettings['strategy'];
   /** Pool inputs scored per round (a random subset when the pool is larger). */
   candidatePool: number;
-  /** Unlabeled pool texts still available (index = position in this array). */
-  pool: readonly string[];
+  /** Unlabeled pool texts still available (index = position in this view): only the scored ones are read. */
+  pool: Pick<TextPool, 'size' | 'textsAt'>;
   student: Student;
   labels: readonly string[];
   rng: Rng;
@@ -34,17 +34,18 @@ export interface Diagnosis {
 export function choosePool(input: PoolChoice, k: number): number[] {
   const { pool, rng } = input;
   if (k <= 0) return [];
-  if (input.strategy === 'random') return rng.sample(range(pool.length), k).sort((a, b) => a - b);
+  if (input.strategy === 'random') return rng.sample(range(pool.size), k).sort((a, b) => a - b);
   // Score a random subset of the pool: scoring all of a very large pool every round buys little.
   const indices =
-    pool.length <= input.candidatePool ? range(pool.length) : rng.sample(range(pool.length), input.candidatePool);
+    pool.size <= input.candidatePool ? range(pool.size) : rng.sample(range(pool.size), input.candidatePool);
+  const texts = pool.textsAt(indices);
   const scored = input.student
-    .predictBatch(indices.map((i) => pool[i]))
-    .map((p, j) => ({ index: indices[j], margin: p.margin, predicted: p.labels[0] ?? '' }));
+    .predictBatch(texts)
+    .map((p, j) => ({ index: indices[j], text: texts[j], margin: p.margin, predicted: p.labels[0] ?? '' }));
   let targeted: number[] = [];
   let rest = scored;
   if (input.skills) {
-    const targets = input.skills(scored.map((c) => pool[c.index]));
+    const targets = input.skills(scored.map((c) => c.text));
     targeted = pickBySkill(
       scored.map((c, j) => ({ index: c.index, margin: c.margin, ...targets[j] })),
       Math.round(k * SKILL_POOL_SHARE),
@@ -63,7 +64,12 @@ export function choosePool(input: PoolChoice, k: number): number[] {
         .map((c) => c.index),
     ];
   }
-  const candidates: Candidate[] = rest.map((c) => ({ ...c, vector: wordNgramVector(pool[c.index]) }));
+  const candidates: Candidate[] = rest.map((c) => ({
+    index: c.index,
+    margin: c.margin,
+    predicted: c.predicted,
+    vector: wordNgramVector(c.text),
+  }));
   return [...targeted, ...selectDiverse(candidates, { k: left, labelCount: input.labels.length })];
 }
 

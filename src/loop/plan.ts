@@ -1,4 +1,6 @@
 import type { Task } from '../task/schema.js';
+import type { TextPool } from '../core/types.js';
+import { asTextPool } from '../util/text-pool.js';
 import type { Guidance, TeacherTaskContext } from '../teacher/types.js';
 import { generationPrompt, labelingPrompt, type Prompt } from '../teacher/prompts.js';
 import { BATCH_DISCOUNT, priceFor } from '../teacher/pricing.js';
@@ -71,9 +73,12 @@ function spread(total: number, parts: number): number[] {
 const SAMPLE = 500;
 
 /** An evenly spaced sample of the pool, in file order. */
-export function poolSample(pool: readonly string[]): string[] {
-  const step = Math.max(1, Math.floor(pool.length / SAMPLE));
-  return pool.filter((_, i) => i % step === 0).slice(0, SAMPLE);
+export function poolSample(texts: readonly string[] | TextPool): string[] {
+  const pool = asTextPool(texts);
+  const step = Math.max(1, Math.floor(pool.size / SAMPLE));
+  const at: number[] = [];
+  for (let i = 0; i < pool.size && at.length < SAMPLE; i += step) at.push(i);
+  return pool.textsAt(at);
 }
 
 const tokens = (chars: number) => Math.ceil(chars / CHARS_PER_TOKEN);

@@ -110,7 +110,7 @@ function outcome(
     stopReason,
     validation: loop.validation,
     final: last.metrics,
-    poolExcluded: loop.input.pool.length - loop.pool.length,
+    poolExcluded: loop.pool.excluded.size,
     review: loop.noise?.review ?? [],
   };
 }

@@ -2,7 +2,7 @@ import type { SkillSteerTarget, Task } from '../task/schema.js';
 import type { Teacher } from '../teacher/types.js';
 import type { CallGate } from '../teacher/call-gate.js';
 import type { Emitter } from '../events.js';
-import type { LabeledText } from '../core/types.js';
+import type { LabeledText, TextPool } from '../core/types.js';
 import type { GenerationStrategy, KnownRows } from '../data/strategies/types.js';
 import type { RowFilter } from '../data/filters/types.js';
 import type { RoundCheckpoint } from './types.js';
@@ -19,13 +19,15 @@ import { SkillTracker } from './skills.js';
 import { LabelNoiseCheck } from './label-noise.js';
 import { noValidationError } from './too-small.js';
 import { RejectionWatch } from './rejection-watch.js';
+import { PoolPositions } from './pool-positions.js';
+import { asTextPool } from '../util/text-pool.js';
 
 export interface LoopInput {
   task: Task;
   teacher: Teacher;
   gate: CallGate;
-  /** Unlabeled texts (de-duplicated, gold texts already removed). */
-  pool: readonly string[];
+  /** Unlabeled texts (de-duplicated, gold texts already removed): an array, or a pool on disk (read/PoolIndex). */
+  pool: readonly string[] | TextPool;
   /** Gold evaluation rows, if the user gave some. They serve as the validation set. */
   gold?: readonly LabeledText[];
   /** Second opinions on flagged labels (data.reviewTeacher); default: `teacher`. */
@@ -52,8 +54,8 @@ export interface Loop {
   set: TrainingSet;
   validation: { rows: LabeledText[]; split: 'gold' | 'validation' };
   evalTexts: string[];
-  /** The pool less the near-copies of evaluation rows. */
-  pool: readonly string[];
+  /** The pool, with the near-copies of evaluation rows set aside and the texts already taken. */
+  pool: PoolPositions;
   strategies: GenerationStrategy[];
   attributeStrategy?: AttributeStrategy;
   filters: RowFilter[];
@@ -73,6 +75,7 @@ export interface Loop {
 /** Seeds, the validation set, and the parts of the loop: strategies, filters, bandit, skills, label noise. */
 export async function setUpLoop(input: LoopInput): Promise<Loop> {
   const { task, teacher, gate } = input;
+  const inputPool = asTextPool(input.pool);
   const rng = new Rng(task.seed);
   const set = new TrainingSet();
   const closed = task.loop.strategy === 'closed-loop';
@@ -82,7 +85,7 @@ export async function setUpLoop(input: LoopInput): Promise<Loop> {
     task,
     teacher,
     gate,
-    pool: input.pool,
+    pool: inputPool,
     gold: input.gold,
     set,
     rng: rng.fork(1),
@@ -97,17 +100,20 @@ export async function setUpLoop(input: LoopInput): Promise<Loop> {
     });
   if (validation.rows.length === 0) {
     watch.blameTeacher();
-    throw noValidationError(task, input.pool.length, gate.remainingAnswers() === 0);
+    throw noValidationError(task, inputPool.size, gate.remainingAnswers() === 0);
   }
   const evalTexts = validation.rows.map((r) => r.text);
   // Pool texts that nearly copy an evaluation row could never be admitted (the leakage guard would
   // drop them after they were paid for), so they are set aside before anything is spent on them.
-  const pool = task.data.leakageGuard
-    ? withoutNearCopies(input.pool, evalTexts, Math.min(task.data.leakageThreshold, task.data.dedupThreshold))
-    : input.pool;
+  const pool = new PoolPositions(
+    inputPool,
+    task.data.leakageGuard
+      ? nearCopies(inputPool, evalTexts, Math.min(task.data.leakageThreshold, task.data.dedupThreshold))
+      : new Set(),
+  );
   const strategies = closed ? buildStrategies(task) : [];
   // Without a pool there is nothing to label: the strategies share every round between them.
-  const arms = [...(pool.length > 0 ? ['pool'] : []), ...strategies.map((s) => s.name)];
+  const arms = [...(pool.usable > 0 ? ['pool'] : []), ...strategies.map((s) => s.name)];
   const skills =
     closed && task.data.skillProfile !== 'off' ? new SkillTracker(task, teacher, validation.rows) : undefined;
   const steering = skills && task.data.skillProfile === 'steer' ? skills : undefined;
@@ -140,13 +146,16 @@ export async function setUpLoop(input: LoopInput): Promise<Loop> {
   };
 }
 
-function withoutNearCopies(
-  pool: readonly string[],
-  evalTexts: readonly string[],
-  threshold: number,
-): readonly string[] {
-  if (evalTexts.length === 0) return pool;
+/** Positions of pool texts that nearly copy an evaluation row: one streamed pass over the pool. */
+function nearCopies(pool: TextPool, evalTexts: readonly string[], threshold: number): Set<number> {
+  const out = new Set<number>();
+  if (evalTexts.length === 0) return out;
   const index = new NearDupIndex({ threshold });
   evalTexts.forEach((t, i) => index.add(String(i), t));
-  return pool.filter((t) => !index.nearest(t));
+  let p = 0;
+  for (const t of pool.texts()) {
+    if (index.nearest(t)) out.add(p);
+    p++;
+  }
+  return out;
 }

@@ -16,6 +16,11 @@ export class TrainingSet {
     return this.seen.has(textId(text));
   }
 
+  /** Every text id seen so far (rows and reserved texts), in the order first seen. */
+  ids(): IterableIterator<string> {
+    return this.seen.values();
+  }
+
   /** Marks texts as taken without training on them (the validation split). */
   reserve(texts: Iterable<string>): void {
     for (const t of texts) this.seen.add(textId(t));

@@ -1,10 +1,11 @@
 import type { Task } from '../task/schema.js';
 import type { Teacher } from '../teacher/types.js';
 import type { CallGate } from '../teacher/call-gate.js';
-import type { LabeledText } from '../core/types.js';
+import type { LabeledText, TextPool } from '../core/types.js';
 import type { Rng } from '../util/random.js';
 import type { TrainingSet } from './training-set.js';
 import { textId } from '../util/hash.js';
+import { positions } from '../util/text-pool.js';
 
 /** Largest share of the answer budget a teacher-labeled validation split may take. */
 export const MAX_VALIDATION_SHARE = 0.25;
@@ -18,7 +19,7 @@ export async function buildValidation(args: {
   task: Task;
   teacher: Teacher;
   gate: CallGate;
-  pool: readonly string[];
+  pool: TextPool;
   gold?: readonly LabeledText[];
   set: TrainingSet;
   rng: Rng;
@@ -29,8 +30,9 @@ export async function buildValidation(args: {
     return { rows: gold.slice(), split: 'gold' };
   }
   const cap = Math.floor(gate.remainingAnswers() * MAX_VALIDATION_SHARE);
-  const size = Math.min(task.loop.validationSize, Number.isFinite(cap) ? cap : Infinity, Math.floor(pool.length / 3));
-  const texts = rng.sample(pool, Math.max(0, size));
+  const size = Math.min(task.loop.validationSize, Number.isFinite(cap) ? cap : Infinity, Math.floor(pool.size / 3));
+  // Positions are drawn as the texts were (one shuffle of the pool's length), then read.
+  const texts = pool.textsAt(rng.sample(positions(pool.size), Math.max(0, size)));
   set.reserve(texts);
   if (texts.length === 0) return { rows: [], split: 'validation' };
   const results = await teacher.label(texts.map((text) => ({ id: textId(text), text })));

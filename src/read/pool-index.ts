@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { TextPool } from '../core/types.js';
 import { DataFileError } from '../errors.js';
 import {
   DEFAULT_MAX_TEXT_CHARS,
@@ -34,7 +35,7 @@ const BATCH = 10_000;
  * and SQLite's page cache, not N strings: texts are read back by position when a round needs them.
  * De-duplication is exact: a hash match is confirmed by comparing the normalized texts.
  */
-export class PoolIndex {
+export class PoolIndex implements TextPool {
   /** Unique texts indexed (after exclusion). */
   readonly size: number;
   readonly duplicates: number;
@@ -46,6 +47,7 @@ export class PoolIndex {
   private readonly db: Database.Database;
   private readonly byPosition: Database.Statement<[number], { text: string }>;
   private readonly byHash: Database.Statement<[bigint], { text: string }>;
+  private readonly byId: Database.Statement<[bigint], { id: number }>;
   private readonly ownDir?: string;
 
   private constructor(
@@ -70,6 +72,7 @@ export class PoolIndex {
     this.ownDir = ownDir;
     this.byPosition = db.prepare('SELECT text FROM texts WHERE id = ?');
     this.byHash = db.prepare('SELECT text FROM texts WHERE hash = ?');
+    this.byId = db.prepare('SELECT id FROM texts WHERE hash = ? ORDER BY id');
   }
 
   /** Reads `path` (JSONL, CSV or plain lines, as readTexts) into a new index. */
@@ -108,6 +111,11 @@ export class PoolIndex {
   /** Texts at the given positions, in the order given. */
   textsAt(positions: readonly number[]): string[] {
     return positions.map((p) => this.textAt(p));
+  }
+
+  /** Positions of the texts whose id (util/hash textId) is `id`: the same 64 bits as the hash column. */
+  positionsOf(id: string): number[] {
+    return this.byId.all(BigInt.asIntN(64, BigInt(`0x${id}`))).map((r) => r.id);
   }
 
   /** Whether the pool holds `text` (whitespace-normalized, as de-duplication compares). */

@@ -7,7 +7,7 @@ import { CallGate } from '../teacher/call-gate.js';
 import { createTeacher } from '../teacher/registry.js';
 import { runPrice } from '../teacher/pricing.js';
 import { openStore } from '../store/index.js';
-import { readTexts } from '../read/read-texts.js';
+import { PoolIndex } from '../read/pool-index.js';
 import { readLabeled } from '../read/read-labeled.js';
 import { RunDir, RUN_FILES, uniqueRunId } from './index.js';
 import { planRun, poolSample } from '../loop/plan.js';
@@ -30,6 +30,7 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
   const unsubscribe = emitter.on((e) => run.appendEvent(e));
   const ownStore = !options.store;
   const store = options.store ?? openStore(options.cachePath);
+  let pool: PoolIndex | undefined;
   try {
     run.writeJson(RUN_FILES.task, task);
     const gate = new CallGate({
@@ -68,12 +69,13 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
       ? readLabeled(task.eval, { allowedLabels: task.labels.map((l) => l.name), multiLabel: task.multiLabel }).rows
       : undefined;
     const goldIds = new Set((gold ?? []).map((g) => textId(g.text)));
-    const poolRows = task.pool ? readTexts(task.pool).rows : [];
-    const pool = poolRows.filter((t) => !goldIds.has(textId(t)));
-    if (poolRows.length > 0 && pool.length === 0) throw poolIsEvalError(task);
-    emitter.emit({ type: 'data-loaded', pool: pool.length, gold: gold?.length ?? 0, seeds: task.seeds.length });
+    // Streamed into an on-disk index, gold texts left out: memory does not grow with the pool.
+    pool = task.pool ? PoolIndex.build(task.pool, { exclude: goldIds }) : undefined;
+    if (pool && pool.size === 0) throw poolIsEvalError(task);
+    const poolSize = pool?.size ?? 0;
+    emitter.emit({ type: 'data-loaded', pool: poolSize, gold: gold?.length ?? 0, seeds: task.seeds.length });
     const plan =
-      options.plan ?? planRun(task, { poolSize: pool.length, poolSample: poolSample(pool), goldSize: gold?.length });
+      options.plan ?? planRun(task, { poolSize, poolSample: pool ? poolSample(pool) : [], goldSize: gold?.length });
 
     const reviewTeacher = task.data.reviewTeacher
       ? await createTeacher(
@@ -85,7 +87,7 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
       task,
       teacher,
       gate,
-      pool,
+      pool: pool ?? [],
       gold,
       reviewTeacher,
       emitter,
@@ -105,6 +107,7 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
     throw interrupted ? options.signal!.reason : e;
   } finally {
     unsubscribe();
+    pool?.close();
     if (ownStore) store.close();
   }
 }
