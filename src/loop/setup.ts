@@ -9,7 +9,7 @@ import type { RoundCheckpoint } from './types.js';
 import { buildStrategies } from '../data/strategies/index.js';
 import { buildFilters } from '../data/filters/index.js';
 import { AttributeStrategy } from '../data/strategies/attribute.js';
-import { NearDupIndex } from '../data/near-dup/near-dup-index.js';
+import { nearCopies } from './near-copies.js';
 import { Rng } from '../util/random.js';
 import { TrainingSet } from './training-set.js';
 import { buildValidation } from './validation.js';
@@ -34,6 +34,8 @@ export interface LoopInput {
   reviewTeacher?: Teacher;
   emitter?: Emitter;
   signal?: AbortSignal;
+  /** Worker threads for per-text passes over a large pool (default: every core but one, at most 8). */
+  threads?: number;
   /** Each round's student, after its evaluation (DistillOptions.onRound). */
   onRound?: (checkpoint: RoundCheckpoint) => void;
 }
@@ -108,7 +110,12 @@ export async function setUpLoop(input: LoopInput): Promise<Loop> {
   const pool = new PoolPositions(
     inputPool,
     task.data.leakageGuard
-      ? nearCopies(inputPool, evalTexts, Math.min(task.data.leakageThreshold, task.data.dedupThreshold))
+      ? await nearCopies(
+          inputPool,
+          evalTexts,
+          Math.min(task.data.leakageThreshold, task.data.dedupThreshold),
+          input.threads,
+        )
       : new Set(),
   );
   const strategies = closed ? buildStrategies(task) : [];
@@ -144,18 +151,4 @@ export async function setUpLoop(input: LoopInput): Promise<Loop> {
     known: { seeds: task.seeds, rows: set.examples, has: (t) => set.has(t) },
     watch,
   };
-}
-
-/** Positions of pool texts that nearly copy an evaluation row: one streamed pass over the pool. */
-function nearCopies(pool: TextPool, evalTexts: readonly string[], threshold: number): Set<number> {
-  const out = new Set<number>();
-  if (evalTexts.length === 0) return out;
-  const index = new NearDupIndex({ threshold });
-  evalTexts.forEach((t, i) => index.add(String(i), t));
-  let p = 0;
-  for (const t of pool.texts()) {
-    if (index.nearest(t)) out.add(p);
-    p++;
-  }
-  return out;
 }
