@@ -63,3 +63,28 @@ describe('clusterTexts', () => {
     expect(clusters.clustersOf('x')[0].members).toEqual([0, 1]);
   });
 });
+
+describe('clusterTexts over a large label', () => {
+  it('fits on a seeded sample of at most maxRowsPerLabel rows, the same sample for the same seed', () => {
+    const rows = Array.from({ length: 300 }, (_, i) => ({
+      text: i % 2 ? `card payment declined at shop ${i}` : `where is my parcel number ${i}`,
+      labels: ['a'],
+    }));
+    const fit = (seed: number) => clusterTexts(rows, { seed, maxRowsPerLabel: 50 }).clustersOf('a');
+    const members = fit(1).flatMap((c) => c.members);
+    expect(members).toHaveLength(50);
+    expect(new Set(members).size).toBe(50);
+    expect(fit(1).map((c) => c.members)).toEqual(fit(1).map((c) => c.members));
+    expect(
+      fit(2)
+        .flatMap((c) => c.members)
+        .sort(),
+    ).not.toEqual(members.slice().sort());
+    // Under the cap every row is a member, as before.
+    expect(
+      clusterTexts(rows, { seed: 1, maxRowsPerLabel: 300 })
+        .clustersOf('a')
+        .flatMap((c) => c.members),
+    ).toHaveLength(300);
+  });
+});

@@ -29,7 +29,16 @@ export interface ClusterOptions {
   maxK?: number;
   /** Text vector of row i, when the caller already has them. */
   vectorOf?: (index: number) => SparseVector;
+  /**
+   * Rows per label the clusters are fitted on (default 2,000): a label with more is clustered on a
+   * seeded sample of them, its other rows left out of `members`. A few clusters per label need no
+   * more, and fitting every row of a million-row file held a vector per row (gigabytes) and took
+   * minutes before the first answer. Labels at or under the cap are clustered exactly as before.
+   */
+  maxRowsPerLabel?: number;
 }
+
+const DEFAULT_MAX_ROWS_PER_LABEL = 2000;
 
 const DEFAULT_MAX_K = 4;
 /** Below this many rows per cluster, a cluster is noise rather than a kind of text. */
@@ -86,8 +95,11 @@ export function clusterTexts(rows: readonly LabeledText[], options: ClusterOptio
     }
   });
   const byLabel = new Map<string, TextCluster[]>();
-  for (const [label, members] of indices) {
+  const cap = options.maxRowsPerLabel ?? DEFAULT_MAX_ROWS_PER_LABEL;
+  for (const [label, all] of indices) {
     const rng = new Rng(options.seed ^ parseInt(sha256(label).slice(0, 8), 16));
+    // Drawn only when over the cap, so a label under it sees the same generator as before.
+    const members = all.length > cap ? rng.sample(all, cap).sort((a, b) => a - b) : all;
     const k = Math.max(1, Math.min(options.maxK ?? DEFAULT_MAX_K, Math.floor(members.length / ROWS_PER_CLUSTER)));
     const groups = kMeans(members.map(vectorOf), k, rng);
     // Numbered by their first row in file order, so ids do not depend on the initialization.
