@@ -76,7 +76,7 @@ export function readLabeled(path: string, options: ReadLabeledOptions = {}): Rea
   return { rows, duplicates, conflicts, skippedBlank: stats.skippedBlank, format, hash };
 }
 
-function labelsOf(record: DataRecord, file: string, format: DataFormat): string[] {
+export function labelsOf(record: DataRecord, file: string, format: DataFormat): string[] {
   const { line, fields } = record;
   const many = fields.labels;
   const one = fields.label;
@@ -122,7 +122,7 @@ function labelsOf(record: DataRecord, file: string, format: DataFormat): string[
   return labels;
 }
 
-function checkLabels(
+export function checkLabels(
   line: number,
   labels: string[],
   file: string,

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { LabeledText } from '../core/types.js';
-import { readLabeled } from '../read/read-labeled.js';
+import { LabeledIndex } from '../read/labeled-index.js';
 import { normalizeText } from '../read/read-records.js';
 import { ConfigError, TeacherOutputError } from '../errors.js';
 import type { TeacherSettings } from '../task/schema.js';
@@ -54,16 +54,18 @@ class DatasetTeacher implements Teacher {
   }
   private readonly file: string;
   private readonly hash: string;
-  private readonly byText = new Map<string, LabeledText>();
-  private readonly rows: LabeledText[];
+  /** The labeled file, on disk: a file as large as the pool is not held in memory. */
+  private readonly data: LabeledIndex;
   private readonly names: string[];
   private readonly seed: number;
   private readonly noise: number;
   /** Texts the run has received, through label() or generate(): never handed out again. */
   private readonly used = new Set<string>();
+  /** Row ids of the used texts (one each at most: the file's rows are unique by normalized text). */
+  private readonly usedIds = new Set<number>();
   private readonly handedOut = new Map<string, number>();
-  private readonly orders = new Map<string, LabeledText[]>();
-  private readonly vectors = new Map<LabeledText, SparseVector>();
+  /** Per label, its row ids in the seeded order. */
+  private readonly orders = new Map<string, number[]>();
   private centroidCache?: Map<string, Centroid>;
   private readonly similarCache = new Map<string, string[]>();
   private clusterCache?: TextClusters;
@@ -81,10 +83,8 @@ class DatasetTeacher implements Teacher {
     this.file = resolve(ctx.taskDir ?? process.cwd(), settings.model.slice('dataset:'.length));
     this.id = `dataset:${this.file}`;
     this.names = ctx.task.labels.map((l) => l.name);
-    const data = readLabeled(this.file, { allowedLabels: this.names, multiLabel: ctx.task.multiLabel });
-    this.hash = data.hash;
-    this.rows = data.rows;
-    for (const row of data.rows) this.byText.set(normalizeText(row.text), row);
+    this.data = LabeledIndex.build(this.file, { allowedLabels: this.names, multiLabel: ctx.task.multiLabel });
+    this.hash = this.data.hash;
     this.seed = ctx.seed ?? 0;
     this.noise = settings.noise;
   }
@@ -123,7 +123,7 @@ class DatasetTeacher implements Teacher {
           },
         );
       }
-      for (const b of batch) this.used.add(normalizeText(b.text));
+      for (const b of batch) this.markUsed(b.text);
       out.push(...(body as LabelResult[]));
     }
     return out;
@@ -167,14 +167,22 @@ class DatasetTeacher implements Teacher {
         hint: 'the teacher cache looks corrupt; delete it (.apprentice/cache.sqlite) and run again',
       });
     }
-    for (const t of texts as string[]) this.used.add(normalizeText(t));
+    for (const t of texts as string[]) this.markUsed(t);
     this.handedOut.set(label, handedOut + texts.length);
     return { label, texts: texts as string[], rejected: [], answers: pick.length };
   }
 
+  private markUsed(text: string): void {
+    const key = normalizeText(text);
+    if (this.used.has(key)) return;
+    this.used.add(key);
+    const row = this.data.find(key);
+    if (row) this.usedIds.add(row.id);
+  }
+
   private answer(input: LabelInput): LabelResult {
     const key = normalizeText(input.text);
-    const row = this.byText.get(key);
+    const row = this.data.find(key);
     if (!row) return { id: input.id, ok: false, raw: '', reason: 'text not in dataset file' };
     if (this.noise > 0) {
       // Per text, not per call: like an LLM at temperature 0, the same text always gets the same answer.
@@ -221,13 +229,17 @@ class DatasetTeacher implements Teacher {
 
   /** Computed on first need: a noise-free run that never asks for hard negatives does not pay for it. */
   private centroids(): Map<string, Centroid> {
-    this.centroidCache ??= labelCentroids(this.rows);
+    this.centroidCache ??= labelCentroids(this.data.rows());
     return this.centroidCache;
   }
 
   /** The file's per-label clusters, seeded by the run seed; computed on first need (a pass over the file). */
   clusters(): TextClusters {
-    this.clusterCache ??= clusterTexts(this.rows, { seed: this.seed, vectorOf: (i) => this.vectorOf(this.rows[i]) });
+    // Labels only, in file order: the clusters fit on a sample of each label's rows, read by id.
+    this.clusterCache ??= clusterTexts(
+      Array.from(this.data.labelSets(), (labels) => ({ text: '', labels })),
+      { seed: this.seed, vectorOf: (i) => textVector(this.data.rowsAt([i])[0].text) },
+    );
     return this.clusterCache;
   }
 
@@ -237,11 +249,11 @@ class DatasetTeacher implements Teacher {
    */
   private select(label: string, n: number, guidance: Guidance): LabeledText[] {
     if (n <= 0) return [];
-    const candidates = this.orderFor(label).filter((r) => !this.used.has(normalizeText(r.text)));
+    const candidates = this.orderFor(label).filter((id) => !this.usedIds.has(id));
     const scorers = this.scorers(label, guidance);
-    if (scorers.length === 0) return candidates.slice(0, n);
-    const scored = candidates.map((row, rank) => {
-      const v = this.vectorOf(row);
+    if (scorers.length === 0) return this.data.rowsAt(candidates.slice(0, n));
+    const scored = this.data.rowsAt(candidates).map((row, rank) => {
+      const v = textVector(row.text);
       return { row, rank, score: scorers.reduce((sum, f) => sum + f(v), 0) };
     });
     scored.sort((a, b) => b.score - a.score || a.rank - b.rank);
@@ -263,26 +275,17 @@ class DatasetTeacher implements Teacher {
     return out;
   }
 
-  private orderFor(label: string): LabeledText[] {
+  private orderFor(label: string): number[] {
     let order = this.orders.get(label);
     if (!order) {
-      const rows = this.rows.filter((r) => r.labels.includes(label));
+      const rows = this.data.withLabel(label);
       const rng = new Rng(this.seed ^ parseInt(sha256(label).slice(0, 8), 16));
       rng.shuffle(rows);
       // The loop records a generated text under the asked-for label alone, so rows that carry only
       // that label come first in a multi-label file.
-      order = [...rows.filter((r) => r.labels.length === 1), ...rows.filter((r) => r.labels.length !== 1)];
+      order = [...rows.filter((r) => r.n === 1), ...rows.filter((r) => r.n !== 1)].map((r) => r.id);
       this.orders.set(label, order);
     }
     return order;
-  }
-
-  private vectorOf(row: LabeledText): SparseVector {
-    let v = this.vectors.get(row);
-    if (!v) {
-      v = textVector(row.text);
-      this.vectors.set(row, v);
-    }
-    return v;
   }
 }

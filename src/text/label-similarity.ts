@@ -13,11 +13,13 @@ import { type Centroid, centroidCosine } from './vector.js';
  * One normalized centroid per label (a multi-label row counts towards each of its labels), each
  * feature weighted by its inverse document frequency over the whole file.
  */
-export function labelCentroids(rows: readonly LabeledText[]): Map<string, Centroid> {
+export function labelCentroids(rows: Iterable<LabeledText>): Map<string, Centroid> {
+  let n = 0;
   const sums = new Map<string, Float32Array>();
   const df = new Float64Array(DIMENSIONS);
   const counts = new Float64Array(DIMENSIONS);
   for (const row of rows) {
+    n++;
     const indices = featureIndices(row.text);
     const touched: number[] = [];
     for (const k of indices) {
@@ -39,7 +41,6 @@ export function labelCentroids(rows: readonly LabeledText[]): Map<string, Centro
       counts[k] = 0;
     }
   }
-  const n = rows.length;
   const idf = df.map((d) => (d === 0 ? 0 : Math.log((1 + n) / (1 + d))));
   const centroids = new Map<string, Centroid>();
   for (const [label, sum] of sums) {
