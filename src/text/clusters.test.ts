@@ -70,13 +70,13 @@ describe('clusterTexts over a large label', () => {
       text: i % 2 ? `card payment declined at shop ${i}` : `where is my parcel number ${i}`,
       labels: ['a'],
     }));
-    const fit = (seed: number) => clusterTexts(rows, { seed, maxRowsPerLabel: 50 }).clustersOf('a');
-    const members = fit(1).flatMap((c) => c.members);
+    const clustersFor = (seed: number) => clusterTexts(rows, { seed, maxRowsPerLabel: 50 }).clustersOf('a');
+    const members = clustersFor(1).flatMap((c) => c.members);
     expect(members).toHaveLength(50);
     expect(new Set(members).size).toBe(50);
-    expect(fit(1).map((c) => c.members)).toEqual(fit(1).map((c) => c.members));
+    expect(clustersFor(1).map((c) => c.members)).toEqual(clustersFor(1).map((c) => c.members));
     expect(
-      fit(2)
+      clustersFor(2)
         .flatMap((c) => c.members)
         .sort(),
     ).not.toEqual(members.slice().sort());
