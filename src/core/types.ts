@@ -38,7 +38,7 @@ export interface FailedCallSpend {
 
 /**
  * Unlabeled pool texts addressed by position (0-based, file order), so that a pool need not be held
- * in memory: read/PoolIndex keeps them on disk, util/text-pool's arrayPool wraps an array.
+ * in memory: read/PoolIndex keeps them on disk, read/text-pool's arrayPool wraps an array.
  */
 export interface TextPool {
   readonly size: number;

@@ -6,7 +6,7 @@ import { runGenerate } from '../data/strategies/common.js';
 import { labelPool } from './acquire.js';
 import { admit, type Admission } from './admit.js';
 import { choosePool } from './choose-pool.js';
-import { positions } from '../util/text-pool.js';
+import { positions } from '../read/text-pool.js';
 import type { Rng } from '../util/random.js';
 import type { Loop } from './setup.js';
 
@@ -113,7 +113,7 @@ async function acquire(loop: Loop, start: RoundStart, answers: number, acquired:
   if (start.round === 0 || !start.student) {
     Object.assign(acquired.outputs, await roundZero(loop, start, { answers, available, metered, rng: roundRng }));
   } else if (!loop.closed) {
-    const picked = choosePool(
+    const picked = await choosePool(
       { ...pickSettings(loop), pool: available, student: start.student, rng: roundRng },
       Math.min(answers, available.size),
     );
@@ -147,7 +147,7 @@ async function acquireByBandit(
   if (arms.includes('pool')) {
     const poolCount = Math.min(available.size, Math.floor(split.pool / task.data.selfConsistency));
     const poolSkills = loop.steers('pool');
-    const picked = choosePool(
+    const picked = await choosePool(
       {
         ...pickSettings(loop),
         pool: available,
@@ -234,7 +234,12 @@ function strategyContext(loop: Loop, start: RoundStart) {
 }
 
 function pickSettings(loop: Loop) {
-  return { strategy: loop.task.loop.strategy, candidatePool: loop.task.loop.candidatePool, labels: loop.labels };
+  return {
+    strategy: loop.task.loop.strategy,
+    candidatePool: loop.task.loop.candidatePool,
+    labels: loop.labels,
+    threads: loop.threads,
+  };
 }
 
 /** Round 0 spends what the loop settings ask for: initial pool labels plus generated examples per label. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { choosePool } from './choose-pool.js';
 import { SKILL_POOL_SHARE } from './skill-picks.js';
 import { Rng } from '../util/random.js';
-import { arrayPool } from '../util/text-pool.js';
+import { arrayPool } from '../read/text-pool.js';
 import type { Prediction, Student } from '../student/types.js';
 
 const labels = ['a', 'b'];
@@ -24,16 +24,16 @@ function prediction(text: string): Prediction {
 const base = { candidatePool: 5000, pool: arrayPool(pool), student, labels, rng: new Rng(1) };
 
 describe('choosePool', () => {
-  it('margin sampling takes the least sure texts', () => {
-    expect(choosePool({ ...base, strategy: 'margin' }, 10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  it('margin sampling takes the least sure texts', async () => {
+    expect(await choosePool({ ...base, strategy: 'margin' }, 10)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
-  it('with skill targets, a share of the picks goes to the weak skill however sure the student is there, the rest by the strategy', () => {
+  it('with skill targets, a share of the picks goes to the weak skill however sure the student is there, the rest by the strategy', async () => {
     // Texts 90..99 (the surest) fall in the one weak skill.
     const skills = (texts: readonly string[]) =>
       texts.map((t) => (marginOf.get(t)! >= 0.9 ? { skill: 'a#3', weight: 2 } : { skill: 'b#0', weight: 0 }));
     for (const strategy of ['margin', 'closed-loop'] as const) {
-      const picked = choosePool({ ...base, strategy, skills }, 10);
+      const picked = await choosePool({ ...base, strategy, skills }, 10);
       const targeted = Math.round(10 * SKILL_POOL_SHARE);
       expect(picked).toHaveLength(10);
       expect(new Set(picked).size).toBe(10);

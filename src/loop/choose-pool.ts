@@ -6,6 +6,7 @@ import { selectDiverse, type Candidate } from './select-diverse.js';
 import { pickBySkill, SKILL_POOL_SHARE } from './skill-picks.js';
 import { mostConfusedPairs, weakestLabels } from '../metrics/index.js';
 import { wordNgramVector } from '../text/word-ngram-vector.js';
+import { scoreTexts } from './score-texts.js';
 
 /** What `choosePool` needs to know. */
 export interface PoolChoice {
@@ -17,6 +18,8 @@ export interface PoolChoice {
   student: Student;
   labels: readonly string[];
   rng: Rng;
+  /** Threads the candidates are scored on (default 1). */
+  threads?: number;
   /**
    * Skill-targeted acquisition (data.skillSteer has `pool`): per text, the skill it falls in and
    * how much validation error that skill carries. A share of the picks (SKILL_POOL_SHARE) then goes
@@ -31,7 +34,7 @@ export interface Diagnosis {
 }
 
 /** Chooses k pool inputs for the teacher to label, by the loop strategy (random, margin, or uncertain-and-diverse). */
-export function choosePool(input: PoolChoice, k: number): number[] {
+export async function choosePool(input: PoolChoice, k: number): Promise<number[]> {
   const { pool, rng } = input;
   if (k <= 0) return [];
   if (input.strategy === 'random') return rng.sample(range(pool.size), k).sort((a, b) => a - b);
@@ -39,9 +42,11 @@ export function choosePool(input: PoolChoice, k: number): number[] {
   const indices =
     pool.size <= input.candidatePool ? range(pool.size) : rng.sample(range(pool.size), input.candidatePool);
   const texts = pool.textsAt(indices);
-  const scored = input.student
-    .predictBatch(texts)
-    .map((p, j) => ({ index: indices[j], text: texts[j], margin: p.margin, predicted: p.labels[0] ?? '' }));
+  const scored = (await scoreTexts(input.student, texts, input.threads ?? 1)).map((s, j) => ({
+    index: indices[j],
+    text: texts[j],
+    ...s,
+  }));
   let targeted: number[] = [];
   let rest = scored;
   if (input.skills) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { nearCopies } from './near-copies.js';
-import { arrayPool } from '../util/text-pool.js';
+import { arrayPool } from '../read/text-pool.js';
 import { Rng } from '../util/random.js';
 
 const words = ['card', 'refund', 'pin', 'top', 'up', 'exchange', 'rate', 'blocked', 'why', 'my', 'account', 'transfer'];

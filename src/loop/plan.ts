@@ -1,6 +1,6 @@
 import type { Task } from '../task/schema.js';
 import type { TextPool } from '../core/types.js';
-import { asTextPool } from '../util/text-pool.js';
+import { asTextPool } from '../read/text-pool.js';
 import type { Guidance, TeacherTaskContext } from '../teacher/types.js';
 import { generationPrompt, labelingPrompt, type Prompt } from '../teacher/prompts.js';
 import { BATCH_DISCOUNT, priceFor } from '../teacher/pricing.js';

@@ -9,7 +9,7 @@ import type { RoundCheckpoint } from './types.js';
 import { buildStrategies } from '../data/strategies/index.js';
 import { buildFilters } from '../data/filters/index.js';
 import { AttributeStrategy } from '../data/strategies/attribute.js';
-import { nearCopies } from './near-copies.js';
+import { defaultThreads, nearCopies } from './near-copies.js';
 import { Rng } from '../util/random.js';
 import { TrainingSet } from './training-set.js';
 import { buildValidation } from './validation.js';
@@ -20,7 +20,7 @@ import { LabelNoiseCheck } from './label-noise.js';
 import { noValidationError } from './too-small.js';
 import { RejectionWatch } from './rejection-watch.js';
 import { PoolPositions } from './pool-positions.js';
-import { asTextPool } from '../util/text-pool.js';
+import { asTextPool } from '../read/text-pool.js';
 
 export interface LoopInput {
   task: Task;
@@ -56,6 +56,8 @@ export interface Loop {
   set: TrainingSet;
   validation: { rows: LabeledText[]; split: 'gold' | 'validation' };
   evalTexts: string[];
+  /** Worker threads for per-text work over the pool (near-copy pass, candidate scoring). */
+  threads: number;
   /** The pool, with the near-copies of evaluation rows set aside and the texts already taken. */
   pool: PoolPositions;
   strategies: GenerationStrategy[];
@@ -78,6 +80,7 @@ export interface Loop {
 export async function setUpLoop(input: LoopInput): Promise<Loop> {
   const { task, teacher, gate } = input;
   const inputPool = asTextPool(input.pool);
+  const threads = input.threads ?? defaultThreads();
   const rng = new Rng(task.seed);
   const set = new TrainingSet();
   const closed = task.loop.strategy === 'closed-loop';
@@ -110,12 +113,7 @@ export async function setUpLoop(input: LoopInput): Promise<Loop> {
   const pool = new PoolPositions(
     inputPool,
     task.data.leakageGuard
-      ? await nearCopies(
-          inputPool,
-          evalTexts,
-          Math.min(task.data.leakageThreshold, task.data.dedupThreshold),
-          input.threads,
-        )
+      ? await nearCopies(inputPool, evalTexts, Math.min(task.data.leakageThreshold, task.data.dedupThreshold), threads)
       : new Set(),
   );
   const strategies = closed ? buildStrategies(task) : [];
@@ -137,6 +135,7 @@ export async function setUpLoop(input: LoopInput): Promise<Loop> {
     set,
     validation,
     evalTexts,
+    threads,
     pool,
     strategies,
     attributeStrategy: strategies.find((s): s is AttributeStrategy => s instanceof AttributeStrategy),

@@ -5,7 +5,7 @@ import type { LabeledText, TextPool } from '../core/types.js';
 import type { Rng } from '../util/random.js';
 import type { TrainingSet } from './training-set.js';
 import { textId } from '../util/hash.js';
-import { positions } from '../util/text-pool.js';
+import { positions } from '../read/text-pool.js';
 
 /** Largest share of the answer budget a teacher-labeled validation split may take. */
 export const MAX_VALIDATION_SHARE = 0.25;

@@ -1,5 +1,5 @@
 import type { TextPool } from '../core/types.js';
-import { textId } from './hash.js';
+import { textId } from '../util/hash.js';
 
 /** A pool held in memory (tests, library callers that pass an array). */
 export function arrayPool(texts: readonly string[]): TextPool {
