@@ -30,7 +30,7 @@ export interface ClusterOptions {
   /** Text vector of row i, when the caller already has them. */
   vectorOf?: (index: number) => SparseVector;
   /**
-   * Rows per label the clusters are fitted on (default 2,000): a label with more is clustered on a
+   * Rows per label the clusters are fitted on (default 500): a label with more is clustered on a
    * seeded sample of them, its other rows left out of `members`. A few clusters per label need no
    * more, and fitting every row of a million-row file held a vector per row (gigabytes) and took
    * minutes before the first answer. Labels at or under the cap are clustered exactly as before.
@@ -38,7 +38,7 @@ export interface ClusterOptions {
   maxRowsPerLabel?: number;
 }
 
-const DEFAULT_MAX_ROWS_PER_LABEL = 2000;
+const DEFAULT_MAX_ROWS_PER_LABEL = 500;
 
 const DEFAULT_MAX_K = 4;
 /** Below this many rows per cluster, a cluster is noise rather than a kind of text. */
