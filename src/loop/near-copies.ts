@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { TextPool } from '../core/types.js';
 import { NearDupIndex } from '../data/near-dup/near-dup-index.js';
-import { startTsWorker } from '../util/ts-worker.js';
+import { startWorker } from '../util/ts-worker.js';
 
 /** Pool texts sent to a thread at a time: large enough to amortize a message, small enough to spread. */
 const CHUNK = 5000;
@@ -51,7 +51,7 @@ async function nearCopiesOnThreads(
 ): Promise<Set<number>> {
   const out = new Set<number>();
   const workers = Array.from({ length: threads }, () =>
-    startTsWorker(new URL('./near-copies.worker.ts', import.meta.url), { evalTexts: [...evalTexts], threshold }),
+    startWorker(import.meta.url, 'near-copies.worker', { evalTexts: [...evalTexts], threshold }),
   );
   let next = 0;
   const feed = (w: Worker): boolean => {

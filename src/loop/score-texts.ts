@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { Student } from '../student/types.js';
-import { startTsWorker } from '../util/ts-worker.js';
+import { startWorker } from '../util/ts-worker.js';
 
 /** What choosing pool texts needs of a prediction. */
 export interface TextScore {
@@ -27,7 +27,7 @@ export async function scoreTexts(student: Student, texts: readonly string[], thr
   const slices = Array.from({ length: threads }, (_, i) => texts.slice(i * size, (i + 1) * size)).filter(
     (s) => s.length > 0,
   );
-  const workers: Worker[] = slices.map(() => startTsWorker(new URL('./score-texts.worker.ts', import.meta.url), {}));
+  const workers: Worker[] = slices.map(() => startWorker(import.meta.url, 'score-texts.worker', {}));
   try {
     const parts = await Promise.all(
       slices.map(
