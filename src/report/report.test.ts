@@ -227,3 +227,39 @@ describe('writeReport', () => {
     expect(readdirSync(dir)).toEqual(['report.html']);
   });
 });
+
+describe('plan against spend', () => {
+  const plan = {
+    teacher: 'openai:gpt-4o-mini',
+    rounds: 3,
+    answers: 600,
+    requests: 80,
+    inputTokens: 40_000,
+    outputTokens: 9_000,
+    dollars: { online: 0.0114, batch: 0.0057 },
+    wallSeconds: 60,
+    breakdown: [],
+    assumptions: [],
+  };
+  const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+  it('sets the plan beside what an LLM run spent, row by row', () => {
+    const page = text(renderReport(fixtureReportData({ teacherKind: 'llm', summary: fixtureSummary({ plan }) })));
+    expect(page).toContain('Plan against spend');
+    expect(page).toMatch(/Answers 600 \d/);
+    expect(page).toMatch(/Requests 80 \d/);
+    expect(page).toMatch(/Input tokens 40,000 \d/);
+  });
+
+  it('compares only answers for a dataset teacher, which sends no requests', () => {
+    const page = text(renderReport(fixtureReportData({ teacherKind: 'dataset', summary: fixtureSummary({ plan }) })));
+    expect(page).toContain('Plan against spend');
+    expect(page).toMatch(/Answers 600 \d/);
+    expect(page).not.toMatch(/Requests 80/);
+    expect(page).toContain('sends no requests');
+  });
+
+  it('is absent from runs written before plans existed', () => {
+    expect(renderReport(fixtureReportData())).not.toContain('Plan against spend');
+  });
+});

@@ -74,15 +74,19 @@ function planVsSpent(data: ReportData): SafeHtml | '' {
     html`<tr><th>${name}</th><td class="num">${planned === undefined ? '—' : fmt(planned)}</td><td class="num">${fmt(spent)}</td>
       <td class="num">${planned ? `${sig((spent / planned) * 100)}%` : '—'}</td></tr>`;
   return html`<h3>Plan against spend</h3>
-  <p class="muted">The plan is made before the first request from the prompts the run would send; a run that stops early spends less.</p>
+  <p class="muted">The plan is made before the first request from the prompts the run would send; a run that stops early spends less.${data.teacherKind === 'dataset' ? ' A dataset teacher sends no requests and uses no tokens, so only answers are compared.' : ''}</p>
   <table class="data">
     <thead><tr><th></th><th class="num">planned</th><th class="num">spent</th><th class="num">spent / planned</th></tr></thead>
     <tbody>
       ${row('Answers', plan.answers, t.answers, int)}
-      ${row('Requests', plan.requests, t.requests, int)}
+      ${
+        data.teacherKind === 'dataset'
+          ? ''
+          : html`${row('Requests', plan.requests, t.requests, int)}
       ${row('Input tokens', plan.inputTokens, t.inputTokens, int)}
       ${row('Output tokens', plan.outputTokens, t.outputTokens, int)}
-      ${row('Dollars', plan.dollars?.online, t.dollarsUsed, dollars)}
+      ${row('Dollars', plan.dollars?.online, t.dollarsUsed, dollars)}`
+      }
     </tbody>
   </table>`;
 }
