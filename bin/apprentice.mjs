@@ -5,6 +5,14 @@
 // APPRENTICE_BIN=dist forces the built JS in a checkout (after `npm run build`).
 import { existsSync } from 'node:fs';
 
+// `apprentice … | head` closes stdout early: the reader's choice, not a crash. Set before anything
+// else can pipe into stdout (a pipe's own error handler re-emits when stdout has no listener yet).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 const sources = new URL('../src/cli/main.ts', import.meta.url);
 let main;
 if (process.env.APPRENTICE_BIN !== 'dist' && existsSync(sources)) {
