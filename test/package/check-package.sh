@@ -71,8 +71,9 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 [[ -n "$url" ]] || { cat studio.log >&2; kill "$studio_pid" 2>/dev/null; echo "studio did not start" >&2; exit 1; }
-curl -fsS "$url/" | grep -q '<html' || { kill "$studio_pid"; echo "studio served no page" >&2; exit 1; }
-curl -fsS "$url/assets/app.js" | head -c 200 >/dev/null || { kill "$studio_pid"; echo "studio served no assets/app.js" >&2; exit 1; }
+# Whole responses to files: a reader that stops early (grep -q, head) fails curl under pipefail.
+curl -fsS "$url/" -o studio.html && grep -q '<html' studio.html || { kill "$studio_pid"; echo "studio served no page" >&2; exit 1; }
+curl -fsS "$url/assets/app.js" -o studio-app.js && [[ -s studio-app.js ]] || { kill "$studio_pid"; echo "studio served no assets/app.js" >&2; exit 1; }
 kill -TERM "$studio_pid"
 wait "$studio_pid" || true
 
