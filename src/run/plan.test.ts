@@ -6,9 +6,8 @@ import { planTask } from './plan-task.js';
 import { planRun } from '../loop/plan.js';
 import { loadTask, taskFromObject } from '../task/load.js';
 import { MemoryStore } from '../store/memory-store.js';
-import { fakeTeacher } from '../../test/fake-llm/scripts.js';
 import { fakeLlmPerTest } from '../../test/fake-llm/per-test.js';
-import { TOPIC_LABELS, topicRows, writeJsonl } from '../../test/fixtures/topics.js';
+import { TOPIC_LABELS, topicRows, topicTeacherHandler, writeJsonl } from '../../test/fixtures/topics.js';
 
 const t = fakeLlmPerTest('apprentice-plan-');
 
@@ -18,18 +17,7 @@ const within = (actual: number, planned: number, share: number) =>
 describe('the cost plan', () => {
   it("is within 25% of a priced run's answers, tokens and dollars (fake LLM over HTTP)", async () => {
     const pool = topicRows(1200, 1);
-    const truth = new Map(pool.map((r) => [r.text, r.label]));
-    let written = 0;
-    const fake = await t.start(
-      fakeTeacher({
-        answer: (text) => truth.get(text),
-        generate: (label, n) =>
-          topicRows(n * TOPIC_LABELS.length * 4, 7000 + written++)
-            .filter((r) => r.label === label)
-            .slice(0, n)
-            .map((r, i) => `${r.text} (w${written}-${i})`),
-      }),
-    );
+    const fake = await t.start(topicTeacherHandler(pool, 7000, 'w'));
     writeJsonl(
       join(t.dir, 'pool.jsonl'),
       pool.map((r) => ({ text: r.text })),

@@ -7,10 +7,9 @@ import { MemoryStore } from '../../store/memory-store.js';
 import { SqliteStore } from '../../store/sqlite-store.js';
 import type { ApprenticeEvent } from '../../events.js';
 import { Emitter } from '../../events.js';
-import { fakeTeacher } from '../../../test/fake-llm/scripts.js';
 import { fakeLlmPerTest } from '../../../test/fake-llm/per-test.js';
 import type { FakeLlm } from '../../../test/fake-llm/server.js';
-import { TOPIC_LABELS, topicRows, writeJsonl } from '../../../test/fixtures/topics.js';
+import { TOPIC_LABELS, topicRows, topicTeacherHandler, writeJsonl } from '../../../test/fixtures/topics.js';
 
 /**
  * teacher.mode: batch against the fake server's OpenAI Batch and Anthropic Message Batches
@@ -38,18 +37,7 @@ const PRICE = { inputPerMTok: 2, outputPerMTok: 8 };
 
 async function setUp(): Promise<{ fake: FakeLlm }> {
   const pool = topicRows(600, 1);
-  const truth = new Map(pool.map((r) => [r.text, r.label]));
-  let written = 0;
-  const fake = await t.start(
-    fakeTeacher({
-      answer: (text) => truth.get(text),
-      generate: (label, n) =>
-        topicRows(n * TOPIC_LABELS.length * 4, 9000 + written++)
-          .filter((r) => r.label === label)
-          .slice(0, n)
-          .map((r, i) => `${r.text} (b${written}-${i})`),
-    }),
-  );
+  const fake = await t.start(topicTeacherHandler(pool, 9000, 'b'));
   writeJsonl(
     join(t.dir, 'pool.jsonl'),
     pool.map((r) => ({ text: r.text })),
