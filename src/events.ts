@@ -14,7 +14,15 @@ export type ApprenticeEvent =
       student: string;
       dir: string;
     }
-  | { type: 'data-loaded'; pool: number; gold: number; seeds: number }
+  | {
+      type: 'data-loaded';
+      pool: number;
+      gold: number;
+      seeds: number;
+      /** Texts reviewers labeled in the studio (trained on, not asked) and marked unusable; absent with no corrections file. */
+      human?: number;
+      unusable?: number;
+    }
   | { type: 'round-start'; round: number; trainSize: number; answersUsed: number }
   | { type: 'teacher-call-start'; kind: CallKind; answers: number }
   | {

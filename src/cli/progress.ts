@@ -43,7 +43,9 @@ export class ProgressRenderer {
         this.println(`run directory ${event.dir}`);
         break;
       case 'data-loaded':
-        this.println(`data: pool ${event.pool} inputs, gold ${event.gold} rows, ${event.seeds} seed examples`);
+        this.println(
+          `data: pool ${event.pool} inputs, gold ${event.gold} rows, ${event.seeds} seed examples${event.human || event.unusable ? `, ${event.human ?? 0} labeled by reviewers (not asked), ${event.unusable ?? 0} marked unusable` : ''}`,
+        );
         break;
       case 'round-start':
         this.round = event.round;

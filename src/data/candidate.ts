@@ -10,6 +10,8 @@ export interface CandidateRow {
   source: Exclude<Source, 'seed'>;
   /** Name of the strategy that produced it (`pool` for pool labeling). */
   strategy: string;
+  /** With source `human`: a reviewer's studio correction answered the label request, not the teacher. */
+  reviewer?: string;
   /** Teacher's confidence, 0..1, when known (self-consistency agreement, verification). */
   confidence?: number;
   /** Attribute values (e.g. `tone: angry`, `leaf: refunds/partial`, `cluster: card_arrival#2`). */

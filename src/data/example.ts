@@ -1,12 +1,14 @@
 /** Where a training row came from. Every row the student sees carries this. */
-export type Source = 'seed' | 'pool' | 'generated';
+export type Source = 'seed' | 'pool' | 'generated' | 'human';
 
 export interface Provenance {
   source: Source;
   /** Loop round in which the row was acquired (0 = initial). */
   round: number;
-  /** Teacher id (`openai:gpt-4o-mini`, `dataset:/path/file.jsonl`) or `user` for seeds. */
+  /** Teacher id (`openai:gpt-4o-mini`, `dataset:/path/file.jsonl`), `user` for seeds, `human` for studio corrections. */
   teacher: string;
+  /** With source `human`: the reviewer who labeled the row in the studio. */
+  reviewer?: string;
   /** Teacher's confidence in the label, 0..1, when known (self-consistency, dataset teacher = 1). */
   confidence?: number;
   /** Free attributes (generation strategy, guidance, attribute values) for later analysis. */

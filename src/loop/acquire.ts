@@ -14,7 +14,9 @@ export async function labelPool(
   const results = await teacher.label(texts.map((text) => ({ id: textId(text), text })));
   results.forEach((r, i) => {
     const text = texts[i];
-    if (r.ok) out.rows.push({ text, labels: r.labels, source: 'pool', strategy, confidence: r.confidence });
+    if (r.ok && r.source === 'human')
+      out.rows.push({ text, labels: r.labels, source: 'human', strategy, confidence: 1, reviewer: r.reviewer });
+    else if (r.ok) out.rows.push({ text, labels: r.labels, source: 'pool', strategy, confidence: r.confidence });
     else out.rejected.push({ kind: 'label', round, teacher: teacher.id, input: text, raw: r.raw, reason: r.reason });
   });
   return out;

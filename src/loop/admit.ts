@@ -56,7 +56,9 @@ export async function admit({ candidates, filters, ctx, set, teacherId }: AdmitO
       labels: row.labels,
       source: row.source,
       round: ctx.round,
-      teacher: teacherId,
+      // A reviewer's label is nobody's teacher answer: the row says who gave it.
+      teacher: row.source === 'human' ? 'human' : teacherId,
+      ...(row.reviewer ? { reviewer: row.reviewer } : {}),
       confidence: row.confidence,
       attributes,
     });

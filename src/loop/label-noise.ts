@@ -3,6 +3,10 @@ import type { Teacher } from '../teacher/types.js';
 import type { TrainingSet } from './training-set.js';
 import { findLabelIssues, repairPlan, type ReviewLine } from '../data/label-noise/index.js';
 import { textId } from '../util/hash.js';
+import type { Source } from '../data/example.js';
+
+/** Seeds and reviewers' corrections are people's own word; only teacher rows are questioned. */
+const TRUSTED: ReadonlySet<Source> = new Set<Source>(['seed', 'human']);
 
 /** Temperature of a second opinion from the task's own teacher: a fresh sample, not a cached replay. */
 const SECOND_OPINION_TEMPERATURE = 0.7;
@@ -34,8 +38,7 @@ export class LabelNoiseCheck {
   async run(set: TrainingSet, round: number, answersLeft: number): Promise<LabelNoiseRound> {
     const out: LabelNoiseRound = { flagged: 0, relabeled: 0, answers: 0 };
     const mode = this.task.data.labelNoise;
-    // Seeds are the user's own word; only teacher rows are questioned.
-    const candidates = set.examples.map((e, index) => ({ e, index })).filter(({ e }) => e.source !== 'seed');
+    const candidates = set.examples.map((e, index) => ({ e, index })).filter(({ e }) => !TRUSTED.has(e.source));
     if (mode === 'off' || candidates.length < MIN_ROWS) return out;
     const rows = set.examples.map((e) => ({ text: e.text, labels: e.labels }));
     const issues = findLabelIssues(rows, {
@@ -44,7 +47,7 @@ export class LabelNoiseCheck {
       seed: this.task.seed,
       kind: this.task.student.kind,
       params: this.task.student.params,
-    }).filter((i) => set.examples[i.index].source !== 'seed' && !this.checked.has(set.examples[i.index].id));
+    }).filter((i) => !TRUSTED.has(set.examples[i.index].source) && !this.checked.has(set.examples[i.index].id));
     out.flagged = issues.length;
     for (const i of issues) this.checked.add(set.examples[i.index].id);
     const plan = repairPlan(issues, mode);

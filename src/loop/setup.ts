@@ -21,6 +21,7 @@ import { noValidationError } from './too-small.js';
 import { RejectionWatch } from './rejection-watch.js';
 import { PoolPositions } from './pool-positions.js';
 import { asTextPool } from '../read/text-pool.js';
+import type { HumanCorrections } from '../store/corrections.js';
 
 export interface LoopInput {
   task: Task;
@@ -38,6 +39,11 @@ export interface LoopInput {
   threads?: number;
   /** Each round's student, after its evaluation (DistillOptions.onRound). */
   onRound?: (checkpoint: RoundCheckpoint) => void;
+  /**
+   * Reviewers' decisions from the studio (texts not in the pool nor the evaluation rows): labeled
+   * texts are training rows from the start, unusable ones are never admitted.
+   */
+  human?: HumanCorrections;
 }
 
 /** What every phase of the loop works with: fixed for the run, except the state its parts keep. */
@@ -86,6 +92,18 @@ export async function setUpLoop(input: LoopInput): Promise<Loop> {
   const closed = task.loop.strategy === 'closed-loop';
   for (const s of task.seeds)
     set.add({ text: s.text, labels: s.labels, source: 'seed', round: 0, teacher: 'user', confidence: 1 });
+  // A reviewer's label stands in for the teacher's: trained on from round 0, never paid for.
+  for (const [text, h] of input.human?.labels ?? [])
+    set.add({
+      text,
+      labels: h.labels,
+      source: 'human',
+      round: 0,
+      teacher: 'human',
+      reviewer: h.reviewer,
+      confidence: 1,
+    });
+  set.reserve(input.human?.unusable ?? []);
   const validation = await buildValidation({
     task,
     teacher,

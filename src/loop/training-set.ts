@@ -33,6 +33,7 @@ export class TrainingSet {
     source: Source;
     round: number;
     teacher: string;
+    reviewer?: string;
     confidence?: number;
     attributes?: Record<string, string>;
   }): boolean {
@@ -56,7 +57,7 @@ export class TrainingSet {
   }
 
   countBySource(round?: number): Record<Source, number> {
-    const out: Record<Source, number> = { seed: 0, pool: 0, generated: 0 };
+    const out: Record<Source, number> = { seed: 0, pool: 0, generated: 0, human: 0 };
     for (const e of this.examples) if (round === undefined || e.round === round) out[e.source] += 1;
     return out;
   }

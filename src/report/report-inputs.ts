@@ -10,7 +10,8 @@ export function trainingBreakdown(rows: Iterable<Pick<Example, 'source' | 'round
     bySource[row.source] = (bySource[row.source] ?? 0) + 1;
     let r = rounds.get(row.round);
     if (!r) rounds.set(row.round, (r = { round: row.round, seed: 0, pool: 0, generated: 0 }));
-    r[row.source] += 1;
+    if (row.source === 'human') r.human = (r.human ?? 0) + 1;
+    else r[row.source] += 1;
   }
   return { bySource, byRound: [...rounds.values()].sort((a, b) => a.round - b.round) };
 }

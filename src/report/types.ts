@@ -34,6 +34,12 @@ export interface DistillSummary {
   poolExcludedAsLeakage: number;
   /** What the run was planned to spend before it started (`apprentice plan`). Absent in runs written before it existed. */
   plan?: CostPlan;
+  /**
+   * Reviewers' corrections from the studio this run used: training rows labeled by a person instead
+   * of the teacher (not paid for), texts left out as unusable, and the corrections file. Absent
+   * when corrections were turned off, and in runs written before they existed.
+   */
+  human?: { rows: number; unusable: number; file: string };
   /** Diversity and coverage of the final training rows. Absent in runs written before it existed. */
   data?: TrainingDataStats;
   ms: number;
@@ -81,7 +87,8 @@ export interface WrongExample {
 export interface TrainingBreakdown {
   bySource: Record<string, number>;
   /** Round in which rows were acquired (0 = initial), ascending. */
-  byRound: { round: number; seed: number; pool: number; generated: number }[];
+  /** `human`: rows reviewers labeled in the studio (round 0), present only when there are some. */
+  byRound: { round: number; seed: number; pool: number; generated: number; human?: number }[];
 }
 
 /** Which data checks the task switched on, so a section can tell "off" from "ran and found nothing". */

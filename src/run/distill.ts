@@ -15,6 +15,8 @@ import { runLoop } from '../loop/run-loop.js';
 import { writeRunOutputs } from './write-outputs.js';
 import { textId } from '../util/hash.js';
 import { ConfigError, InterruptedError } from '../errors.js';
+import { withHumanLabels } from '../teacher/human-labels.js';
+import { correctionsFileFor, taskCorrections } from './human-corrections.js';
 
 /**
  * Runs a task end to end: reads its data, opens the teacher behind the cache and budget, runs the
@@ -69,11 +71,22 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
       ? readLabeled(task.eval, { allowedLabels: task.labels.map((l) => l.name), multiLabel: task.multiLabel }).rows
       : undefined;
     const goldIds = new Set((gold ?? []).map((g) => textId(g.text)));
+    const correctionsFile = correctionsFileFor(dir, options.corrections);
+    const evalTexts = new Set((gold ?? []).map((g) => g.text));
+    const human = correctionsFile ? taskCorrections(correctionsFile, task, evalTexts) : undefined;
+    // Texts a reviewer decided on are not the teacher's to label: out of the pool, so never paid for.
+    const reviewed = [...(human?.labels.keys() ?? []), ...(human?.unusable ?? [])].map((t) => textId(t));
     // Streamed into an on-disk index, gold texts left out: memory does not grow with the pool.
-    pool = task.pool ? PoolIndex.build(task.pool, { exclude: goldIds }) : undefined;
+    pool = task.pool ? PoolIndex.build(task.pool, { exclude: new Set([...goldIds, ...reviewed]) }) : undefined;
     if (pool && pool.size === 0) throw poolIsEvalError(task);
     const poolSize = pool?.size ?? 0;
-    emitter.emit({ type: 'data-loaded', pool: poolSize, gold: gold?.length ?? 0, seeds: task.seeds.length });
+    emitter.emit({
+      type: 'data-loaded',
+      pool: poolSize,
+      gold: gold?.length ?? 0,
+      seeds: task.seeds.length,
+      ...(human ? { human: human.labels.size, unusable: human.unusable.size } : {}),
+    });
     const plan =
       options.plan ?? planRun(task, { poolSize, poolSample: pool ? poolSample(pool) : [], goldSize: gold?.length });
 
@@ -83,18 +96,21 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
           { task: teacherTask, gate, taskDir, seed: task.seed, emitter, signal: options.signal },
         )
       : undefined;
+    // Also for texts the loop meets outside the pool (a generated text, a second opinion).
+    const humanOr = (t: typeof teacher) => (human ? withHumanLabels(t, human.labels) : t);
     const outcome = await runLoop({
       task,
-      teacher,
+      teacher: humanOr(teacher),
       gate,
       pool: pool ?? [],
       gold,
-      reviewTeacher,
+      reviewTeacher: reviewTeacher && humanOr(reviewTeacher),
+      human,
       emitter,
       signal: options.signal,
       onRound: options.onRound,
     });
-    const summary = writeRunOutputs({ run, runId, dir, task, teacher, gate, outcome, started, plan });
+    const summary = writeRunOutputs({ run, runId, dir, task, teacher, gate, outcome, started, plan, human });
     emitter.emit({ type: 'run-end', status: 'complete', reason: outcome.stopReason, ms: summary.ms });
     run.markComplete({ stopReason: outcome.stopReason });
     return summary;

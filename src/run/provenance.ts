@@ -24,6 +24,7 @@ export const SOURCE_MEANING: Record<string, string> = {
   seed: 'written by the task author (task file seeds)',
   pool: 'texts from the unlabeled pool, labeled by the teacher',
   generated: 'texts the teacher wrote for a label on request',
+  human: 'labeled by a reviewer in `apprentice studio`, in place of the teacher (not paid for)',
 };
 
 /** A markdown table cell: no pipes or newlines breaking the row. */

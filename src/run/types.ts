@@ -26,6 +26,12 @@ export interface DistillOptions {
    * loop: what it throws fails the run, and the time it takes is the run's.
    */
   onRound?: (checkpoint: RoundCheckpoint) => void;
+  /**
+   * Reviewers' corrections to train on instead of the teacher's labels (`apprentice studio`): a
+   * corrections file, or `false` for none. Default: `<parent of outDir>/.studio/corrections.sqlite`,
+   * the file the studio keeps for the runs directory this run is written into.
+   */
+  corrections?: string | false;
   /** The cost plan the caller already made (e.g. to confirm it); default: planned from the data read. */
   plan?: CostPlan;
 }

@@ -24,6 +24,8 @@ export function writeRunOutputs(args: {
   outcome: LoopOutcome;
   started: number;
   plan?: CostPlan;
+  /** The corrections read (distill's corrections file), if any. */
+  human?: { unusable: ReadonlySet<string>; file: string };
 }): DistillSummary {
   const { run, runId, dir, task, teacher, gate, outcome } = args;
   const modelPath = run.path(RUN_FILES.student);
@@ -61,6 +63,15 @@ export function writeRunOutputs(args: {
     trainingRows: outcome.set.examples.length,
     poolExcludedAsLeakage: outcome.poolExcluded,
     ...(args.plan ? { plan: args.plan } : {}),
+    ...(args.human
+      ? {
+          human: {
+            rows: outcome.set.examples.filter((e) => e.source === 'human').length,
+            unusable: args.human.unusable.size,
+            file: args.human.file,
+          },
+        }
+      : {}),
     data: trainingDiversity(outcome.set.examples, { labels: task.labels.map((l) => l.name) }),
     ms: Math.round(performance.now() - args.started),
   };

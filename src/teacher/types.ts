@@ -18,7 +18,20 @@ export interface LabelInput {
 
 /** One input's answer: a label set inside the task's labels, or a rejected answer with the raw text. */
 export type LabelResult =
-  | { id: string; ok: true; labels: string[]; rationale?: string; confidence?: number }
+  | {
+      id: string;
+      ok: true;
+      labels: string[];
+      rationale?: string;
+      confidence?: number;
+      /**
+       * Who gave the labels when it was not the teacher: `human` for a reviewer's correction from the
+       * studio (withHumanLabels), answered without asking the teacher. Absent: the teacher answered.
+       */
+      source?: 'human';
+      /** The reviewer's name, with `source: 'human'`. */
+      reviewer?: string;
+    }
   | { id: string; ok: false; raw: string; reason: string };
 
 /** How to steer generation. All optional; an empty object asks for plain examples of the label. */

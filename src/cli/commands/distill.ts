@@ -20,6 +20,8 @@ interface DistillFlags extends TaskOverrides {
   quiet?: boolean;
   overwrite?: boolean;
   yes?: boolean;
+  /** A corrections file, false for --no-corrections, undefined for the studio's default. */
+  corrections?: string | false;
 }
 
 export function registerDistill(program: Command, ctx: CommandContext): void {
@@ -43,6 +45,11 @@ export function registerDistill(program: Command, ctx: CommandContext): void {
     .option('--json', 'print the run summary as one JSON object on stdout, nothing else')
     .option('--quiet', 'no progress on stderr')
     .option('--yes', 'start even when the planned cost is above budget.confirmAbove')
+    .option(
+      '--corrections <file>',
+      "reviewers' corrections to train on instead of the teacher's labels (default: <runs>/.studio/corrections.sqlite beside the run directory, as `apprentice studio` writes it)",
+    )
+    .option('--no-corrections', "ignore reviewers' corrections: every row is the teacher's")
     .action(async (taskFile: string, flags: DistillFlags) => {
       ctx.setExitCode(await runDistill(ctx, taskFile, flags));
     });
@@ -88,7 +95,15 @@ async function runDistill(ctx: CommandContext, taskFile: string, flags: DistillF
   if (progress) emitter.on((e) => progress.handle(e));
 
   const outcome = await withInterrupt(io, (signal) =>
-    distill(task, { outDir, overwrite: flags.overwrite, cachePath: fromCwd(flags.cache), emitter, signal, plan }),
+    distill(task, {
+      outDir,
+      overwrite: flags.overwrite,
+      cachePath: fromCwd(flags.cache),
+      emitter,
+      signal,
+      plan,
+      corrections: typeof flags.corrections === 'string' ? fromCwd(flags.corrections) : flags.corrections,
+    }),
   );
   progress?.finish();
   if (outcome.interrupted) {

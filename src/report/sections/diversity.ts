@@ -6,7 +6,7 @@ import type { TextDiversity, TrainingDataStats } from '../types.js';
 /** Values shown per attribute; the rest are counted, not listed. */
 const VALUES_SHOWN = 8;
 const VALUE_CHARS = 48;
-const SOURCE_ORDER = ['seed', 'pool', 'generated'];
+const SOURCE_ORDER = ['seed', 'human', 'pool', 'generated'];
 
 function card(label: string, value: string, note: string): SafeHtml {
   return html`<div class="card"><div class="card-label">${label}</div><div class="card-value">${value}</div><div class="card-note">${note}</div></div>`;

@@ -2,7 +2,12 @@ import { html, type SafeHtml } from '../escape.js';
 import { dollars, int, pct } from '../format.js';
 import type { ReportData } from '../types.js';
 
-const SOURCE_COLORS: Record<string, string> = { seed: '#7c3aed', pool: '#2563eb', generated: '#059669' };
+const SOURCE_COLORS: Record<string, string> = {
+  seed: '#7c3aed',
+  pool: '#2563eb',
+  generated: '#059669',
+  human: '#d97706',
+};
 
 function card(label: string, value: string, note?: string): SafeHtml {
   return html`<div class="card"><div class="card-label">${label}</div><div class="card-value">${value}</div>${note ? html`<div class="card-note">${note}</div>` : ''}</div>`;
@@ -24,6 +29,13 @@ export function sourceBar(bySource: Record<string, number>): SafeHtml {
   return html`<div class="stack">${segments}</div><div class="stack-legend">${legend}</div>`;
 }
 
+/** Rows reviewers labeled in the studio: trained on instead of the teacher's answers, not paid for. */
+function humanNote(data: ReportData): string {
+  const h = data.summary.human;
+  if (!h || h.rows + h.unusable === 0) return '';
+  return `; ${int(h.rows)} labeled by reviewers (not paid for)${h.unusable > 0 ? `, ${int(h.unusable)} marked unusable` : ''}`;
+}
+
 export function headline(data: ReportData): SafeHtml {
   const f = data.summary.final;
   const l = data.ledger;
@@ -37,7 +49,7 @@ export function headline(data: ReportData): SafeHtml {
     ${card('Teacher answers', int(l.answers), `${int(l.httpRequests)} HTTP requests`)}
     ${card('Cache hits', int(l.cacheHits), `of ${int(l.calls)} teacher calls`)}
     ${card('Dollars paid', dollars(l.dollars), `${dollars(l.dollarsUsed)} used (without cache)`)}
-    ${card('Training rows', int(trainTotal), `${int(data.summary.teacher.rejected)} teacher answers rejected`)}
+    ${card('Training rows', int(trainTotal), `${int(data.summary.teacher.rejected)} teacher answers rejected${humanNote(data)}`)}
   </div>
   <h3>Training rows by source</h3>
   ${sourceBar(data.training.bySource)}

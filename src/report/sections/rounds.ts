@@ -33,15 +33,16 @@ export function roundsTable(data: ReportData): SafeHtml {
 }
 
 export function trainingByRound(data: ReportData): SafeHtml {
+  const human = data.training.byRound.some((r) => r.human);
   const rows = data.training.byRound.map(
     (r) =>
-      html`<tr><td class="num">${r.round}</td><td class="num">${int(r.seed)}</td><td class="num">${int(r.pool)}</td><td class="num">${int(r.generated)}</td><td class="num">${int(r.seed + r.pool + r.generated)}</td></tr>`,
+      html`<tr><td class="num">${r.round}</td><td class="num">${int(r.seed)}</td>${human ? html`<td class="num">${int(r.human ?? 0)}</td>` : ''}<td class="num">${int(r.pool)}</td><td class="num">${int(r.generated)}</td><td class="num">${int(r.seed + (r.human ?? 0) + r.pool + r.generated)}</td></tr>`,
   );
   if (rows.length === 0) return html``;
   return html`<section id="training">
   <h2>Final training set by round acquired</h2>
   <table class="data compact">
-    <thead><tr><th class="num">round</th><th class="num">seed</th><th class="num">pool</th><th class="num">generated</th><th class="num">total</th></tr></thead>
+    <thead><tr><th class="num">round</th><th class="num">seed</th>${human ? html`<th class="num">human</th>` : ''}<th class="num">pool</th><th class="num">generated</th><th class="num">total</th></tr></thead>
     <tbody>${rows}</tbody>
   </table>
 </section>`;

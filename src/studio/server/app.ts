@@ -9,7 +9,7 @@ import { RUN_FILES, readRunStatus } from '../../run/run-files.js';
 import type { DistillSummary } from '../../run/types.js';
 import { loadStudent } from '../../student/registry.js';
 import { textId } from '../../util/hash.js';
-import { CORRECTIONS_FILE, CorrectionStore, type Decision } from './corrections.js';
+import { CORRECTIONS_FILE, CorrectionStore, type Decision } from '../../store/corrections.js';
 import { hostCheck, requireToken, sameOriginWrites } from './guard.js';
 import { INDEX_FILE, RowIndex, type RowFilter } from './row-index.js';
 import { Runner } from './runner.js';

@@ -2,7 +2,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 
-/** Where the studio keeps human corrections: beside the runs, so every run of a task shares them. */
+/**
+ * Where the studio keeps human corrections, relative to a runs directory: beside the runs, so every
+ * run of a task shares them (and `distill` reads them from the runs directory it writes into).
+ */
 export const CORRECTIONS_FILE = join('.studio', 'corrections.sqlite');
 
 export type Decision = 'accept' | 'relabel' | 'unusable';
@@ -83,30 +86,37 @@ function current(db: Database.Database, task: string): Correction[] {
   return rows.map(toCorrection);
 }
 
-/**
- * Labels people gave to texts of `task` (accepted or relabeled, latest decision, undone ones left
- * out), by text. For distill: train on these instead of asking the teacher. The file is
- * `<runs>/.studio/corrections.sqlite` (CORRECTIONS_FILE); none yet means no corrections.
- */
-export function humanLabels(correctionsFile: string, task: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  if (!existsSync(correctionsFile)) return out;
-  const db = openCorrections(correctionsFile);
-  try {
-    for (const c of current(db, task)) if (c.decision !== 'unusable') out.set(c.text, c.labels);
-  } finally {
-    db.close();
-  }
-  return out;
+/** A human's label for one text: what distill trains on instead of asking the teacher. */
+export interface HumanLabel {
+  labels: string[];
+  reviewer: string;
 }
 
-/** Texts of `task` people marked unusable: distill should leave them out of training. */
-export function humanUnusable(correctionsFile: string, task: string): Set<string> {
-  const out = new Set<string>();
+/** The decisions in force for one task, keyed by text (the loop and the pool know texts, not studio ids). */
+export interface HumanCorrections {
+  /** Accepted or relabeled texts: trained on with provenance `human`, never sent to the teacher. */
+  labels: Map<string, HumanLabel>;
+  /** Texts marked unusable: left out of training (and never sent to the teacher). */
+  unusable: Set<string>;
+}
+
+/**
+ * The decisions people made in the studio for `task` (latest per text, undone ones left out). The
+ * file is `<runs>/.studio/corrections.sqlite` (CORRECTIONS_FILE); no file yet means no corrections,
+ * and none is created. Read-only: a studio writing the file at the same time is fine (WAL).
+ */
+export function readCorrections(correctionsFile: string, task: string): HumanCorrections {
+  const out: HumanCorrections = { labels: new Map(), unusable: new Set() };
   if (!existsSync(correctionsFile)) return out;
-  const db = openCorrections(correctionsFile);
+  const db = new Database(correctionsFile, { readonly: true, fileMustExist: true, timeout: 15_000 });
   try {
-    for (const c of current(db, task)) if (c.decision === 'unusable') out.add(c.text);
+    // A file made by something else (or an older studio) without the table holds no corrections.
+    const table = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'corrections'`).get();
+    if (!table) return out;
+    for (const c of current(db, task)) {
+      if (c.decision === 'unusable') out.unusable.add(c.text);
+      else out.labels.set(c.text, { labels: c.labels, reviewer: c.reviewer });
+    }
   } finally {
     db.close();
   }

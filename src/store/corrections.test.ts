@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CorrectionStore, humanLabels, humanUnusable } from './corrections.js';
+import { CorrectionStore, readCorrections } from './corrections.js';
 
 let dir: string;
 let file: string;
@@ -38,14 +38,15 @@ describe('corrections', () => {
     expect(now.has('t4')).toBe(false);
     again.close();
 
-    expect(humanLabels(file, 'topics')).toEqual(
+    const read = readCorrections(file, 'topics');
+    expect(read.labels).toEqual(
       new Map([
-        ['text 1', ['c']],
-        ['text 2', ['b']],
+        ['text 1', { labels: ['c'], reviewer: 'ana' }],
+        ['text 2', { labels: ['b'], reviewer: 'ana' }],
       ]),
     );
-    expect(humanUnusable(file, 'topics')).toEqual(new Set(['text 3']));
-    expect(humanLabels(file, 'other-task').size).toBe(0);
+    expect(read.unusable).toEqual(new Set(['text 3']));
+    expect(readCorrections(file, 'other-task').labels.size).toBe(0);
   });
 
   it('undo takes back the reviewer’s latest decision only, and a bulk batch as one', () => {
@@ -70,7 +71,9 @@ describe('corrections', () => {
   });
 
   it('no file yet means no corrections (and creates nothing)', () => {
-    expect(humanLabels(join(dir, 'missing.sqlite'), 'topics').size).toBe(0);
-    expect(humanUnusable(join(dir, 'missing.sqlite'), 'topics').size).toBe(0);
+    const missing = join(dir, 'missing.sqlite');
+    const read = readCorrections(missing, 'topics');
+    expect(read.labels.size + read.unusable.size).toBe(0);
+    expect(existsSync(missing)).toBe(false);
   });
 });

@@ -1,0 +1,144 @@
+/**
+ * Corrections flow back (issue 15 item 5): reviewers' decisions in the studio's corrections file
+ * replace the teacher's labels in the next `apprentice distill` of the task, are not paid for, and
+ * are counted in run.json and the report. The dataset teacher answers locally, so every answer it
+ * gives is one the gate counted; the pool is small enough that the budget labels all of it, so the
+ * answers a run pays for are exactly the pool texts nobody reviewed.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORRECTIONS_FILE, CorrectionStore } from '../store/corrections.js';
+import { REPO_ROOT, runCli, tempDir } from './cli-harness.js';
+
+const EXAMPLE = path.join(REPO_ROOT, 'examples', 'support-routing');
+const tmp = tempDir('apprentice-corrections-');
+afterAll(() => tmp.cleanup());
+
+interface Row {
+  text: string;
+  labels: string[];
+  source: string;
+  teacher: string;
+  reviewer?: string;
+}
+interface Summary {
+  status: string;
+  trainingRows: number;
+  teacher: { answers: number; requests: number };
+  human?: { rows: number; unusable: number; file: string };
+}
+
+const jsonl = <T>(file: string): T[] =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
+
+const labeled = jsonl<{ text: string; label: string }>(path.join(EXAMPLE, 'labeled.jsonl'));
+const gold = jsonl<{ text: string; label: string }>(path.join(EXAMPLE, 'gold.jsonl'));
+const POOL = labeled.slice(0, 90);
+const relabeled = POOL[3];
+const accepted = POOL[10];
+const unusable = POOL[20];
+const otherLabel = relabeled.label === 'general' ? 'billing' : 'general';
+
+beforeAll(() => {
+  writeFileSync(path.join(tmp.dir, 'pool.jsonl'), POOL.map((r) => JSON.stringify({ text: r.text })).join('\n'));
+  const task = {
+    name: 'routing-small',
+    instruction: 'Route the customer-support message to one team.',
+    labels: [...new Set(labeled.map((r) => r.label))].map((name) => ({ name })),
+    pool: './pool.jsonl',
+    eval: path.join(EXAMPLE, 'gold.jsonl'),
+    teacher: { model: `dataset:${path.join(EXAMPLE, 'labeled.jsonl')}` },
+    student: { kind: 'hashed-linear' },
+    // More answers than pool texts: without corrections every pool text is labeled once.
+    budget: { answers: 200 },
+    loop: { strategy: 'random', initialLabels: 200, initialGeneratePerLabel: 0, maxRounds: 1 },
+    seed: 7,
+  };
+  writeFileSync(path.join(tmp.dir, 'task.json'), JSON.stringify(task));
+
+  const store = new CorrectionStore(path.join(tmp.dir, 'runs', CORRECTIONS_FILE));
+  const base = { task: 'routing-small', run: 'routing-small-earlier', reviewer: 'ana' };
+  store.add({ ...base, textId: 'a', text: relabeled.text, labels: [otherLabel], decision: 'relabel' });
+  store.add({
+    ...base,
+    textId: 'b',
+    text: accepted.text,
+    labels: [accepted.label],
+    decision: 'accept',
+    reviewer: 'bo',
+  });
+  store.add({ ...base, textId: 'c', text: unusable.text, labels: [], decision: 'unusable' });
+  // Not used: an evaluation text (training on it would leak), another task's row, an undone decision.
+  store.add({ ...base, textId: 'g', text: gold[0].text, labels: [gold[0].label], decision: 'accept' });
+  store.add({ ...base, task: 'other', textId: 'o', text: POOL[30].text, labels: ['billing'], decision: 'relabel' });
+  store.add({ ...base, reviewer: 'cy', textId: 'u', text: POOL[40].text, labels: ['billing'], decision: 'relabel' });
+  store.undoLast('cy', 'routing-small');
+  store.close();
+});
+
+async function distill(out: string, ...flags: string[]): Promise<{ summary: Summary; rows: Row[]; dir: string }> {
+  const r = await runCli(['distill', 'task.json', '--out', out, '--cache', 'cache.sqlite', '--json', ...flags], {
+    cwd: tmp.dir,
+  });
+  expect(r.code, r.stderr).toBe(0);
+  const summary = JSON.parse(r.stdout) as Summary;
+  const dir = path.join(tmp.dir, out);
+  return { summary, rows: jsonl<Row>(path.join(dir, 'training.jsonl')), dir };
+}
+
+describe('apprentice distill with reviewers’ corrections', () => {
+  let without: Summary;
+
+  it('--no-corrections: every pool text is the teacher’s, each paid one answer', async () => {
+    const run = await distill('runs/plain', '--no-corrections', '--quiet');
+    without = run.summary;
+    expect(without.teacher.answers).toBe(POOL.length);
+    expect(without.human).toBeUndefined();
+    expect(run.rows.filter((r) => r.source === 'human')).toEqual([]);
+    expect(run.rows.map((r) => r.text)).toContain(unusable.text);
+  });
+
+  it('by default reads <runs>/.studio/corrections.sqlite: human labels in place of the teacher’s, none paid for', async () => {
+    const run = await distill('runs/corrected');
+    const byText = new Map(run.rows.map((r) => [r.text, r]));
+    expect(byText.get(relabeled.text)).toMatchObject({
+      labels: [otherLabel],
+      source: 'human',
+      teacher: 'human',
+      reviewer: 'ana',
+    });
+    expect(byText.get(accepted.text)).toMatchObject({ labels: [accepted.label], source: 'human', reviewer: 'bo' });
+    expect(byText.has(unusable.text)).toBe(false);
+    expect(byText.has(gold[0].text)).toBe(false);
+    // The undone decision and the other task's are the teacher's rows again.
+    expect(byText.get(POOL[40].text)).toMatchObject({ labels: [POOL[40].label], source: 'pool' });
+    expect(byText.get(POOL[30].text)?.source).toBe('pool');
+    expect(run.rows.filter((r) => r.source === 'human')).toHaveLength(2);
+
+    // Two labeled by people, one unusable: three fewer answers than the same run without them.
+    expect(run.summary.teacher.answers).toBe(without.teacher.answers - 3);
+    expect(run.summary.teacher.requests).toBe(0);
+    expect(run.summary.human).toEqual({
+      rows: 2,
+      unusable: 1,
+      file: path.join(tmp.dir, 'runs', CORRECTIONS_FILE),
+    });
+    const report = readFileSync(path.join(run.dir, 'report.html'), 'utf8');
+    expect(report).toContain('2 labeled by reviewers (not paid for), 1 marked unusable');
+    expect(report).toMatch(/human <strong>2<\/strong>/);
+    const card = readFileSync(path.join(run.dir, 'model', 'MODEL_CARD.md'), 'utf8');
+    expect(card).toMatch(/\| human \| 2 \|/);
+  });
+
+  it('--corrections <file> points elsewhere (a file with none of this task’s: no human rows)', async () => {
+    const elsewhere = path.join(tmp.dir, 'elsewhere.sqlite');
+    new CorrectionStore(elsewhere).close();
+    const run = await distill('runs/elsewhere', '--corrections', 'elsewhere.sqlite', '--quiet');
+    expect(run.summary.human).toEqual({ rows: 0, unusable: 0, file: elsewhere });
+    expect(run.summary.teacher.answers).toBe(without.teacher.answers);
+  });
+});
