@@ -69,7 +69,8 @@ export type ApprenticeEvent =
   | { type: 'run-end'; status: 'complete' | 'failed'; reason: StopReason; ms: number }
   | { type: 'warning'; message: string };
 
-export type StopReason = 'budget' | 'plateau' | 'max-rounds' | 'pool-exhausted' | 'error';
+/** `retrain`: not a loop at all, a student retrained from a run's rows (run/retrain.ts). */
+export type StopReason = 'budget' | 'plateau' | 'max-rounds' | 'pool-exhausted' | 'error' | 'retrain';
 
 export type EventType = ApprenticeEvent['type'];
 export type Listener = (event: ApprenticeEvent) => void;

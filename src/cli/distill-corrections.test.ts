@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRunStatus } from '../run/run-files.js';
 import { CORRECTIONS_FILE, CorrectionStore } from '../store/corrections.js';
 import { REPO_ROOT, runCli, tempDir } from './cli-harness.js';
 
@@ -22,9 +23,17 @@ interface Row {
   teacher: string;
   reviewer?: string;
 }
+interface Scores {
+  accuracy: number;
+  macroF1: number;
+  n: number;
+}
 interface Summary {
   status: string;
+  stopReason: string;
   trainingRows: number;
+  final: Scores;
+  retrain?: { of: string; before?: Scores; after: Scores; rows: number; human: number; unusable: number };
   teacher: { answers: number; requests: number };
   human?: { rows: number; unusable: number; file: string };
 }
@@ -140,5 +149,69 @@ describe('apprentice distill with reviewers’ corrections', () => {
     const run = await distill('runs/elsewhere', '--corrections', 'elsewhere.sqlite', '--quiet');
     expect(run.summary.human).toEqual({ rows: 0, unusable: 0, file: elsewhere });
     expect(run.summary.teacher.answers).toBe(without.teacher.answers);
+  });
+
+  it('apprentice export hf-dataset keeps provenance human and the reviewer', async () => {
+    const r = await runCli(['export', 'hf-dataset', 'runs/corrected', '--out', 'hf', '--json'], { cwd: tmp.dir });
+    expect(r.code, r.stderr).toBe(0);
+    const rows = ['train.jsonl', 'validation.jsonl'].flatMap((f) =>
+      jsonl<{ text: string; label: string; source: string; teacher: string; reviewer: string | null }>(
+        path.join(tmp.dir, 'hf', f),
+      ),
+    );
+    expect(rows.find((x) => x.text === relabeled.text)).toMatchObject({
+      label: otherLabel,
+      source: 'human',
+      teacher: 'human',
+      reviewer: 'ana',
+    });
+    expect(rows.find((x) => x.text === POOL[40].text)).toMatchObject({ source: 'pool', reviewer: null });
+    expect(rows.some((x) => x.text === unusable.text)).toBe(false);
+    expect(readFileSync(path.join(tmp.dir, 'hf', 'README.md'), 'utf8')).toMatch(/\| human \| 2 \|/);
+  });
+});
+
+describe('apprentice retrain', () => {
+  it('trains on a run’s rows with the corrections applied, asks no teacher, and scores before and after on gold', async () => {
+    const r = await runCli(['retrain', 'runs/plain', '--json'], { cwd: tmp.dir });
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as Summary & { dir: string };
+    const plain = JSON.parse(readFileSync(path.join(tmp.dir, 'runs', 'plain', 'summary.json'), 'utf8')) as Summary;
+    expect(path.dirname(summary.dir)).toBe(path.join(tmp.dir, 'runs'));
+    expect(readRunStatus(summary.dir)).toMatchObject({ status: 'complete', stopReason: 'retrain' });
+    expect(summary.retrain).toMatchObject({ of: 'plain', rows: plain.trainingRows, human: 2, unusable: 1 });
+    // Before: the original student on the same gold rows, which is what its run reported.
+    expect(summary.retrain?.before).toEqual({
+      accuracy: plain.final.accuracy,
+      macroF1: plain.final.macroF1,
+      n: plain.final.n,
+    });
+    expect(summary.retrain?.after).toEqual({
+      accuracy: summary.final.accuracy,
+      macroF1: summary.final.macroF1,
+      n: gold.length,
+    });
+    expect(summary.trainingRows).toBe(plain.trainingRows - 1);
+    expect(summary.teacher.answers).toBe(0);
+    const rows = jsonl<Row>(path.join(summary.dir, 'training.jsonl'));
+    expect(rows.find((x) => x.text === relabeled.text)).toMatchObject({
+      labels: [otherLabel],
+      source: 'human',
+      reviewer: 'ana',
+    });
+    expect(rows.some((x) => x.text === unusable.text)).toBe(false);
+    expect(readFileSync(path.join(summary.dir, 'report.html'), 'utf8')).toContain('2 labeled by reviewers');
+
+    const human = await runCli(['retrain', 'runs/plain', '--out', 'runs/again'], { cwd: tmp.dir });
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/retrained plain → runs\/again/);
+    expect(human.stdout).toMatch(/2 labeled by reviewers, 1 left out as unusable/);
+    expect(human.stdout).toMatch(/accuracy \d+\.\d% → \d+\.\d%/);
+  });
+
+  it('refuses a directory that is not a complete run, naming it', async () => {
+    const r = await runCli(['retrain', 'nowhere'], { cwd: tmp.dir });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/nowhere is not a run directory/);
   });
 });

@@ -12,6 +12,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerServe } from './commands/serve.js';
 import { registerStudio } from './commands/studio.js';
 import { registerExport } from './commands/export.js';
+import { registerRetrain } from './commands/retrain.js';
 import { exitCodesHelp } from './help.js';
 
 /** Set by a command's action; the action's own return value is lost inside commander. */
@@ -55,6 +56,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
   registerServe(program, ctx);
   registerStudio(program, ctx);
   registerExport(program, ctx);
+  registerRetrain(program, ctx);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

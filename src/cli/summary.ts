@@ -11,6 +11,7 @@ const STOP_REASONS: Record<StopReason, string> = {
   'max-rounds': 'the round limit was reached',
   'pool-exhausted': 'every pool input is labeled',
   error: 'an error stopped the run',
+  retrain: "retrained from a run's rows with reviewers' corrections",
 };
 
 export function reportPath(dir: string): string | undefined {

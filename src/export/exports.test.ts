@@ -124,7 +124,7 @@ describe('apprentice export hf-dataset', () => {
     expect(rows.map((row) => row.id).sort()).toEqual(training.map((t) => t.id).sort());
     for (const row of rows) {
       expect(Object.keys(row).sort()).toEqual(
-        ['attributes', 'confidence', 'id', 'label', 'round', 'source', 'teacher', 'text'].sort(),
+        ['attributes', 'confidence', 'id', 'label', 'reviewer', 'round', 'source', 'teacher', 'text'].sort(),
       );
       expect(labels).toContain(row.label);
       expect(['seed', 'pool', 'generated']).toContain(row.source);

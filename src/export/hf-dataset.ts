@@ -17,9 +17,10 @@ export const HF_FILES = ['train.jsonl', 'validation.jsonl', 'README.md'] as cons
 const Row = z.object({
   id: z.string(),
   text: z.string(),
-  source: z.enum(['seed', 'pool', 'generated']),
+  source: z.enum(['seed', 'pool', 'generated', 'human']),
   round: z.number().int(),
   teacher: z.string(),
+  reviewer: z.string().nullable(),
   confidence: z.number().nullable(),
   attributes: z.string().nullable(),
 });
@@ -54,6 +55,7 @@ function hfRow(e: RunExample, multi: boolean) {
     source: e.source,
     round: e.round,
     teacher: e.teacher,
+    reviewer: e.reviewer ?? null,
     confidence: e.confidence ?? null,
     attributes: e.attributes ? JSON.stringify(e.attributes) : null,
   };
@@ -121,9 +123,10 @@ ${labelRows.join('\n')}
 - \`id\`: stable id (hash of the normalized text)
 - \`text\`: the input text
 - ${labelField}
-- \`source\`: where the row came from: \`seed\`, \`pool\` or \`generated\`
+- \`source\`: where the row came from: \`seed\`, \`pool\`, \`generated\` or \`human\` (a reviewer's label from \`apprentice studio\`, in place of the teacher's)
 - \`round\`: the loop round that acquired it (0 = initial)
-- \`teacher\`: who labeled it (\`user\` for seeds)
+- \`teacher\`: who labeled it (\`user\` for seeds, \`human\` for reviewers' labels)
+- \`reviewer\`: the reviewer's name for \`human\` rows, else null
 - \`confidence\`: the teacher's confidence when known (self-consistency votes), else null
 - \`attributes\`: generation attributes as a JSON object string (strategy, guidance), else null
 

@@ -36,9 +36,11 @@ const ExampleRow = z.object({
   id: z.string(),
   text: z.string(),
   labels: z.array(z.string()),
-  source: z.enum(['seed', 'pool', 'generated']),
+  source: z.enum(['seed', 'pool', 'generated', 'human']),
   round: z.number().int(),
   teacher: z.string(),
+  /** With source `human`: who labeled the row in the studio. */
+  reviewer: z.string().optional(),
   confidence: z.number().optional(),
   attributes: z.record(z.string(), z.string()).optional(),
 });

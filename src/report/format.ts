@@ -55,4 +55,5 @@ export const STOP_REASONS: Record<StopReason, string> = {
   'max-rounds': 'reached the maximum number of rounds',
   'pool-exhausted': 'no unlabeled pool inputs left',
   error: 'stopped by an error',
+  retrain: "retrained from another run's rows with reviewers' corrections (no teacher asked)",
 };

@@ -40,6 +40,15 @@ export interface DistillSummary {
    * when corrections were turned off, and in runs written before they existed.
    */
   human?: { rows: number; unusable: number; file: string };
+  /** A student retrained from another run's rows (`apprentice retrain`, the studio's "Retrain now"): scores before and after. */
+  retrain?: {
+    of: string;
+    before?: { accuracy: number; macroF1: number; n: number };
+    after: { accuracy: number; macroF1: number; n: number };
+    rows: number;
+    human: number;
+    unusable: number;
+  };
   /** Diversity and coverage of the final training rows. Absent in runs written before it existed. */
   data?: TrainingDataStats;
   ms: number;
