@@ -209,6 +209,15 @@ describe('apprentice retrain', () => {
     expect(human.stdout).toMatch(/accuracy \d+\.\d% → \d+\.\d%/);
   });
 
+  it('with no corrections, retraining reproduces the run’s own student: before and after are the same', async () => {
+    const r = await runCli(['retrain', 'runs/plain', '--no-corrections', '--json'], { cwd: tmp.dir });
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as Summary;
+    expect(summary.retrain?.after).toEqual(summary.retrain?.before);
+    expect(summary.retrain).toMatchObject({ human: 0, unusable: 0 });
+    expect(summary.human).toBeUndefined();
+  });
+
   it('refuses a directory that is not a complete run, naming it', async () => {
     const r = await runCli(['retrain', 'nowhere'], { cwd: tmp.dir });
     expect(r.code).not.toBe(0);

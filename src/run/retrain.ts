@@ -43,12 +43,12 @@ export function retrain(runDir: string, options: RetrainOptions = {}): { dir: st
   if (info.status !== 'complete')
     throw retrainError(`run ${basename(source)} is ${info.status}: only a complete run has final training rows`);
   const task = readJsonFile<Task>(join(source, RUN_FILES.task));
-  const original = readJsonFile<DistillSummary>(join(source, RUN_FILES.summary));
   if (!task.eval || !existsSync(task.eval))
     throw retrainError(
       `run ${basename(source)} has no gold rows to score on (task eval: ${task.eval ?? 'none'})`,
       'give the task an eval file (eval / --eval) and distill it again; retrain compares students on gold rows',
     );
+  const original = readJsonFile<DistillSummary>(join(source, RUN_FILES.summary));
   const labels = task.labels.map((l) => l.name);
   const gold = readLabeled(task.eval, { allowedLabels: labels, multiLabel: task.multiLabel }).rows;
 

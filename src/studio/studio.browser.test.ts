@@ -5,7 +5,7 @@
  * page cannot start a run. Each screen is saved as studio-*.png: to docs/screenshots with
  * APPRENTICE_SCREENSHOTS=1 (how the docs' pictures are made), otherwise to the test's temp dir.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,8 @@ describe.skipIf(MISSING !== undefined)(TITLE, () => {
   let browser: Browser;
   let page: Page;
   let liveRun = '';
+  /** The texts decided in the review test, by decision. */
+  const reviewed = { accepted: '', relabeled: '', unusable: '' };
   const pageErrors: string[] = [];
 
   const start = () =>
@@ -126,7 +128,69 @@ describe.skipIf(MISSING !== undefined)(TITLE, () => {
     };
     expect(stored.corrections.map((c) => c.text).sort()).toEqual([t1, t2].sort());
     expect(stored.corrections.find((c) => c.text === t2)?.labels).toEqual(['shipping']);
+
+    // Row 3 marked unusable for good, for the next distill to leave out.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await poll(text).toBe(t3);
+    await page.keyboard.press('x');
+    await poll(text).not.toBe(t3);
+    Object.assign(reviewed, { accepted: t1!, relabeled: t2!, unusable: t3! });
   }, 120_000);
+
+  it('the next distill, started from the studio, trains on the reviewed rows as human labels and asks the teacher for none', async () => {
+    await page.goto(studio.url);
+    await page.fill('input[name=taskFile]', TASK);
+    await page.click('text=Show plan');
+    await poll(() => page.textContent('[data-testid=plan]')).toMatch(/Estimated cost: .*answers/);
+    await page.click('button:has-text("Start")');
+    await page.waitForURL((u) => /#\/run\/support-routing-/.test(u.hash) && !u.hash.includes(liveRun));
+    const next = decodeURIComponent(page.url().split('#/run/')[1]);
+    await poll(() => page.textContent('[data-testid=run-status]'), 300_000).toBe('complete');
+    const dir = join(root, 'runs', next);
+    const lines = (file: string) =>
+      readFileSync(join(dir, file), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
+    const rows = lines('training.jsonl') as { text: string; labels: string[]; source: string; reviewer?: string }[];
+    const byText = new Map(rows.map((r) => [r.text, r]));
+    expect(byText.get(reviewed.accepted)).toMatchObject({ source: 'human', teacher: 'human', reviewer: 'reviewer' });
+    expect(byText.get(reviewed.relabeled)).toMatchObject({
+      source: 'human',
+      labels: ['shipping'],
+      reviewer: 'reviewer',
+    });
+    expect(byText.has(reviewed.unusable)).toBe(false);
+    // Taken out of the pool before anything was asked: none of the three was sent to the teacher.
+    const loaded = (lines('events.jsonl') as { type: string; human?: number; unusable?: number }[]).find(
+      (e) => e.type === 'data-loaded',
+    );
+    expect(loaded).toMatchObject({ human: 2, unusable: 1 });
+    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.human).toMatchObject({ rows: 2, unusable: 1 });
+    // The report counts them.
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('2 labeled by reviewers (not paid for)');
+  }, 400_000);
+
+  it('"Retrain now" trains a new student from the run’s corrected rows and shows the scores before and after', async () => {
+    await page.goto(`${studio.url}#/run/${liveRun}`);
+    await page.click('[data-testid=retrain]');
+    await poll(() => page.locator('[data-testid=retrain-result] table.before-after tbody tr').count(), 120_000).toBe(2);
+    const result = await page.textContent('[data-testid=retrain-result]');
+    expect(result).toMatch(/accuracy\s*\d+\.\d%\s*\d+\.\d%/);
+    expect(result).toMatch(/macro-F1/);
+    expect(result).toMatch(/rows, 2 labeled by reviewers, 1 left out as unusable; no teacher asked/);
+    await page.screenshot({ path: join(SHOTS, 'studio-retrain.png') });
+    // The result is a run of its own, listed as a retrain of the original.
+    await page.click('[data-testid=retrained-run]');
+    const retrained = decodeURIComponent(page.url().split('#/run/')[1]);
+    await poll(() => page.textContent('h2')).toContain(`Retrained from ${liveRun}`);
+    await page.screenshot({ path: join(SHOTS, 'studio-retrained.png') });
+    await page.goto(studio.url);
+    await poll(() => page.textContent(`tr[data-run="${retrained}"]`)).toContain(`retrain of ${liveRun}`);
+    await page.screenshot({ path: join(SHOTS, 'studio-runs-retrain.png') });
+  }, 180_000);
 
   it('filters and paging over a 100,000-row run, with counts per value; a confusion cell opens its rows', async () => {
     await page.goto(`${studio.url}#/run/topics-100k/data`);

@@ -70,6 +70,16 @@ describe('studio API', () => {
     expect(readdirSync(root).sort()).toEqual(before);
   });
 
+  it('"Retrain now": 404 for an unknown run, 403 from another origin, 400 with the reason for a run without gold rows', async () => {
+    expect((await post('/api/runs/nope/retrain', {})).status).toBe(404);
+    const before = readdirSync(root).sort();
+    expect((await post('/api/runs/big/retrain', {}, { origin: 'http://evil.example' })).status).toBe(403);
+    const res = await post('/api/runs/big/retrain', {});
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(/retrain failed: .*no gold rows to score on/);
+    expect(readdirSync(root).sort()).toEqual(before);
+  });
+
   it('stores a same-origin correction and refuses a bulk action whose count changed', async () => {
     const page = (await (await studio.app.request('/api/runs/big/rows?limit=1')).json()) as {
       rows: { textId: string; labels: string[] }[];

@@ -212,6 +212,20 @@ export function createStudio(options: StudioOptions): Studio {
     return c.json({ name: started.name, runId: started.runId, plan }, 201);
   });
 
+  // "Retrain now": a new run beside this one, from its rows with the corrections applied (no teacher).
+  app.post('/api/runs/:run/retrain', async (c) => {
+    const run = runOr404(c);
+    if (run instanceof Response) return run;
+    if (readRunStatus(run.dir)?.status !== 'complete')
+      return c.json({ error: `run ${run.name} is not complete: only a finished run's rows can be retrained` }, 409);
+    try {
+      return c.json(await runner.retrain(run.dir, corrections.file), 201);
+    } catch (e) {
+      // The command's own message (no gold rows, a damaged run): the request cannot be served as it is.
+      return c.json({ error: (e as Error).message }, 400);
+    }
+  });
+
   app.post('/api/runs/:run/stop', (c) => {
     const name = c.req.param('run');
     if (!runner.stop(name))

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RUN_FILES } from '../../run/run-files.js';
 import { newRunId } from '../../run/run-id.js';
@@ -8,6 +8,7 @@ import { planTask } from '../../run/plan-task.js';
 import type { CostPlan } from '../../loop/plan.js';
 import { loadTask } from '../../task/load.js';
 import type { Task } from '../../task/schema.js';
+import type { DistillSummary } from '../../run/types.js';
 
 /**
  * The CLI entry point: a studio-started run is an ordinary `apprentice distill` in its own process.
@@ -75,6 +76,33 @@ export class Runner {
       await new Promise((r) => setTimeout(r, 100));
     }
     return { name, runId: name };
+  }
+
+  /**
+   * "Retrain now": `apprentice retrain <run> --json` in a child process (training would stall the
+   * studio's requests), reading the corrections this studio writes. Resolves with the new run's
+   * directory name and its before/after scores once it is written.
+   */
+  async retrain(
+    dir: string,
+    correctionsFile: string,
+  ): Promise<{ name: string; retrain: NonNullable<DistillSummary['retrain']> }> {
+    const child = spawn(process.execPath, [CLI, 'retrain', dir, '--corrections', correctionsFile, '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: process.env,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
+    const code = await new Promise<number | null>((res) => child.once('exit', (c) => res(c)));
+    if (code !== 0) throw new Error(`retrain failed: ${stderr.trim() || `exit ${code}`}`);
+    const summary = JSON.parse(stdout) as DistillSummary;
+    return { name: basename(summary.dir), retrain: summary.retrain! };
   }
 
   /** Stops a run this studio started; false when it did not start it (or it already ended). */

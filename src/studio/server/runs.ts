@@ -31,6 +31,8 @@ export interface RunListItem {
   dollars: number;
   rounds: number;
   curve: CurvePoint[];
+  /** For a retrained run (`apprentice retrain`, "Retrain now"): the run whose rows it was trained on. */
+  retrainOf?: string;
 }
 
 export function isRunName(name: string): boolean {
@@ -110,6 +112,7 @@ export function runItem(root: string, name: string): RunListItem | undefined {
     dollars: summary ? summary.teacher.dollars : (last?.dollars ?? 0),
     rounds: curve.length,
     curve,
+    ...(summary?.retrain ? { retrainOf: summary.retrain.of } : {}),
   };
 }
 

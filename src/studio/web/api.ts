@@ -22,6 +22,24 @@ export interface RunItem {
   rounds: number;
   curve: CurvePoint[];
   live: boolean;
+  /** Set on a retrained run: the run it was retrained from. */
+  retrainOf?: string;
+}
+
+export interface Scores {
+  accuracy: number;
+  macroF1: number;
+  n: number;
+}
+
+/** summary.retrain of a retrained run (src/run/retrain.ts). */
+export interface Retrain {
+  of: string;
+  before?: Scores;
+  after: Scores;
+  rows: number;
+  human: number;
+  unusable: number;
 }
 
 export interface StudioEvent {
@@ -35,6 +53,8 @@ export interface RunDetail extends RunItem {
     teacher: { id: string; answers: number; dollars: number; rejected: number; requests: number };
     trainingRows: number;
     plan?: { answers: number; dollars?: { online: number } };
+    human?: { rows: number; unusable: number };
+    retrain?: Retrain;
   } | null;
   labels: string[];
   events: StudioEvent[];
@@ -140,6 +160,8 @@ export const api = {
   plan: (taskFile: string) => call<{ task: string; teacher: string; plan: Plan }>('POST', '/api/plan', { taskFile }),
   start: (taskFile: string, confirm: boolean) => call<{ name: string }>('POST', '/api/runs', { taskFile, confirm }),
   stop: (name: string) => call<unknown>('POST', `/api/runs/${encodeURIComponent(name)}/stop`),
+  retrain: (name: string) =>
+    call<{ name: string; retrain: Retrain }>('POST', `/api/runs/${encodeURIComponent(name)}/retrain`),
   predict: (name: string, texts: string[]) =>
     call<{ predictions: { text: string; labels: string[]; margin: number; probs: { label: string; p: number }[] }[] }>(
       'POST',

@@ -3,7 +3,7 @@ import { dataView } from './data-view.js';
 import { clear, h, pct } from './dom.js';
 import { playgroundView } from './playground-view.js';
 import { reviewView } from './review-view.js';
-import { overview, stopButton } from './run-view.js';
+import { overview, retrainPanel, stopButton } from './run-view.js';
 import { runsView } from './runs-view.js';
 
 /** Hash routes: #/ (runs), #/run/<name>[/overview|data|review|playground][?filters]. */
@@ -50,6 +50,7 @@ async function route(): Promise<void> {
         ),
         await stopButton(run),
       ),
+      retrainPanel(run),
       h(
         'nav',
         { class: 'tabs' },

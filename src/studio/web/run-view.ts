@@ -1,4 +1,4 @@
-import { api, type CurvePoint, type RunDetail, type StudioEvent } from './api.js';
+import { ApiError, api, type CurvePoint, type Retrain, type RunDetail, type StudioEvent } from './api.js';
 import { curveChart } from './charts.js';
 import { clear, h, int, pct, usd } from './dom.js';
 
@@ -104,7 +104,12 @@ export function overview(root: HTMLElement, run: RunDetail, onEnd: () => void): 
         }),
       )
     : h('p', { class: 'muted' }, 'The full report appears here when the run completes.');
-  clear(root, error, summary, stats, h('h2', {}, 'Learning curve (live)'), curve, report);
+  const retrained = run.summary?.retrain
+    ? h('section', {}, h('h2', {}, `Retrained from ${run.summary.retrain.of}`), beforeAfter(run.summary.retrain))
+    : null;
+  // A retrain ran no loop: no rounds, answers or curve to follow, only its before and after.
+  const live = retrained ? [] : [stats, h('h2', {}, 'Learning curve (live)'), curve];
+  clear(root, error, summary, retrained, live, report);
   draw();
 
   // Live: replay the run's events, then follow new ones as the run appends them.
@@ -147,4 +152,80 @@ export async function stopButton(run: RunDetail): Promise<HTMLElement | null> {
     await api.stop(run.name);
   });
   return b;
+}
+
+/**
+ * "Retrain now": a new student from this run's rows with the reviewers' corrections applied (no
+ * teacher asked), saved as a new run beside this one; the scores before and after show here.
+ */
+export function retrainPanel(run: RunDetail): HTMLElement | null {
+  if (run.status !== 'complete') return null;
+  const result = h('div', { class: 'retrain-result', 'data-testid': 'retrain-result' });
+  const b = h(
+    'button',
+    { type: 'button', 'data-testid': 'retrain', title: 'train a new student from these rows with your corrections' },
+    'Retrain now',
+  );
+  b.addEventListener('click', async () => {
+    b.disabled = true;
+    b.textContent = 'Retraining…';
+    clear(result, h('span', { class: 'muted' }, 'training a new student from the corrected rows (no teacher asked)…'));
+    try {
+      const r = await api.retrain(run.name);
+      clear(result, beforeAfter(r.retrain, r.name));
+    } catch (e) {
+      clear(result, h('span', { class: 'error' }, e instanceof ApiError ? e.message : String(e)));
+    } finally {
+      b.disabled = false;
+      b.textContent = 'Retrain now';
+    }
+  });
+  return h('div', { class: 'retrain' }, b, result);
+}
+
+/** Before/after on the gold rows, and where the retrained run is. */
+export function beforeAfter(r: Retrain, name?: string): HTMLElement {
+  const row = (label: string, before: number | undefined, after: number) => {
+    const delta = before === undefined ? '' : `${after >= before ? '+' : ''}${(100 * (after - before)).toFixed(1)} pts`;
+    return h(
+      'tr',
+      {},
+      h('th', {}, label),
+      h('td', { class: 'num' }, pct(before)),
+      h('td', { class: 'num' }, pct(after)),
+      h('td', { class: `num ${after > (before ?? after) ? 'up' : after < (before ?? after) ? 'down' : ''}` }, delta),
+    );
+  };
+  return h(
+    'div',
+    {},
+    h(
+      'table',
+      { class: 'data compact before-after' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', {}, `gold, n = ${int(r.after.n)}`),
+          h('th', { class: 'num', title: `the student of ${r.of}` }, 'before'),
+          h('th', { class: 'num' }, 'after'),
+          h('th', { class: 'num' }, 'change'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        row('accuracy', r.before?.accuracy, r.after.accuracy),
+        row('macro-F1', r.before?.macroF1, r.after.macroF1),
+      ),
+    ),
+    h(
+      'p',
+      { class: 'muted' },
+      `Before: the student of ${r.of}. After: a new student from its ${int(r.rows)} rows, ${int(r.human)} labeled by reviewers, ${int(r.unusable)} left out as unusable; no teacher asked. `,
+      name ? h('a', { href: `#/run/${encodeURIComponent(name)}`, 'data-testid': 'retrained-run' }, `Open ${name}`) : '',
+    ),
+  );
 }

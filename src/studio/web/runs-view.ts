@@ -53,7 +53,13 @@ export async function runsView(root: HTMLElement): Promise<() => void> {
       h('td', { class: 'num' }, int(r.answers)),
       h('td', { class: 'num' }, usd(r.dollars)),
       h('td', { class: 'num' }, r.rounds),
-      h('td', {}, r.stopReason ?? ''),
+      h(
+        'td',
+        {},
+        r.retrainOf
+          ? h('span', {}, 'retrain of ', h('a', { href: `#/run/${encodeURIComponent(r.retrainOf)}` }, r.retrainOf))
+          : (r.stopReason ?? ''),
+      ),
       h('td', { class: 'muted' }, r.startedAt.replace('T', ' ').slice(0, 19)),
     );
   clear(
