@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DataFileError } from '../errors.js';
 import { CorrectionStore, readCorrections } from './corrections.js';
 
 let dir: string;
@@ -75,5 +76,20 @@ describe('corrections', () => {
     const read = readCorrections(missing, 'topics');
     expect(read.labels.size + read.unusable.size).toBe(0);
     expect(existsSync(missing)).toBe(false);
+  });
+
+  it('a file that is not a corrections database is a data error naming it, with what to do', () => {
+    mkdirSync(join(dir, '.studio'), { recursive: true });
+    writeFileSync(file, 'not sqlite at all, just text');
+    let error: unknown;
+    try {
+      readCorrections(file, 'topics');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DataFileError);
+    expect((error as DataFileError).file).toBe(file);
+    expect((error as DataFileError).message).toMatch(/cannot read the studio's corrections/);
+    expect((error as DataFileError).hint).toMatch(/--no-corrections/);
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { DataFileError } from '../errors.js';
 
 /**
  * Where the studio keeps human corrections, relative to a runs directory: beside the runs, so every
@@ -108,8 +109,9 @@ export interface HumanCorrections {
 export function readCorrections(correctionsFile: string, task: string): HumanCorrections {
   const out: HumanCorrections = { labels: new Map(), unusable: new Set() };
   if (!existsSync(correctionsFile)) return out;
-  const db = new Database(correctionsFile, { readonly: true, fileMustExist: true, timeout: 15_000 });
+  let db: Database.Database | undefined;
   try {
+    db = new Database(correctionsFile, { readonly: true, fileMustExist: true, timeout: 15_000 });
     // A file made by something else (or an older studio) without the table holds no corrections.
     const table = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'corrections'`).get();
     if (!table) return out;
@@ -117,8 +119,13 @@ export function readCorrections(correctionsFile: string, task: string): HumanCor
       if (c.decision === 'unusable') out.unusable.add(c.text);
       else out.labels.set(c.text, { labels: c.labels, reviewer: c.reviewer });
     }
+  } catch (e) {
+    throw new DataFileError(correctionsFile, `cannot read the studio's corrections: ${(e as Error).message}`, {
+      hint: 'point --corrections at the file `apprentice studio` writes (<runs>/.studio/corrections.sqlite), or pass --no-corrections',
+      cause: e,
+    });
   } finally {
-    db.close();
+    db?.close();
   }
   return out;
 }
