@@ -143,6 +143,14 @@ describe('apprentice distill with reviewers’ corrections', () => {
     expect(card).toMatch(/\| human \| 2 \|/);
   });
 
+  it('the printed summary counts the reviewers’ rows', async () => {
+    const r = await runCli(['distill', 'task.json', '--out', 'runs/printed', '--cache', 'cache.sqlite', '--quiet'], {
+      cwd: tmp.dir,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/training rows \d+ +\(2 labeled by reviewers, not paid for\)/);
+  });
+
   it('--corrections <file> points elsewhere (a file with none of this task’s: no human rows)', async () => {
     const elsewhere = path.join(tmp.dir, 'elsewhere.sqlite');
     new CorrectionStore(elsewhere).close();

@@ -35,7 +35,7 @@ export function renderDistillSummary(s: DistillSummary, cwd: string): string {
     `  answers       ${t.answers}   (from ${t.id}${t.kind === 'dataset' ? ', a labeled file' : ''})`,
     `  requests      ${t.requests} http, ${t.cacheHits} cache hits`,
     `  dollars       $${t.dollars.toFixed(4)} paid this run ($${t.dollarsUsed.toFixed(4)} worth of answers used)`,
-    `  training rows ${s.trainingRows}${t.rejected > 0 ? `   (${t.rejected} teacher answers rejected)` : ''}`,
+    `  training rows ${s.trainingRows}${t.rejected > 0 ? `   (${t.rejected} teacher answers rejected)` : ''}${s.human?.rows ? `   (${s.human.rows} labeled by reviewers, not paid for)` : ''}`,
     `  student       ${s.student.kind}, ${formatBytes(s.student.modelBytes)}, ${s.student.microsPerPrediction.toFixed(1)} µs/prediction`,
     `  run directory ${rel(s.dir)}`,
   );
