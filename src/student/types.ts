@@ -32,12 +32,35 @@ export interface Prediction {
   margin: number;
 }
 
+/** One feature of a text and what it adds to each label's logit (value × weight). */
+export interface FeatureContribution {
+  /** The n-gram as text: a word n-gram (`refund`, `my refund`) or a char n-gram in `<word>` padding (`<ref`). */
+  feature: string;
+  kind: 'word' | 'char';
+  /** The feature's value in the text's vector (TF-IDF, normalized). */
+  value: number;
+  /** value × weight per label, aligned with `student.labels`. */
+  contributions: number[];
+}
+
+/** Why a linear student scored a text as it did: per label, bias + Σ contributions = logit. */
+export interface Explanation {
+  labels: string[];
+  bias: number[];
+  logits: number[];
+  /** Probabilities are the logits divided by this, through softmax or sigmoid. */
+  temperature: number;
+  features: FeatureContribution[];
+}
+
 export interface Student {
   readonly kind: string;
   readonly labels: readonly string[];
   readonly multiLabel: boolean;
   predict(text: string): Prediction;
   predictBatch(texts: readonly string[]): Prediction[];
+  /** Per-feature contributions to each label's logit, for students that are linear in named features. */
+  explain?(text: string): Explanation;
   /** Compact self-describing bytes; `loadStudent` reads them back with identical predictions. */
   toBytes(): Uint8Array;
 }

@@ -95,3 +95,31 @@ function hashChars(tok: string, cfg: HashingConfig, mask: number, out: number[])
     }
   }
 }
+
+/**
+ * The readable feature behind each bucket `hashText` emits, in the same order and with the same
+ * count: word n-grams as their tokens joined by a space, char n-grams inside `<word>` padding. Only
+ * explanations use it; predictions never build these strings.
+ */
+export function featureNames(text: string, cfg: HashingConfig): { words: string[]; chars: string[] } {
+  const words: string[] = [];
+  const chars: string[] = [];
+  const tokens = tokenize(normalizeText(text));
+  for (const tok of tokens) {
+    words.push(tok);
+    if (cfg.charMax > 0 && isWord(tok)) {
+      const padded = `<${tok}>`;
+      const len = padded.length;
+      for (let start = 0; start < len; start++) {
+        const stop = Math.min(len, start + cfg.charMax);
+        for (let i = start; i < stop; i++) {
+          const n = i - start + 1;
+          if (n >= cfg.charMin && !(start === 0 && i === len - 1)) chars.push(padded.slice(start, i + 1));
+        }
+      }
+    }
+  }
+  for (let n = 2; n <= cfg.wordNgrams; n++)
+    for (let t = 0; t + n <= tokens.length; t++) words.push(tokens.slice(t, t + n).join(' '));
+  return { words, chars };
+}

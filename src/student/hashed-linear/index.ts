@@ -22,3 +22,4 @@ export {
   type HashedLinearParamsInput,
 } from './params.js';
 export { trainHashedLinear } from './train.js';
+export { topContributions, type WeightedFeature } from './explain.js';

@@ -1,5 +1,6 @@
-import type { Prediction, Student } from '../types.js';
+import type { Explanation, Prediction, Student } from '../types.js';
 import { encodeState } from './codec.js';
+import { explainLinear } from './explain.js';
 import type { HashingConfig } from './hashing.js';
 import { LinearLayer, probabilities, type LossKind } from './linear.js';
 import type { HashedLinearParams } from './params.js';
@@ -55,6 +56,11 @@ export class HashedLinearStudent implements Student {
   logits(text: string): Float64Array {
     const x = this.vectorizer.vectorize(text);
     return this.layer.logits(x.indices, x.values, 0, x.indices.length, new Float64Array(this.labels.length));
+  }
+
+  /** Each n-gram's contribution to each label's logit; with the bias they sum to `logits(text)`. */
+  explain(text: string): Explanation {
+    return explainLinear(text, this.state.hashing, this.vectorizer, this.layer, this.labels, this.state.temperature);
   }
 
   predict(text: string): Prediction {

@@ -119,6 +119,11 @@ export class Vectorizer {
     return this.vocab.buckets.length;
   }
 
+  /** Dense feature id of a bucket, -1 when training did not keep it. */
+  idOf(bucket: number): number {
+    return this.index[bucket];
+  }
+
   /**
    * Builds the vocabulary from training texts: buckets in at least `minDf` texts, at most
    * `maxFeatures` of them (the most frequent; ties to the lower bucket), with smoothed IDF.

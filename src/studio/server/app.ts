@@ -11,6 +11,7 @@ import { loadStudent } from '../../student/registry.js';
 import { textId } from '../../util/hash.js';
 import { CORRECTIONS_FILE, CorrectionStore, type Decision } from '../../store/corrections.js';
 import { hostCheck, requireToken, sameOriginWrites } from './guard.js';
+import { OutOfFoldJobs } from './out-of-fold-jobs.js';
 import { INDEX_FILE, RowIndex, type RowFilter } from './row-index.js';
 import { Runner } from './runner.js';
 import { listRuns, readEvents, readJson, runDirOf, runItem } from './runs.js';
@@ -31,6 +32,8 @@ export interface StudioOptions {
 export interface Studio {
   app: Hono;
   runner: Runner;
+  /** Out-of-fold predictions being computed for runs' rows (the bench and tests wait on them). */
+  outOfFold: OutOfFoldJobs;
   close(): Promise<void>;
 }
 
@@ -84,6 +87,7 @@ export function createStudio(options: StudioOptions): Studio {
   const index = new RowIndex(join(runsDir, INDEX_FILE));
   const corrections = new CorrectionStore(join(runsDir, CORRECTIONS_FILE));
   const runner = new Runner(runsDir, options.cachePath);
+  const outOfFold = new OutOfFoldJobs(index);
   const app = new Hono();
 
   app.onError((err, c) => {
@@ -248,6 +252,8 @@ export function createStudio(options: StudioOptions): Studio {
     if (!q.success)
       return c.json({ error: q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
     const t0 = performance.now();
+    // Started (once per run) before the index is read: rows get rescored when its predictions land.
+    const oof = outOfFold.ensure(run.name, run.dir);
     const meta = index.ensure(run.name, run.dir);
     const filter = toFilter(q.data);
     // The facet counts sum to the total, so a page with facets needs no COUNT of its own.
@@ -260,6 +266,7 @@ export function createStudio(options: StudioOptions): Studio {
     );
     return c.json({
       ...meta,
+      outOfFold: oof,
       total: page.total,
       offset: q.data.offset,
       rows: page.rows.map((r) => ({ ...r, correction: decided.get(r.textId) ?? null })),
@@ -387,8 +394,10 @@ export function createStudio(options: StudioOptions): Studio {
   return {
     app,
     runner,
+    outOfFold,
     async close() {
       await runner.stopAll();
+      await outOfFold.close();
       index.close();
       corrections.close();
     },

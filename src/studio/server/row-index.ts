@@ -6,6 +6,7 @@ import { REVIEW_FILE, type ReviewLine } from '../../data/label-noise/index.js';
 import { RUN_FILES } from '../../run/run-files.js';
 import { loadStudent } from '../../student/registry.js';
 import type { Student } from '../../student/types.js';
+import { type FoldPrediction, outOfFoldSig } from './out-of-fold.js';
 
 /** A derived, disposable index of every run's training rows; rebuilt whenever a run's files change. */
 export const INDEX_FILE = join('.studio', 'index.sqlite');
@@ -13,11 +14,13 @@ export const INDEX_FILE = join('.studio', 'index.sqlite');
 /** Student margin under which a row counts as low confidence. */
 export const LOW_MARGIN = 0.2;
 
-const SCHEMA_VERSION = '5';
+const SCHEMA_VERSION = '6';
 
 const CREATE = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS indexed (run TEXT PRIMARY KEY, sig TEXT NOT NULL, rows INTEGER NOT NULL, has_student INTEGER NOT NULL, multi INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS indexed (run TEXT PRIMARY KEY, sig TEXT NOT NULL, rows INTEGER NOT NULL, has_student INTEGER NOT NULL, multi INTEGER NOT NULL, scored_by TEXT);
+-- Out-of-fold predictions per run (out-of-fold.ts), kept while the training rows and student settings they came from are unchanged.
+CREATE TABLE IF NOT EXISTS oof (run TEXT PRIMARY KEY, sig TEXT NOT NULL, folds INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS rows (
   run        TEXT NOT NULL,
   idx        INTEGER NOT NULL,
@@ -55,6 +58,15 @@ CREATE INDEX IF NOT EXISTS rows_text_id ON rows (run, text_id);
 -- Covers every facet and filter column but the text: counting under any filter reads this index alone.
 CREATE INDEX IF NOT EXISTS rows_facets ON rows (run, labels, source, round, strategy, disagree, low, flagged, label, pred);
 `;
+
+/** What the disagreement, margin and review order of a run's rows come from. */
+export type ScoredBy = 'out-of-fold' | 'student' | null;
+
+export interface IndexMeta {
+  rows: number;
+  hasStudent: boolean;
+  scoredBy: ScoredBy;
+}
 
 export interface IndexedRow {
   idx: number;
@@ -203,28 +215,55 @@ export class RowIndex {
     })();
     if (version !== SCHEMA_VERSION) {
       this.db.exec(
-        'DROP TABLE IF EXISTS rows; DROP TABLE IF EXISTS row_labels; DROP TABLE IF EXISTS indexed; DROP TABLE IF EXISTS rows_fts;',
+        'DROP TABLE IF EXISTS rows; DROP TABLE IF EXISTS row_labels; DROP TABLE IF EXISTS indexed; DROP TABLE IF EXISTS rows_fts; DROP TABLE IF EXISTS oof;',
       );
       this.db.exec(CREATE);
       this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('version', ?)`).run(SCHEMA_VERSION);
     }
   }
 
-  /** Indexes the run when its files changed since the last time; returns whether a student scored the rows. */
-  ensure(run: string, dir: string): { rows: number; hasStudent: boolean } {
-    const sig = sigOf(dir);
-    const have = this.db.prepare(`SELECT sig, rows, has_student, multi FROM indexed WHERE run = ?`).get(run) as
-      | { sig: string; rows: number; has_student: number; multi: number }
-      | undefined;
+  /**
+   * Indexes the run when its files changed since the last time (or its out-of-fold predictions
+   * arrived); says what scored the rows: out-of-fold students, the run's own student, or nothing.
+   */
+  ensure(run: string, dir: string): IndexMeta {
+    const oof = this.storedOutOfFold(run, dir);
+    const sig = `${sigOf(dir)}|${oof ? `oof:${oof.sig}` : 'in-sample'}`;
+    const have = this.db
+      .prepare(`SELECT sig, rows, has_student, multi, scored_by FROM indexed WHERE run = ?`)
+      .get(run) as { sig: string; rows: number; has_student: number; multi: number; scored_by: ScoredBy } | undefined;
     if (have && have.sig === sig) {
       this.multi.set(run, have.multi === 1);
-      return { rows: have.rows, hasStudent: have.has_student === 1 };
+      return { rows: have.rows, hasStudent: have.has_student === 1, scoredBy: have.scored_by };
     }
     this.facetCache.clear();
-    return this.build(run, dir, sig);
+    return this.build(run, dir, sig, oof?.predictions);
   }
 
-  private build(run: string, dir: string, sig: string): { rows: number; hasStudent: boolean } {
+  /** The stored out-of-fold predictions of the run, when they match its current rows and settings. */
+  private storedOutOfFold(run: string, dir: string): { sig: string; predictions: FoldPrediction[] } | undefined {
+    const want = outOfFoldSig(dir);
+    const row = this.db.prepare(`SELECT sig, data FROM oof WHERE run = ?`).get(run) as
+      | { sig: string; data: string }
+      | undefined;
+    if (!row || row.sig !== want) return undefined;
+    return { sig: row.sig, predictions: JSON.parse(row.data) };
+  }
+
+  /** Whether out-of-fold predictions for the run's current rows and settings are stored. */
+  hasOutOfFold(run: string, dir: string): boolean {
+    const row = this.db.prepare(`SELECT sig FROM oof WHERE run = ?`).get(run) as { sig: string } | undefined;
+    return row?.sig === outOfFoldSig(dir);
+  }
+
+  /** Stores out-of-fold predictions computed for `sig`; the next `ensure` scores the rows with them. */
+  saveOutOfFold(run: string, sig: string, folds: number, predictions: FoldPrediction[]): void {
+    this.db
+      .prepare(`INSERT OR REPLACE INTO oof (run, sig, folds, data) VALUES (?, ?, ?, ?)`)
+      .run(run, sig, folds, JSON.stringify(predictions));
+  }
+
+  private build(run: string, dir: string, sig: string, oof?: FoldPrediction[]): IndexMeta {
     const examples = readJsonl<Example>(join(dir, RUN_FILES.training));
     const review = new Map(readJsonl<ReviewLine>(join(dir, REVIEW_FILE)).map((r) => [r.text, r]));
     let student: Student | undefined;
@@ -233,6 +272,23 @@ export class RowIndex {
     } catch {
       student = undefined;
     }
+    // Out-of-fold predictions when they are in (and cover these rows); else the run's own student,
+    // which was trained on these very rows and so agrees with most of their labels, wrong ones too.
+    const useOof = oof !== undefined && oof.length === examples.length;
+    const scoredBy: ScoredBy = useOof ? 'out-of-fold' : student ? 'student' : null;
+    const predictOf = (e: Example, idx: number): FoldPrediction | undefined => {
+      if (useOof) return oof[idx];
+      const p = student?.predict(e.text);
+      if (!p) return undefined;
+      return {
+        labels: p.labels,
+        margin: p.margin,
+        probs: [...p.probs]
+          .map((v, i) => ({ label: student!.labels[i], p: Math.round(v * 1000) / 1000 }))
+          .sort((a, b) => b.p - a.p)
+          .slice(0, 3),
+      };
+    };
     const insert = this.db.prepare(
       `INSERT INTO rows VALUES (@run, @idx, @textId, @text, @labels, @label, @source, @round, @strategy, @teacher, @confidence,
         @attributes, @predicted, @pred, @margin, @probs, @disagree, @low, @flagged, @suggested, @priority)`,
@@ -244,17 +300,12 @@ export class RowIndex {
       this.db.prepare(`DELETE FROM rows WHERE run = ?`).run(run);
       this.db.prepare(`DELETE FROM row_labels WHERE run = ?`).run(run);
       examples.forEach((e, idx) => {
-        const p = student?.predict(e.text);
+        const p = predictOf(e, idx);
         const noise = review.get(e.text);
         const flagged = noise !== undefined || e.attributes?.relabeledFrom !== undefined;
         const disagree = p ? !same(p.labels, e.labels) : false;
         const margin = p ? p.margin : null;
-        const probs = p
-          ? [...p.probs]
-              .map((v, i) => ({ label: student!.labels[i], p: Math.round(v * 1000) / 1000 }))
-              .sort((a, b) => b.p - a.p)
-              .slice(0, 3)
-          : null;
+        const probs = p ? p.probs : null;
         const inserted = insert.run({
           run,
           idx,
@@ -283,11 +334,11 @@ export class RowIndex {
       });
       const multi = examples.some((e) => e.labels.length > 1) ? 1 : 0;
       this.db
-        .prepare(`INSERT OR REPLACE INTO indexed VALUES (?, ?, ?, ?, ?)`)
-        .run(run, sig, examples.length, student ? 1 : 0, multi);
+        .prepare(`INSERT OR REPLACE INTO indexed VALUES (?, ?, ?, ?, ?, ?)`)
+        .run(run, sig, examples.length, student ? 1 : 0, multi, scoredBy);
       this.multi.set(run, multi === 1);
     })();
-    return { rows: examples.length, hasStudent: student !== undefined };
+    return { rows: examples.length, hasStudent: student !== undefined, scoredBy };
   }
 
   private where(run: string, f: RowFilter, skip?: FacetName): { sql: string; args: unknown[] } {
