@@ -7,11 +7,10 @@ import type { RejectedRow } from '../../data/example.js';
 import { isApprenticeError } from '../../errors.js';
 import { RUN_FILES, readRunStatus } from '../../run/run-files.js';
 import type { DistillSummary } from '../../run/types.js';
-import { loadStudent } from '../../student/registry.js';
-import { textId } from '../../util/hash.js';
 import { CORRECTIONS_FILE, CorrectionStore, type Decision } from '../../store/corrections.js';
 import { hostCheck, requireToken, sameOriginWrites } from './guard.js';
 import { OutOfFoldJobs } from './out-of-fold-jobs.js';
+import { playgroundRoutes } from './playground.js';
 import { INDEX_FILE, RowIndex, type RowFilter } from './row-index.js';
 import { Runner } from './runner.js';
 import { listRuns, readEvents, readJson, runDirOf, runItem } from './runs.js';
@@ -363,31 +362,8 @@ export function createStudio(options: StudioOptions): Studio {
     return c.json({ corrections: corrections.all(taskOf(run.dir)) });
   });
 
-  // ---- playground
-  app.post('/api/runs/:run/predict', async (c) => {
-    const run = runOr404(c);
-    if (run instanceof Response) return run;
-    const body = z
-      .object({ texts: z.array(z.string().max(10_000)).min(1).max(100) })
-      .safeParse(await c.req.json().catch(() => undefined));
-    if (!body.success) return c.json({ error: 'expected {"texts": ["..."]} (1 to 100 texts)' }, 400);
-    const path = join(run.dir, RUN_FILES.student);
-    if (!existsSync(path))
-      return c.json({ error: 'this run has no student yet (it is saved when the run completes)' }, 404);
-    const student = loadStudent(path);
-    return c.json({
-      predictions: body.data.texts.map((text) => {
-        const p = student.predict(text);
-        return {
-          text,
-          id: textId(text),
-          labels: p.labels,
-          margin: p.margin,
-          probs: student.labels.map((label, i) => ({ label, p: p.probs[i] })).sort((a, b) => b.p - a.p),
-        };
-      }),
-    });
-  });
+  // ---- playground (the student's n-grams, the teacher beside it)
+  const playground = playgroundRoutes(app, { runOr404, cachePath: options.cachePath });
 
   app.notFound((c) => c.json({ error: `no such path: ${c.req.path}` }, 404));
 
@@ -398,6 +374,7 @@ export function createStudio(options: StudioOptions): Studio {
     async close() {
       await runner.stopAll();
       await outOfFold.close();
+      playground.close();
       index.close();
       corrections.close();
     },
