@@ -30,6 +30,14 @@ try {
   t = performance.now();
   await get('limit=1&facets=0');
   const indexMs = performance.now() - t;
+  // The first look at the rows also starts the out-of-fold predictions (a worker thread); the
+  // filters are measured once they are in, as a person sees them after that one-time wait.
+  t = performance.now();
+  await studio.outOfFold.idle();
+  const oofMs = performance.now() - t;
+  const scored = (await (await studio.app.request('/api/runs/big/rows?limit=1&facets=0')).json()) as {
+    scoredBy: string;
+  };
   const queries = [
     '',
     'offset=50000',
@@ -68,7 +76,8 @@ try {
   }
   await studio.close();
   process.stdout.write(
-    `studio data browser over ${n.toLocaleString('en-US')} rows (generate ${(genMs / 1000).toFixed(1)} s, index build ${(indexMs / 1000).toFixed(1)} s, once)\n` +
+    `studio data browser over ${n.toLocaleString('en-US')} rows (generate ${(genMs / 1000).toFixed(1)} s, index build ${(indexMs / 1000).toFixed(1)} s, ` +
+      `out-of-fold predictions ${(oofMs / 1000).toFixed(1)} s on a worker; once each; rows scored by: ${scored.scoredBy})\n` +
       'each request: page of 50 + facet counts under the filter, 5 tries; the first is uncached (facet counts are kept per filter)\n' +
       `${out.join('\n')}\nworst single request: ${worst.toFixed(1)} ms (target: under 200 ms)\n`,
   );

@@ -222,11 +222,32 @@ describe.skipIf(MISSING !== undefined)(TITLE, () => {
     for (const p of predicted) expect(p.startsWith('sports')).toBe(true);
   }, 300_000);
 
-  it('playground shows the student’s labels and probabilities', async () => {
+  it('playground shows the student’s labels, probabilities and the n-grams behind them, and the teacher beside it', async () => {
     await page.goto(`${studio.url}#/run/${liveRun}/playground`);
-    await page.fill('textarea', 'my parcel never arrived, where is it?\nplease refund the double charge');
+    // The first text is in the dataset teacher's file (it answers it); the second is not (it says so).
+    await page.fill(
+      'textarea',
+      "The app shows prices in yen for me but I'm in Canada.\nplease refund the double charge on my card",
+    );
     await poll(() => page.locator('[data-testid=predictions] .prediction').count()).toBe(2);
-    await page.screenshot({ path: join(SHOTS, 'studio-playground.png') });
+    // Per likely label, named n-grams with signed contributions; the words in the text marked.
+    const first = page.locator('[data-testid=predictions] .prediction').first();
+    const label = (await first.locator('strong').first().textContent()) ?? '';
+    expect(await first.locator('[data-testid=explain] .why').first().getAttribute('data-label')).toBe(label);
+    const toward = await first.locator('.why').first().locator('[data-testid=toward] .ngram').allTextContents();
+    expect(toward.length).toBeGreaterThan(0);
+    for (const t of toward) expect(t).toMatch(/^\S.*\+\d+\.\d\d$/);
+    const against = await first.locator('.why').first().locator('[data-testid=against] .ngram').allTextContents();
+    for (const t of against) expect(t).toMatch(/−\d+\.\d\d$/);
+    expect(await first.locator('[data-testid=marked] mark').count()).toBeGreaterThan(0);
+    // The teacher (here the run's dataset teacher) answers through the cache and budget, with the cost.
+    await page.click('[data-testid=ask-teacher]');
+    await poll(() => page.locator('[data-testid=teacher-answer]').count()).toBe(2);
+    expect(await page.locator('[data-testid=teacher-answer]').first().textContent()).toMatch(/^Teacher: bug_report · /);
+    await poll(() => page.textContent('[data-testid=teacher-cost]')).toMatch(
+      /this ask cost \$0 .*of this run's budget/,
+    );
+    await page.screenshot({ path: join(SHOTS, 'studio-playground.png'), fullPage: true });
   });
 
   it('a page on another origin cannot start a run', async () => {

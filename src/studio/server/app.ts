@@ -83,10 +83,11 @@ const startSchema = z.object({ taskFile: z.string().min(1), confirm: z.boolean()
 /** The studio's HTTP app: JSON API, SSE, and the bundled front end. */
 export function createStudio(options: StudioOptions): Studio {
   const runsDir = resolve(options.runsDir);
-  const index = new RowIndex(join(runsDir, INDEX_FILE));
+  const indexFile = join(runsDir, INDEX_FILE);
+  const index = new RowIndex(indexFile);
   const corrections = new CorrectionStore(join(runsDir, CORRECTIONS_FILE));
   const runner = new Runner(runsDir, options.cachePath);
-  const outOfFold = new OutOfFoldJobs(index);
+  const outOfFold = new OutOfFoldJobs(index, indexFile);
   const app = new Hono();
 
   app.onError((err, c) => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { RUN_FILES } from '../../run/run-files.js';
 import { startWorker } from '../../util/ts-worker.js';
-import { type FoldPrediction, foldSettingsOf, outOfFoldSig } from './out-of-fold.js';
+import { foldSettingsOf, outOfFoldSig } from './out-of-fold.js';
 import type { RowIndex } from './row-index.js';
 
 /** Where a run's out-of-fold predictions stand, for the page to show. */
@@ -22,8 +22,8 @@ interface Job {
 }
 
 /**
- * Computes each completed run's out-of-fold predictions once, on a worker thread, and stores them
- * in the row index (which rescoring the rows on its next `ensure`). Started by the first look at
+ * Computes each completed run's out-of-fold predictions once, on a worker thread that stores them
+ * in the row index and rescores the run's rows there. Started by the first look at
  * the run's rows; a failure is kept (and shown) until the run's rows or settings change.
  */
 export class OutOfFoldJobs {
@@ -31,7 +31,11 @@ export class OutOfFoldJobs {
   private readonly failed = new Map<string, { sig: string; error: string }>();
   private readonly finished = new Set<Promise<void>>();
 
-  constructor(private readonly index: RowIndex) {}
+  constructor(
+    private readonly index: RowIndex,
+    /** The index's file, which the worker opens to store what it computed. */
+    private readonly indexFile: string,
+  ) {}
 
   /** The run's status, starting the computation when nothing is stored or running for its current rows. */
   ensure(run: string, dir: string): OutOfFoldStatus {
@@ -58,7 +62,14 @@ export class OutOfFoldJobs {
       });
     if (rows.length < 2) return { state: 'unavailable', reason: 'out-of-fold predictions need at least two rows' };
     if (job) void job.worker.terminate();
-    const worker = startWorker(import.meta.url, 'out-of-fold.worker', { rows, settings });
+    const worker = startWorker(import.meta.url, 'out-of-fold.worker', {
+      rows,
+      settings,
+      run,
+      dir,
+      sig,
+      indexFile: this.indexFile,
+    });
     const next: Job = { sig, worker, done: 0, folds: Math.min(settings.folds ?? 5, rows.length) };
     this.jobs.set(run, next);
     const ended = new Promise<void>((resolve) => {
@@ -76,18 +87,14 @@ export class OutOfFoldJobs {
         (
           m:
             | { type: 'fold'; done: number; folds: number }
-            | { type: 'done'; predictions: FoldPrediction[] }
+            | { type: 'done' }
             | { type: 'failed'; error: string },
         ) => {
           if (m.type === 'fold') {
             next.done = m.done;
             next.folds = m.folds;
-          } else if (m.type === 'done') {
-            // Stored only if the rows are still the ones it was computed from.
-            if (outOfFoldSig(dir) === sig && rows.length === m.predictions.length)
-              this.index.saveOutOfFold(run, sig, next.folds, m.predictions);
-            end();
-          } else end(m.error);
+          } else if (m.type === 'done') end();
+          else end(m.error);
         },
       );
       worker.once('error', (err) => end(err.message));

@@ -79,8 +79,9 @@ describe('out-of-fold predictions', () => {
 
   it('are computed on a worker, stored beside the row index, and rescore the disagreement filter and review order', async () => {
     const { dir, wrong, truth } = mislabeledRun('run');
-    const index = new RowIndex(join(root, '.studio', 'index.sqlite'));
-    const jobs = new OutOfFoldJobs(index);
+    const file = join(root, '.studio', 'index.sqlite');
+    const index = new RowIndex(file);
+    const jobs = new OutOfFoldJobs(index, file);
     try {
       expect(index.ensure('run', dir).scoredBy).toBe('student');
       expect(index.page('run', { disagree: true }, { offset: 0, limit: 500 }).rows.map((r) => r.textId)).not.toContain(

@@ -198,6 +198,8 @@ export class RowIndex {
   /** Runs with multi-label rows filter labels through row_labels; others on the indexed first label. */
   private readonly multi = new Map<string, boolean>();
   private readonly facetCache = new Map<string, Facets>();
+  /** The signature each run had when this connection last looked at it. */
+  private readonly seen = new Map<string, string>();
 
   constructor(file: string) {
     mkdirSync(dirname(file), { recursive: true });
@@ -232,6 +234,11 @@ export class RowIndex {
     const have = this.db
       .prepare(`SELECT sig, rows, has_student, multi, scored_by FROM indexed WHERE run = ?`)
       .get(run) as { sig: string; rows: number; has_student: number; multi: number; scored_by: ScoredBy } | undefined;
+    // Rescored by another connection (the out-of-fold worker) since this one last looked.
+    if (this.seen.get(run) !== sig) {
+      this.facetCache.clear();
+      this.seen.set(run, sig);
+    }
     if (have && have.sig === sig) {
       this.multi.set(run, have.multi === 1);
       return { rows: have.rows, hasStudent: have.has_student === 1, scoredBy: have.scored_by };
@@ -256,11 +263,49 @@ export class RowIndex {
     return row?.sig === outOfFoldSig(dir);
   }
 
-  /** Stores out-of-fold predictions computed for `sig`; the next `ensure` scores the rows with them. */
-  saveOutOfFold(run: string, sig: string, folds: number, predictions: FoldPrediction[]): void {
-    this.db
-      .prepare(`INSERT OR REPLACE INTO oof (run, sig, folds, data) VALUES (?, ?, ?, ?)`)
-      .run(run, sig, folds, JSON.stringify(predictions));
+  /**
+   * Stores out-of-fold predictions computed for `sig` and rescores the run's indexed rows with them
+   * in place (a rebuild would redo the full-text index too). Called from the worker that computed
+   * them, on its own connection: the server's reads go on meanwhile (WAL) and see the new scores
+   * once this commits.
+   */
+  saveOutOfFold(run: string, dir: string, sig: string, folds: number, predictions: FoldPrediction[]): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(`INSERT OR REPLACE INTO oof (run, sig, folds, data) VALUES (?, ?, ?, ?)`)
+        .run(run, sig, folds, JSON.stringify(predictions));
+      const have = this.db.prepare(`SELECT sig, rows FROM indexed WHERE run = ?`).get(run) as
+        | { sig: string; rows: number }
+        | undefined;
+      // Indexed from other files than these predictions: the next ensure rebuilds with them anyway.
+      if (!have || have.rows !== predictions.length || have.sig !== `${sigOf(dir)}|in-sample`) return;
+      const current = this.db.prepare(`SELECT idx, labels, flagged FROM rows WHERE run = ?`).all(run) as {
+        idx: number;
+        labels: string;
+        flagged: number;
+      }[];
+      const update = this.db.prepare(
+        `UPDATE rows SET predicted = ?, pred = ?, margin = ?, probs = ?, disagree = ?, low = ?, priority = ? WHERE run = ? AND idx = ?`,
+      );
+      for (const r of current) {
+        const p = predictions[r.idx];
+        const disagree = !same(p.labels, JSON.parse(r.labels) as string[]);
+        update.run(
+          JSON.stringify(p.labels),
+          p.labels[0] ?? '',
+          p.margin,
+          JSON.stringify(p.probs),
+          disagree ? 1 : 0,
+          p.margin < LOW_MARGIN ? 1 : 0,
+          priorityOf({ disagree, flagged: r.flagged === 1, margin: p.margin }),
+          run,
+          r.idx,
+        );
+      }
+      this.db
+        .prepare(`UPDATE indexed SET sig = ?, scored_by = 'out-of-fold' WHERE run = ?`)
+        .run(`${sigOf(dir)}|oof:${sig}`, run);
+    })();
   }
 
   private build(run: string, dir: string, sig: string, oof?: FoldPrediction[]): IndexMeta {

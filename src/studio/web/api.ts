@@ -101,7 +101,50 @@ export interface RowsPage {
   offset: number;
   facets: Facets | null;
   hasStudent: boolean;
+  /** What scored the rows: students that never saw them (out-of-fold), the run's own student, or none. */
+  scoredBy: 'out-of-fold' | 'student' | null;
+  outOfFold:
+    | { state: 'done' }
+    | { state: 'running'; done: number; folds: number }
+    | { state: 'failed'; error: string }
+    | { state: 'unavailable'; reason: string };
   ms: number;
+}
+
+/** An n-gram and what it added to one label's logit (value × weight). */
+export interface WeightedFeature {
+  feature: string;
+  kind: 'word' | 'char';
+  weight: number;
+}
+
+export interface Prediction {
+  text: string;
+  labels: string[];
+  margin: number;
+  probs: { label: string; p: number }[];
+  /** Per likely label: logit = bias + the contributions of all `features` n-grams; the strongest each way. */
+  explain:
+    | {
+        label: string;
+        logit: number;
+        bias: number;
+        features: number;
+        positive: WeightedFeature[];
+        negative: WeightedFeature[];
+      }[]
+    | null;
+}
+
+export interface TeacherAnswers {
+  teacher: string;
+  answers: { text: string; labels: string[] | null; rejected?: string; cached: boolean; dollars: number }[];
+  /** Why the teacher stopped before every text was answered (budget, provider error). */
+  stopped?: string;
+  cost: { dollars: number; answers: number };
+  spent: { dollars: number; answers: number; tokens: number };
+  budget: { answers?: number; dollars?: number; tokens?: number };
+  priced: boolean;
 }
 
 export interface Plan {
@@ -163,9 +206,7 @@ export const api = {
   retrain: (name: string) =>
     call<{ name: string; retrain: Retrain }>('POST', `/api/runs/${encodeURIComponent(name)}/retrain`),
   predict: (name: string, texts: string[]) =>
-    call<{ predictions: { text: string; labels: string[]; margin: number; probs: { label: string; p: number }[] }[] }>(
-      'POST',
-      `/api/runs/${encodeURIComponent(name)}/predict`,
-      { texts },
-    ),
+    call<{ predictions: Prediction[] }>('POST', `/api/runs/${encodeURIComponent(name)}/predict`, { texts }),
+  teacher: (name: string, texts: string[]) =>
+    call<TeacherAnswers>('POST', `/api/runs/${encodeURIComponent(name)}/teacher`, { texts }),
 };

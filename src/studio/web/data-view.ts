@@ -1,5 +1,6 @@
 import { api, type Facets, type Row } from './api.js';
 import { clear, h, int, pct } from './dom.js';
+import { refreshWhileScoring, scoringNote } from './scoring.js';
 
 const PAGE = 50;
 const FACET_TITLES: Record<string, string> = {
@@ -65,7 +66,9 @@ export async function dataView(root: HTMLElement, run: string, query: URLSearchP
       'next ›',
     ),
     h('span', { class: 'muted' }, `${page.ms} ms`),
+    scoringNote(page),
   );
+  refreshWhileScoring(page, root, () => void dataView(root, run, query));
   clear(
     root,
     h(

@@ -1,5 +1,6 @@
 import { api, type Row } from './api.js';
 import { filtersFrom } from './data-view.js';
+import { scoringNote } from './scoring.js';
 import { clear, h, int, pct } from './dom.js';
 
 const PAGE = 50;
@@ -35,6 +36,7 @@ export async function reviewView(
   let total = 0;
   let cursor = 0;
   let loading: Promise<void> | undefined;
+  let scoring: HTMLElement | null | undefined;
   const fetchMore = () => {
     if (loading || (rows.length >= total && total > 0)) return loading;
     const params = new URLSearchParams({
@@ -45,6 +47,8 @@ export async function reviewView(
       facets: '0',
     });
     loading = api.rows(run, params).then((p) => {
+      // The queue's order rests on the student scores: say which (not reloaded mid-session).
+      scoring ??= scoringNote(p);
       total = p.total;
       rows.push(...p.rows);
       loading = undefined;
@@ -211,6 +215,7 @@ export async function reviewView(
       { class: 'review-head' },
       h('label', {}, 'Reviewer ', nameInput),
       h('span', { class: 'muted' }, 'Keys: 1–9 label · Enter accept suggestion · x unusable · u undo · ↑↓ move'),
+      scoring,
     ),
     bulk,
     status,
