@@ -84,12 +84,7 @@ export class OutOfFoldJobs {
       };
       worker.on(
         'message',
-        (
-          m:
-            | { type: 'fold'; done: number; folds: number }
-            | { type: 'done' }
-            | { type: 'failed'; error: string },
-        ) => {
+        (m: { type: 'fold'; done: number; folds: number } | { type: 'done' } | { type: 'failed'; error: string }) => {
           if (m.type === 'fold') {
             next.done = m.done;
             next.folds = m.folds;
