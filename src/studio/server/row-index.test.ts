@@ -82,6 +82,28 @@ describe('row index', () => {
       expect(queue.rows[i - 1].priority).toBeGreaterThanOrEqual(queue.rows[i].priority);
   });
 
+  it.each<[RowFilter, string]>([
+    [{ disagree: true }, 'disagree = 1'],
+    [{ low: false, source: 'pool' }, "low = 0 AND source = 'pool'"],
+    [{ predicted: 'sports', flagged: false }, "pred = 'sports' AND flagged = 0"],
+    [{ label: 'cooking', disagree: true, round: 2 }, "label = 'cooking' AND disagree = 1 AND round = 2"],
+  ])('in-memory columns answer %j as SQL over the table does, in review order and with flag facets', (f, sql) => {
+    const want = index.db
+      .prepare(`SELECT idx, disagree, low FROM rows WHERE run = 'big' AND ${sql} ORDER BY priority DESC, idx`)
+      .all() as { idx: number; disagree: number; low: number }[];
+    const page = index.page('big', f, { offset: 3, limit: 40, order: 'priority' });
+    expect(page.total).toBe(want.length);
+    expect(page.rows.map((r) => r.idx)).toEqual(want.slice(3, 43).map((r) => r.idx));
+    const facets = index.facets('big', { ...f, low: undefined });
+    const lowOnes = (index.db
+      .prepare(
+        `SELECT COUNT(*) FROM rows WHERE run = 'big' AND ${sql.replace(/low = 0( AND )?/, '') || '1'} AND low = 1`,
+      )
+      .pluck()
+      .get() ?? 0) as number;
+    expect(facets.facets.low.find((v) => v.value === '1')?.rows ?? 0).toBe(lowOnes);
+  });
+
   it('pages without gaps or repeats', () => {
     const a = index.page('big', { source: 'pool' }, { offset: 0, limit: 50 });
     const b = index.page('big', { source: 'pool' }, { offset: 50, limit: 50 });

@@ -7,6 +7,9 @@ import { RUN_FILES } from '../../run/run-files.js';
 import { loadStudent } from '../../student/registry.js';
 import type { Student } from '../../student/types.js';
 import { type FoldPrediction, outOfFoldSig } from './out-of-fold.js';
+import { type FacetName, RowColumns } from './row-columns.js';
+
+export type { FacetName };
 
 /** A derived, disposable index of every run's training rows; rebuilt whenever a run's files change. */
 export const INDEX_FILE = join('.studio', 'index.sqlite');
@@ -109,8 +112,6 @@ export interface Facets {
   facets: Record<FacetName, { value: string; rows: number }[]>;
 }
 
-export type FacetName = 'label' | 'source' | 'round' | 'strategy' | 'disagree' | 'low' | 'flagged';
-
 interface DbRow {
   idx: number;
   text_id: string;
@@ -197,7 +198,8 @@ export class RowIndex {
   /** Facet counts by run and filter; cleared when a run is re-indexed. */
   /** Runs with multi-label rows filter labels through row_labels; others on the indexed first label. */
   private readonly multi = new Map<string, boolean>();
-  private readonly facetCache = new Map<string, Facets>();
+  /** In-memory filter columns by run; dropped whenever the run's index changes. */
+  private readonly cols = new Map<string, RowColumns>();
   /** The signature each run had when this connection last looked at it. */
   private readonly seen = new Map<string, string>();
 
@@ -229,38 +231,38 @@ export class RowIndex {
    * arrived); says what scored the rows: out-of-fold students, the run's own student, or nothing.
    */
   ensure(run: string, dir: string): IndexMeta {
-    const oof = this.storedOutOfFold(run, dir);
-    const sig = `${sigOf(dir)}|${oof ? `oof:${oof.sig}` : 'in-sample'}`;
+    const oofSig = this.storedOutOfFoldSig(run, dir);
+    const sig = `${sigOf(dir)}|${oofSig ? `oof:${oofSig}` : 'in-sample'}`;
     const have = this.db
       .prepare(`SELECT sig, rows, has_student, multi, scored_by FROM indexed WHERE run = ?`)
       .get(run) as { sig: string; rows: number; has_student: number; multi: number; scored_by: ScoredBy } | undefined;
     // Rescored by another connection (the out-of-fold worker) since this one last looked.
     if (this.seen.get(run) !== sig) {
-      this.facetCache.clear();
+      this.cols.delete(run);
       this.seen.set(run, sig);
     }
     if (have && have.sig === sig) {
       this.multi.set(run, have.multi === 1);
       return { rows: have.rows, hasStudent: have.has_student === 1, scoredBy: have.scored_by };
     }
-    this.facetCache.clear();
-    return this.build(run, dir, sig, oof?.predictions);
+    this.cols.delete(run);
+    const oof = oofSig
+      ? (JSON.parse(
+          (this.db.prepare(`SELECT data FROM oof WHERE run = ?`).pluck().get(run) as string | undefined) ?? 'null',
+        ) as FoldPrediction[] | null)
+      : null;
+    return this.build(run, dir, sig, oof ?? undefined);
   }
 
-  /** The stored out-of-fold predictions of the run, when they match its current rows and settings. */
-  private storedOutOfFold(run: string, dir: string): { sig: string; predictions: FoldPrediction[] } | undefined {
-    const want = outOfFoldSig(dir);
-    const row = this.db.prepare(`SELECT sig, data FROM oof WHERE run = ?`).get(run) as
-      | { sig: string; data: string }
-      | undefined;
-    if (!row || row.sig !== want) return undefined;
-    return { sig: row.sig, predictions: JSON.parse(row.data) };
+  /** The signature of the run's stored out-of-fold predictions, when they match its current rows and settings. */
+  private storedOutOfFoldSig(run: string, dir: string): string | undefined {
+    const have = this.db.prepare(`SELECT sig FROM oof WHERE run = ?`).pluck().get(run) as string | undefined;
+    return have !== undefined && have === outOfFoldSig(dir) ? have : undefined;
   }
 
   /** Whether out-of-fold predictions for the run's current rows and settings are stored. */
   hasOutOfFold(run: string, dir: string): boolean {
-    const row = this.db.prepare(`SELECT sig FROM oof WHERE run = ?`).get(run) as { sig: string } | undefined;
-    return row?.sig === outOfFoldSig(dir);
+    return this.storedOutOfFoldSig(run, dir) !== undefined;
   }
 
   /**
@@ -434,21 +436,53 @@ export class RowIndex {
     return { sql: parts.join(' AND '), args };
   }
 
+  /** The run's filter columns in memory, read once per state of its index. */
+  private columns(run: string): RowColumns {
+    let cols = this.cols.get(run);
+    if (!cols) {
+      cols = new RowColumns(this.db, run, this.multi.get(run) ?? false);
+      this.cols.set(run, cols);
+    }
+    return cols;
+  }
+
+  /**
+   * Rows whose text contains `q`, case-insensitively: a trigram phrase answered by the full-text
+   * index, or, under three characters, LIKE (ASCII case-insensitive) with its own % and _ escaped.
+   */
+  private textMatches(run: string, q: string | undefined): Set<number> | undefined {
+    if (!q) return undefined;
+    const cols = this.columns(run);
+    if ([...q].length >= 3) {
+      const rowids = this.db
+        .prepare(`SELECT rowid FROM rows_fts WHERE rows_fts MATCH ?`)
+        .pluck()
+        .all(`"${q.replace(/"/g, '""')}"`) as number[];
+      return cols.idxOfRowids(rowids);
+    }
+    const idx = this.db
+      .prepare(`SELECT idx FROM rows WHERE run = ? AND text LIKE ? ESCAPE '\\'`)
+      .pluck()
+      .all(run, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) as number[];
+    return new Set(idx);
+  }
+
   /** A page of rows matching the filter, in file order (or review priority), with the total. */
   page(
     run: string,
     f: RowFilter,
     opts: { offset: number; limit: number; order?: 'file' | 'priority'; total?: number },
   ): { total: number; rows: IndexedRow[] } {
-    const w = this.where(run, f);
-    const total =
-      opts.total ??
-      (this.db.prepare(`SELECT COUNT(*) AS n FROM rows r WHERE ${w.sql}`).get(...w.args) as { n: number }).n;
-    const order = opts.order === 'priority' ? 'r.priority DESC, r.idx' : 'r.idx';
-    const rows = this.db
-      .prepare(`SELECT r.* FROM rows r WHERE ${w.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
-      .all(...w.args, opts.limit, opts.offset) as DbRow[];
-    return { total, rows: rows.map(toRow) };
+    const { total, idx } = this.columns(run).select(f, this.textMatches(run, f.q), opts);
+    if (idx.length === 0) return { total, rows: [] };
+    const byIdx = new Map(
+      (
+        this.db
+          .prepare(`SELECT * FROM rows WHERE run = ? AND idx IN (SELECT value FROM json_each(?))`)
+          .all(run, JSON.stringify(idx)) as DbRow[]
+      ).map((r) => [r.idx, r]),
+    );
+    return { total, rows: idx.map((i) => toRow(byIdx.get(i)!)) };
   }
 
   /** Every row matching the filter, few columns: for bulk actions. */
@@ -474,54 +508,15 @@ export class RowIndex {
 
   /**
    * Counts per value of each facet, each under the other filters (so a facet still shows where its
-   * other values would lead). One scan groups by every facet column at once (a few thousand
-   * combinations at most) and the counts are summed here; an active facet filter costs one more
-   * scan without it. Answers are kept per filter, so paging through a filter does not recount.
+   * other values would lead), from the run's in-memory columns in one pass.
    */
   facets(run: string, f: RowFilter): Facets {
-    const key = `${run}\u0000${JSON.stringify(f)}`;
-    const hit = this.facetCache.get(key);
-    if (hit) return hit;
-    const combos = (skip?: FacetName) => {
-      const w = this.where(run, f, skip);
-      return this.db
-        .prepare(
-          `SELECT labels, source, round, strategy, disagree, low, flagged, COUNT(*) AS n FROM rows r WHERE ${w.sql}
-           GROUP BY labels, source, round, strategy, disagree, low, flagged`,
-        )
-        .all(...w.args) as ({ labels: string; n: number } & Record<string, string | number>)[];
-    };
-    const all = combos();
-    const names: FacetName[] = ['label', 'source', 'round', 'strategy', 'disagree', 'low', 'flagged'];
-    const out = {} as Record<FacetName, { value: string; rows: number }[]>;
-    for (const name of names) {
-      const active = name === 'label' ? f.label !== undefined : f[name] !== undefined;
-      const rows = active ? combos(name) : all;
-      const counts = new Map<string, number>();
-      for (const r of rows) {
-        const values = name === 'label' ? (JSON.parse(r.labels) as string[]) : [String(r[name])];
-        for (const v of values) counts.set(v, (counts.get(v) ?? 0) + r.n);
-      }
-      out[name] = [...counts]
-        .map(([value, n]) => ({ value, rows: n }))
-        // Rounds read in their own order; every other facet most rows first.
-        .sort((a, b) =>
-          name === 'round' ? Number(a.value) - Number(b.value) : b.rows - a.rows || (a.value < b.value ? -1 : 1),
-        );
-    }
-    const result = { total: all.reduce((a, r) => a + r.n, 0), facets: out };
-    if (this.facetCache.size >= 64) this.facetCache.delete(this.facetCache.keys().next().value!);
-    this.facetCache.set(key, result);
-    return result;
+    return this.columns(run).facets(f, this.textMatches(run, f.q));
   }
 
   /** Teacher label against student prediction, over all the run's rows (single-label view). */
   confusion(run: string): { labels: string[]; cells: { label: string; pred: string; rows: number }[] } {
-    const cells = this.db
-      .prepare(`SELECT label, pred, COUNT(*) AS rows FROM rows WHERE run = ? AND pred IS NOT NULL GROUP BY label, pred`)
-      .all(run) as { label: string; pred: string; rows: number }[];
-    const labels = [...new Set(cells.flatMap((c) => [c.label, c.pred]))].filter((l) => l !== '').sort();
-    return { labels, cells };
+    return this.columns(run).confusion();
   }
 
   row(run: string, textId: string): IndexedRow | undefined {
