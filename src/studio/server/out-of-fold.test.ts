@@ -7,7 +7,7 @@ import { RUN_FILES } from '../../run/run-files.js';
 import { saveStudent, trainStudent } from '../../student/registry.js';
 import { TOPIC_LABELS, topicRows } from '../../student/synthetic-topics.js';
 import { textId } from '../../util/hash.js';
-import { foldsOf, outOfFold } from './out-of-fold.js';
+import { outOfFold } from './out-of-fold.js';
 import { OutOfFoldJobs } from './out-of-fold-jobs.js';
 import { RowIndex } from './row-index.js';
 
@@ -45,17 +45,6 @@ function mislabeledRun(name: string): { dir: string; wrong: Example; truth: stri
   );
   return { dir, wrong: examples[at], truth };
 }
-
-describe('foldsOf', () => {
-  it('deals rows into balanced folds, the same for the same seed', () => {
-    const f = foldsOf(103, 5, 9);
-    const sizes = [0, 0, 0, 0, 0];
-    for (const x of f) sizes[x]++;
-    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
-    expect(foldsOf(103, 5, 9)).toEqual(f);
-    expect(foldsOf(103, 5, 10)).not.toEqual(f);
-  });
-});
 
 describe('out-of-fold predictions', () => {
   it('flag a mislabeled training row that the run’s own student, trained on it, agrees with', () => {

@@ -1,9 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { assignFolds } from '../../data/label-noise/out-of-fold.js';
 import { RUN_FILES } from '../../run/run-files.js';
 import { trainStudent } from '../../student/registry.js';
 import { hashObject } from '../../util/hash.js';
-import { Rng } from '../../util/random.js';
 
 /** How a run's student was trained: the out-of-fold students are trained the same way. */
 export interface FoldSettings {
@@ -26,16 +26,6 @@ export interface FoldPrediction {
 
 export const DEFAULT_FOLDS = 5;
 
-/** Fold of each row: a seeded shuffle dealt round-robin, so folds differ in size by at most one. */
-export function foldsOf(n: number, folds: number, seed: number): Int32Array {
-  const order = new Rng(seed).shuffle(Array.from({ length: n }, (_, i) => i));
-  const fold = new Int32Array(n);
-  order.forEach((row, pos) => {
-    fold[row] = pos % folds;
-  });
-  return fold;
-}
-
 /**
  * Predicts every row with a student trained on the other folds (k-fold cross-prediction). A student
  * scoring its own training rows has fitted them, wrong labels included, so it agrees with most of
@@ -49,7 +39,8 @@ export function outOfFold(
 ): FoldPrediction[] {
   const folds = Math.max(2, Math.min(settings.folds ?? DEFAULT_FOLDS, rows.length));
   if (rows.length < 2) throw new Error('out-of-fold predictions need at least two training rows');
-  const fold = foldsOf(rows.length, folds, settings.seed);
+  // Stratified by label set, as the label-noise check deals them: every fold sees every class.
+  const fold = assignFolds(rows, folds, settings.seed);
   const out = new Array<FoldPrediction>(rows.length);
   for (let f = 0; f < folds; f++) {
     const train = rows.filter((_, i) => fold[i] !== f).map((r) => ({ text: r.text, labels: r.labels }));
