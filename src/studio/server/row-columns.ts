@@ -156,6 +156,13 @@ export class RowColumns {
     opts: { offset: number; limit: number; order?: 'file' | 'priority' },
   ): { total: number; idx: number[] } {
     const tests = this.tests(f, text).map((t) => t.test);
+    if (tests.length === 0) {
+      // No filter: the order alone decides the page.
+      const idx: number[] = [];
+      for (let k = opts.offset; k < Math.min(this.n, opts.offset + opts.limit); k++)
+        idx.push(opts.order === 'priority' ? this.byPriority[k] : k);
+      return { total: this.n, idx };
+    }
     const picked: number[] = [];
     let total = 0;
     for (let k = 0; k < this.n; k++) {
@@ -197,30 +204,58 @@ export class RowColumns {
     for (let i = 0; i < this.n; i++) if (this.round[i] > maxRound) maxRound = this.round[i];
     size.round = maxRound + 1;
     for (const name of FACETS) counts[name] = new Int32Array(size[name]);
-    const valueOf: Record<FacetName, (i: number) => number> = {
-      label: (i) => this.labels[i],
-      source: (i) => this.source[i],
-      round: (i) => this.round[i],
-      strategy: (i) => this.strategy[i],
-      disagree: (i) => (this.flags[i] & DISAGREE ? 1 : 0),
-      low: (i) => (this.flags[i] & LOW ? 1 : 0),
-      flagged: (i) => (this.flags[i] & FLAGGED ? 1 : 0),
-    };
+    // Plain loops over the typed arrays: this runs for every request, over every row.
+    const L = this.labels;
+    const S = this.source;
+    const R = this.round;
+    const T = this.strategy;
+    const F = this.flags;
+    const { label: cl, source: cs, round: cr, strategy: ct, disagree: cd, low: clo, flagged: cf } = counts;
+    const names = tests.map((t) => t.name);
+    const fns = tests.map((t) => t.test);
+    const nt = fns.length;
     let total = 0;
     for (let i = 0; i < this.n; i++) {
       let failed = -1;
       let fails = 0;
-      for (let t = 0; t < tests.length && fails < 2; t++)
-        if (!tests[t].test(i)) {
+      for (let t = 0; t < nt && fails < 2; t++)
+        if (!fns[t](i)) {
           failed = t;
           fails++;
         }
       if (fails === 0) {
         total++;
-        for (const name of FACETS) counts[name][valueOf[name](i)]++;
+        cl[L[i]]++;
+        cs[S[i]]++;
+        cr[R[i]]++;
+        ct[T[i]]++;
+        cd[F[i] & DISAGREE ? 1 : 0]++;
+        clo[F[i] & LOW ? 1 : 0]++;
+        cf[F[i] & FLAGGED ? 1 : 0]++;
       } else if (fails === 1) {
-        const name = tests[failed].name;
-        if (name !== 'other') counts[name][valueOf[name](i)]++;
+        switch (names[failed]) {
+          case 'label':
+            cl[L[i]]++;
+            break;
+          case 'source':
+            cs[S[i]]++;
+            break;
+          case 'round':
+            cr[R[i]]++;
+            break;
+          case 'strategy':
+            ct[T[i]]++;
+            break;
+          case 'disagree':
+            cd[F[i] & DISAGREE ? 1 : 0]++;
+            break;
+          case 'low':
+            clo[F[i] & LOW ? 1 : 0]++;
+            break;
+          case 'flagged':
+            cf[F[i] & FLAGGED ? 1 : 0]++;
+            break;
+        }
       }
     }
     const out = {} as Record<FacetName, { value: string; rows: number }[]>;
