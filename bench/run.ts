@@ -31,6 +31,15 @@ async function main(): Promise<void> {
     process.exitCode = r.status ?? 1;
     return;
   }
+  // `npm run bench -- --studio`: the studio data browser over 100,000 generated rows (bench/studio/),
+  // the same as `npm run bench:studio`.
+  if (process.argv.includes('--studio')) {
+    const rest = process.argv.slice(2).filter((a) => a !== '--studio');
+    const studio = fileURLToPath(new URL('./studio/data-browser.ts', import.meta.url));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', studio, ...rest], { stdio: 'inherit' });
+    process.exitCode = r.status ?? 1;
+    return;
+  }
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);

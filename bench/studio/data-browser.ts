@@ -78,7 +78,7 @@ try {
   process.stdout.write(
     `studio data browser over ${n.toLocaleString('en-US')} rows (generate ${(genMs / 1000).toFixed(1)} s, index build ${(indexMs / 1000).toFixed(1)} s, ` +
       `out-of-fold predictions ${(oofMs / 1000).toFixed(1)} s on a worker; once each; rows scored by: ${scored.scoredBy})\n` +
-      'each request: page of 50 + facet counts under the filter, 5 tries; the first is uncached (facet counts are kept per filter)\n' +
+      'each request: page of 50 + facet counts under the filter (from the in-memory columns; nothing kept between requests), 5 tries\n' +
       `${out.join('\n')}\nworst single request: ${worst.toFixed(1)} ms (target: under 200 ms)\n`,
   );
 } finally {
