@@ -233,11 +233,11 @@ describe.skipIf(MISSING !== undefined)(TITLE, () => {
     // Per likely label, named n-grams with signed contributions; the words in the text marked.
     const first = page.locator('[data-testid=predictions] .prediction').first();
     const label = (await first.locator('strong').first().textContent()) ?? '';
-    expect(await first.locator('[data-testid=explain] .why').first().getAttribute('data-label')).toBe(label);
-    const toward = await first.locator('.why').first().locator('[data-testid=toward] .ngram').allTextContents();
+    expect(await first.locator('[data-testid=explain] .label-why').first().getAttribute('data-label')).toBe(label);
+    const toward = await first.locator('.label-why').first().locator('[data-testid=toward] .ngram').allTextContents();
     expect(toward.length).toBeGreaterThan(0);
     for (const t of toward) expect(t).toMatch(/^\S.*\+\d+\.\d\d$/);
-    const against = await first.locator('.why').first().locator('[data-testid=against] .ngram').allTextContents();
+    const against = await first.locator('.label-why').first().locator('[data-testid=against] .ngram').allTextContents();
     for (const t of against) expect(t).toMatch(/−\d+\.\d\d$/);
     expect(await first.locator('[data-testid=marked] mark').count()).toBeGreaterThan(0);
     // The teacher (here the run's dataset teacher) answers through the cache and budget, with the cost.

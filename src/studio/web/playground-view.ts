@@ -42,7 +42,7 @@ function explanation(p: Prediction): HTMLElement | null {
     p.explain.map((e) =>
       h(
         'div',
-        { class: 'why', 'data-label': e.label },
+        { class: 'label-why', 'data-label': e.label },
         h(
           'h4',
           {},
@@ -157,8 +157,9 @@ export function playgroundView(root: HTMLElement, run: string, hasStudent: boole
       ];
       clear(
         cost,
-        `${r.teacher}: this ask cost ${usd(r.cost.dollars)} (${r.cost.answers} paid answer${r.cost.answers === 1 ? '' : 's'}, ` +
-          `the rest from the cache)${r.priced ? '' : ', no price known for this teacher'}. The playground has spent ${caps.join(', ')} of this run's budget.`,
+        `${r.teacher}: this ask cost ${usd(r.cost.dollars)} (${r.cost.answers} new answer${r.cost.answers === 1 ? '' : 's'}, ` +
+          `the rest from the cache)${r.priced ? '' : '; this teacher has no price, so it is free'}. ` +
+          `The playground has spent ${caps.join(', ')} of this run's budget.`,
         r.stopped ? h('span', { class: 'error' }, ` Stopped: ${r.stopped}`) : null,
       );
       render();
