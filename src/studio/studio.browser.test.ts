@@ -236,9 +236,9 @@ describe.skipIf(MISSING !== undefined)(TITLE, () => {
     expect(await first.locator('[data-testid=explain] .label-why').first().getAttribute('data-label')).toBe(label);
     const toward = await first.locator('.label-why').first().locator('[data-testid=toward] .ngram').allTextContents();
     expect(toward.length).toBeGreaterThan(0);
-    for (const t of toward) expect(t).toMatch(/^\S.*\+\d+\.\d\d$/);
+    for (const t of toward) expect(t).toMatch(/^\S.*\+\d+\.\d{2,3}$/);
     const against = await first.locator('.label-why').first().locator('[data-testid=against] .ngram').allTextContents();
-    for (const t of against) expect(t).toMatch(/−\d+\.\d\d$/);
+    for (const t of against) expect(t).toMatch(/−\d+\.\d{2,3}$/);
     expect(await first.locator('[data-testid=marked] mark').count()).toBeGreaterThan(0);
     // The teacher (here the run's dataset teacher) answers through the cache and budget, with the cost.
     await page.click('[data-testid=ask-teacher]');

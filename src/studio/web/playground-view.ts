@@ -3,7 +3,8 @@ import { clear, h, pct, usd } from './dom.js';
 
 type Answer = TeacherAnswers['answers'][number];
 
-const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(2)}`;
+/** A contribution with its sign; three decimals under 0.01, so a small one does not read as zero. */
+const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(Math.abs(x) < 0.01 ? 3 : 2)}`;
 
 /** An n-gram as a chip: green when it pushed the label up, red when down, with its contribution. */
 function chip(f: WeightedFeature): HTMLElement {

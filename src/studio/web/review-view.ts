@@ -50,7 +50,9 @@ export async function reviewView(
       // The queue's order rests on the student scores: say which (not reloaded mid-session).
       scoring ??= scoringNote(p);
       total = p.total;
-      rows.push(...p.rows);
+      // Out-of-fold scores landing mid-session reorder the queue: a row already loaded is not shown twice.
+      const have = new Set(rows.map((r) => r.textId));
+      rows.push(...p.rows.filter((r) => !have.has(r.textId)));
       loading = undefined;
     });
     return loading;
