@@ -25,7 +25,10 @@ export function writeBigRun(dir: string, n: number, seed = 7): { flipped: number
   const review: string[] = [];
   const lines: string[] = [];
   base.forEach((r, i) => {
-    const source = SOURCES[rng.int(SOURCES.length)];
+    const drawn = SOURCES[rng.int(SOURCES.length)];
+    // One row in 500 labeled by a reviewer in the studio (no draw, so the other rows stay as they were).
+    const human = i % 500 === 499;
+    const source = human ? 'human' : drawn;
     let labels = r.labels;
     if (rng.next() < 0.05) {
       labels = [TOPIC_LABELS[(TOPIC_LABELS.indexOf(r.labels[0]) + 1) % TOPIC_LABELS.length]];
@@ -39,7 +42,8 @@ export function writeBigRun(dir: string, n: number, seed = 7): { flipped: number
       labels,
       source,
       round: rng.int(10),
-      teacher: source === 'seed' ? 'user' : 'dataset:topics.jsonl',
+      teacher: human ? 'human' : source === 'seed' ? 'user' : 'dataset:topics.jsonl',
+      ...(human ? { reviewer: 'ana' } : {}),
       confidence: Math.round((0.5 + rng.next() * 0.5) * 100) / 100,
       attributes: source === 'generated' ? { strategy: STRATEGIES[rng.int(STRATEGIES.length)] } : { strategy: source },
     };

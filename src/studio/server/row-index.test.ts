@@ -72,6 +72,13 @@ describe('row index', () => {
     expect(labelSum).toBe(brute({ ...f, label: undefined }).length);
   });
 
+  it('names the reviewer of a human row', () => {
+    const page = index.page('big', { source: 'human' }, { offset: 0, limit: 50 });
+    expect(page.total).toBe(examples.filter((e) => e.source === 'human').length);
+    expect(page.total).toBeGreaterThan(0);
+    for (const r of page.rows) expect(r.teacher).toBe('human (ana)');
+  });
+
   it('scores rows with the run’s student: disagreements are mostly the flipped labels, and come first for review', () => {
     const disagree = index.page('big', { disagree: true }, { offset: 0, limit: 5000 });
     expect(disagree.total).toBeGreaterThan(50);

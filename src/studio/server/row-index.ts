@@ -17,7 +17,7 @@ export const INDEX_FILE = join('.studio', 'index.sqlite');
 /** Student margin under which a row counts as low confidence. */
 export const LOW_MARGIN = 0.2;
 
-const SCHEMA_VERSION = '6';
+const SCHEMA_VERSION = '7';
 
 const CREATE = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -363,7 +363,8 @@ export class RowIndex {
           source: e.source,
           round: e.round,
           strategy: e.attributes?.strategy ?? e.source,
-          teacher: e.teacher,
+          // A reviewer's row names who labeled it (the data browser shows this column as "teacher").
+          teacher: e.reviewer ? `human (${e.reviewer})` : e.teacher,
           confidence: e.confidence ?? null,
           attributes: JSON.stringify(e.attributes ?? {}),
           predicted: p ? JSON.stringify(p.labels) : null,
