@@ -13,6 +13,8 @@ export interface IssueContext {
   input: unknown;
   /** Line of a path in the task file, when the file format can tell. */
   lineOf?: (path: Path) => number | undefined;
+  /** The schema that failed (the task kind's); default the classification task file's. */
+  schema?: z.ZodType;
 }
 
 interface Problem {
@@ -46,7 +48,9 @@ const FORMAT_HINTS: Record<string, string> = {
 
 /** A zod failure on a task, as one ConfigError naming the first problem's field, with the rest listed after it. */
 export function configErrorFromZod(error: z.ZodError, ctx: IssueContext): ConfigError {
-  const problems = flatten(error.issues as Issue[], []).flatMap((issue) => describe(issue, ctx.input));
+  const problems = flatten(error.issues as Issue[], []).flatMap((issue) =>
+    describe(issue, ctx.input, ctx.schema ?? TaskFileSchema),
+  );
   // An unknown key usually explains a "missing" one (`teachr` → `teacher` missing), so it goes first.
   problems.sort((a, b) => Number(b.message.startsWith('unknown key')) - Number(a.message.startsWith('unknown key')));
   const [first, ...rest] = problems;
@@ -112,12 +116,12 @@ function typeName(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
-function describe(issue: Issue, input: unknown): Problem[] {
+function describe(issue: Issue, input: unknown, schema: z.ZodType): Problem[] {
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({
       path: [...issue.path, key],
       message: `unknown key \`${key}\``,
-      hint: unknownKeyHint(issue.path, key),
+      hint: unknownKeyHint(schema, issue.path, key),
     }));
   }
   return [describeOne(issue, input)];
@@ -222,12 +226,12 @@ function typeHint(expected: string, key: string): string | undefined {
   }
 }
 
-function unknownKeyHint(parent: Path, key: string): string {
-  const known = knownKeysAt(TaskFileSchema, parent);
+function unknownKeyHint(schema: z.ZodType, parent: Path, key: string): string {
+  const known = knownKeysAt(schema, parent);
   const typo = closest(key, known);
   if (typo) return `did you mean \`${typo}\`?`;
   const where = parent.length === 0 ? 'the top level' : `\`${dotted(parent)}\``;
-  const elsewhere = placesOfKey(TaskFileSchema, key).filter((p) => p.parent !== pattern(parent).replace(/\.\*$/, ''));
+  const elsewhere = placesOfKey(schema, key).filter((p) => p.parent !== pattern(parent).replace(/\.\*$/, ''));
   if (elsewhere.length > 0) {
     const p = elsewhere[0];
     const target =

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import { TaskFileSchema, type LabelDef, type Task } from './schema.js';
-import { closest } from './did-you-mean.js';
+import type { Task } from './schema.js';
+import { taskKindSpec } from './kinds.js';
 import { configErrorFromZod } from './load-issues.js';
 import { parseTaskFile } from './load-source.js';
 
@@ -30,65 +30,18 @@ export function taskFromObject(obj: unknown, options: TaskFromObjectOptions): Ta
       hint: 'see the commented example that `apprentice init` writes',
     });
   }
-  const result = TaskFileSchema.safeParse(obj);
-  if (!result.success) throw configErrorFromZod(result.error, { file, input: obj, lineOf });
+  const kindLine = lineOf?.(['kind']);
+  const kind = taskKindSpec((obj as Record<string, unknown>).kind, { file, line: kindLine });
+  const result = kind.schema.safeParse(obj);
+  if (!result.success) throw configErrorFromZod(result.error, { file, input: obj, lineOf, schema: kind.schema });
   const t = result.data;
   const fail = (path: PropertyKey[], message: string, hint?: string): never => {
     const field = path.map(String).join('.');
     const line = lineOf?.(path);
     throw new ConfigError(`${field}: ${message}${line !== undefined ? ` (line ${line})` : ''}`, { file, field, hint });
   };
-
-  const labels: LabelDef[] = t.labels.map((l) =>
-    typeof l === 'string'
-      ? { name: l }
-      : l.description === undefined
-        ? { name: l.name }
-        : { name: l.name, description: l.description },
-  );
-  const firstIndex = new Map<string, number>();
-  labels.forEach((l, i) => {
-    const before = firstIndex.get(l.name);
-    if (before !== undefined)
-      fail(
-        ['labels', i],
-        `label \`${l.name}\` is listed twice (labels.${before} and labels.${i})`,
-        'remove one of them; label names must be unique',
-      );
-    firstIndex.set(l.name, i);
-  });
-  const names = labels.map((l) => l.name);
-  const unknownLabelHint = (label: string) => {
-    const guess = closest(label, names);
-    return `${guess ? `did you mean \`${guess}\`? ` : ''}known labels: ${names.join(', ')}`;
-  };
-
-  const seeds = t.seeds.map((s, i) => {
-    if (s.label !== undefined && s.labels !== undefined)
-      fail(
-        ['seeds', i],
-        'give either `label` or `labels`, not both',
-        'use `label: x` for a single-label task, `labels: [x, y]` for a multi-label one',
-      );
-    const seedLabels = s.labels ?? [s.label!];
-    seedLabels.forEach((label, k) => {
-      if (!firstIndex.has(label)) {
-        fail(
-          s.labels ? ['seeds', i, 'labels', k] : ['seeds', i, 'label'],
-          `\`${label}\` is not one of the task's labels`,
-          unknownLabelHint(label),
-        );
-      }
-    });
-    if (!t.multiLabel && seedLabels.length !== 1) {
-      fail(
-        ['seeds', i, 'labels'],
-        `a single-label task needs exactly one label per seed, this one has ${seedLabels.length}`,
-        'use `label: x`, or set `multiLabel: true` for a multi-label task',
-      );
-    }
-    return { text: s.text, labels: [...new Set(seedLabels)] };
-  });
+  // Labels and seeds (or an extraction task's types and span seeds) are the kind's business.
+  const own = kind.fields(t, fail);
 
   const existing = (path: PropertyKey[], value: string) => {
     const abs = resolve(options.baseDir, value);
@@ -124,11 +77,13 @@ export function taskFromObject(obj: unknown, options: TaskFromObjectOptions): Ta
   }
 
   return {
+    ...(own.kind !== undefined ? { kind: own.kind } : {}),
     name: t.name,
     instruction: t.instruction,
-    multiLabel: t.multiLabel,
-    labels,
-    seeds,
+    multiLabel: own.multiLabel,
+    labels: own.labels,
+    seeds: own.seeds,
+    ...(own.spanSeeds !== undefined ? { spanSeeds: own.spanSeeds } : {}),
     ...(pool !== undefined ? { pool } : {}),
     ...(evalFile !== undefined ? { eval: evalFile } : {}),
     teacher,
@@ -181,11 +136,7 @@ export function applyOverrides(task: Task, overrides: TaskOverrides, options: { 
   const obj = {
     name: task.name,
     instruction: task.instruction,
-    multiLabel: task.multiLabel,
-    labels: task.labels.map((l) =>
-      l.description === undefined ? l.name : { name: l.name, description: l.description },
-    ),
-    seeds: task.seeds.map((s) => ({ text: s.text, labels: s.labels })),
+    ...taskKindSpec(task.kind).toFileFields(task),
     pool: o.pool !== undefined ? fromCwd(o.pool) : task.pool,
     eval: o.eval !== undefined ? fromCwd(o.eval) : task.eval,
     teacher: {

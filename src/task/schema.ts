@@ -218,6 +218,8 @@ export const DataSettingsSchema = z
 
 export const TaskFileSchema = z
   .object({
+    /** The task kind (src/task/kinds.ts). Absent means `classify`. */
+    kind: z.literal('classify').optional(),
     name: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" (it names the run directory)'),
@@ -239,6 +241,45 @@ export const TaskFileSchema = z
   .strict();
 
 export type TaskFile = z.input<typeof TaskFileSchema>;
+
+const ExtractSeedEntity = z
+  .object({
+    type: z.string().min(1, 'an entity needs a non-empty type'),
+    /** The mention as written in the seed's text (the k-th listing of a string is its k-th occurrence). */
+    text: z.string().min(1, 'an entity needs its non-empty text'),
+  })
+  .strict();
+
+const ExtractSeed = z
+  .object({
+    text: z.string().min(1, 'a seed example needs non-empty text'),
+    /** The mentions in the text; an empty list says the text has none (worth showing too). */
+    entities: z.array(ExtractSeedEntity).default([]),
+  })
+  .strict();
+
+/**
+ * An extraction task (`kind: extract`): the teacher marks mentions of `types` (entity types or
+ * attribute names) in each text; the student learns to tag them. Everything but the labels and the
+ * seeds is as in a classification task.
+ */
+export const ExtractTaskFileSchema = TaskFileSchema.omit({ kind: true, labels: true, multiLabel: true, seeds: true })
+  .extend({
+    kind: z.literal('extract'),
+    /** Entity types or attribute names: a plain name, or a name with a description the teacher reads. */
+    types: z.array(LabelSpec).min(1, 'an extraction task needs at least one type'),
+    seeds: z.array(ExtractSeed).default([]),
+    student: StudentSettingsSchema.default({ kind: 'sequence-perceptron', params: {} }),
+  })
+  .strict();
+
+export type ExtractTaskFile = z.input<typeof ExtractTaskFileSchema>;
+
+/** A seed of an extraction task, its mentions placed at offsets (end exclusive). */
+export interface SpanSeed {
+  text: string;
+  spans: { start: number; end: number; type: string; text: string }[];
+}
 export type TeacherSettings = z.infer<typeof TeacherSettingsSchema>;
 export type StudentSettings = z.infer<typeof StudentSettingsSchema>;
 export type Budget = z.infer<typeof BudgetSchema>;
@@ -253,11 +294,16 @@ export interface LabelDef {
 
 /** A validated task with paths resolved to absolute ones and labels normalized. */
 export interface Task {
+  /** Task kind (src/task/kinds.ts); absent means `classify`. */
+  kind?: 'classify' | 'extract';
   name: string;
   instruction: string;
   multiLabel: boolean;
   labels: LabelDef[];
+  /** Classification seeds. An extraction task has none here: its seeds are `spanSeeds`. */
   seeds: { text: string; labels: string[] }[];
+  /** Extraction only: the seeds with their mentions placed. (`labels` then holds the types.) */
+  spanSeeds?: SpanSeed[];
   pool?: string;
   eval?: string;
   teacher: TeacherSettings;
