@@ -91,6 +91,19 @@ export const TeacherSettingsSchema = z
     price: PriceSchema.optional(),
     /** Dataset teacher only: fraction of answers made wrong, mostly towards similar labels. */
     noise: z.number().min(0).max(1).default(0),
+    /**
+     * Dataset teacher of an extraction task only: the LLM-shaped mistakes, each a probability per
+     * gold span (`missed`: left out; `wrongType`: another type; `boundary`: a token more or less).
+     * Unset, `noise` is shared equally among the three.
+     */
+    spanNoise: z
+      .object({
+        missed: z.number().min(0).max(1).default(0),
+        wrongType: z.number().min(0).max(1).default(0),
+        boundary: z.number().min(0).max(1).default(0),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -19,6 +19,9 @@ import {
 import { askPrompt, estimateInputTokens, generationPrompt, labelingPrompt, type Prompt } from './prompts.js';
 import { resolveProvider, type ResolvedProvider } from './providers.js';
 import { BatchQueue } from './batch/batch-queue.js';
+import { extractWithLlm } from './extract/llm-extract.js';
+import type { ExtractTaskContext } from './extract/prompts.js';
+import type { ExtractInput, ExtractResult } from './extract/types.js';
 import { openAiBatchApi } from './batch/openai-batch.js';
 import { anthropicBatchApi } from './batch/anthropic-batch.js';
 import type {
@@ -222,6 +225,34 @@ export class LlmTeacher implements Teacher {
     if (parsed.ok) return { ok: true, value: parsed.value };
     this.warnOnce(`the teacher's answer to a "${purpose}" question could not be used: ${parsed.problem}`);
     return { ok: false, raw: answer.text, reason: parsed.problem };
+  }
+
+  /**
+   * Extraction answers (src/teacher/extract/llm-extract.ts): one request and one answer per text,
+   * through the same gate, cache and budget as labels. Checked up front like `label`.
+   */
+  async extract(inputs: ExtractInput[], task: ExtractTaskContext): Promise<ExtractResult[]> {
+    if (inputs.length === 0) return [];
+    const remaining = this.options.gate.remainingAnswers();
+    if (inputs.length > remaining) {
+      throw new BudgetExceededError(
+        'answers',
+        `annotating ${inputs.length} texts needs ${inputs.length} answers but only ${remaining} remain`,
+      );
+    }
+    return extractWithLlm(
+      {
+        call: (c) => this.callGate(c),
+        runAll: (jobs) => this.runAll(jobs),
+        temperature: this.options.settings.temperature,
+        onRejected: (id, reason) => {
+          this.counts.rejectedRows++;
+          this.options.emitter?.emit({ type: 'teacher-rejected', kind: 'label', input: id, reason });
+        },
+      },
+      task,
+      inputs,
+    );
   }
 
   private async labelBatch(batch: LabelInput[], temperature: number): Promise<LabelResult[]> {

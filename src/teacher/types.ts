@@ -131,6 +131,14 @@ export interface Teacher {
    */
   ask?(request: AskRequest): Promise<AskResult>;
   /**
+   * Extraction answers (one per text) for an extraction task's types: LLM teachers give them; an
+   * extraction task's dataset teacher is its own class (src/data/extract/dataset-extract-teacher.ts).
+   */
+  extract?(
+    inputs: import('./extract/types.js').ExtractInput[],
+    task: import('./extract/prompts.js').ExtractTaskContext,
+  ): Promise<import('./extract/types.js').ExtractResult[]>;
+  /**
    * Per-label clusters of the texts the teacher answers from, when it has any: the dataset
    * teacher's file, clustered with the run seed. `cluster` guidance (`billing#2`) names them, so
    * strategies with no LLM to ask use them as attribute values and leaves, and the skill profile
