@@ -240,7 +240,7 @@ seed: 42
   return { yaml, labels, rows: data.rows.length, multiLabel };
 }
 
-function pathFrom(dir: string, file: string): string {
+export function pathFrom(dir: string, file: string): string {
   const rel = relative(dir, file);
   if (isAbsolute(rel)) return file;
   const posix = rel.split(sep).join('/');
@@ -262,7 +262,7 @@ const GENERIC_NAMES = new Set([
 ]);
 
 /** A valid task name from the file name; generic names (train.jsonl) get their folder's name in front. */
-function nameFor(file: string): string {
+export function nameFor(file: string): string {
   const stem = basename(file, extname(file));
   const base = GENERIC_NAMES.has(stem.toLowerCase()) ? `${basename(dirname(file))}-${stem}` : stem;
   const clean = base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '');

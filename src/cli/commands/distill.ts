@@ -6,6 +6,7 @@ import { ExitCode } from '../exit-codes.js';
 import { positiveInt, integer } from '../parse.js';
 import { ProgressRenderer } from '../progress.js';
 import { renderDistillSummary } from '../summary.js';
+import { renderExtractSummary } from '../extract-summary.js';
 import { withInterrupt } from '../interrupt.js';
 import { planLine } from '../plan-table.js';
 import { confirmCost } from '../confirm-cost.js';
@@ -74,7 +75,7 @@ async function runDistill(ctx: CommandContext, taskFile: string, flags: DistillF
     },
     { cwd: io.cwd },
   );
-  const { distill } = await import('../../run/distill.js');
+  const { distillTask, isExtractSummary, taskKindRunner } = await import('../../run/task-kinds.js');
   const { killedRunDir } = await import('../../run/resume.js');
   const runsRoot = path.resolve(io.cwd, 'runs');
   const resumed = flags.out === undefined ? killedRunDir(runsRoot, task.name) : undefined;
@@ -82,10 +83,10 @@ async function runDistill(ctx: CommandContext, taskFile: string, flags: DistillF
   if (resumed && !flags.quiet)
     io.stderr.write(`resuming the run killed in ${resumed} (paid answers come from the cache)\n`);
 
-  const { planTask } = await import('../../run/plan-task.js');
-  const plan = planTask(task);
-  if (!flags.quiet) io.stderr.write(`${planLine(plan)}\n`);
-  if (!(await confirmCost(io, plan, task.budget.confirmAbove, flags.yes === true))) {
+  // Each task kind plans its own cost (an extraction run has no planner yet, see docs/extraction.md).
+  const plan = await taskKindRunner(task).plan?.(task);
+  if (plan && !flags.quiet) io.stderr.write(`${planLine(plan)}\n`);
+  if (plan && !(await confirmCost(io, plan, task.budget.confirmAbove, flags.yes === true))) {
     io.stderr.write('not started: nothing was sent to the teacher\n');
     return ExitCode.interrupted;
   }
@@ -95,7 +96,7 @@ async function runDistill(ctx: CommandContext, taskFile: string, flags: DistillF
   if (progress) emitter.on((e) => progress.handle(e));
 
   const outcome = await withInterrupt(io, (signal) =>
-    distill(task, {
+    distillTask(task, {
       outDir,
       overwrite: flags.overwrite,
       cachePath: fromCwd(flags.cache),
@@ -114,6 +115,9 @@ async function runDistill(ctx: CommandContext, taskFile: string, flags: DistillF
   }
   const summary = outcome.value;
   if (flags.json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  else io.stdout.write(renderDistillSummary(summary, io.cwd));
+  else
+    io.stdout.write(
+      isExtractSummary(summary) ? renderExtractSummary(summary, io.cwd) : renderDistillSummary(summary, io.cwd),
+    );
   return summary.status === 'complete' ? ExitCode.ok : ExitCode.unexpected;
 }

@@ -16,15 +16,31 @@ export function registerInit(program: Command, ctx: CommandContext): void {
     .command('init')
     .description('write a commented starter task file')
     .argument('[file]', 'task file to write', 'task.yaml')
-    .option('--from-dataset <labeled.jsonl>', 'derive name, labels and seeds from a labeled JSONL file')
+    .option(
+      '--from-dataset <labeled file>',
+      'derive the task from a labeled file: JSONL/CSV labels (classify), or CoNLL/BIO columns, entity or attribute JSONL (extract)',
+    )
     .option('--force', 'overwrite the file if it exists')
     .action(async (file: string, flags: InitFlags) => {
       ctx.setExitCode(await runInit(ctx, file, flags));
     });
 }
 
+/** The file's shape picks the task kind: extraction shapes make an extract task, the rest a classification one. */
+async function fromDataset(file: string, taskFile: string): Promise<string> {
+  const { detectLabeledShape } = await import('../../data/extract/detect.js');
+  const { SPAN_SHAPES } = await import('../../data/extract/read-spans.js');
+  const { shape } = detectLabeledShape(file);
+  if ((SPAN_SHAPES as readonly string[]).includes(shape)) {
+    const { extractTaskFromDataset } = await import('../../data/extract/init-extract.js');
+    return extractTaskFromDataset(file, { taskFile }).yaml;
+  }
+  const { taskFromDataset } = await import('../../task/init.js');
+  return taskFromDataset(file, { taskFile }).yaml;
+}
+
 async function runInit(ctx: CommandContext, file: string, flags: InitFlags): Promise<number> {
-  const { starterTaskYaml, taskFromDataset } = await import('../../task/init.js');
+  const { starterTaskYaml } = await import('../../task/init.js');
   const target = path.resolve(ctx.io.cwd, file);
   if (existsSync(target) && !flags.force) {
     throw new ConfigError(`${file} already exists; not overwriting it`, {
@@ -33,7 +49,7 @@ async function runInit(ctx: CommandContext, file: string, flags: InitFlags): Pro
     });
   }
   const yaml = flags.fromDataset
-    ? taskFromDataset(path.resolve(ctx.io.cwd, flags.fromDataset), { taskFile: target }).yaml
+    ? await fromDataset(path.resolve(ctx.io.cwd, flags.fromDataset), target)
     : starterTaskYaml();
   await mkdir(path.dirname(target), { recursive: true });
   // 'wx' closes the gap between the existence check and the write when --force is not given.

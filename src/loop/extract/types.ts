@@ -1,0 +1,82 @@
+import type { StopReason } from '../../events.js';
+import type { SpanStudent } from '../../student/sequence/types.js';
+import type { RejectedEntity } from '../../teacher/extract/output-schema.js';
+import type { TeacherSpan } from '../../teacher/extract/types.js';
+import type { Span, TokenOffsets } from '../../text/spans/types.js';
+
+/** A text the loop may ask about, with the source's tokens when it had them (CoNLL). */
+export interface PoolText {
+  id: string;
+  text: string;
+  tokens?: TokenOffsets[];
+}
+
+/** A gold-annotated text (the task's `eval` file). */
+export interface GoldText {
+  text: string;
+  spans: Span[];
+  tokens?: TokenOffsets[];
+}
+
+/** Where a training row came from and why it was asked. */
+export type ExtractSource = 'seed' | 'random' | 'uncertainty';
+
+/** One text annotated: a training (or validation) row, with its provenance. */
+export interface ExtractRow {
+  id: string;
+  text: string;
+  spans: TeacherSpan[];
+  tokens?: TokenOffsets[];
+  source: ExtractSource;
+  round: number;
+  /** The mentions the teacher gave that did not become spans. */
+  rejected: RejectedEntity[];
+  /** The student's uncertainty about the text when it was picked (uncertainty picks only). */
+  uncertainty?: number;
+}
+
+/** A teacher answer that could not be used at all. */
+export interface RejectedAnswer {
+  id: string;
+  text: string;
+  raw: string;
+  reason: string;
+  round: number;
+}
+
+export interface SpanScoresBrief {
+  n: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  partialF1: number;
+}
+
+export interface ExtractRoundRecord {
+  round: number;
+  /** Which selection made this round's picks (round 0: random seed set). */
+  arm: 'random' | 'uncertainty';
+  trainSize: number;
+  /** Teacher answers consumed so far (cumulative). */
+  answers: number;
+  /** Dollars those answers cost (cumulative). */
+  dollars: number;
+  added: { pool: number; seed: number; rejected: number; validation: number };
+  validation: SpanScoresBrief;
+  gold?: SpanScoresBrief;
+  /** Weakest types on validation after this round. */
+  weakest: { type: string; f1: number }[];
+  trainMs: number;
+}
+
+export interface ExtractLoopOutcome {
+  student: SpanStudent;
+  training: ExtractRow[];
+  validation: ExtractRow[];
+  rejected: RejectedAnswer[];
+  rounds: ExtractRoundRecord[];
+  stopReason: StopReason;
+  /** Pool texts set aside as (near) copies of eval texts (leakage guard), and exact duplicates dropped. */
+  poolExcluded: number;
+  duplicates: number;
+}

@@ -1,0 +1,79 @@
+import type { StopReason } from '../../events.js';
+import type { SpanScores } from '../../metrics/spans.js';
+import type { TypeConfusion } from '../../metrics/span-confusion.js';
+
+/** One round of an extraction run, as the summary and the report show it. */
+export interface ExtractCurvePoint {
+  round: number;
+  arm: 'random' | 'uncertainty';
+  trainSize: number;
+  answers: number;
+  dollars: number;
+  /** Span F1 (micro, exact) on the teacher-annotated validation split. */
+  validationF1: number;
+  /** Span F1 on the gold eval file, when given. */
+  goldF1?: number;
+  trainMs: number;
+}
+
+/** How the spans of the training rows were placed, and what could not be used. */
+export interface AlignmentCounts {
+  /** Spans per status: `gold` (a labeled file or seed), `exact`, `case`, `normalized`, `fuzzy`. */
+  spans: Record<string, number>;
+  /** Mentions that did not become spans (unknown type, not in the text). */
+  rejectedMentions: number;
+  /** Answers that could not be used at all. */
+  rejectedAnswers: number;
+}
+
+/** A text with gold and predicted spans, for the report's examples. */
+export interface ExtractExample {
+  text: string;
+  gold: { start: number; end: number; type: string }[];
+  predicted: { start: number; end: number; type: string; confidence?: number }[];
+}
+
+/** summary.json of an extraction run (`kind: "extract"`). Metrics are span-level, on `final.split`. */
+export interface ExtractDistillSummary {
+  kind: 'extract';
+  formatVersion?: number;
+  runId: string;
+  dir: string;
+  status: 'complete' | 'failed';
+  stopReason: StopReason;
+  task: string;
+  teacher: {
+    id: string;
+    kind: 'llm' | 'dataset';
+    answers: number;
+    requests: number;
+    cacheHits: number;
+    dollars: number;
+    dollarsUsed: number;
+    inputTokens: number;
+    outputTokens: number;
+    rejected: number;
+  };
+  student: { kind: string; modelBytes: number; microsPerPrediction: number };
+  /** Micro, exact span and type. */
+  precision: number;
+  recall: number;
+  f1: number;
+  partialF1: number;
+  macroF1: number;
+  perType: Record<string, SpanScores>;
+  final: { split: 'gold' | 'validation'; n: number };
+  curve: ExtractCurvePoint[];
+  trainingRows: number;
+  validationRows: number;
+  poolExcludedAsLeakage: number;
+  alignment: AlignmentCounts;
+  ms: number;
+}
+
+export interface ExtractReportData {
+  summary: ExtractDistillSummary;
+  confusion: TypeConfusion;
+  examples: ExtractExample[];
+  generatedAt?: string;
+}
