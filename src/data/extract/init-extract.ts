@@ -28,14 +28,16 @@ export function extractTaskFromDataset(
   const path = pathFrom(taskDir, abs);
   const name = options.name ?? nameFor(abs);
   const scalar = (v: string) => stringify(v).trimEnd();
+  // Seed texts go in as JSON strings: always one line, valid YAML, whatever quotes or "#" they hold.
+  const quoted = (v: string) => JSON.stringify(v);
   const noun = file.shape === 'attributes-jsonl' ? 'attribute' : 'entity type';
   const budget = Math.min(2000, file.examples.length);
   const seeds = pickSeeds(file.examples, file.types);
   const seedYaml = seeds
     .map(
       (s) =>
-        `  - text: ${scalar(s.text)}\n    entities:${s.spans.length === 0 ? ' []' : ''}\n${s.spans
-          .map((sp) => `      - { type: ${scalar(sp.type)}, text: ${scalar(sp.text)} }`)
+        `  - text: ${quoted(s.text)}\n    entities:${s.spans.length === 0 ? ' []' : ''}\n${s.spans
+          .map((sp) => `      - { type: ${quoted(sp.type)}, text: ${quoted(sp.text)} }`)
           .join('\n')}`,
     )
     .join('\n')
