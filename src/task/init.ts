@@ -10,6 +10,10 @@ export function starterTaskYaml(): string {
   return `# Apprentice task file: what to classify, which teacher to ask, and how much to spend.
 # Relative paths are relative to this file. Run it with: apprentice distill task.yaml
 
+# classify (this file): one label per text. extract: mark entity or attribute mentions in each text
+# (types: instead of labels:, see README "Extraction"; \`init --from-dataset\` on a CoNLL file writes one).
+# kind: classify
+
 # Names the run directory: letters, digits, ".", "_" and "-".
 name: support-routing
 
@@ -90,6 +94,8 @@ teacher:
   # price: { inputPerMTok: 0.15, outputPerMTok: 0.6 }
   # Dataset teacher only: share of answers made wrong, mostly towards similar labels, like an LLM's mistakes.
   noise: 0
+  # Extraction tasks (kind: extract) with a dataset teacher: LLM-shaped mistakes per span instead.
+  # spanNoise: { missed: 0.1, wrongType: 0.05, boundary: 0.1 }
 
 student:
   # The small model being trained.
