@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { ConfigError } from '../../errors.js';
 import type { CommandContext } from '../main.js';
 import { positiveInt } from '../parse.js';
 
@@ -31,14 +32,21 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
 async function runPlan(ctx: CommandContext, taskFile: string, flags: PlanFlags): Promise<number> {
   const { io } = ctx;
   const { loadTask, applyOverrides } = await import('../../task/load.js');
-  const { planTask } = await import('../../run/plan-task.js');
+  const { taskKindRunner } = await import('../../run/task-kinds.js');
   const { renderPlan } = await import('../plan-table.js');
   const task = applyOverrides(
     loadTask(path.resolve(io.cwd, taskFile)),
     { budgetAnswers: flags.budgetAnswers, pool: flags.pool, eval: flags.eval, teacher: flags.teacher },
     { cwd: io.cwd },
   );
-  const plan = planTask(task);
+  const runner = taskKindRunner(task);
+  if (!runner.plan)
+    throw new ConfigError(`apprentice plan cannot plan a \`kind: ${runner.name}\` task yet`, {
+      file: task.file,
+      field: 'kind',
+      hint: 'cap the run with budget.answers (one answer = one text annotated) and run apprentice distill',
+    });
+  const plan = await runner.plan(task);
   io.stdout.write(flags.json ? `${JSON.stringify(plan, null, 2)}\n` : renderPlan(plan));
   return 0;
 }
