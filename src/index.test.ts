@@ -16,6 +16,8 @@ describe('package entry', () => {
     const api = await import('apprentice');
     for (const name of [
       'distill',
+      'distillTask',
+      'loadSpanStudent',
       'loadTask',
       'taskFromObject',
       'loadStudent',

@@ -24,6 +24,7 @@ import { correctionsFileFor, taskCorrections } from './human-corrections.js';
  * is written; a run that fails or is killed stays marked as running/failed.
  */
 export async function distill(task: Task, options: DistillOptions): Promise<DistillSummary> {
+  if (task.kind !== undefined && task.kind !== 'classify') throw notClassifyError(task);
   const started = performance.now();
   const emitter = options.emitter ?? new Emitter();
   const runId = uniqueRunId(task.name);
@@ -133,6 +134,15 @@ function runInterrupted(reason: unknown): InterruptedError {
   return new InterruptedError('interrupted: the run was stopped before it finished', {
     hint: 'run the same command again: every answer already paid for comes from the cache',
     cause: reason,
+  });
+}
+
+/** `distill` is the classify kind's runner; other kinds run through `distillTask` (run/task-kinds.ts). */
+function notClassifyError(task: Task): ConfigError {
+  return new ConfigError(`distill() runs classification tasks; ${task.name} is a \`kind: ${task.kind}\` task`, {
+    file: task.file,
+    field: 'kind',
+    hint: 'call distillTask(task, options): it runs any task kind',
   });
 }
 
