@@ -88,7 +88,9 @@ export function viterbi(em: Float64Array, n: number, w: ChainWeights, mask: Retu
     for (let t = 0; t < T; t++) {
       let best = -Infinity;
       let arg = 0;
-      for (const p of mask.preds[t]) {
+      const preds = mask.preds[t];
+      for (let k = 0; k < preds.length; k++) {
+        const p = preds[k];
         const s = score[(i - 1) * T + p] + w.trans[p * T + t];
         if (s > best) {
           best = s;
@@ -149,16 +151,50 @@ export interface Lattice {
   temperature: number;
 }
 
+/**
+ * The sentence-independent part of forward-backward: exp(transition / temperature − max) and the
+ * start factors. With many types (103 tags on OA-Mine) this is T² exponentials, more than a short
+ * product title's emissions, so a trained model computes it once (`transitionFactors`) and passes it in.
+ */
+export interface TransitionFactors {
+  temperature: number;
+  A: Float64Array;
+  /** Max allowed transition / temperature (subtracted inside A). */
+  mt: number;
+  /** exp(start / temperature − ms); 0 where a sentence may not start. */
+  S: Float64Array;
+  ms: number;
+}
+
+export function transitionFactors(
+  w: ChainWeights,
+  mask: ReturnType<typeof bioMask>,
+  temperature: number,
+): TransitionFactors {
+  const T = w.T;
+  const A = new Float64Array(T * T);
+  let mt = -Infinity;
+  for (let k = 0; k < T * T; k++) if (mask.trans[k] === 0) mt = Math.max(mt, w.trans[k] / temperature);
+  for (let k = 0; k < T * T; k++) A[k] = mask.trans[k] === 0 ? Math.exp(w.trans[k] / temperature - mt) : 0;
+  let ms = -Infinity;
+  for (let t = 0; t < T; t++) if (mask.start[t] === 0) ms = Math.max(ms, w.start[t] / temperature);
+  const S = new Float64Array(T);
+  for (let t = 0; t < T; t++) S[t] = mask.start[t] === 0 ? Math.exp(w.start[t] / temperature - ms) : 0;
+  return { temperature, A, mt, S, ms };
+}
+
 export function forwardBackward(
   rawEm: Float64Array,
   n: number,
   w: ChainWeights,
   mask: ReturnType<typeof bioMask>,
   temperature: number,
+  factors?: TransitionFactors,
 ): Lattice {
   const T = w.T;
+  const f = factors && factors.temperature === temperature ? factors : transitionFactors(w, mask, temperature);
   const E = new Float64Array(n * T);
-  const A = new Float64Array(T * T);
+  const A = f.A;
   const alpha = new Float64Array(n * T);
   const beta = new Float64Array(n * T);
   const scale = new Float64Array(n);
@@ -171,16 +207,11 @@ export function forwardBackward(
     for (let t = 0; t < T; t++) E[i * T + t] = Math.exp(rawEm[i * T + t] / temperature - m);
     offset += m;
   }
-  let mt = -Infinity;
-  for (let k = 0; k < T * T; k++) if (mask.trans[k] === 0) mt = Math.max(mt, w.trans[k] / temperature);
-  for (let k = 0; k < T * T; k++) A[k] = mask.trans[k] === 0 ? Math.exp(w.trans[k] / temperature - mt) : 0;
-  offset += (n - 1) * mt;
-  let ms = -Infinity;
-  for (let t = 0; t < T; t++) if (mask.start[t] === 0) ms = Math.max(ms, w.start[t] / temperature);
-  offset += ms;
+  offset += (n - 1) * f.mt;
+  offset += f.ms;
   let sum = 0;
   for (let t = 0; t < T; t++) {
-    const v = mask.start[t] === 0 ? Math.exp(w.start[t] / temperature - ms) * E[t] : 0;
+    const v = f.S[t] * E[t];
     alpha[t] = v;
     sum += v;
   }
@@ -190,7 +221,8 @@ export function forwardBackward(
     sum = 0;
     for (let t = 0; t < T; t++) {
       let acc = 0;
-      for (const p of mask.preds[t]) acc += alpha[(i - 1) * T + p] * A[p * T + t];
+      const preds = mask.preds[t];
+      for (let k = 0; k < preds.length; k++) acc += alpha[(i - 1) * T + preds[k]] * A[preds[k] * T + t];
       const v = acc * E[i * T + t];
       alpha[i * T + t] = v;
       sum += v;
@@ -202,7 +234,11 @@ export function forwardBackward(
   for (let i = n - 2; i >= 0; i--) {
     for (let p = 0; p < T; p++) {
       let acc = 0;
-      for (const t of mask.succs[p]) acc += A[p * T + t] * E[(i + 1) * T + t] * beta[(i + 1) * T + t];
+      const succs = mask.succs[p];
+      for (let k = 0; k < succs.length; k++) {
+        const t = succs[k];
+        acc += A[p * T + t] * E[(i + 1) * T + t] * beta[(i + 1) * T + t];
+      }
       beta[i * T + p] = acc / scale[i + 1];
     }
   }

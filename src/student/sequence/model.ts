@@ -9,6 +9,8 @@ import {
   forwardBackward,
   pathLogProb,
   spanProbability,
+  type TransitionFactors,
+  transitionFactors,
   viterbi,
 } from './decode.js';
 import { type FeatureConfig, sentenceFeatures } from './features.js';
@@ -40,6 +42,7 @@ export class SequencePerceptronStudent implements SpanStudent {
   readonly types: readonly string[];
   private readonly weights: ChainWeights;
   private readonly mask: ReturnType<typeof bioMask>;
+  private readonly factors: TransitionFactors;
 
   constructor(readonly state: SequenceState) {
     this.types = state.types;
@@ -48,6 +51,7 @@ export class SequencePerceptronStudent implements SpanStudent {
     state.buckets.forEach((b, i) => (rowOf[b] = i));
     this.weights = { T, emit: state.rows, rowOf, trans: state.trans, start: state.start };
     this.mask = bioMask(T);
+    this.factors = transitionFactors(this.weights, this.mask, state.temperature);
   }
 
   predict(text: string, tokens?: readonly TokenOffsets[]): SpanPrediction {
@@ -57,7 +61,7 @@ export class SequencePerceptronStudent implements SpanStudent {
     const feats = sentenceFeatures(text, toks, this.state.features);
     const em = biased(emissions(feats, this.weights), n, this.weights.T, this.state.outsideBias);
     const tags = viterbi(em, n, this.weights, this.mask);
-    const lattice = forwardBackward(em, n, this.weights, this.mask, this.state.temperature);
+    const lattice = forwardBackward(em, n, this.weights, this.mask, this.state.temperature, this.factors);
     const spans: PredictedSpan[] = [];
     for (let i = 0; i < n; ) {
       const tag = tags[i];
