@@ -11,17 +11,6 @@ export const SequencePerceptronParamsSchema = z
     charNgramMax: z.number().int().min(0).max(6).default(4),
     /** Longest prefix / suffix feature. */
     affixMax: z.number().int().min(0).max(6).default(4),
-    /**
-     * Perceptrons trained side by side over differently seeded visiting orders and averaged into one
-     * model (same file size and tagging speed; training costs this many times more).
-     */
-    ensemble: z.number().int().min(1).max(16).default(1),
-    /**
-     * Training decodes with this much added to every wrong tag's score (cost-augmented, in units of
-     * one update step), so the perceptron keeps updating until the gold tagging wins by a margin
-     * that grows with the number of wrong tags; 0 is the plain perceptron.
-     */
-    margin: z.number().min(0).max(100).default(0),
     /** Cap on passes over the data. */
     maxEpochs: z.number().int().min(1).max(200).default(30),
     /** Passes before early stopping may pick a model (a few hundred held-out rows are noisy early on); 1 = no floor. */

@@ -62,6 +62,52 @@ describe('sequence-perceptron decoding', () => {
     expect(spanProbability(lat, 1, 2, 0)).toBeCloseTo(spanMass / z, 9);
   });
 
+  it('with two types, Viterbi and forward-backward agree with brute force over every valid tagging', () => {
+    // Tags O, B-a, I-a, B-b, I-b: exercises the layout shortcuts (O and B from anything, I only
+    // from its own type's B or I) that the decoders take instead of scanning allowed moves.
+    const T5 = 5;
+    const n = 4;
+    const m5 = bioMask(T5);
+    let x = 0.37;
+    const next = () => {
+      x = (x * 9301 + 49297) % 233280;
+      return (x / 233280) * 4 - 2;
+    };
+    const em = Float64Array.from({ length: n * T5 }, next);
+    const chain: ChainWeights = {
+      T: T5,
+      emit: new Float32Array(0),
+      trans: Float32Array.from({ length: T5 * T5 }, next),
+      start: Float32Array.from({ length: T5 }, next),
+    };
+    const temp = 1.3;
+    let z = 0;
+    let bestScore = -Infinity;
+    let bestTags: number[] = [];
+    const valid = (tags: number[]) =>
+      tags.every((t, i) => t === 0 || t % 2 === 1 || (i > 0 && (tags[i - 1] === t || tags[i - 1] === t - 1)));
+    for (let code = 0; code < T5 ** n; code++) {
+      const tags = Array.from({ length: n }, (_, i) => Math.floor(code / T5 ** i) % T5);
+      if (!valid(tags)) continue;
+      let s = chain.start[tags[0]] + em[tags[0]];
+      for (let i = 1; i < n; i++) s += chain.trans[tags[i - 1] * T5 + tags[i]] + em[i * T5 + tags[i]];
+      z += Math.exp(s / temp);
+      if (s > bestScore) {
+        bestScore = s;
+        bestTags = tags;
+      }
+    }
+    expect(Array.from(viterbi(em, n, chain, m5))).toEqual(bestTags);
+    const lat = forwardBackward(em, n, chain, m5, temp);
+    expect(lat.logZ).toBeCloseTo(Math.log(z), 9);
+    // Marginals from alpha·beta sum to 1 at every token.
+    for (let i = 0; i < n; i++) {
+      let total = 0;
+      for (let t = 0; t < T5; t++) total += lat.alpha[i * T5 + t] * lat.beta[i * T5 + t];
+      expect(total).toBeCloseTo(1, 9);
+    }
+  });
+
   it('hashes features deterministically into the bucket range, token by token', () => {
     const text = 'Ada flew to São Paulo 😀';
     const tokens = [

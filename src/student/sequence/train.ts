@@ -149,96 +149,73 @@ function perceptron(
   options: SpanTrainOptions,
 ): PerceptronResult {
   const size = (1 << bits) * T;
-  // Members: perceptrons that differ only in their seeded visiting order, trained in lockstep and
-  // averaged. Each keeps its current weights (what it decodes with) and u = Σ c·Δ for its lazy
-  // average; member 0 draws from `rng` itself, so one member is the plain averaged perceptron.
-  const members = Array.from({ length: params.ensemble }, (_, j) => ({
-    cur: { T, emit: new Float64Array(size), trans: new Float64Array(T * T), start: new Float64Array(T) },
-    u: { emit: new Float64Array(size), trans: new Float64Array(T * T), start: new Float64Array(T) },
-    rng: j === 0 ? rng : rng.fork(100 + j),
-    order: train.slice(),
-  }));
+  // Current weights (what the perceptron decodes with) and u = Σ c·Δ for the lazy average.
+  const cur = { T, emit: new Float64Array(size), trans: new Float64Array(T * T), start: new Float64Array(T) };
+  const u = { emit: new Float64Array(size), trans: new Float64Array(T * T), start: new Float64Array(T) };
   const avg = { T, emit: new Float32Array(size), trans: new Float32Array(T * T), start: new Float32Array(T) };
   const best = val.length
     ? { T, emit: new Float32Array(size), trans: new Float32Array(T * T), start: new Float32Array(T) }
     : avg;
   const maxEpochs = val.length ? params.maxEpochs : Math.min(params.maxEpochs, params.fixedEpochs);
   let em: Float64Array = new Float64Array(0);
-  const margin = params.margin;
   let c = 1;
   let bestF1 = -1;
   let bestEpoch = 0;
   let epochs = 0;
+  const order = train.slice();
   for (let epoch = 1; epoch <= maxEpochs; epoch++) {
     epochs = epoch;
+    rng.shuffle(order);
     let mistakes = 0;
     let seen = 0;
-    const c0 = c;
-    for (const { cur, u, rng: memberRng, order } of members) {
-      memberRng.shuffle(order);
-      // Every member takes the same number of steps per pass, so they share the step counter.
-      c = c0;
-      for (const s of order) {
-        const { feats, gold, weight } = data[s];
-        if (weight <= 0) continue;
-        seen++;
-        const len = gold.length;
-        em = emissions(feats, cur, em.length >= len * T ? em : new Float64Array(len * T * 2));
-        // Cost-augmented decoding: every wrong tag gets `margin` extra, so an update happens until
-        // the gold tagging wins by a Hamming-scaled margin rather than merely wins.
-        if (margin > 0)
-          for (let i = 0; i < len; i++) for (let t = 0; t < T; t++) if (t !== gold[i]) em[i * T + t] += margin;
-        const pred = viterbi(em, len, cur, mask);
-        let wrong = false;
-        for (let i = 0; i < len; i++) if (pred[i] !== gold[i]) wrong = true;
-        if (wrong) {
-          mistakes++;
-          const cw = c * weight;
-          for (let i = 0; i < len; i++) {
-            const g = gold[i];
-            const p = pred[i];
-            if (g !== p) {
-              for (let k = feats.offsets[i]; k < feats.offsets[i + 1]; k++) {
-                const row = feats.ids[k] * T;
-                cur.emit[row + g] += weight;
-                u.emit[row + g] += cw;
-                cur.emit[row + p] -= weight;
-                u.emit[row + p] -= cw;
-              }
+    for (const s of order) {
+      const { feats, gold, weight } = data[s];
+      if (weight <= 0) continue;
+      seen++;
+      const len = gold.length;
+      em = emissions(feats, cur, em.length >= len * T ? em : new Float64Array(len * T * 2));
+      const pred = viterbi(em, len, cur, mask);
+      let wrong = false;
+      for (let i = 0; i < len; i++) if (pred[i] !== gold[i]) wrong = true;
+      if (wrong) {
+        mistakes++;
+        const cw = c * weight;
+        for (let i = 0; i < len; i++) {
+          const g = gold[i];
+          const p = pred[i];
+          if (g !== p) {
+            for (let k = feats.offsets[i]; k < feats.offsets[i + 1]; k++) {
+              const row = feats.ids[k] * T;
+              cur.emit[row + g] += weight;
+              u.emit[row + g] += cw;
+              cur.emit[row + p] -= weight;
+              u.emit[row + p] -= cw;
             }
-            if (i === 0) {
-              if (g !== p) {
-                cur.start[g] += weight;
-                u.start[g] += cw;
-                cur.start[p] -= weight;
-                u.start[p] -= cw;
-              }
-            } else {
-              const gp = gold[i - 1] * T + g;
-              const pp = pred[i - 1] * T + p;
-              if (gp !== pp) {
-                cur.trans[gp] += weight;
-                u.trans[gp] += cw;
-                cur.trans[pp] -= weight;
-                u.trans[pp] -= cw;
-              }
+          }
+          if (i === 0) {
+            if (g !== p) {
+              cur.start[g] += weight;
+              u.start[g] += cw;
+              cur.start[p] -= weight;
+              u.start[p] -= cw;
+            }
+          } else {
+            const gp = gold[i - 1] * T + g;
+            const pp = pred[i - 1] * T + p;
+            if (gp !== pp) {
+              cur.trans[gp] += weight;
+              u.trans[gp] += cw;
+              cur.trans[pp] -= weight;
+              u.trans[pp] -= cw;
             }
           }
         }
-        c++;
       }
+      c++;
     }
-    const m = members.length;
-    const mean = (field: 'emit' | 'trans' | 'start', out: Float32Array) => {
-      for (let k = 0; k < out.length; k++) {
-        let sum = 0;
-        for (const { cur, u } of members) sum += cur[field][k] - u[field][k] / c;
-        out[k] = sum / m;
-      }
-    };
-    mean('emit', avg.emit);
-    mean('trans', avg.trans);
-    mean('start', avg.start);
+    for (let k = 0; k < size; k++) avg.emit[k] = cur.emit[k] - u.emit[k] / c;
+    for (let k = 0; k < T * T; k++) avg.trans[k] = cur.trans[k] - u.trans[k] / c;
+    for (let k = 0; k < T; k++) avg.start[k] = cur.start[k] - u.start[k] / c;
     const loss = seen ? mistakes / seen : 0;
     if (val.length === 0) {
       options.onEpoch?.({ epoch, loss });
