@@ -1,10 +1,11 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { DataFileError } from '../../errors.js';
 import { resolveModelFile } from '../model-path.js';
 import { metricsJson, renderMetrics } from '../metrics-table.js';
 import type { CommandContext } from '../main.js';
 
-interface EvalFlags {
+export interface EvalFlags {
   json?: boolean;
 }
 
@@ -13,8 +14,14 @@ export function registerEval(program: Command, ctx: CommandContext): void {
     .command('eval')
     .description('score a trained student on a gold labeled file')
     .argument('<model>', "a run's model/ directory (or the run directory, or a student.bin file)")
-    .argument('<gold>', 'gold labeled file: JSONL {text, label | labels} or CSV with text,label columns')
-    .option('--json', 'print {accuracy, macroF1, microF1?, n, perLabel} as JSON')
+    .argument(
+      '<gold>',
+      'gold labeled file: JSONL {text, label | labels} or CSV (classification); CoNLL columns, JSONL {text, entities} or {text, attributes} (extraction)',
+    )
+    .option(
+      '--json',
+      'print {accuracy, macroF1, microF1?, n, perLabel} (classification) or {precision, recall, f1, perType, partialF1, …} (extraction) as JSON',
+    )
     .action(async (model: string, gold: string, flags: EvalFlags) => {
       ctx.setExitCode(await runEval(ctx, model, gold, flags));
     });
@@ -23,14 +30,28 @@ export function registerEval(program: Command, ctx: CommandContext): void {
 async function runEval(ctx: CommandContext, model: string, gold: string, flags: EvalFlags): Promise<number> {
   const { io } = ctx;
   const modelFile = resolveModelFile(model, io.cwd);
-  const [{ readLabeled }, { loadStudent }, { evaluate }] = await Promise.all([
+  const { loadModel } = await import('../../student/span-registry.js');
+  // The model file's header says which task it does; the gold file must be of the same kind.
+  const loaded = loadModel(modelFile);
+  const goldFile = path.resolve(io.cwd, gold);
+  const { detectLabeledShape } = await import('../../data/extract/detect.js');
+  const { isSpanShape } = await import('../../data/extract/read-span-file.js');
+  const detected = detectLabeledShape(goldFile);
+  if (loaded.task === 'extract') {
+    const { runEvalExtract } = await import('./eval-extract.js');
+    return runEvalExtract(ctx, loaded.student, goldFile, flags);
+  }
+  if (isSpanShape(detected.shape))
+    throw new DataFileError(goldFile, `this is an extraction file (${detected.reason}) but the model is a classifier`, {
+      hint: 'score an extraction model on it, or pass a file of {text, label} rows',
+    });
+  const [{ readLabeled }, { evaluate }] = await Promise.all([
     import('../../read/read-labeled.js'),
-    import('../../student/registry.js'),
     import('../../metrics/evaluate.js'),
   ]);
-  const student = loadStudent(modelFile);
+  const student = loaded.student;
   // Labels the model never learned are an error naming the line, not a silent zero-recall row.
-  const rows = readLabeled(path.resolve(io.cwd, gold), {
+  const rows = readLabeled(goldFile, {
     allowedLabels: student.labels,
     multiLabel: student.multiLabel,
   }).rows;

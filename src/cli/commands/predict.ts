@@ -7,6 +7,7 @@ import type { Prediction, Student } from '../../student/types.js';
 import { resolveModelFile } from '../model-path.js';
 import type { CommandContext } from '../main.js';
 import { displayPath } from '../display-path.js';
+import { spanPredictionRow } from '../span-metrics-table.js';
 
 interface PredictFlags {
   input: string;
@@ -21,7 +22,7 @@ const TOP_K = 5;
 export function registerPredict(program: Command, ctx: CommandContext): void {
   program
     .command('predict')
-    .description('label texts with a trained student')
+    .description('label texts with a trained student (an extraction model outputs spans with offsets, type and score)')
     .argument('<model>', "a run's model/ directory (or the run directory, or a student.bin file)")
     .requiredOption(
       '--input <file>',
@@ -39,8 +40,8 @@ async function runPredict(ctx: CommandContext, model: string, flags: PredictFlag
   const modelFile = resolveModelFile(model, io.cwd);
   const { readTexts } = await import('../../read/read-texts.js');
   const texts = readTexts(path.resolve(io.cwd, flags.input)).rows;
-  const { loadStudent } = await import('../../student/registry.js');
-  const student = loadStudent(modelFile);
+  const { loadModel } = await import('../../student/span-registry.js');
+  const loaded = loadModel(modelFile);
   const counts: Record<string, number> = {};
 
   const outPath = flags.out ? path.resolve(io.cwd, flags.out) : undefined;
@@ -61,12 +62,20 @@ async function runPredict(ctx: CommandContext, model: string, flags: PredictFlag
 
   for (let i = 0; i < texts.length; i += BATCH) {
     const batch = texts.slice(i, i + BATCH);
-    const preds = student.predictBatch(batch);
     let chunk = '';
-    preds.forEach((p, j) => {
-      for (const l of p.labels) counts[l] = (counts[l] ?? 0) + 1;
-      chunk += `${JSON.stringify(predictionRow(student, batch[j], p))}\n`;
-    });
+    if (loaded.task === 'extract') {
+      // Extraction: spans with offsets, type and score; counts are spans per type.
+      loaded.student.predictBatch(batch).forEach((p, j) => {
+        for (const s of p.spans) counts[s.type] = (counts[s.type] ?? 0) + 1;
+        chunk += `${JSON.stringify(spanPredictionRow(batch[j], p))}\n`;
+      });
+    } else {
+      const student = loaded.student;
+      student.predictBatch(batch).forEach((p, j) => {
+        for (const l of p.labels) counts[l] = (counts[l] ?? 0) + 1;
+        chunk += `${JSON.stringify(predictionRow(student, batch[j], p))}\n`;
+      });
+    }
     write(chunk);
   }
   await close();

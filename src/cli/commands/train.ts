@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { EvalMetrics } from '../../core/types.js';
 import type { ModelCard } from '../../run/model-card.js';
+import { ConfigError } from '../../errors.js';
 import { integer } from '../parse.js';
 import { CARD_FILE, MODEL_FILE } from '../model-path.js';
 import { metricsJson, renderMetrics } from '../metrics-table.js';
@@ -11,9 +12,10 @@ import { displayPath } from '../display-path.js';
 
 interface TrainFlags {
   out: string;
-  kind: string;
+  kind?: string;
   seed: number;
   eval?: string;
+  params?: string;
   json?: boolean;
 }
 
@@ -28,11 +30,15 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
   program
     .command('train')
     .description('train a student on labeled data you already have (no teacher)')
-    .argument('<labeled>', 'labeled file: JSONL {text, label | labels} or CSV with text,label columns')
+    .argument(
+      '<labeled>',
+      'labeled file: JSONL {text, label | labels} or CSV with text,label columns (classification); CoNLL token/IOB2 columns, JSONL {text, entities} or {text, attributes} (extraction)',
+    )
     .requiredOption('--out <dir>', 'model directory to write (student.bin + card.json)')
-    .option('--kind <kind>', 'student kind', 'hashed-linear')
+    .option('--kind <kind>', 'student kind (default: hashed-linear; sequence-perceptron for extraction files)')
     .option('--seed <n>', 'random seed', integer, 42)
-    .option('--eval <gold.jsonl>', 'gold labeled file to score the trained student on')
+    .option('--eval <gold>', 'gold labeled file (same shape) to score the trained student on')
+    .option('--params <json>', `extraction students only: the kind's parameters as JSON, e.g. '{"outsideBias": 0.3}'`)
     .option('--json', 'print a JSON summary instead of a human one')
     .action(async (labeled: string, flags: TrainFlags) => {
       ctx.setExitCode(await runTrain(ctx, labeled, flags));
@@ -41,10 +47,22 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
 
 async function runTrain(ctx: CommandContext, labeled: string, flags: TrainFlags): Promise<number> {
   const { io } = ctx;
-  const { readLabeled } = await import('../../read/read-labeled.js');
   const file = path.resolve(io.cwd, labeled);
+  // The file's shape picks the task: token/tag columns or span JSONL train an extraction student.
+  const { detectLabeledShape } = await import('../../data/extract/detect.js');
+  const { shape } = detectLabeledShape(file);
+  if (shape === 'conll' || shape === 'entities-jsonl' || shape === 'attributes-jsonl') {
+    const { runTrainExtract } = await import('./train-extract.js');
+    return runTrainExtract(ctx, file, flags);
+  }
+  if (flags.params !== undefined)
+    throw new ConfigError('--params applies to extraction students only', {
+      field: '--params',
+      hint: 'drop --params, or train on a CoNLL or entities/attributes JSONL file',
+    });
+  const { readLabeled } = await import('../../read/read-labeled.js');
   const data = readLabeled(file);
-  const [{ trainStudent, saveStudent }, { evaluate }] = await Promise.all([
+  const [{ trainStudent, saveStudent, DEFAULT_STUDENT_KIND }, { evaluate }] = await Promise.all([
     import('../../student/registry.js'),
     import('../../metrics/evaluate.js'),
   ]);
@@ -54,7 +72,7 @@ async function runTrain(ctx: CommandContext, labeled: string, flags: TrainFlags)
   const labels = [...new Set(rows.flatMap((r) => r.labels))].sort();
 
   const started = performance.now();
-  const student = trainStudent(flags.kind, rows, { labels, multiLabel, seed: flags.seed }, {});
+  const student = trainStudent(flags.kind ?? DEFAULT_STUDENT_KIND, rows, { labels, multiLabel, seed: flags.seed }, {});
   const ms = Math.round(performance.now() - started);
 
   let metrics: EvalMetrics | undefined;
