@@ -7,7 +7,8 @@ import { DEFAULT_TOP_K, type ServeLimits } from './limits.js';
 import { type Metrics, type MetricsSnapshot, renderPrometheus } from './metrics.js';
 import type { ModelSet } from './model-set.js';
 import { isJson, readBody } from './read-body.js';
-import { toWire } from './scores.js';
+import type { PredictResponse } from './schemas.js';
+import { spansToWire, toWire } from './scores.js';
 import { predictRequestParser } from './validate.js';
 
 export interface AppOptions {
@@ -94,18 +95,33 @@ export function createApp(o: AppOptions): Hono<Env> {
     c.set('route', 'predict');
     // The model is taken once: a reload during this request does not mix two models' answers.
     const slot = slotFor(c.req.param('name'), (m) => c.set('model', m));
-    const student = slot.student;
+    const model = slot.model;
     const sha256 = slot.sha256;
     if (!isJson(c.req.header('content-type')))
       throw new HttpError(415, 'unsupported_media_type', 'Content-Type must be application/json', {
         hint: 'send the header "Content-Type: application/json"',
       });
     const request = parsePredict(await readBody(c.env.incoming, o.limits.maxBodyBytes));
-    const predictions = student.predictBatch(request.texts);
-    const topK = request.top_k ?? DEFAULT_TOP_K;
+    let predictions: PredictResponse['predictions'];
+    if (model.task === 'extract') {
+      if (request.top_k !== undefined)
+        throw new HttpError(
+          400,
+          'invalid_request',
+          `top_k: model "${slot.name}" extracts spans; top_k is for classifiers`,
+          {
+            hint: 'send {"texts": [...]} alone; every span found comes back with its score',
+          },
+        );
+      predictions = model.student.predictBatch(request.texts).map(spansToWire);
+    } else {
+      const { student } = model;
+      const topK = request.top_k ?? DEFAULT_TOP_K;
+      predictions = student.predictBatch(request.texts).map((p) => toWire(student.labels, p, topK));
+    }
     o.metrics.inc('apprentice_predictions_total', { model: slot.name }, predictions.length);
     c.header('x-apprentice-model-sha256', sha256);
-    return c.json({ predictions: predictions.map((p) => toWire(student.labels, p, topK)) });
+    return c.json({ predictions });
   });
 
   const methodNotAllowed = (allow: string) => () => {

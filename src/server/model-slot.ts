@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { ModelFileError } from '../errors.js';
 import { stat } from 'node:fs/promises';
-import { loadStudent } from '../student/registry.js';
-import type { Student } from '../student/types.js';
+import { type LoadedModel, loadModel } from '../student/span-registry.js';
 import type { ModelInfo } from './schemas.js';
 
 /** What identifies one version of a file on disk: an atomic replace (rename) changes the inode. */
@@ -25,7 +24,8 @@ export type ReloadResult =
 export class ModelSlot {
   readonly name: string;
   readonly file: string;
-  student: Student;
+  /** A classifier or an extraction (span) student; the file's header says which. */
+  model: LoadedModel;
   sha256: string;
   bytes: number;
   loadedAt: Date;
@@ -37,14 +37,14 @@ export class ModelSlot {
     this.name = name;
     this.file = file;
     const loaded = ModelSlot.read(file);
-    this.student = loaded.student;
+    this.model = loaded.model;
     this.sha256 = loaded.sha256;
     this.bytes = loaded.bytes;
     this.seen = loaded.sig;
     this.loadedAt = new Date();
   }
 
-  private static read(file: string): { student: Student; sha256: string; bytes: number; sig: string } {
+  private static read(file: string): { model: LoadedModel; sha256: string; bytes: number; sig: string } {
     // Stat before reading: if the file is replaced in between, the next poll sees a new signature
     // and reads again (the same bytes then count as unchanged).
     let sig: string;
@@ -55,15 +55,15 @@ export class ModelSlot {
     } catch (cause) {
       throw new ModelFileError(file, `cannot read model file: ${(cause as Error).message}`, { cause });
     }
-    let student: Student;
+    let model: LoadedModel;
     try {
-      student = loadStudent(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+      model = loadModel(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
     } catch (e) {
       // The loader was handed bytes; name the file again.
       if (e instanceof ModelFileError) throw new ModelFileError(file, e.message, { cause: e, hint: e.hint });
       throw e;
     }
-    return { student, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, sig };
+    return { model, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length, sig };
   }
 
   async check(): Promise<ReloadResult> {
@@ -87,7 +87,7 @@ export class ModelSlot {
         this.reloadError = undefined;
         return { result: 'unchanged' };
       }
-      this.student = loaded.student;
+      this.model = loaded.model;
       this.sha256 = loaded.sha256;
       this.bytes = loaded.bytes;
       this.loadedAt = new Date();
@@ -103,9 +103,11 @@ export class ModelSlot {
   info(): ModelInfo {
     return {
       name: this.name,
-      kind: this.student.kind,
-      labels: [...this.student.labels],
-      multi_label: this.student.multiLabel,
+      kind: this.model.student.kind,
+      task: this.model.task,
+      // An extraction model's "labels" are its entity types: what its spans can be.
+      labels: [...(this.model.task === 'extract' ? this.model.student.types : this.model.student.labels)],
+      multi_label: this.model.task === 'classify' && this.model.student.multiLabel,
       sha256: this.sha256,
       bytes: this.bytes,
       loaded_at: this.loadedAt.toISOString(),

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TOPIC_LABELS, topicRows } from '../../test/fixtures/topics.js';
 import { saveStudent, trainStudent } from '../student/registry.js';
+import { SPAN_TYPES, spanRows } from '../student/sequence/synthetic-spans.js';
+import { saveSpanStudent, trainSpanStudent } from '../student/span-registry.js';
 
 /**
  * Test support: real students trained on the small synthetic topic set, saved the way `apprentice
@@ -36,5 +38,15 @@ export function trainMultiLabelTopicModel(file: string) {
   const student = trainStudent('hashed-linear', rows, { labels: TOPIC_LABELS, multiLabel: true, seed: 3 });
   mkdirSync(path.dirname(file), { recursive: true });
   saveStudent(student, file);
+  return student;
+}
+
+/** An extraction student (sequence-perceptron) on the synthetic person/city/product task, saved as `train` saves it. */
+export function trainSpanModel(file: string, options: { seed?: number; rows?: number } = {}) {
+  const student = trainSpanStudent('sequence-perceptron', spanRows(options.rows ?? 150, options.seed ?? 1), {
+    types: [...SPAN_TYPES],
+    seed: options.seed ?? 1,
+  });
+  saveSpanStudent(student, file);
   return student;
 }

@@ -42,7 +42,7 @@ export function openApiDocument(options: { limits: ServeLimits; auth: boolean; v
     info: {
       title: 'Apprentice student server',
       version: options.version,
-      description: `Text classification with Apprentice students. Limits: body ≤ ${limits.maxBodyBytes} bytes, ≤ ${limits.maxBatch} texts per request, ≤ ${limits.maxTextChars} characters per text.`,
+      description: `Text classification and extraction (entity spans) with Apprentice students. Limits: body ≤ ${limits.maxBodyBytes} bytes, ≤ ${limits.maxBatch} texts per request, ≤ ${limits.maxTextChars} characters per text.`,
     },
     ...(auth ? { security: [{ bearer: [] }] } : {}),
     paths: {

@@ -36,13 +36,31 @@ export const PredictionSchema = z.object({
   scores: z.array(ScoreSchema).describe('Calibrated probabilities, highest first, as the Hugging Face pipeline.'),
 });
 
-export const PredictResponseSchema = z.object({ predictions: z.array(PredictionSchema) });
+export const SpanSchema = z.object({
+  start: z.int().describe('UTF-16 offset of the first character (what JavaScript `slice` takes).'),
+  end: z.int().describe('UTF-16 offset just past the last character.'),
+  type: z.string().describe('Entity type or attribute name.'),
+  text: z.string().describe('`text.slice(start, end)`.'),
+  score: z.number().describe('Calibrated probability that exactly this span, with this type, is in the text.'),
+});
+
+export const SpanPredictionSchema = z.object({
+  spans: z.array(SpanSchema).describe('The entities found, in text order (an extraction model).'),
+  confidence: z.number().describe('Probability of the whole tagging: low means the model is unsure about this text.'),
+});
+
+export const PredictResponseSchema = z.object({
+  predictions: z
+    .array(z.union([PredictionSchema, SpanPredictionSchema]))
+    .describe('Labels and scores from a classification model; spans from an extraction model (see its `task`).'),
+});
 export type PredictResponse = z.infer<typeof PredictResponseSchema>;
 
 export const ModelInfoSchema = z.object({
   name: z.string(),
   kind: z.string(),
-  labels: z.array(z.string()),
+  task: z.enum(['classify', 'extract']).describe('What the model answers: labels (classify) or spans (extract).'),
+  labels: z.array(z.string()).describe("A classifier's labels, or an extraction model's entity types."),
   multi_label: z.boolean(),
   sha256: z.string().describe('Of the model file being served; changes when a replacement is loaded.'),
   bytes: z.int(),

@@ -1,7 +1,10 @@
+import type { SpanPrediction } from '../student/sequence/types.js';
 import type { Prediction } from '../student/types.js';
-import type { PredictResponse } from './schemas.js';
+import type { z } from 'zod';
+import type { PredictionSchema, SpanPredictionSchema } from './schemas.js';
 
-type WirePrediction = PredictResponse['predictions'][number];
+type WirePrediction = z.infer<typeof PredictionSchema>;
+type WireSpans = z.infer<typeof SpanPredictionSchema>;
 
 /**
  * A student prediction in the Hugging Face pipeline's shape: `scores` as [{label, score}] highest
@@ -28,4 +31,12 @@ export function toWire(labels: readonly string[], p: Prediction, topK: number): 
 /** Probabilities are float32: digits past the sixth are noise that only fattens the JSON. */
 function round(x: number): number {
   return Math.round(x * 1e6) / 1e6;
+}
+
+/** An extraction prediction on the wire: spans with offsets, type and calibrated score. */
+export function spansToWire(p: SpanPrediction): WireSpans {
+  return {
+    spans: p.spans.map((s) => ({ start: s.start, end: s.end, type: s.type, text: s.text, score: round(s.confidence) })),
+    confidence: round(p.confidence),
+  };
 }
