@@ -75,7 +75,7 @@ self.onmessage = async (event) => {
 `;
 }
 
-function escapeHtml(s: string): string {
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -175,7 +175,7 @@ ready.then((student) => {
 });
 `;
 
-const CSS = `
+export const CSS = `
 :root { color-scheme: light; --ink: #1d2330; --muted: #5d6678; --line: #e3e6ec; --accent: #3b5bdb; --accent-soft: #dbe4ff; }
 * { box-sizing: border-box; }
 body { margin: 0; min-height: 100vh; background: #f4f5f8; color: var(--ink);

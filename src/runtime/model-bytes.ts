@@ -145,14 +145,14 @@ function checkHeader(h: any): void {
   if (!ok) fail('hashed-linear header is malformed');
 }
 
-function f32(b: Uint8Array): Float32Array {
+export function f32(b: Uint8Array): Float32Array {
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const out = new Float32Array(b.length >>> 2);
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
   return out;
 }
 
-function readDeltaVarints(b: Uint8Array, count: number): Int32Array {
+export function readDeltaVarints(b: Uint8Array, count: number): Int32Array {
   const out = new Int32Array(count);
   let at = 0;
   let prev = 0;
