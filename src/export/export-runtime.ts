@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadModel } from '../student/span-registry.js';
+import { loadModel } from '../student/load-model.js';
 import type { SpanStudent } from '../student/sequence/types.js';
 import { ExportDir } from './out-dir.js';
 import { RUNTIME_EXTRACT_FILE, RUNTIME_FILE, runtimeBundle } from './runtime-bundle.js';

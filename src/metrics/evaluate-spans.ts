@@ -30,7 +30,7 @@ export function evaluateSpans(student: SpanStudent, gold: readonly SpanExample[]
  */
 export function attributeValueScores(
   rows: readonly AttributeExample[],
-  predictions: readonly SpanPrediction[],
+  predictions: readonly SpanPredictionRowSource[],
 ): AttributeValueMetrics {
   return attributeValueMetrics(
     rows.map((row, i) => {
@@ -45,3 +45,6 @@ export function attributeValueScores(
     }),
   );
 }
+
+/** What attributeValueScores reads from a prediction. */
+export type SpanPredictionRowSource = Pick<SpanPrediction, 'spans'>;

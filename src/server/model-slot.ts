@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { ModelFileError } from '../errors.js';
 import { stat } from 'node:fs/promises';
-import { type LoadedModel, loadModel } from '../student/span-registry.js';
+import { type LoadedModel, loadModel } from '../student/load-model.js';
 import type { ModelInfo } from './schemas.js';
 
 /** What identifies one version of a file on disk: an atomic replace (rename) changes the inode. */

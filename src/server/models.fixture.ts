@@ -4,7 +4,8 @@ import path from 'node:path';
 import { TOPIC_LABELS, topicRows } from '../../test/fixtures/topics.js';
 import { saveStudent, trainStudent } from '../student/registry.js';
 import { SPAN_TYPES, spanRows } from '../student/sequence/synthetic-spans.js';
-import { saveSpanStudent, trainSpanStudent } from '../student/span-registry.js';
+import { saveSpanStudent } from '../student/load-model.js';
+import { trainSpanStudent } from '../student/span-registry.js';
 
 /**
  * Test support: real students trained on the small synthetic topic set, saved the way `apprentice

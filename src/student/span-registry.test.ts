@@ -1,60 +1,43 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ModelFileError } from '../errors.js';
-import { TOPIC_LABELS, topicRows } from '../../test/fixtures/topics.js';
-import { saveStudent, trainStudent } from './registry.js';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors.js';
+import { hashedLinearKind } from './hashed-linear/index.js';
+import { runSpanStudentContract } from './sequence/span-student.contract.js';
+import {
+  getSpanStudentKind,
+  isSpanStudentModel,
+  listSpanStudentKinds,
+  loadSpanStudent,
+  trainSpanStudent,
+} from './span-registry.js';
 import { SPAN_TYPES, spanRows } from './sequence/synthetic-spans.js';
-import { loadModel, loadSpanStudent, saveSpanStudent, trainSpanStudent } from './span-registry.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'apprentice-span-registry-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// The registered kind, reached by name as the loop reaches it, passes the whole contract.
+runSpanStudentContract('sequence-perceptron', {
+  train: (rows, options) => trainSpanStudent('sequence-perceptron', rows, options, {}),
+  load: (bytes) => loadSpanStudent(bytes),
+});
 
-describe('loadModel: one loader, dispatching on the header kind', () => {
-  it('loads an extraction model as task "extract", with the same spans after the round trip', () => {
-    const student = trainSpanStudent('sequence-perceptron', spanRows(60, 1), { types: [...SPAN_TYPES], seed: 1 });
-    const file = path.join(dir, 'ner.bin');
-    saveSpanStudent(student, file);
-    const loaded = loadModel(file);
-    expect(loaded.task).toBe('extract');
-    const text = 'Grace flew to Lima last week';
-    expect(loaded.student.predict(text)).toEqual(student.predict(text));
-    expect(loadSpanStudent(file).types).toEqual([...SPAN_TYPES]);
-  });
-
-  it('loads a classification model unchanged', () => {
-    const rows = topicRows(40, 1).map((r) => ({ text: r.text, labels: [r.label] }));
-    const student = trainStudent('hashed-linear', rows, { labels: TOPIC_LABELS, multiLabel: false, seed: 1 });
-    const file = path.join(dir, 'clf.bin');
-    saveStudent(student, file);
-    const loaded = loadModel(file);
-    expect(loaded.task).toBe('classify');
-    if (loaded.task === 'classify')
-      expect(loaded.student.predict('invoice refund')).toEqual(student.predict('invoice refund'));
-    expect(() => loadSpanStudent(file)).toThrow(/classification model, not an extraction model/);
-  });
-
-  it('a damaged extraction model is a ModelFileError naming the file', () => {
-    const bytes = readFileSync(path.join(dir, 'ner.bin'));
-    const file = path.join(dir, 'broken.bin');
-    writeFileSync(file, bytes.subarray(0, bytes.length - 10));
-    let error: unknown;
-    try {
-      loadModel(file);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ModelFileError);
-    expect((error as ModelFileError).file).toBe(file);
-  });
-
-  it('refuses params the kind does not know, naming the field', () => {
+describe('extraction student registry', () => {
+  it('lists sequence-perceptron and refuses unknown kinds and bad params naming the field', () => {
+    expect(listSpanStudentKinds().map((k) => k.name)).toContain('sequence-perceptron');
+    expect(() => getSpanStudentKind('hashed-linear')).toThrow(ConfigError);
     expect(() =>
-      trainSpanStudent('sequence-perceptron', spanRows(5, 1), { types: ['person'], seed: 1 }, { windw: 2 }),
-    ).toThrow(/student\.params/);
-    expect(() => trainSpanStudent('crf', [], { types: ['person'], seed: 1 })).toThrow(
-      /unknown extraction student kind/,
+      trainSpanStudent('sequence-perceptron', spanRows(5, 1), { types: SPAN_TYPES, seed: 1 }, { maxEpochs: -1 }),
+    ).toThrow(/student\.params\.maxEpochs/);
+  });
+
+  it('tells extraction models from classification ones by their header', () => {
+    const span = trainSpanStudent('sequence-perceptron', spanRows(20, 1), { types: SPAN_TYPES, seed: 1 }, {});
+    expect(isSpanStudentModel(span.toBytes())).toBe(true);
+    const cls = hashedLinearKind.train(
+      [
+        { text: 'a', labels: ['x'] },
+        { text: 'b', labels: ['y'] },
+      ],
+      { labels: ['x', 'y'], multiLabel: false, seed: 1 },
+      hashedLinearKind.params.parse({}),
     );
+    expect(isSpanStudentModel(cls.toBytes())).toBe(false);
+    expect(() => loadSpanStudent(cls.toBytes())).toThrow(/not an extraction student kind/);
   });
 });

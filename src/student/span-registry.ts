@@ -1,43 +1,42 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { ConfigError, ModelFileError } from '../errors.js';
 import { decodeModelFile } from './model-file.js';
-import { loadStudent } from './registry.js';
 import { sequencePerceptronKind } from './sequence/index.js';
 import type { SpanStudent, SpanStudentKind, SpanTrainingRow, SpanTrainOptions } from './sequence/types.js';
-import type { Student } from './types.js';
 
 /**
- * Extraction student kinds beside the classification registry (registry.ts), and one loader for
- * both: every kind saves into the APSM container with its kind in the header, so a model file says
- * what it is and `loadModel` dispatches on that before any kind-specific decoding. A classification
- * model loads exactly as `loadStudent` loads it.
+ * Extraction student kinds by name, beside the classification registry (registry.ts): an
+ * extraction task's `student.kind` names one of these. Both save into the APSM container with the
+ * kind in the header, so `studentFamilyOf` tells which registry reads a model file.
  */
-// Kinds differ in their parameter types; params only pass through the kind's own schema.
-const spanKinds = new Map<string, SpanStudentKind<any>>([[sequencePerceptronKind.name, sequencePerceptronKind]]);
+const kinds = new Map<string, SpanStudentKind<any>>();
 
 export const DEFAULT_SPAN_STUDENT_KIND = sequencePerceptronKind.name;
 
-export type LoadedModel = { task: 'classify'; student: Student } | { task: 'extract'; student: SpanStudent };
+export function registerSpanStudentKind<P>(kind: SpanStudentKind<P>, options: { replace?: boolean } = {}): void {
+  if (kinds.has(kind.name) && !options.replace)
+    throw new ConfigError(`extraction student kind "${kind.name}" is already registered`);
+  kinds.set(kind.name, kind);
+}
 
-export function isSpanStudentKind(name: string): boolean {
-  return spanKinds.has(name);
+export function listSpanStudentKinds(): { name: string; description: string }[] {
+  return [...kinds.values()].map((k) => ({ name: k.name, description: k.description }));
 }
 
 export function getSpanStudentKind(name: string): SpanStudentKind<unknown> {
-  const kind = spanKinds.get(name);
+  const kind = kinds.get(name);
   if (!kind)
     throw new ConfigError(
-      `unknown extraction student kind "${name}"; known kinds: ${[...spanKinds.keys()].join(', ')}`,
+      `"${name}" is not an extraction student kind; known extraction kinds: ${[...kinds.keys()].join(', ')}`,
       {
         field: 'student.kind',
-        hint: `use one of: ${[...spanKinds.keys()].join(', ')}`,
+        hint: `for a kind: extract task set student.kind to one of: ${[...kinds.keys()].join(', ')}`,
       },
     );
   return kind;
 }
 
-/** Validates `rawParams` against the kind's schema (errors name the field), then trains. */
+/** Validates params against the kind's schema (errors name the field), then trains. */
 export function trainSpanStudent(
   kindName: string,
   rows: readonly SpanTrainingRow[],
@@ -55,59 +54,35 @@ export function trainSpanStudent(
   return kind.train(rows, options, parsed.data);
 }
 
-function readBytes(source: Uint8Array | string): Uint8Array {
-  if (typeof source !== 'string') return source;
+/** Whether a saved model is an extraction student (a kind registered here). */
+export function isSpanStudentModel(bytes: Uint8Array): boolean {
   try {
-    return readFileSync(source);
+    return kinds.has(decodeModelFile(bytes, '<bytes>').header.kind);
+  } catch {
+    return false;
+  }
+}
+
+/** Reads an extraction model from bytes or a file; the header names the kind. */
+export function loadSpanStudent(source: Uint8Array | string): SpanStudent {
+  const file = typeof source === 'string' ? source : '<bytes>';
+  let bytes: Uint8Array;
+  try {
+    bytes = typeof source === 'string' ? readFileSync(source) : source;
   } catch (cause) {
-    throw new ModelFileError(source, `cannot read model file: ${(cause as Error).message}`, {
+    throw new ModelFileError(file, `cannot read model file: ${(cause as Error).message}`, {
       cause,
       hint: 'check the path, or train a model first',
     });
   }
-}
-
-/** Any model file, classification or extraction, from bytes or a path; the header names the kind. */
-export function loadModel(source: Uint8Array | string): LoadedModel {
-  const file = typeof source === 'string' ? source : '<bytes>';
-  const bytes = readBytes(source);
   const { header } = decodeModelFile(bytes, file);
-  const kind = spanKinds.get(header.kind);
-  try {
-    return kind
-      ? { task: 'extract', student: kind.fromBytes(bytes) }
-      : { task: 'classify', student: loadStudent(bytes) };
-  } catch (e) {
-    // Kinds decode bytes without knowing the path; put it back into the error.
-    if (e instanceof ModelFileError && file !== e.file)
-      throw new ModelFileError(file, e.message, { cause: e, hint: e.hint });
-    throw e;
-  }
-}
-
-/** An extraction model, or a ModelFileError saying the file holds a classifier. */
-export function loadSpanStudent(source: Uint8Array | string): SpanStudent {
-  const model = loadModel(source);
-  if (model.task !== 'extract')
+  const kind = kinds.get(header.kind);
+  if (!kind)
     throw new ModelFileError(
-      typeof source === 'string' ? source : '<bytes>',
-      `this is a ${model.student.kind} classification model, not an extraction model`,
-      { hint: 'train one on a CoNLL or entities/attributes JSONL file with `apprentice train`' },
+      file,
+      `model is of kind "${header.kind}", not an extraction student kind (${[...kinds.keys()].join(', ')})`,
     );
-  return model.student;
+  return kind.fromBytes(bytes);
 }
 
-/** Writes the model atomically (temp file, then rename), as saveStudent does. Returns the byte count. */
-export function saveSpanStudent(student: SpanStudent, path: string): number {
-  const bytes = student.toBytes();
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}-${Date.now().toString(36)}`;
-  try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  return bytes.length;
-}
+registerSpanStudentKind(sequencePerceptronKind);

@@ -10,14 +10,16 @@ export async function runEvalExtract(
   goldFile: string,
   flags: EvalFlags,
 ): Promise<number> {
-  const [{ readSpanFile }, { evaluateSpans, attributeValueScores }] = await Promise.all([
-    import('../../data/extract/read-span-file.js'),
+  const [{ readSpanFile }, { evaluateSpans }, { goldAttributeScores }] = await Promise.all([
+    import('../../data/extract/read-spans.js'),
     import('../../metrics/evaluate-spans.js'),
+    import('../attribute-gold.js'),
   ]);
-  // Types the model never learned are an error naming the line, not a silent zero-recall row.
+  // Types the model never learned are an error naming the line, not a silent zero-recall row
+  // (attribute files: attributes the model does not know are left out, as the reader does).
   const gold = readSpanFile(goldFile, { allowedTypes: student.types });
   const evaluation = evaluateSpans(student, gold.examples);
-  const attributes = gold.attributeRows ? attributeValueScores(gold.attributeRows, evaluation.predictions) : undefined;
+  const attributes = goldAttributeScores(gold.shape, goldFile, student.types, evaluation.predictions);
   ctx.io.stdout.write(
     flags.json
       ? `${JSON.stringify(spanMetricsJson(evaluation, attributes))}\n`

@@ -30,18 +30,18 @@ export function registerEval(program: Command, ctx: CommandContext): void {
 async function runEval(ctx: CommandContext, model: string, gold: string, flags: EvalFlags): Promise<number> {
   const { io } = ctx;
   const modelFile = resolveModelFile(model, io.cwd);
-  const { loadModel } = await import('../../student/span-registry.js');
+  const { loadModel } = await import('../../student/load-model.js');
   // The model file's header says which task it does; the gold file must be of the same kind.
   const loaded = loadModel(modelFile);
   const goldFile = path.resolve(io.cwd, gold);
   const { detectLabeledShape } = await import('../../data/extract/detect.js');
-  const { isSpanShape } = await import('../../data/extract/read-span-file.js');
+  const { SPAN_SHAPES } = await import('../../data/extract/read-spans.js');
   const detected = detectLabeledShape(goldFile);
   if (loaded.task === 'extract') {
     const { runEvalExtract } = await import('./eval-extract.js');
     return runEvalExtract(ctx, loaded.student, goldFile, flags);
   }
-  if (isSpanShape(detected.shape))
+  if ((SPAN_SHAPES as readonly string[]).includes(detected.shape))
     throw new DataFileError(goldFile, `this is an extraction file (${detected.reason}) but the model is a classifier`, {
       hint: 'score an extraction model on it, or pass a file of {text, label} rows',
     });

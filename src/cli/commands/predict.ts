@@ -40,7 +40,7 @@ async function runPredict(ctx: CommandContext, model: string, flags: PredictFlag
   const modelFile = resolveModelFile(model, io.cwd);
   const { readTexts } = await import('../../read/read-texts.js');
   const texts = readTexts(path.resolve(io.cwd, flags.input)).rows;
-  const { loadModel } = await import('../../student/span-registry.js');
+  const { loadModel } = await import('../../student/load-model.js');
   const loaded = loadModel(modelFile);
   const counts: Record<string, number> = {};
 

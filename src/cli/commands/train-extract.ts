@@ -25,12 +25,16 @@ export async function runTrainExtract(ctx: CommandContext, file: string, flags: 
   const { io } = ctx;
   const [
     { readSpanFile },
-    { trainSpanStudent, saveSpanStudent, DEFAULT_SPAN_STUDENT_KIND },
-    { evaluateSpans, attributeValueScores },
+    { trainSpanStudent, DEFAULT_SPAN_STUDENT_KIND },
+    { saveSpanStudent },
+    { evaluateSpans },
+    { goldAttributeScores },
   ] = await Promise.all([
-    import('../../data/extract/read-span-file.js'),
+    import('../../data/extract/read-spans.js'),
     import('../../student/span-registry.js'),
+    import('../../student/load-model.js'),
     import('../../metrics/evaluate-spans.js'),
+    import('../attribute-gold.js'),
   ]);
   const params = parseParams(flags.params);
   const data = readSpanFile(file);
@@ -46,11 +50,12 @@ export async function runTrainExtract(ctx: CommandContext, file: string, flags: 
   const ms = Math.round(performance.now() - started);
 
   let evaluation: ReturnType<typeof evaluateSpans> | undefined;
-  let attributes: ReturnType<typeof attributeValueScores> | undefined;
+  let attributes: ReturnType<typeof goldAttributeScores>;
   if (flags.eval) {
-    const gold = readSpanFile(path.resolve(io.cwd, flags.eval), { allowedTypes: types });
+    const goldFile = path.resolve(io.cwd, flags.eval);
+    const gold = readSpanFile(goldFile, { allowedTypes: types });
     evaluation = evaluateSpans(student, gold.examples);
-    if (gold.attributeRows) attributes = attributeValueScores(gold.attributeRows, evaluation.predictions);
+    attributes = goldAttributeScores(gold.shape, goldFile, types, evaluation.predictions);
   }
 
   const outDir = path.resolve(io.cwd, flags.out);
@@ -91,7 +96,6 @@ export async function runTrainExtract(ctx: CommandContext, file: string, flags: 
   } else {
     const notes = [
       data.unplaced > 0 ? `${data.unplaced} attribute values not found in their text were left out` : '',
-      data.repairedTags > 0 ? `${data.repairedTags} I- tags started a span` : '',
     ].filter(Boolean);
     io.stdout.write(
       `Trained ${student.kind} on ${rows.length} ${data.shape} rows (${spans} spans, ${types.length} types) in ${(ms / 1000).toFixed(1)} s${notes.length ? ` (${notes.join('; ')})` : ''}\n`,
