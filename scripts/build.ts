@@ -28,4 +28,6 @@ mkdirSync(path.join(studioWeb, 'dist'), { recursive: true });
 for (const f of ['index.html', 'studio.css'])
   copyFileSync(path.join(root, 'src', 'studio', 'web', f), path.join(studioWeb, f));
 await bundleStudio(path.join(studioWeb, 'dist', 'app.js'));
-console.log(`built ${path.relative(root, dist)}/ (library, .d.ts, runtime/${RUNTIME_FILE}, studio front end)`);
+console.log(
+  `built ${path.relative(root, dist)}/ (library, .d.ts, runtime/${RUNTIME_FILE} and ${RUNTIME_EXTRACT_FILE}, studio front end)`,
+);

@@ -19,6 +19,7 @@ tarball="$work/$tarball"
 [[ -f "$tarball" ]] || { echo "npm pack wrote no tarball" >&2; exit 1; }
 listing="$(tar -tzf "$tarball")"
 for must in package/dist/src/index.js package/dist/src/index.d.ts package/dist/runtime/apprentice-runtime.js \
+  package/dist/runtime/apprentice-runtime-extract.js package/dist/src/runtime/extract.d.ts \
   package/dist/src/runtime/index.d.ts package/dist/test/testing.js package/bin/apprentice.mjs; do
   grep -qx "$must" <<<"$listing" || { echo "tarball lacks $must" >&2; exit 1; }
 done
