@@ -99,6 +99,11 @@ interface TokenInfo {
   title: boolean;
 }
 
+/**
+ * Calls `emit(i, feature)` for every feature string of every token, in a fixed order. Shared by the
+ * student (which hashes them) and the CRFsuite peer in bench/extract (which takes the strings), so
+ * the comparison is over one feature family.
+ */
 export function tokenFeatures(
   text: string,
   tokens: readonly TokenOffsets[],
