@@ -56,7 +56,7 @@ describe('extraction: train → eval → predict', () => {
     expect(out).toMatchObject({ task: 'extract', kind: 'sequence-perceptron', shape: 'conll', rows: 150 });
     expect(out.types).toEqual(['city', 'person', 'product']);
     const card = JSON.parse(readFileSync(path.join(tmp.dir, 'model', 'card.json'), 'utf8'));
-    expect(card).toMatchObject({ taskKind: 'extract', types: ['city', 'person', 'product'] });
+    expect(card).toMatchObject({ kind: 'extract', types: [{ name: 'city' }, { name: 'person' }, { name: 'product' }] });
     expect(card.student.kind).toBe('sequence-perceptron');
   });
 

@@ -63,13 +63,11 @@ export async function runTrainExtract(ctx: CommandContext, file: string, flags: 
   const modelPath = path.join(outDir, MODEL_FILE);
   const modelBytes = saveSpanStudent(student, modelPath);
   const spans = rows.reduce((n, r) => n + r.spans.length, 0);
+  // The same card shape an extraction run's model/card.json has (src/run/extract), plus where the data came from.
   const card = {
     task: path.basename(file).replace(/\.[^.]+$/, ''),
-    taskKind: 'extract' as const,
-    types,
-    // Classification readers of card.json expect these; an extraction model has no label set.
-    labels: types,
-    multiLabel: false,
+    kind: 'extract' as const,
+    types: types.map((name) => ({ name })),
     student: { kind: student.kind },
     ...(evaluation
       ? {
