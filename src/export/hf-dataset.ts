@@ -4,6 +4,7 @@ import { checkJsonl, toJsonl } from './jsonl.js';
 import { cell, dollars, pct, provenance, SOURCE_MEANING } from '../run/provenance.js';
 import { type RunData, type RunExample, readRunData } from './run-data.js';
 import { splitExamples } from './split.js';
+import { exportHfExtract, isExtractRun } from './hf-dataset-extract.js';
 import type { ExportOptions, ExportResult } from './kinds.js';
 
 /**
@@ -28,6 +29,7 @@ const SingleRow = Row.extend({ label: z.string() }).strict();
 const MultiRow = Row.extend({ labels: z.array(z.string()) }).strict();
 
 export async function exportHfDataset(runDir: string, outDir: string, options: ExportOptions): Promise<ExportResult> {
+  if (isExtractRun(runDir)) return exportHfExtract(runDir, outDir, options);
   const run = readRunData(runDir);
   const { train, validation } = splitExamples(run.examples, options.validationShare ?? 0.1);
   const license = options.license ?? 'unknown';

@@ -8,7 +8,7 @@ import { RUN_FILES } from '../run/run-files.js';
  * What the dataset exports read from a finished run directory, checked at the boundary: a missing
  * file or a malformed row is an error naming the file (and line), not an export with holes.
  */
-const TaskJson = z.object({
+export const TaskJson = z.object({
   name: z.string(),
   instruction: z.string(),
   multiLabel: z.boolean(),
@@ -56,7 +56,7 @@ export interface RunData {
   examples: RunExample[];
 }
 
-const HINT = 'pass a finished run directory (runs/<id>, the --out of `apprentice distill`)';
+export const HINT = 'pass a finished run directory (runs/<id>, the --out of `apprentice distill`)';
 
 export function readRunData(dir: string): RunData {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
@@ -87,7 +87,7 @@ export function readRunData(dir: string): RunData {
   return { dir, task, summary, examples };
 }
 
-function readJson<T>(dir: string, name: string, schema: z.ZodType<T>): T {
+export function readJson<T>(dir: string, name: string, schema: z.ZodType<T>): T {
   const file = path.join(dir, name);
   if (!existsSync(file)) throw new DataFileError(file, `${name} is missing from the run directory`, { hint: HINT });
   let value: unknown;
@@ -107,7 +107,7 @@ function readJson<T>(dir: string, name: string, schema: z.ZodType<T>): T {
   return parsed.data;
 }
 
-function readLines(file: string): { line: number; text: string }[] {
+export function readLines(file: string): { line: number; text: string }[] {
   if (!existsSync(file))
     throw new DataFileError(file, `${path.basename(file)} is missing from the run directory`, { hint: HINT });
   return readFileSync(file, 'utf8')
