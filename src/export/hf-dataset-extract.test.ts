@@ -111,6 +111,14 @@ describe('apprentice export hf-dataset on an extraction run', () => {
     );
   });
 
+  it('openai-finetune and fasttext refuse an extraction run, pointing at the exports that take one', async () => {
+    for (const kind of ['openai-finetune', 'fasttext']) {
+      const r = await runCli(['export', kind, 'run', '--out', `x-${kind}`], { cwd: tmp.dir });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/extraction run.*classification runs/);
+    }
+  });
+
   it('a span whose offsets do not hold its text is an error naming the file and line', async () => {
     // Row 7 (index 6) says "Grace" sits at 1–6, where the text has "othin".
     const bad = rows.map((r, i) =>

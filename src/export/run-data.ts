@@ -61,6 +61,15 @@ export const HINT = 'pass a finished run directory (runs/<id>, the --out of `app
 export function readRunData(dir: string): RunData {
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new DataFileError(dir, `run directory not found: ${dir}`, { hint: HINT });
+  const kind = readJson(dir, RUN_FILES.task, z.object({ kind: z.string().optional() }).passthrough()).kind;
+  if (kind === 'extract')
+    throw new DataFileError(
+      path.join(dir, RUN_FILES.task),
+      'this is an extraction run; this export takes classification runs',
+      {
+        hint: 'export an extraction run with `apprentice export hf-dataset` or `apprentice export runtime`',
+      },
+    );
   const task = readJson(dir, RUN_FILES.task, TaskJson);
   const summary = readJson(dir, RUN_FILES.summary, SummaryJson);
   const file = path.join(dir, RUN_FILES.training);
