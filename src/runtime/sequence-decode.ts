@@ -61,13 +61,15 @@ export function emissions(f: SentenceFeatures, w: ChainWeights, out?: Float64Arr
   const T = w.T;
   const em = out && out.length >= n * T ? out : new Float64Array(n * T);
   em.fill(0, 0, n * T);
+  const { emit, rowOf } = w;
+  const { ids, offsets } = f;
   for (let i = 0; i < n; i++) {
     const base = i * T;
-    for (let k = f.offsets[i]; k < f.offsets[i + 1]; k++) {
-      const r = w.rowOf ? w.rowOf[f.ids[k]] : f.ids[k];
+    for (let k = offsets[i]; k < offsets[i + 1]; k++) {
+      const r = rowOf ? rowOf[ids[k]] : ids[k];
       if (r < 0) continue;
       const row = r * T;
-      for (let t = 0; t < T; t++) em[base + t] += w.emit[row + t];
+      for (let t = 0; t < T; t++) em[base + t] += emit[row + t];
     }
   }
   return em;
@@ -79,27 +81,53 @@ export function biased(em: Float64Array, n: number, T: number, bias: number): Fl
   return em;
 }
 
+/**
+ * Viterbi over the BIO lattice. The loops lean on the tag layout (0 = O, odd = B-x, even = I-x,
+ * `bioMask`'s rule): O and every B may follow any tag, so their best predecessor is one pass over
+ * the previous token's scores in row order (contiguous in `trans`); I-x has exactly two, B-x and
+ * I-x. Ties go to the lower predecessor, as a scan in tag order would.
+ */
 export function viterbi(em: Float64Array, n: number, w: ChainWeights, mask: ReturnType<typeof bioMask>): Int32Array {
   const T = w.T;
+  const trans = w.trans;
   const tags = new Int32Array(n);
   if (n === 0) return tags;
   const score = new Float64Array(n * T);
   const back = new Int32Array(n * T);
   for (let t = 0; t < T; t++) score[t] = em[t] + w.start[t] + mask.start[t];
   for (let i = 1; i < n; i++) {
-    for (let t = 0; t < T; t++) {
-      let best = -Infinity;
-      let arg = 0;
-      for (const p of mask.preds[t]) {
-        const s = score[(i - 1) * T + p] + w.trans[p * T + t];
-        if (s > best) {
-          best = s;
-          arg = p;
+    const prev = (i - 1) * T;
+    const cur = i * T;
+    score[cur] = -Infinity;
+    for (let t = 1; t < T; t += 2) score[cur + t] = -Infinity;
+    for (let p = 0; p < T; p++) {
+      const sp = score[prev + p];
+      const row = p * T;
+      let v = sp + trans[row];
+      if (v > score[cur]) {
+        score[cur] = v;
+        back[cur] = p;
+      }
+      for (let t = 1; t < T; t += 2) {
+        v = sp + trans[row + t];
+        if (v > score[cur + t]) {
+          score[cur + t] = v;
+          back[cur + t] = p;
         }
       }
-      score[i * T + t] = best + em[i * T + t];
-      back[i * T + t] = arg;
     }
+    for (let t = 2; t < T; t += 2) {
+      const fromB = score[prev + t - 1] + trans[(t - 1) * T + t];
+      const fromI = score[prev + t] + trans[t * T + t];
+      if (fromI > fromB) {
+        score[cur + t] = fromI;
+        back[cur + t] = t;
+      } else {
+        score[cur + t] = fromB;
+        back[cur + t] = t - 1;
+      }
+    }
+    for (let t = 0; t < T; t++) score[cur + t] += em[cur + t];
   }
   let best = -Infinity;
   for (let t = 0; t < T; t++) {
@@ -141,16 +169,50 @@ export interface Lattice {
   temperature: number;
 }
 
+/**
+ * The sentence-independent part of forward-backward: exp(transition / temperature − max) and the
+ * start factors. With many types (103 tags on OA-Mine) this is T² exponentials, more than a short
+ * product title's emissions, so a trained model computes it once (`transitionFactors`) and passes it in.
+ */
+export interface TransitionFactors {
+  temperature: number;
+  A: Float64Array;
+  /** Max allowed transition / temperature (subtracted inside A). */
+  mt: number;
+  /** exp(start / temperature − ms); 0 where a sentence may not start. */
+  S: Float64Array;
+  ms: number;
+}
+
+export function transitionFactors(
+  w: ChainWeights,
+  mask: ReturnType<typeof bioMask>,
+  temperature: number,
+): TransitionFactors {
+  const T = w.T;
+  const A = new Float64Array(T * T);
+  let mt = -Infinity;
+  for (let k = 0; k < T * T; k++) if (mask.trans[k] === 0) mt = Math.max(mt, w.trans[k] / temperature);
+  for (let k = 0; k < T * T; k++) A[k] = mask.trans[k] === 0 ? Math.exp(w.trans[k] / temperature - mt) : 0;
+  let ms = -Infinity;
+  for (let t = 0; t < T; t++) if (mask.start[t] === 0) ms = Math.max(ms, w.start[t] / temperature);
+  const S = new Float64Array(T);
+  for (let t = 0; t < T; t++) S[t] = mask.start[t] === 0 ? Math.exp(w.start[t] / temperature - ms) : 0;
+  return { temperature, A, mt, S, ms };
+}
+
 export function forwardBackward(
   rawEm: Float64Array,
   n: number,
   w: ChainWeights,
   mask: ReturnType<typeof bioMask>,
   temperature: number,
+  factors?: TransitionFactors,
 ): Lattice {
   const T = w.T;
+  const f = factors && factors.temperature === temperature ? factors : transitionFactors(w, mask, temperature);
   const E = new Float64Array(n * T);
-  const A = new Float64Array(T * T);
+  const A = f.A;
   const alpha = new Float64Array(n * T);
   const beta = new Float64Array(n * T);
   const scale = new Float64Array(n);
@@ -163,38 +225,54 @@ export function forwardBackward(
     for (let t = 0; t < T; t++) E[i * T + t] = Math.exp(rawEm[i * T + t] / temperature - m);
     offset += m;
   }
-  let mt = -Infinity;
-  for (let k = 0; k < T * T; k++) if (mask.trans[k] === 0) mt = Math.max(mt, w.trans[k] / temperature);
-  for (let k = 0; k < T * T; k++) A[k] = mask.trans[k] === 0 ? Math.exp(w.trans[k] / temperature - mt) : 0;
-  offset += (n - 1) * mt;
-  let ms = -Infinity;
-  for (let t = 0; t < T; t++) if (mask.start[t] === 0) ms = Math.max(ms, w.start[t] / temperature);
-  offset += ms;
+  offset += (n - 1) * f.mt;
+  offset += f.ms;
   let sum = 0;
   for (let t = 0; t < T; t++) {
-    const v = mask.start[t] === 0 ? Math.exp(w.start[t] / temperature - ms) * E[t] : 0;
+    const v = f.S[t] * E[t];
     alpha[t] = v;
     sum += v;
   }
   scale[0] = sum;
   for (let t = 0; t < T; t++) alpha[t] /= sum;
   for (let i = 1; i < n; i++) {
+    // Same layout trick as `viterbi`: O and B-x sum over every predecessor, row by row of A; I-x
+    // over B-x and I-x. Sums run in predecessor order either way.
+    const prev = (i - 1) * T;
+    const cur = i * T;
+    for (let t = 0; t < T; t += t === 0 ? 1 : 2) alpha[cur + t] = 0;
+    for (let p = 0; p < T; p++) {
+      const ap = alpha[prev + p];
+      if (ap === 0) continue;
+      const row = p * T;
+      alpha[cur] += ap * A[row];
+      for (let t = 1; t < T; t += 2) alpha[cur + t] += ap * A[row + t];
+    }
+    for (let t = 2; t < T; t += 2)
+      alpha[cur + t] = alpha[prev + t - 1] * A[(t - 1) * T + t] + alpha[prev + t] * A[t * T + t];
     sum = 0;
     for (let t = 0; t < T; t++) {
-      let acc = 0;
-      for (const p of mask.preds[t]) acc += alpha[(i - 1) * T + p] * A[p * T + t];
-      const v = acc * E[i * T + t];
-      alpha[i * T + t] = v;
+      const v = alpha[cur + t] * E[cur + t];
+      alpha[cur + t] = v;
       sum += v;
     }
     scale[i] = sum;
-    for (let t = 0; t < T; t++) alpha[i * T + t] /= sum;
+    for (let t = 0; t < T; t++) alpha[cur + t] /= sum;
   }
   for (let t = 0; t < T; t++) beta[(n - 1) * T + t] = 1;
+  const next = new Float64Array(T);
   for (let i = n - 2; i >= 0; i--) {
+    const nx = (i + 1) * T;
+    for (let t = 0; t < T; t++) next[t] = E[nx + t] * beta[nx + t];
     for (let p = 0; p < T; p++) {
-      let acc = 0;
-      for (const t of mask.succs[p]) acc += A[p * T + t] * E[(i + 1) * T + t] * beta[(i + 1) * T + t];
+      // Successors of p: O, every B, and I of p's own type (A is 0 for every other I).
+      const row = p * T;
+      let acc = A[row] * next[0];
+      for (let t = 1; t < T; t += 2) acc += A[row + t] * next[t];
+      if (p > 0) {
+        const I = p % 2 === 1 ? p + 1 : p;
+        acc += A[row + I] * next[I];
+      }
       beta[i * T + p] = acc / scale[i + 1];
     }
   }
