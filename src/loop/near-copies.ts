@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import type { TextPool } from '../core/types.js';
-import { NearDupIndex } from '../data/near-dup/near-dup-index.js';
+import { nearCopyTest } from './near-copy-test.js';
 import { startWorker } from '../util/ts-worker.js';
 
 /** Pool texts sent to a thread at a time: large enough to amortize a message, small enough to spread. */
@@ -33,11 +33,10 @@ export async function nearCopies(
 
 function nearCopiesHere(pool: TextPool, evalTexts: readonly string[], threshold: number): Set<number> {
   const out = new Set<number>();
-  const index = new NearDupIndex({ threshold });
-  evalTexts.forEach((t, i) => index.add(String(i), t));
+  const isCopy = nearCopyTest(evalTexts, threshold);
   let p = 0;
   for (const t of pool.texts()) {
-    if (index.nearest(t)) out.add(p);
+    if (isCopy(t)) out.add(p);
     p++;
   }
   return out;
