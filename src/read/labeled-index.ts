@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { LabeledText } from '../core/types.js';
 import { DataFileError } from '../errors.js';
-import { hashOf } from './pool-index.js';
+import { deleteRepeats, hashOf, LOAD_BATCH, loadPragmas, renumber } from './bulk-index.js';
 import { checkLabels, labelsOf, type ReadLabeledOptions } from './read-labeled.js';
 import {
   DEFAULT_MAX_TEXT_CHARS,
@@ -18,8 +18,7 @@ import {
 import { formatOf, readSource, type DataFormat } from './read-source.js';
 import { streamLines } from './stream-lines.js';
 
-/** Rows written per transaction while indexing. */
-const BATCH = 10_000;
+const SCHEMA = 'hash INTEGER NOT NULL, text TEXT NOT NULL, labels TEXT NOT NULL';
 
 /**
  * A labeled file's unique rows in an on-disk SQLite table, as readLabeled reads them (first row of a
@@ -61,13 +60,17 @@ export class LabeledIndex {
     const ownDir = options.dir ? undefined : mkdtempSync(join(tmpdir(), 'apprentice-labeled-'));
     const db = new Database(join(options.dir ?? ownDir!, 'labeled-index.sqlite'));
     try {
-      db.pragma('journal_mode = OFF');
-      db.pragma('synchronous = OFF');
+      loadPragmas(db);
       db.exec(
-        'DROP TABLE IF EXISTS rows; DROP TABLE IF EXISTS row_labels; CREATE TABLE rows (id INTEGER PRIMARY KEY, hash INTEGER NOT NULL, text TEXT NOT NULL, labels TEXT NOT NULL); CREATE INDEX rows_hash ON rows(hash); CREATE TABLE row_labels (label TEXT NOT NULL, id INTEGER NOT NULL, n INTEGER NOT NULL);',
+        `DROP TABLE IF EXISTS rows; DROP TABLE IF EXISTS row_labels; CREATE TABLE rows (id INTEGER PRIMARY KEY, ${SCHEMA});`,
       );
       const fields = fill(db, path, guessed, options);
-      db.exec('CREATE INDEX row_labels_label ON row_labels(label, id)');
+      // The label → row table, from the de-duplicated rows in one statement.
+      db.exec(`
+        CREATE TABLE row_labels (label TEXT NOT NULL, id INTEGER NOT NULL, n INTEGER NOT NULL);
+        INSERT INTO row_labels (label, id, n) SELECT j.value, r.id, json_array_length(r.labels) FROM rows r, json_each(r.labels) j;
+        CREATE INDEX row_labels_label ON row_labels(label, id);
+      `);
       if (fields.size === 0) {
         throw new DataFileError(path, `labeled file ${path} has no rows`, {
           hint: 'put at least one labeled row in the file',
@@ -151,32 +154,17 @@ function fill(
   const insert = db.prepare<[number, bigint, string, string]>(
     'INSERT INTO rows (id, hash, text, labels) VALUES (?, ?, ?, ?)',
   );
-  const insertLabel = db.prepare<[string, number, number]>('INSERT INTO row_labels (label, id, n) VALUES (?, ?, ?)');
-  const sameHash = db.prepare<[bigint], { text: string; labels: string }>(
-    'SELECT text, labels FROM rows WHERE hash = ?',
-  );
   const stats: RecordStats = { skippedBlank: 0 };
-  let size = 0;
-  let duplicates = 0;
-  let conflicts = 0;
+  let loaded = 0;
   let pending = 0;
-  const signature = (labels: readonly string[]) => [...labels].sort().join('\u0000');
+  // Every row goes in (after its checks, so errors name the same line as readLabeled's); repeats
+  // are found once the hash index is built (bulk-index.ts), the first row of a text kept.
   const add = (record: DataRecord) => {
     const text = textOf(record, path, format, maxChars);
     const labels = labelsOf(record, path, format);
     checkLabels(record.line, labels, path, options.multiLabel, allowed);
-    const key = normalizeText(text);
-    const hash = hashOf(key);
-    const first = sameHash.all(hash).find((r) => normalizeText(r.text) === key);
-    if (first) {
-      duplicates++;
-      if (signature(JSON.parse(first.labels) as string[]) !== signature(labels)) conflicts++;
-      return;
-    }
-    insert.run(size, hash, text, JSON.stringify(labels));
-    for (const label of labels) insertLabel.run(label, size, labels.length);
-    size++;
-    if (++pending >= BATCH) {
+    insert.run(loaded++, hashOf(normalizeText(text)), text, JSON.stringify(labels));
+    if (++pending >= LOAD_BATCH) {
       db.exec('COMMIT; BEGIN');
       pending = 0;
     }
@@ -196,5 +184,18 @@ function fill(
     }).hash;
   }
   db.exec('COMMIT');
-  return { size, duplicates, conflicts, skippedBlank: stats.skippedBlank, format, hash };
+  db.exec('CREATE INDEX rows_hash ON rows(hash)');
+  const signature = (labels: string) => (JSON.parse(labels) as string[]).sort().join('\u0000');
+  let conflicts = 0;
+  const duplicates = deleteRepeats<{ id: number; text: string; labels: string }>(
+    db,
+    'rows',
+    'text, labels',
+    (row, earlier) => normalizeText(row.text) === normalizeText(earlier.text),
+    (row, first) => {
+      if (signature(row.labels) !== signature(first.labels)) conflicts++;
+    },
+  );
+  if (duplicates > 0) renumber(db, 'rows', SCHEMA, 'hash, text, labels');
+  return { size: loaded - duplicates, duplicates, conflicts, skippedBlank: stats.skippedBlank, format, hash };
 }

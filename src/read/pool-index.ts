@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,9 @@ import {
 } from './read-records.js';
 import { formatOf, readSource, type DataFormat } from './read-source.js';
 import { streamLines } from './stream-lines.js';
+import { deleteRepeats, hashOf, LOAD_BATCH, loadPragmas, renumber } from './bulk-index.js';
+
+export { hashOf } from './bulk-index.js';
 
 export interface PoolIndexOptions {
   maxTextChars?: number;
@@ -24,9 +26,6 @@ export interface PoolIndexOptions {
   /** Text ids (util/hash textId) to leave out, e.g. the gold file's: counted in `excluded`, not indexed. */
   exclude?: ReadonlySet<string>;
 }
-
-/** Rows written per transaction while indexing: bounds what SQLite holds before a commit. */
-const BATCH = 10_000;
 
 /**
  * A pool file's unique texts in an on-disk SQLite table, in file order, keyed by a 64-bit hash of
@@ -82,11 +81,8 @@ export class PoolIndex implements TextPool {
     const ownDir = options.dir ? undefined : mkdtempSync(join(tmpdir(), 'apprentice-pool-'));
     const db = new Database(join(options.dir ?? ownDir!, 'pool-index.sqlite'));
     try {
-      db.pragma('journal_mode = OFF');
-      db.pragma('synchronous = OFF');
-      db.exec(
-        'DROP TABLE IF EXISTS texts; CREATE TABLE texts (id INTEGER PRIMARY KEY, hash INTEGER NOT NULL, text TEXT NOT NULL); CREATE INDEX texts_hash ON texts(hash);',
-      );
+      loadPragmas(db);
+      db.exec(`DROP TABLE IF EXISTS texts; CREATE TABLE texts (id INTEGER PRIMARY KEY, ${SCHEMA});`);
       const fields = fill(db, path, format, maxChars, options.exclude);
       if (fields.size === 0 && fields.excluded === 0) {
         throw new DataFileError(path, `data file ${path} has no rows`, {
@@ -140,10 +136,7 @@ export class PoolIndex implements TextPool {
   }
 }
 
-/** The first 64 bits of sha256(key), as SQLite's signed INTEGER: the bits util/hash textId writes in hex. */
-export function hashOf(key: string): bigint {
-  return createHash('sha256').update(key).digest().readBigInt64BE(0);
-}
+const SCHEMA = 'hash INTEGER NOT NULL, text TEXT NOT NULL';
 
 function idOf(hash: bigint): string {
   return BigInt.asUintN(64, hash).toString(16).padStart(16, '0');
@@ -157,14 +150,14 @@ function fill(
   exclude?: ReadonlySet<string>,
 ) {
   const insert = db.prepare<[number, bigint, string]>('INSERT INTO texts (id, hash, text) VALUES (?, ?, ?)');
-  const sameHash = db.prepare<[bigint], { text: string }>('SELECT text FROM texts WHERE hash = ?');
   const stats: RecordStats = { skippedBlank: 0 };
   // Excluded texts seen so far: bounded by the exclude set, which the caller already holds.
   const excludedSeen = new Set<string>();
-  let size = 0;
+  let loaded = 0;
   let duplicates = 0;
   let pending = 0;
   db.exec('BEGIN');
+  // Every text goes in; repeats are found once the hash index is built (bulk-index.ts).
   const add = (text: string) => {
     const key = normalizeText(text);
     const hash = hashOf(key);
@@ -176,12 +169,8 @@ function fill(
         return;
       }
     }
-    if (sameHash.all(hash).some((r) => normalizeText(r.text) === key)) {
-      duplicates++;
-      return;
-    }
-    insert.run(size++, hash, text);
-    if (++pending >= BATCH) {
+    insert.run(loaded++, hash, text);
+    if (++pending >= LOAD_BATCH) {
       db.exec('COMMIT; BEGIN');
       pending = 0;
     }
@@ -201,7 +190,23 @@ function fill(
     }).hash;
   }
   db.exec('COMMIT');
-  return { size, duplicates, skippedBlank: stats.skippedBlank, excluded: excludedSeen.size, format, hash };
+  db.exec('CREATE INDEX texts_hash ON texts(hash)');
+  // A hash match is confirmed by comparing the normalized texts: de-duplication is exact.
+  const repeats = deleteRepeats<{ id: number; text: string }>(
+    db,
+    'texts',
+    'text',
+    (row, earlier) => normalizeText(row.text) === normalizeText(earlier.text),
+  );
+  if (repeats > 0) renumber(db, 'texts', SCHEMA, 'hash, text');
+  return {
+    size: loaded - repeats,
+    duplicates: duplicates + repeats,
+    skippedBlank: stats.skippedBlank,
+    excluded: excludedSeen.size,
+    format,
+    hash,
+  };
 }
 
 /** What sampling needs of a generator (util/random Rng has it). */
