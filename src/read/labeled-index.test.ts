@@ -28,7 +28,8 @@ describe('LabeledIndex', () => {
     try {
       expect([...index.rows(13)]).toEqual(old.rows);
       expect(index.rowsAt([2, 0])).toEqual([old.rows[2], old.rows[0]]);
-      expect([...index.labelSets(7)]).toEqual(old.rows.map((r) => r.labels));
+      expect(index.labels()).toEqual([...new Set(old.rows.flatMap((r) => r.labels))]);
+      expect(index.idsWithLabel('c')).toEqual(old.rows.flatMap((r, i) => (r.labels.includes('c') ? [i] : [])));
       expect([index.size, index.duplicates, index.conflicts, index.skippedBlank, index.hash]).toEqual([
         old.rows.length,
         old.duplicates,
@@ -43,6 +44,27 @@ describe('LabeledIndex', () => {
       expect(index.withLabel('b').map((r) => r.id)).toEqual(
         old.rows.flatMap((r, i) => (r.labels.includes('b') ? [i] : [])),
       );
+    } finally {
+      index.close();
+    }
+  });
+
+  it('lists labels in the order a pass over the rows meets them, within a row too (multi-label)', () => {
+    const rows = [
+      { text: 'one', labels: ['b'] },
+      { text: 'two', labels: ['c', 'a'] },
+      { text: 'two ', labels: ['d'] },
+      { text: 'three', labels: [] },
+      { text: 'four', labels: ['a', 'e'] },
+    ];
+    const path = file('m.jsonl', `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const options = { allowedLabels: ['a', 'b', 'c', 'd', 'e'], multiLabel: true };
+    const old = readLabeled(path, options);
+    const index = LabeledIndex.build(path, options);
+    try {
+      expect(index.labels()).toEqual([...new Set(old.rows.flatMap((r) => r.labels))]);
+      expect(index.labels()).toEqual(['b', 'c', 'a', 'e']);
+      expect(index.idsWithLabel('a')).toEqual([1, 3]);
     } finally {
       index.close();
     }

@@ -67,8 +67,9 @@ export class LabeledIndex {
       const fields = fill(db, path, guessed, options);
       // The label → row table, from the de-duplicated rows in one statement.
       db.exec(`
-        CREATE TABLE row_labels (label TEXT NOT NULL, id INTEGER NOT NULL, n INTEGER NOT NULL);
-        INSERT INTO row_labels (label, id, n) SELECT j.value, r.id, json_array_length(r.labels) FROM rows r, json_each(r.labels) j;
+        CREATE TABLE row_labels (label TEXT NOT NULL, id INTEGER NOT NULL, n INTEGER NOT NULL, pos INTEGER NOT NULL);
+        INSERT INTO row_labels (label, id, n, pos)
+          SELECT j.value, r.id, json_array_length(r.labels), j.key FROM rows r, json_each(r.labels) j;
         CREATE INDEX row_labels_label ON row_labels(label, id);
       `);
       if (fields.size === 0) {
@@ -109,14 +110,26 @@ export class LabeledIndex {
       .all(label);
   }
 
-  /** Every row's labels in file order (no texts): what clustering needs to group rows by label. */
-  *labelSets(page = 10_000): Generator<string[]> {
-    const stmt = this.db.prepare<[number, number], { labels: string }>(
-      'SELECT labels FROM rows WHERE id >= ? ORDER BY id LIMIT ?',
-    );
-    for (let from = 0; from < this.size; from += page) {
-      for (const r of stmt.all(from, page)) yield JSON.parse(r.labels) as string[];
-    }
+  /** Ids of the rows carrying `label`, in file order. */
+  idsWithLabel(label: string): number[] {
+    return this.db
+      .prepare<[string], number>('SELECT id FROM row_labels WHERE label = ? ORDER BY id')
+      .pluck()
+      .all(label);
+  }
+
+  /**
+   * The labels the rows carry, in the order a pass over the rows meets them first (file order, then
+   * the order within the row): what clustering needs in place of every row's labels.
+   */
+  labels(): string[] {
+    // SQLite takes a bare column of a MIN() query from the row holding the minimum.
+    return this.db
+      .prepare<[], { label: string }>(
+        'SELECT label, MIN(id) AS first, pos FROM row_labels GROUP BY label ORDER BY first, pos',
+      )
+      .all()
+      .map((r) => r.label);
   }
 
   /** Every row in file order, read in pages. */

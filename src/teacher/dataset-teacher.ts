@@ -7,7 +7,7 @@ import type { TeacherSettings } from '../task/schema.js';
 import { sha256, textId } from '../util/hash.js';
 import { Rng } from '../util/random.js';
 import type { CallGate } from './call-gate.js';
-import { clusterTexts, type TextClusters } from '../text/clusters.js';
+import { clusterLabelRows, type TextClusters } from '../text/clusters.js';
 import { labelCentroids, mostSimilarLabels } from '../text/label-similarity.js';
 import { textVector } from '../text/text-vector.js';
 import { type Centroid, cosine, type SparseVector } from '../text/vector.js';
@@ -34,6 +34,17 @@ export interface DatasetTeacherContext {
 const SIMILAR_SHARE = 0.8;
 const SIMILAR_COUNT = 3;
 const FREE = { inputTokens: 0, maxOutputTokens: 0 };
+/**
+ * Unused rows of a label scored against guidance per request: the first ones in the label's seeded
+ * order (a random sample of them). Scoring every row of the label read and featurized a file as
+ * large as the pool on every request; a label with no more unused rows is scored whole, as before.
+ */
+const MAX_SCORED = 2000;
+/**
+ * Rows per label the label centroids are fitted on, when some label has more: the first ones in
+ * each label's seeded order. A file with no label over it is read whole, as before.
+ */
+const CENTROID_ROWS = 1000;
 
 /**
  * A teacher that answers from a labeled file: a free, offline stand-in for an LLM, and a way to
@@ -229,16 +240,34 @@ class DatasetTeacher implements Teacher {
 
   /** Computed on first need: a noise-free run that never asks for hard negatives does not pay for it. */
   private centroids(): Map<string, Centroid> {
-    this.centroidCache ??= labelCentroids(this.data.rows());
+    this.centroidCache ??= labelCentroids(this.centroidRows());
     return this.centroidCache;
   }
 
-  /** The file's per-label clusters, seeded by the run seed; computed on first need (a pass over the file). */
+  /** Every row in file order or, when some label has more than CENTROID_ROWS, each label's sample of them. */
+  private *centroidRows(): Generator<LabeledText> {
+    const labels = this.data.labels();
+    const counts = labels.map((l) => this.orderFor(l).length);
+    if (counts.every((n) => n <= CENTROID_ROWS)) {
+      yield* this.data.rows();
+      return;
+    }
+    const ids = new Set<number>();
+    for (const label of labels) for (const id of this.orderFor(label).slice(0, CENTROID_ROWS)) ids.add(id);
+    const sorted = [...ids].sort((a, b) => a - b);
+    for (let i = 0; i < sorted.length; i += 1000) yield* this.data.rowsAt(sorted.slice(i, i + 1000));
+  }
+
+  /** The file's per-label clusters, seeded by the run seed; computed on first need. */
   clusters(): TextClusters {
-    // Labels only, in file order: the clusters fit on a sample of each label's rows, read by id.
-    this.clusterCache ??= clusterTexts(
-      Array.from(this.data.labelSets(), (labels) => ({ text: '', labels })),
-      { seed: this.seed, vectorOf: (i) => textVector(this.data.rowsAt([i])[0].text) },
+    // One label's row ids at a time, from the label table: the clusters fit on a sample of each
+    // label's rows, read by id, so the file is never read whole.
+    const data = this.data;
+    this.clusterCache ??= clusterLabelRows(
+      (function* (): Generator<[string, number[]]> {
+        for (const label of data.labels()) yield [label, data.idsWithLabel(label)];
+      })(),
+      { seed: this.seed, vectorOf: (i) => textVector(data.rowsAt([i])[0].text) },
     );
     return this.clusterCache;
   }
@@ -249,9 +278,15 @@ class DatasetTeacher implements Teacher {
    */
   private select(label: string, n: number, guidance: Guidance): LabeledText[] {
     if (n <= 0) return [];
-    const candidates = this.orderFor(label).filter((id) => !this.usedIds.has(id));
     const scorers = this.scorers(label, guidance);
-    if (scorers.length === 0) return this.data.rowsAt(candidates.slice(0, n));
+    // Used rows are few (the budget bounds them), so this walks at most them and `limit` more.
+    const limit = scorers.length === 0 ? n : Math.max(n, MAX_SCORED);
+    const candidates: number[] = [];
+    for (const id of this.orderFor(label)) {
+      if (candidates.length >= limit) break;
+      if (!this.usedIds.has(id)) candidates.push(id);
+    }
+    if (scorers.length === 0) return this.data.rowsAt(candidates);
     const scored = this.data.rowsAt(candidates).map((row, rank) => {
       const v = textVector(row.text);
       return { row, rank, score: scorers.reduce((sum, f) => sum + f(v), 0) };

@@ -1,7 +1,7 @@
 import type { LabeledText } from '../core/types.js';
 import { sha256 } from '../util/hash.js';
 import { Rng } from '../util/random.js';
-import { textVector } from './text-vector.js';
+import { DIMENSIONS, textVector } from './text-vector.js';
 import { cosine, mean, type SparseVector } from './vector.js';
 
 /**
@@ -77,15 +77,6 @@ export class TextClusters {
 
 /** Spherical k-means per label, farthest-first initialization from a seeded start. */
 export function clusterTexts(rows: readonly LabeledText[], options: ClusterOptions): TextClusters {
-  const vectors = new Map<number, SparseVector>();
-  const vectorOf = (i: number): SparseVector => {
-    let v = vectors.get(i);
-    if (!v) {
-      v = options.vectorOf ? options.vectorOf(i) : textVector(rows[i].text);
-      vectors.set(i, v);
-    }
-    return v;
-  };
   const indices = new Map<string, number[]>();
   rows.forEach((row, i) => {
     for (const label of row.labels) {
@@ -94,9 +85,29 @@ export function clusterTexts(rows: readonly LabeledText[], options: ClusterOptio
       indices.set(label, list);
     }
   });
+  return clusterLabelRows(indices, { ...options, vectorOf: options.vectorOf ?? ((i) => textVector(rows[i].text)) });
+}
+
+/**
+ * clusterTexts over rows given as each label's row indices (ascending; labels in the order of their
+ * first row), for a caller whose rows live on disk: one label's indices are needed at a time.
+ */
+export function clusterLabelRows(
+  labelRows: Iterable<[label: string, indices: number[]]>,
+  options: ClusterOptions & { vectorOf: (index: number) => SparseVector },
+): TextClusters {
+  const vectors = new Map<number, SparseVector>();
+  const vectorOf = (i: number): SparseVector => {
+    let v = vectors.get(i);
+    if (!v) {
+      v = options.vectorOf(i);
+      vectors.set(i, v);
+    }
+    return v;
+  };
   const byLabel = new Map<string, TextCluster[]>();
   const cap = options.maxRowsPerLabel ?? DEFAULT_MAX_ROWS_PER_LABEL;
-  for (const [label, all] of indices) {
+  for (const [label, all] of labelRows) {
     const rng = new Rng(options.seed ^ parseInt(sha256(label).slice(0, 8), 16));
     // Drawn only when over the cap, so a label under it sees the same generator as before.
     const members = all.length > cap ? rng.sample(all, cap).sort((a, b) => a - b) : all;
@@ -126,8 +137,9 @@ function kMeans(points: SparseVector[], k: number, rng: Rng): number[][] {
   let assignment = new Array<number>(points.length).fill(-1);
   for (let iteration = 0; iteration < MAX_ITERATIONS; iteration++) {
     let changed = false;
+    const dense = centroids.map((c) => denseOf(c));
     const next = points.map((p, i) => {
-      const c = bestIndex(p, centroids);
+      const c = bestIndexDense(p, centroids, dense);
       if (c !== assignment[i]) changed = true;
       return c;
     });
@@ -157,6 +169,47 @@ function initialCentroids(points: SparseVector[], k: number, rng: Rng): SparseVe
     for (let i = 0; i < points.length; i++) best[i] = Math.max(best[i], cosine(points[i], points[far]));
   }
   return chosen;
+}
+
+/**
+ * A centroid's values in a dense array (keys are feature indices below DIMENSIONS), or undefined
+ * when some key is not. Reading the array gives the same products as looking keys up in the map.
+ */
+function denseOf(c: SparseVector): Float64Array | undefined {
+  const out = new Float64Array(DIMENSIONS);
+  for (const [k, x] of c) {
+    if (!(k >= 0 && k < DIMENSIONS)) return undefined;
+    out[k] = x;
+  }
+  return out;
+}
+
+/**
+ * bestIndex with the centroids' dense copies: the same scores to the bit. `cosine` walks the
+ * smaller vector, so where that is the point, the dot product walks the point's entries in the same
+ * order and adds the same products (an absent key adds 0, which changes no sum); otherwise it is
+ * `cosine` itself. Several times faster than a map lookup per point entry.
+ */
+function bestIndexDense(
+  p: SparseVector,
+  centroids: readonly SparseVector[],
+  dense: readonly (Float64Array | undefined)[],
+): number {
+  let best = 0;
+  let score = -Infinity;
+  for (let i = 0; i < centroids.length; i++) {
+    const d = dense[i];
+    let s: number;
+    if (d && p.size <= centroids[i].size) {
+      s = 0;
+      for (const [k, x] of p) s += x * d[k];
+    } else s = cosine(p, centroids[i]);
+    if (s > score) {
+      score = s;
+      best = i;
+    }
+  }
+  return best;
 }
 
 function bestIndex(p: SparseVector, centroids: readonly SparseVector[]): number {
