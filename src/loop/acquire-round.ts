@@ -6,7 +6,7 @@ import { runGenerate } from '../data/strategies/common.js';
 import { labelPool } from './acquire.js';
 import { admit, type Admission } from './admit.js';
 import { choosePool } from './choose-pool.js';
-import { positions } from '../read/text-pool.js';
+import { type AvailablePositions, drawIndices } from './pool-positions.js';
 import type { Rng } from '../util/random.js';
 import type { Loop } from './setup.js';
 
@@ -97,8 +97,8 @@ interface PoolView {
   textsAt(indices: readonly number[]): string[];
 }
 
-function poolView(loop: Loop, available: readonly number[]): PoolView {
-  return { size: available.length, textsAt: (indices) => loop.pool.pool.textsAt(indices.map((i) => available[i])) };
+function poolView(loop: Loop, available: AvailablePositions): PoolView {
+  return { size: available.size, textsAt: (indices) => loop.pool.pool.textsAt(available.positionsAt(indices)) };
 }
 
 function sum(xs: readonly number[]): number {
@@ -181,8 +181,8 @@ async function roundZero(
   const poolCount = Math.min(available.size, answers - generateWanted);
   const out: Record<string, StrategyOutput> = {
     pool: await metered('pool', () =>
-      // One shuffle of the available positions, as the texts were shuffled before: the same sample.
-      labelPool(ctx.teacher, available.textsAt(ctx.rng.sample(positions(available.size), poolCount)), ctx.round),
+      // One shuffle of the available positions for a pool of up to SHUFFLE_MAX, as before: the same sample.
+      labelPool(ctx.teacher, available.textsAt(drawIndices(available.size, poolCount, ctx.rng)), ctx.round),
     ),
   };
   const generate = loop.closed ? answers - poolCount : 0;

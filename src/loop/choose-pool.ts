@@ -7,6 +7,7 @@ import { pickBySkill, SKILL_POOL_SHARE } from './skill-picks.js';
 import { mostConfusedPairs, weakestLabels } from '../metrics/index.js';
 import { wordNgramVector } from '../text/word-ngram-vector.js';
 import { scoreTexts } from './score-texts.js';
+import { drawIndices, range } from './pool-positions.js';
 
 /** What `choosePool` needs to know. */
 export interface PoolChoice {
@@ -37,10 +38,11 @@ export interface Diagnosis {
 export async function choosePool(input: PoolChoice, k: number): Promise<number[]> {
   const { pool, rng } = input;
   if (k <= 0) return [];
-  if (input.strategy === 'random') return rng.sample(range(pool.size), k).sort((a, b) => a - b);
-  // Score a random subset of the pool: scoring all of a very large pool every round buys little.
+  if (input.strategy === 'random') return drawIndices(pool.size, k, rng).sort((a, b) => a - b);
+  // Score a random subset of the pool: scoring all of a very large pool every round buys little,
+  // and drawing it costs O(candidatePool) above SHUFFLE_MAX, whatever the pool's size.
   const indices =
-    pool.size <= input.candidatePool ? range(pool.size) : rng.sample(range(pool.size), input.candidatePool);
+    pool.size <= input.candidatePool ? range(pool.size) : drawIndices(pool.size, input.candidatePool, rng);
   const texts = pool.textsAt(indices);
   const scored = (await scoreTexts(input.student, texts, input.threads ?? 1)).map((s, j) => ({
     index: indices[j],
@@ -84,8 +86,4 @@ export function diagnose(metrics: EvalMetrics, k = 10): Diagnosis {
     weakest: weakestLabels(metrics.perLabel, k),
     confusedPairs: metrics.confusion ? mostConfusedPairs(metrics.confusion, metrics.labels, k) : [],
   };
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
 }

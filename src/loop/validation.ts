@@ -5,7 +5,7 @@ import type { LabeledText, TextPool } from '../core/types.js';
 import type { Rng } from '../util/random.js';
 import type { TrainingSet } from './training-set.js';
 import { textId } from '../util/hash.js';
-import { positions } from '../read/text-pool.js';
+import { drawIndices } from './pool-positions.js';
 
 /** Largest share of the answer budget a teacher-labeled validation split may take. */
 export const MAX_VALIDATION_SHARE = 0.25;
@@ -31,8 +31,8 @@ export async function buildValidation(args: {
   }
   const cap = Math.floor(gate.remainingAnswers() * MAX_VALIDATION_SHARE);
   const size = Math.min(task.loop.validationSize, Number.isFinite(cap) ? cap : Infinity, Math.floor(pool.size / 3));
-  // Positions are drawn as the texts were (one shuffle of the pool's length), then read.
-  const texts = pool.textsAt(rng.sample(positions(pool.size), Math.max(0, size)));
+  // Positions are drawn as the texts were (one shuffle of the pool's length, up to SHUFFLE_MAX), then read.
+  const texts = pool.textsAt(drawIndices(pool.size, Math.max(0, size), rng));
   set.reserve(texts);
   if (texts.length === 0) return { rows: [], split: 'validation' };
   const results = await teacher.label(texts.map((text) => ({ id: textId(text), text })));
