@@ -1,5 +1,6 @@
 import { hash as oneShotHash, createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 
 /**
  * Loading a text table fast: rows go in by position in large transactions with no index to keep
@@ -12,6 +13,20 @@ import type Database from 'better-sqlite3';
 export const LOAD_BATCH = 50_000;
 /** Duplicate hash groups read at a time: bounds memory however many duplicates a file holds. */
 const GROUP_PAGE = 1000;
+
+/**
+ * A new index database: in `dir` when the caller gives one, else SQLite's own temporary database
+ * (an empty file name), which SQLite unlinks as soon as it has opened it. So nothing is left in the
+ * temp directory by a process killed at any point, even while indexing, nor by a holder that is
+ * never closed (a teacher has no close); the space returns when the connection closes or the
+ * process ends. (Unlinking a file SQLite opened ourselves does not work: it then refuses to write,
+ * SQLITE_READONLY_DBMOVED.)
+ */
+export function openIndexDb(dir: string | undefined, name: string): Database.Database {
+  const db = new Database(dir ? join(dir, name) : '');
+  loadPragmas(db);
+  return db;
+}
 
 /** Settings for a temp index written once and read by one process: no journal, no fsync, a bigger cache. */
 export function loadPragmas(db: Database.Database): void {

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { LabeledText } from '../core/types.js';
 import { DataFileError } from '../errors.js';
-import { deleteRepeats, hashOf, LOAD_BATCH, loadPragmas, renumber } from './bulk-index.js';
+import { deleteRepeats, hashOf, LOAD_BATCH, openIndexDb, renumber } from './bulk-index.js';
 import { checkLabels, labelsOf, type ReadLabeledOptions } from './read-labeled.js';
 import {
   DEFAULT_MAX_TEXT_CHARS,
@@ -57,10 +54,10 @@ export class LabeledIndex {
         hint: 'write one {"text": "...", "label": "..."} per line in a .jsonl file, or a CSV with `text,label` columns',
       });
     }
-    const ownDir = options.dir ? undefined : mkdtempSync(join(tmpdir(), 'apprentice-labeled-'));
-    const db = new Database(join(options.dir ?? ownDir!, 'labeled-index.sqlite'));
+    // Unlinked as soon as it is open (bulk-index openIndexDb): nothing is left behind by a holder
+    // that is never closed (a teacher has no close) nor by a process killed while indexing.
+    const db = openIndexDb(options.dir, 'labeled-index.sqlite');
     try {
-      loadPragmas(db);
       db.exec(
         `DROP TABLE IF EXISTS rows; DROP TABLE IF EXISTS row_labels; CREATE TABLE rows (id INTEGER PRIMARY KEY, ${SCHEMA});`,
       );
@@ -77,13 +74,9 @@ export class LabeledIndex {
           hint: 'put at least one labeled row in the file',
         });
       }
-      // Unlinked once built: the open connection keeps reading it, and nothing is left behind by a
-      // holder that is never closed (a teacher has no close); its disk space returns at exit.
-      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
       return new LabeledIndex(db, fields);
     } catch (e) {
       db.close();
-      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
       throw e;
     }
   }

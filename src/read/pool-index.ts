@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { TextPool } from '../core/types.js';
 import { DataFileError } from '../errors.js';
 import {
@@ -14,14 +11,14 @@ import {
 } from './read-records.js';
 import { formatOf, readSource, type DataFormat } from './read-source.js';
 import { streamLines } from './stream-lines.js';
-import { deleteRepeats, hashOf, LOAD_BATCH, loadPragmas, renumber } from './bulk-index.js';
+import { deleteRepeats, hashOf, LOAD_BATCH, openIndexDb, renumber } from './bulk-index.js';
 
 export { hashOf } from './bulk-index.js';
 
 export interface PoolIndexOptions {
   maxTextChars?: number;
   format?: DataFormat;
-  /** Directory for the index database (default: a new temp directory, removed by close()). */
+  /** Directory for the index database (default: an unlinked file in a temp directory: see bulk-index openIndexDb). */
   dir?: string;
   /** Text ids (util/hash textId) to leave out, e.g. the gold file's: counted in `excluded`, not indexed. */
   exclude?: ReadonlySet<string>;
@@ -47,7 +44,6 @@ export class PoolIndex implements TextPool {
   private readonly byPosition: Database.Statement<[number], { text: string }>;
   private readonly byHash: Database.Statement<[bigint], { text: string }>;
   private readonly byId: Database.Statement<[bigint], { id: number }>;
-  private readonly ownDir?: string;
 
   private constructor(
     db: Database.Database,
@@ -59,7 +55,6 @@ export class PoolIndex implements TextPool {
       format: DataFormat;
       hash: string;
     },
-    ownDir?: string,
   ) {
     this.db = db;
     this.size = fields.size;
@@ -68,7 +63,6 @@ export class PoolIndex implements TextPool {
     this.excluded = fields.excluded;
     this.format = fields.format;
     this.hash = fields.hash;
-    this.ownDir = ownDir;
     this.byPosition = db.prepare('SELECT text FROM texts WHERE id = ?');
     this.byHash = db.prepare('SELECT text FROM texts WHERE hash = ?');
     this.byId = db.prepare('SELECT id FROM texts WHERE hash = ? ORDER BY id');
@@ -78,10 +72,8 @@ export class PoolIndex implements TextPool {
   static build(path: string, options: PoolIndexOptions = {}): PoolIndex {
     const format = options.format ?? formatOf(path);
     const maxChars = options.maxTextChars ?? DEFAULT_MAX_TEXT_CHARS;
-    const ownDir = options.dir ? undefined : mkdtempSync(join(tmpdir(), 'apprentice-pool-'));
-    const db = new Database(join(options.dir ?? ownDir!, 'pool-index.sqlite'));
+    const db = openIndexDb(options.dir, 'pool-index.sqlite');
     try {
-      loadPragmas(db);
       db.exec(`DROP TABLE IF EXISTS texts; CREATE TABLE texts (id INTEGER PRIMARY KEY, ${SCHEMA});`);
       const fields = fill(db, path, format, maxChars, options.exclude);
       if (fields.size === 0 && fields.excluded === 0) {
@@ -89,10 +81,9 @@ export class PoolIndex implements TextPool {
           hint: format === 'csv' ? 'add rows below the header line' : 'put at least one text in the file',
         });
       }
-      return new PoolIndex(db, fields, ownDir);
+      return new PoolIndex(db, fields);
     } catch (e) {
       db.close();
-      if (ownDir) rmSync(ownDir, { recursive: true, force: true });
       throw e;
     }
   }
@@ -132,7 +123,6 @@ export class PoolIndex implements TextPool {
 
   close(): void {
     if (this.db.open) this.db.close();
-    if (this.ownDir) rmSync(this.ownDir, { recursive: true, force: true });
   }
 }
 
