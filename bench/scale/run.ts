@@ -5,10 +5,11 @@
  * round's time. Generated data stays in the temp directory (removed unless --keep).
  *
  *   node --import tsx bench/scale/run.ts 10000 100000 1000000 [--keep]
+ *   node --import tsx bench/scale/run.ts --in <dir written by generate.ts> [N]   (measures it; never deletes it)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const repo = resolve(import.meta.dirname, '../..');
@@ -21,16 +22,23 @@ interface Figures {
   roundsS: number[];
   accuracy?: number;
   answers?: number;
+  /** 1-minute load average when the run started and when it ended: the machine is shared. */
+  load: [number, number];
 }
 
-function measure(n: number, keep: boolean): Figures {
-  const dir = mkdtempSync(join(tmpdir(), `apprentice-scale-${n}-`));
+function measure(n: number, keep: boolean, given?: string): Figures {
+  const dir = given ?? mkdtempSync(join(tmpdir(), `apprentice-scale-${n}-`));
   try {
-    const gen = spawnSync('node', ['--import', 'tsx', join(repo, 'bench/scale/generate.ts'), dir, String(n)], {
-      cwd: repo,
-      stdio: 'inherit',
-    });
-    if (gen.status !== 0) throw new Error(`generate failed for ${n}`);
+    if (!given) {
+      const gen = spawnSync('node', ['--import', 'tsx', join(repo, 'bench/scale/generate.ts'), dir, String(n)], {
+        cwd: repo,
+        stdio: 'inherit',
+      });
+      if (gen.status !== 0) throw new Error(`generate failed for ${n}`);
+    }
+    rmSync(join(dir, 'run'), { recursive: true, force: true });
+    rmSync(join(dir, 'cache.sqlite'), { force: true });
+    const loadAtStart = loadavg()[0];
     const started = Date.now();
     const run = spawnSync(
       '/usr/bin/time',
@@ -71,17 +79,26 @@ function measure(n: number, keep: boolean): Figures {
       roundsS,
       accuracy: summary.final?.accuracy,
       answers: summary.teacher?.answers,
+      load: [loadAtStart, loadavg()[0]].map((l) => Math.round(l * 10) / 10) as [number, number],
     };
   } finally {
-    if (!keep) rmSync(dir, { recursive: true, force: true });
+    if (given) {
+      // A directory given is the caller's: left as it is.
+    } else if (!keep) rmSync(dir, { recursive: true, force: true });
     else process.stderr.write(`kept ${dir}\n`);
   }
 }
 
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
-const sizes = args.filter((a) => a !== '--keep').map((a) => Number(a.replace(/_/g, '')));
-for (const n of sizes.length > 0 ? sizes : [10_000, 100_000]) {
-  const f = measure(n, keep);
-  process.stdout.write(`${JSON.stringify(f)}\n`);
-}
+const inAt = args.indexOf('--in');
+const given = inAt >= 0 ? resolve(args[inAt + 1]) : undefined;
+const sizes = args
+  .filter((a, i) => a !== '--keep' && i !== inAt && i !== inAt + 1)
+  .map((a) => Number(a.replace(/_/g, '')));
+if (given) process.stdout.write(`${JSON.stringify(measure(sizes[0] ?? Number.NaN, keep, given))}\n`);
+else
+  for (const n of sizes.length > 0 ? sizes : [10_000, 100_000]) {
+    const f = measure(n, keep);
+    process.stdout.write(`${JSON.stringify(f)}\n`);
+  }
