@@ -7,8 +7,8 @@
  *   node --import tsx bench/scale/run.ts 10000 100000 1000000 [--keep]
  *   node --import tsx bench/scale/run.ts --in <dir written by generate.ts> [N]   (measures it; never deletes it)
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -22,11 +22,17 @@ interface Figures {
   roundsS: number[];
   accuracy?: number;
   answers?: number;
+  /**
+   * CPU seconds (user + system, all threads) the process had used at the first teacher answer, and
+   * in all: on a shared machine the wall times depend on the load, these much less.
+   */
+  cpuFirstAnswerS?: number;
+  cpuS: number;
   /** 1-minute load average when the run started and when it ended: the machine is shared. */
   load: [number, number];
 }
 
-function measure(n: number, keep: boolean, given?: string): Figures {
+async function measure(n: number, keep: boolean, given?: string): Promise<Figures> {
   const dir = given ?? mkdtempSync(join(tmpdir(), `apprentice-scale-${n}-`));
   try {
     if (!given) {
@@ -40,7 +46,7 @@ function measure(n: number, keep: boolean, given?: string): Figures {
     rmSync(join(dir, 'cache.sqlite'), { force: true });
     const loadAtStart = loadavg()[0];
     const started = Date.now();
-    const run = spawnSync(
+    const child = spawn(
       '/usr/bin/time',
       [
         '-v',
@@ -55,19 +61,32 @@ function measure(n: number, keep: boolean, given?: string): Figures {
         '--quiet',
         '--yes',
       ],
-      { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 26 },
+      { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
     );
-    const time = run.stderr;
-    if (run.status !== 0) throw new Error(`distill failed for ${n}:\n${time.slice(-3000)}`);
+    let time = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      time += d;
+    });
+    const events = join(dir, 'run/events.jsonl');
+    let cpuFirstAnswerS: number | undefined;
+    // Polled: the CPU time of the node process (the child of /usr/bin/time) once an answer is logged.
+    const poll = setInterval(() => {
+      if (cpuFirstAnswerS !== undefined || !existsSync(events)) return;
+      if (!readFileSync(events, 'utf8').includes('"teacher-call-end"')) return;
+      cpuFirstAnswerS = cpuSeconds(child.pid!);
+    }, 200);
+    const status = await new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    clearInterval(poll);
+    if (status !== 0) throw new Error(`distill failed for ${n}:\n${time.slice(-3000)}`);
     const rssKB = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(time)?.[1]);
-    const events = readFileSync(join(dir, 'run/events.jsonl'), 'utf8')
+    const logged = readFileSync(events, 'utf8')
       .split('\n')
       .filter((l) => l !== '')
       .map((l) => JSON.parse(l) as { type: string; ts: string; round?: number });
     const at = (e: { ts: string }) => Date.parse(e.ts);
-    const firstAnswer = events.find((e) => e.type === 'teacher-call-end');
-    const starts = new Map(events.filter((e) => e.type === 'round-start').map((e) => [e.round, at(e)]));
-    const roundsS = events
+    const firstAnswer = logged.find((e) => e.type === 'teacher-call-end');
+    const starts = new Map(logged.filter((e) => e.type === 'round-start').map((e) => [e.round, at(e)]));
+    const roundsS = logged
       .filter((e) => e.type === 'round-end')
       .map((e) => (at(e) - (starts.get(e.round) ?? at(e))) / 1000);
     const summary = JSON.parse(readFileSync(join(dir, 'run/summary.json'), 'utf8'));
@@ -77,6 +96,10 @@ function measure(n: number, keep: boolean, given?: string): Figures {
       wallS: (Date.now() - started) / 1000,
       firstAnswerS: firstAnswer ? (at(firstAnswer) - started) / 1000 : Number.NaN,
       roundsS,
+      cpuFirstAnswerS,
+      cpuS:
+        Number(/User time \(seconds\): ([\d.]+)/.exec(time)?.[1]) +
+        Number(/System time \(seconds\): ([\d.]+)/.exec(time)?.[1]),
       accuracy: summary.final?.accuracy,
       answers: summary.teacher?.answers,
       load: [loadAtStart, loadavg()[0]].map((l) => Math.round(l * 10) / 10) as [number, number],
@@ -89,6 +112,20 @@ function measure(n: number, keep: boolean, given?: string): Figures {
   }
 }
 
+/** User + system CPU seconds of the process /usr/bin/time (pid `timePid`) runs, from /proc. */
+function cpuSeconds(timePid: number): number | undefined {
+  try {
+    const node = readFileSync(`/proc/${timePid}/task/${timePid}/children`, 'utf8').trim().split(/\s+/)[0];
+    // Fields 14 and 15 (utime, stime) after the parenthesized command name, in clock ticks.
+    const fields = readFileSync(`/proc/${node}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return undefined;
+  }
+}
+
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
 const inAt = args.indexOf('--in');
@@ -96,9 +133,9 @@ const given = inAt >= 0 ? resolve(args[inAt + 1]) : undefined;
 const sizes = args
   .filter((a, i) => a !== '--keep' && i !== inAt && i !== inAt + 1)
   .map((a) => Number(a.replace(/_/g, '')));
-if (given) process.stdout.write(`${JSON.stringify(measure(sizes[0] ?? Number.NaN, keep, given))}\n`);
+if (given) process.stdout.write(`${JSON.stringify(await measure(sizes[0] ?? Number.NaN, keep, given))}\n`);
 else
   for (const n of sizes.length > 0 ? sizes : [10_000, 100_000]) {
-    const f = measure(n, keep);
+    const f = await measure(n, keep);
     process.stdout.write(`${JSON.stringify(f)}\n`);
   }
