@@ -83,6 +83,28 @@ describe('PoolIndex', () => {
     }
   });
 
+  it('withoutIds gives the index build(path, { exclude }) gives: positions, sizes and counts', () => {
+    const rng = new Rng(3);
+    const lines = Array.from({ length: 3000 }, () => `text ${rng.int(1200)}${rng.int(4) === 0 ? '  ' : ''}`);
+    const path = file('without.txt', `${lines.join('\n')}\n\n`);
+    const exclude = new Set([textId('text 5'), textId('text 77'), textId('text 1199'), textId('not in the file')]);
+    const built = PoolIndex.build(path, { exclude });
+    const later = PoolIndex.build(path).withoutIds(exclude);
+    try {
+      expect(later.excluded).toBeGreaterThan(0);
+      for (const k of ['size', 'duplicates', 'skippedBlank', 'excluded', 'format', 'hash'] as const)
+        expect(later[k], k).toEqual(built[k]);
+      expect([...later.texts(13)]).toEqual([...built.texts(13)]);
+      const probe = samplePositions(built.size, 50, new Rng(1));
+      expect(later.textsAt(probe)).toEqual(built.textsAt(probe));
+      expect(later.positionsOf(textId('text 6'))).toEqual(built.positionsOf(textId('text 6')));
+      expect(later.has('text 5')).toBe(false);
+    } finally {
+      built.close();
+      later.close();
+    }
+  });
+
   it('names the line of a bad row, as readTexts does, past the first read chunk', () => {
     const good = Array.from({ length: 60_000 }, (_, i) =>
       JSON.stringify({ text: `text number ${i} ${'x'.repeat(20)}` }),

@@ -88,6 +88,47 @@ export class PoolIndex implements TextPool {
     }
   }
 
+  /**
+   * The same index with the texts whose id is in `exclude` left out, as if it had been built with
+   * that `exclude`: same positions, sizes and counts (pool-index.test.ts holds the two to each
+   * other). Lets a caller that indexed the pool to plan the run hand the index to the run, instead
+   * of reading, hashing and de-duplicating a million-text file twice. Takes over the database: use
+   * the returned index, not this one (closing either closes both).
+   */
+  withoutIds(exclude: ReadonlySet<string>): PoolIndex {
+    if (exclude.size === 0) return this;
+    const positions = this.db.prepare<[bigint], { id: number; text: string }>(
+      'SELECT id, text FROM texts WHERE hash = ?',
+    );
+    const remove = this.db.prepare<[number]>('DELETE FROM texts WHERE id = ?');
+    let removed = 0;
+    this.db.exec('BEGIN');
+    try {
+      for (const id of exclude) {
+        // The index is de-duplicated: a hash has one row per distinct text, and an id excludes each.
+        for (const row of positions.all(BigInt.asIntN(64, BigInt(`0x${id}`)))) {
+          remove.run(row.id);
+          removed++;
+        }
+      }
+      this.db.exec('COMMIT');
+    } catch (e) {
+      this.db.exec('ROLLBACK');
+      throw e;
+    }
+    if (removed === 0) return this;
+    this.db.exec('DROP INDEX texts_hash');
+    renumber(this.db, 'texts', SCHEMA, 'hash, text');
+    return new PoolIndex(this.db, {
+      size: this.size - removed,
+      duplicates: this.duplicates,
+      skippedBlank: this.skippedBlank,
+      excluded: this.excluded + removed,
+      format: this.format,
+      hash: this.hash,
+    });
+  }
+
   /** The text at `position` (0-based, file order of first occurrence). */
   textAt(position: number): string {
     const row = this.byPosition.get(position);

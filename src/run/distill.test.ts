@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { distill } from './distill.js';
+import { planTaskKeepingPool } from './plan-task.js';
 import { loadTask } from '../task/load.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { MemoryStore } from '../store/memory-store.js';
@@ -175,6 +176,20 @@ describe('distill with the dataset teacher (end to end, small data)', () => {
     expect(second.teacher.answers).toBe(first.teacher.answers);
     expect(readFileSync(join(dir, 'b/model/student.bin'))).toEqual(readFileSync(join(dir, 'a/model/student.bin')));
     expect(second.final.accuracy).toBe(first.final.accuracy);
+  });
+
+  it('a run handed the pool index its plan read (gold texts in it) trains exactly as one that reads the pool itself', async () => {
+    const { taskPath } = writeTopicTask(dir, { budget: 100, goldInPool: true });
+    const task = loadTask(taskPath);
+    const own = await distill(task, { outDir: join(dir, 'own'), store: new MemoryStore() });
+    const { plan, pool } = planTaskKeepingPool(task);
+    const handed = await distill(task, { outDir: join(dir, 'handed'), store: new MemoryStore(), plan, pool });
+    expect(handed.poolExcludedAsLeakage).toBe(own.poolExcludedAsLeakage);
+    expect(handed.final.accuracy).toBe(own.final.accuracy);
+    expect(readFileSync(join(dir, 'handed/training.jsonl'))).toEqual(readFileSync(join(dir, 'own/training.jsonl')));
+    expect(readFileSync(join(dir, 'handed/model/student.bin'))).toEqual(
+      readFileSync(join(dir, 'own/model/student.bin')),
+    );
   });
 
   it('runs the random and margin baselines through the same loop, spending only pool labels', async () => {

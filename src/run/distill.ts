@@ -78,7 +78,12 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
     // Texts a reviewer decided on are not the teacher's to label: out of the pool, so never paid for.
     const reviewed = [...(human?.labels.keys() ?? []), ...(human?.unusable ?? [])].map((t) => textId(t));
     // Streamed into an on-disk index, gold texts left out: memory does not grow with the pool.
-    pool = task.pool ? PoolIndex.build(task.pool, { exclude: new Set([...goldIds, ...reviewed]) }) : undefined;
+    const exclude = new Set([...goldIds, ...reviewed]);
+    pool = options.pool
+      ? options.pool.withoutIds(exclude)
+      : task.pool
+        ? PoolIndex.build(task.pool, { exclude })
+        : undefined;
     if (pool && pool.size === 0) throw poolIsEvalError(task);
     const poolSize = pool?.size ?? 0;
     emitter.emit({
@@ -125,6 +130,7 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
   } finally {
     unsubscribe();
     pool?.close();
+    options.pool?.close();
     if (ownStore) store.close();
   }
 }

@@ -1,6 +1,7 @@
 import type { ExtractDistillSummary } from '../report/extract/types.js';
 import type { Task } from '../task/schema.js';
 import type { CostPlan } from '../loop/plan.js';
+import type { PoolIndex } from '../read/pool-index.js';
 import type { DistillOptions, DistillSummary } from './types.js';
 
 /** What `distill` returns, by task kind: classification summaries have no `kind` field (older runs neither). */
@@ -16,6 +17,8 @@ export interface TaskKindRunner {
   distill(task: Task, options: DistillOptions): Promise<RunSummary>;
   /** The cost plan before a run (`apprentice plan`, `budget.confirmAbove`); a kind without one has no planner yet. */
   plan?(task: Task): Promise<CostPlan>;
+  /** The plan plus what it read, for a run that starts right after (its pool index, DistillOptions.pool). */
+  prepare?(task: Task): Promise<{ plan: CostPlan; pool?: PoolIndex }>;
 }
 
 const RUNNERS: Readonly<Record<NonNullable<Task['kind']>, TaskKindRunner>> = {
@@ -23,6 +26,7 @@ const RUNNERS: Readonly<Record<NonNullable<Task['kind']>, TaskKindRunner>> = {
     name: 'classify',
     distill: async (task, options) => (await import('./distill.js')).distill(task, options),
     plan: async (task) => (await import('./plan-task.js')).planTask(task),
+    prepare: async (task) => (await import('./plan-task.js')).planTaskKeepingPool(task),
   },
   extract: {
     name: 'extract',

@@ -2,6 +2,7 @@
  * The application's types: what a run directory holds and what `distill` takes and returns.
  * The summary types are defined in report/ (the report renders them; run/ sits above it) and re-exported here.
  */
+import type { PoolIndex } from '../read/pool-index.js';
 import type { Emitter } from '../events.js';
 import type { RoundCheckpoint } from '../loop/types.js';
 import type { Store } from '../store/types.js';
@@ -34,4 +35,9 @@ export interface DistillOptions {
   corrections?: string | false;
   /** The cost plan the caller already made (e.g. to confirm it); default: planned from the data read. */
   plan?: CostPlan;
+  /**
+   * The task's pool file already indexed (run/plan-task planTaskKeepingPool), so a pool of millions
+   * is read once, not once to plan and once to run. The run takes it over and closes it.
+   */
+  pool?: PoolIndex;
 }

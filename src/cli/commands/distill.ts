@@ -84,9 +84,13 @@ async function runDistill(ctx: CommandContext, taskFile: string, flags: DistillF
     io.stderr.write(`resuming the run killed in ${resumed} (paid answers come from the cache)\n`);
 
   // Each task kind plans its own cost (an extraction run has no planner yet, see docs/extraction.md).
-  const plan = await taskKindRunner(task).plan?.(task);
+  // The pool is indexed once: the run takes over the index the plan was made from.
+  const runner = taskKindRunner(task);
+  const prepared = runner.prepare ? await runner.prepare(task) : undefined;
+  const plan = prepared?.plan ?? (await runner.plan?.(task));
   if (plan && !flags.quiet) io.stderr.write(`${planLine(plan)}\n`);
   if (plan && !(await confirmCost(io, plan, task.budget.confirmAbove, flags.yes === true))) {
+    prepared?.pool?.close();
     io.stderr.write('not started: nothing was sent to the teacher\n');
     return ExitCode.interrupted;
   }
@@ -103,6 +107,7 @@ async function runDistill(ctx: CommandContext, taskFile: string, flags: DistillF
       emitter,
       signal,
       plan,
+      pool: prepared?.pool,
       corrections: typeof flags.corrections === 'string' ? fromCwd(flags.corrections) : flags.corrections,
     }),
   );
