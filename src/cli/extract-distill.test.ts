@@ -33,10 +33,15 @@ describe('extraction end to end: init --from-dataset on CoNLL, distill with the 
     expect(task.student.kind).toBe('sequence-perceptron');
     expect(task.spanSeeds!.length).toBeGreaterThan(0);
     expect(task.teacher.model).toBe(`dataset:${path.join(tmp.dir, 'train.conll')}`);
-    // No cost planner for extract tasks yet: a clear refusal, not a misread file.
-    const plan = await runCli(['plan', 'task.yaml'], { cwd: tmp.dir });
-    expect(plan.code).toBe(2);
-    expect(plan.stderr).toContain('cannot plan a `kind: extract` task yet');
+    // The extraction planner: one request a text, no dollars for the free dataset teacher.
+    const plan = await runCli(['plan', 'task.yaml', '--json'], { cwd: tmp.dir });
+    expect(plan.stderr).toBe('');
+    expect(plan.code).toBe(0);
+    const p = JSON.parse(plan.stdout);
+    expect(p.answers).toBeGreaterThan(0);
+    expect(p.requests).toBe(p.answers);
+    expect(p.inputTokens).toBeGreaterThan(p.answers * 50);
+    expect(p.dollars).toBeUndefined();
   });
 
   it('distill learns the spans (F1 far above chance) and writes spans, provenance, metrics and the report', async () => {

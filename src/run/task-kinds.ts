@@ -31,6 +31,7 @@ const RUNNERS: Readonly<Record<NonNullable<Task['kind']>, TaskKindRunner>> = {
   extract: {
     name: 'extract',
     distill: async (task, options) => (await import('./extract/distill-extract.js')).distillExtract(task, options),
+    plan: async (task) => (await import('./extract/plan-extract.js')).planExtract(task),
   },
 };
 

@@ -83,7 +83,7 @@ async function runDistill(ctx: CommandContext, taskFile: string, flags: DistillF
   if (resumed && !flags.quiet)
     io.stderr.write(`resuming the run killed in ${resumed} (paid answers come from the cache)\n`);
 
-  // Each task kind plans its own cost (an extraction run has no planner yet, see docs/extraction.md).
+  // Each task kind plans its own cost.
   // The pool is indexed once: the run takes over the index the plan was made from.
   const runner = taskKindRunner(task);
   const prepared = runner.prepare ? await runner.prepare(task) : undefined;
