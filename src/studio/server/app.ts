@@ -6,14 +6,15 @@ import { z } from 'zod';
 import type { RejectedRow } from '../../data/example.js';
 import { isApprenticeError } from '../../errors.js';
 import { RUN_FILES, readRunStatus } from '../../run/run-files.js';
-import type { DistillSummary } from '../../run/types.js';
+import { isExtractSummary, type RunSummary } from '../../run/task-kinds.js';
 import { CORRECTIONS_FILE, CorrectionStore, type Decision } from '../../store/corrections.js';
 import { hostCheck, requireToken, sameOriginWrites } from './guard.js';
 import { OutOfFoldJobs } from './out-of-fold-jobs.js';
 import { playgroundRoutes } from './playground.js';
 import { INDEX_FILE, RowIndex, type RowFilter } from './row-index.js';
 import { Runner } from './runner.js';
-import { listRuns, readEvents, readJson, runDirOf, runItem } from './runs.js';
+import { listRuns, readEvents, readJson, runDirOf, runItem, runKind } from './runs.js';
+import { spanPage } from './span-rows.js';
 import { tailLines } from './tail.js';
 
 export interface StudioOptions {
@@ -137,7 +138,10 @@ export function createStudio(options: StudioOptions): Studio {
     const run = runOr404(c);
     if (run instanceof Response) return run;
     const item = runItem(runsDir, run.name)!;
-    const summary = readJson<DistillSummary>(join(run.dir, RUN_FILES.summary));
+    const read = readJson<RunSummary>(join(run.dir, RUN_FILES.summary));
+    // An extraction summary has span scores, not final.accuracy: sent as `extract`, never as `summary`.
+    const extract = read && isExtractSummary(read) ? read : undefined;
+    const summary = read && !isExtractSummary(read) ? read : undefined;
     const info = readRunStatus(run.dir);
     const task = readJson<{ labels: { name: string }[]; eval?: string }>(join(run.dir, RUN_FILES.task));
     return c.json({
@@ -145,6 +149,7 @@ export function createStudio(options: StudioOptions): Studio {
       live: runner.isLive(run.name),
       info,
       summary: summary ?? null,
+      ...(extract ? { extract } : {}),
       labels: task?.labels.map((l) => l.name) ?? [],
       events: readEvents(run.dir).filter((e) => e.type !== 'train-epoch-end'),
       hasReport: existsSync(join(run.dir, RUN_FILES.report)),
@@ -201,14 +206,14 @@ export function createStudio(options: StudioOptions): Studio {
 
   app.post('/api/plan', async (c) => {
     const body = startSchema.parse(await c.req.json());
-    const { task, plan } = runner.plan(body.taskFile);
+    const { task, plan } = await runner.plan(body.taskFile);
     return c.json({ task: task.name, teacher: task.teacher.model, plan });
   });
 
   app.post('/api/runs', async (c) => {
     const parsed = startSchema.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return c.json({ error: 'expected {"taskFile": "<path>", "confirm": boolean}' }, 400);
-    const { plan } = runner.plan(parsed.data.taskFile);
+    const { plan } = await runner.plan(parsed.data.taskFile);
     const dollars = plan.dollars?.online ?? 0;
     if (dollars > 0 && !parsed.data.confirm)
       return c.json({ error: 'this run costs money: confirm its plan first', plan }, 409);
@@ -216,10 +221,24 @@ export function createStudio(options: StudioOptions): Studio {
     return c.json({ name: started.name, runId: started.runId, plan }, 201);
   });
 
+  // An extraction run's rows are texts with spans: they have their own endpoint and no review queue yet.
+  const notForExtract = (c: Context, dir: string, what: string): Response | undefined =>
+    runKind(dir) === 'extract'
+      ? c.json(
+          {
+            error: `${what} is not supported for extraction runs yet`,
+            hint: 'their training rows, with spans and provenance, are at /api/runs/<run>/spans (the Data tab)',
+          },
+          409,
+        )
+      : undefined;
+
   // "Retrain now": a new run beside this one, from its rows with the corrections applied (no teacher).
   app.post('/api/runs/:run/retrain', async (c) => {
     const run = runOr404(c);
     if (run instanceof Response) return run;
+    const refused = notForExtract(c, run.dir, 'retrain');
+    if (refused) return refused;
     if (readRunStatus(run.dir)?.status !== 'complete')
       return c.json({ error: `run ${run.name} is not complete: only a finished run's rows can be retrained` }, 409);
     try {
@@ -238,9 +257,34 @@ export function createStudio(options: StudioOptions): Studio {
   });
 
   // ---- data browser
+  app.get('/api/runs/:run/spans', (c) => {
+    const run = runOr404(c);
+    if (run instanceof Response) return run;
+    if (runKind(run.dir) !== 'extract')
+      return c.json({ error: `${run.name} is not an extraction run: its rows are at /api/runs/<run>/rows` }, 409);
+    const q = z
+      .object({
+        type: z.string().optional(),
+        source: z.string().optional(),
+        round: z.coerce.number().int().optional(),
+        q: z.string().max(500).optional(),
+        offset: z.coerce.number().int().min(0).default(0),
+        limit: z.coerce.number().int().min(1).max(500).default(50),
+      })
+      .safeParse(c.req.query());
+    if (!q.success)
+      return c.json({ error: q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
+    if (!existsSync(join(run.dir, RUN_FILES.training)))
+      return c.json({ error: 'this run has no training rows yet (they are written when the run completes)' }, 404);
+    const { offset, limit, ...filter } = q.data;
+    return c.json({ offset, ...spanPage(run.dir, filter, { offset, limit }) });
+  });
+
   app.get('/api/runs/:run/rows', (c) => {
     const run = runOr404(c);
     if (run instanceof Response) return run;
+    const refused = notForExtract(c, run.dir, 'the label row index');
+    if (refused) return refused;
     const q = filterSchema
       .extend({
         offset: z.coerce.number().int().min(0).default(0),
@@ -278,6 +322,8 @@ export function createStudio(options: StudioOptions): Studio {
   app.get('/api/runs/:run/confusion', (c) => {
     const run = runOr404(c);
     if (run instanceof Response) return run;
+    const refused = notForExtract(c, run.dir, 'the label confusion matrix');
+    if (refused) return refused;
     index.ensure(run.name, run.dir);
     return c.json(index.confusion(run.name));
   });
@@ -300,6 +346,8 @@ export function createStudio(options: StudioOptions): Studio {
   app.post('/api/runs/:run/corrections', async (c) => {
     const run = runOr404(c);
     if (run instanceof Response) return run;
+    const refused = notForExtract(c, run.dir, 'review');
+    if (refused) return refused;
     const body = decisionSchema.safeParse(await c.req.json().catch(() => undefined));
     if (!body.success)
       return c.json({ error: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);
@@ -324,6 +372,8 @@ export function createStudio(options: StudioOptions): Studio {
   app.post('/api/runs/:run/corrections/bulk', async (c) => {
     const run = runOr404(c);
     if (run instanceof Response) return run;
+    const refused = notForExtract(c, run.dir, 'review');
+    if (refused) return refused;
     const body = bulkSchema.safeParse(await c.req.json().catch(() => undefined));
     if (!body.success)
       return c.json({ error: body.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }, 400);

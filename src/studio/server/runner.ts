@@ -4,7 +4,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RUN_FILES } from '../../run/run-files.js';
 import { newRunId } from '../../run/run-id.js';
-import { planTask } from '../../run/plan-task.js';
+import { taskKindRunner } from '../../run/task-kinds.js';
+import { ConfigError } from '../../errors.js';
 import type { CostPlan } from '../../loop/plan.js';
 import { loadTask } from '../../task/load.js';
 import type { Task } from '../../task/schema.js';
@@ -42,14 +43,22 @@ export class Runner {
     private readonly cachePath: string,
   ) {}
 
-  plan(taskFile: string): { task: Task; plan: CostPlan } {
+  /** The task kind's own planner (src/run/task-kinds.ts): an extraction task is planned as one. */
+  async plan(taskFile: string): Promise<{ task: Task; plan: CostPlan }> {
     const task = loadTask(resolve(taskFile));
-    return { task, plan: planTask(task) };
+    const runner = taskKindRunner(task);
+    if (!runner.plan)
+      throw new ConfigError(`the studio cannot plan a \`kind: ${runner.name}\` task yet`, {
+        file: task.file,
+        field: 'kind',
+        hint: 'run it with apprentice distill',
+      });
+    return { task, plan: await runner.plan(task) };
   }
 
   /** Starts a run of the task file into a new directory under the runs root; resolves once run.json exists. */
   async start(taskFile: string): Promise<StartedRun> {
-    const { task } = this.plan(taskFile);
+    const { task } = await this.plan(taskFile);
     const name = newRunId(task.name);
     const dir = join(resolve(this.runsDir), name);
     if (existsSync(dir)) throw new Error(`a run directory ${name} already exists; start again in a second`);

@@ -3,18 +3,25 @@ import { join, resolve } from 'node:path';
 import { RUN_FILES, readRunStatus, type RunInfo } from '../../run/run-files.js';
 import { isAlive } from '../../run/run-dir.js';
 import type { DistillSummary } from '../../run/types.js';
+import { isExtractSummary, type RunSummary } from '../../run/task-kinds.js';
+import type { ExtractDistillSummary } from '../../report/extract/types.js';
 import type { ApprenticeEvent } from '../../events.js';
 
 /** A run directory's name under the runs root: what URLs carry. Never a path. */
 const RUN_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/;
 
-/** One point of a learning curve, from eval-end events (live) or summary rounds (finished). */
+/**
+ * One point of a learning curve, from eval-end events (live) or summary rounds (finished). A
+ * classification run's points carry accuracy and macro-F1; an extraction run's carry span F1
+ * (micro, exact span and type): different measures, never put in each other's field.
+ */
 export interface CurvePoint {
   round: number;
   answers: number;
   dollars: number;
-  accuracy: number;
-  macroF1: number;
+  accuracy?: number;
+  macroF1?: number;
+  f1?: number;
 }
 
 export interface RunListItem {
@@ -26,7 +33,12 @@ export interface RunListItem {
   startedAt: string;
   endedAt?: string;
   stopReason?: string;
+  /** The task kind (task.json): what the run's scores measure. */
+  kind: 'classify' | 'extract';
+  /** Classification runs. */
   accuracy?: number;
+  /** Extraction runs: span F1 (micro, exact) on the final split. */
+  f1?: number;
   answers: number;
   dollars: number;
   rounds: number;
@@ -83,6 +95,22 @@ export function curveFromEvents(events: readonly ApprenticeEvent[]): CurvePoint[
     .map((e) => ({ round: e.round, answers: e.answers, dollars: e.dollars, accuracy: e.accuracy, macroF1: e.macroF1 }));
 }
 
+/** An extraction run's curve: span F1 on gold when every round has it, else on validation. */
+export function curveFromExtractSummary(summary: ExtractDistillSummary): CurvePoint[] {
+  const gold = summary.curve.length > 0 && summary.curve.every((p) => p.goldF1 !== undefined);
+  return summary.curve.map((p) => ({
+    round: p.round,
+    answers: p.answers,
+    dollars: p.dollars,
+    f1: gold ? p.goldF1! : p.validationF1,
+  }));
+}
+
+/** A run's task kind, from task.json (written first, so a running run has it too). */
+export function runKind(dir: string): RunListItem['kind'] {
+  return readJson<{ kind?: string }>(join(dir, RUN_FILES.task))?.kind === 'extract' ? 'extract' : 'classify';
+}
+
 export function curveFromSummary(summary: DistillSummary): CurvePoint[] {
   const gold = summary.rounds.length > 0 && summary.rounds.every((r) => r.gold);
   return summary.rounds.map((r) => {
@@ -95,9 +123,17 @@ export function runItem(root: string, name: string): RunListItem | undefined {
   const dir = join(resolve(root), name);
   const info = readRunStatus(dir);
   if (!info) return undefined;
-  const summary = info.status === 'complete' ? readJson<DistillSummary>(join(dir, RUN_FILES.summary)) : undefined;
-  const curve = summary ? curveFromSummary(summary) : curveFromEvents(readEvents(dir));
+  const kind = runKind(dir);
+  const read = info.status === 'complete' ? readJson<RunSummary>(join(dir, RUN_FILES.summary)) : undefined;
+  const extract = read && isExtractSummary(read) ? read : undefined;
+  const summary = read && !isExtractSummary(read) ? read : undefined;
+  const curve = extract
+    ? curveFromExtractSummary(extract)
+    : summary
+      ? curveFromSummary(summary)
+      : curveFromEvents(readEvents(dir));
   const last = curve.at(-1);
+  const spent = extract ?? summary;
   const status = info.status === 'running' && !isAlive(info.pid) ? 'stale' : info.status;
   return {
     name,
@@ -107,9 +143,12 @@ export function runItem(root: string, name: string): RunListItem | undefined {
     startedAt: info.startedAt,
     ...(info.endedAt ? { endedAt: info.endedAt } : {}),
     ...(info.stopReason ? { stopReason: info.stopReason } : {}),
-    accuracy: summary ? summary.final.accuracy : last?.accuracy,
-    answers: summary ? summary.teacher.answers : (last?.answers ?? 0),
-    dollars: summary ? summary.teacher.dollars : (last?.dollars ?? 0),
+    kind,
+    ...(kind === 'extract'
+      ? { f1: extract ? extract.f1 : last?.f1 }
+      : { accuracy: summary ? summary.final.accuracy : last?.accuracy }),
+    answers: spent ? spent.teacher.answers : (last?.answers ?? 0),
+    dollars: spent ? spent.teacher.dollars : (last?.dollars ?? 0),
     rounds: curve.length,
     curve,
     ...(summary?.retrain ? { retrainOf: summary.retrain.of } : {}),

@@ -1,11 +1,13 @@
 /** The studio's JSON API, typed as the server answers it (src/studio/server/app.ts). */
 
+/** Classification points carry accuracy and macro-F1, extraction points span F1 (src/studio/server/runs.ts). */
 export interface CurvePoint {
   round: number;
   answers: number;
   dollars: number;
-  accuracy: number;
-  macroF1: number;
+  accuracy?: number;
+  macroF1?: number;
+  f1?: number;
 }
 
 export interface RunItem {
@@ -16,7 +18,10 @@ export interface RunItem {
   startedAt: string;
   endedAt?: string;
   stopReason?: string;
+  kind: 'classify' | 'extract';
   accuracy?: number;
+  /** Extraction runs: span F1 (micro, exact). */
+  f1?: number;
   answers: number;
   dollars: number;
   rounds: number;
@@ -47,7 +52,61 @@ export interface StudioEvent {
   [k: string]: unknown;
 }
 
+export interface SpanScores {
+  precision: number;
+  recall: number;
+  f1: number;
+  /** Predicted spans that matched. */
+  tp: number;
+  predicted: number;
+  gold: number;
+}
+
+/** summary.json of an extraction run (src/report/extract/types.ts), the fields the studio shows. */
+export interface ExtractSummary {
+  kind: 'extract';
+  precision: number;
+  recall: number;
+  f1: number;
+  partialF1: number;
+  macroF1: number;
+  perType: Record<string, SpanScores>;
+  final: { split: string; n: number };
+  teacher: { id: string; answers: number; dollars: number; rejected: number; requests: number };
+  trainingRows: number;
+  alignment: { spans: Record<string, number>; rejectedMentions: number; rejectedAnswers: number };
+}
+
+export interface Span {
+  start: number;
+  end: number;
+  type: string;
+  text: string;
+  status?: string;
+}
+
+export interface SpanRow {
+  idx: number;
+  text: string;
+  spans: Span[];
+  source: string;
+  round: number;
+  teacher: string;
+  uncertainty?: number;
+  rejectedMentions?: { raw: string; reason: string }[];
+}
+
+export interface SpanPage {
+  total: number;
+  offset: number;
+  rows: SpanRow[];
+  facets: { type: Record<string, number>; source: Record<string, number>; round: Record<string, number> };
+  statuses: Record<string, number>;
+}
+
 export interface RunDetail extends RunItem {
+  /** A classification summary, an extraction one (`kind: "extract"`), or none while running. */
+  extract?: ExtractSummary;
   summary: {
     final: { accuracy: number; macroF1: number; n: number; split: string };
     teacher: { id: string; answers: number; dollars: number; rejected: number; requests: number };
@@ -180,6 +239,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 export const api = {
   runs: () => call<{ runs: RunItem[] }>('GET', '/api/runs'),
   run: (name: string) => call<RunDetail>('GET', `/api/runs/${encodeURIComponent(name)}`),
+  spans: (name: string, params: URLSearchParams) =>
+    call<SpanPage>('GET', `/api/runs/${encodeURIComponent(name)}/spans?${params}`),
   rows: (name: string, params: URLSearchParams) =>
     call<RowsPage>('GET', `/api/runs/${encodeURIComponent(name)}/rows?${params}`),
   confusion: (name: string) =>

@@ -1,5 +1,6 @@
 import { lineChart, type Series } from '../../report/charts/svg-line-chart.js';
 import type { CurvePoint } from './api.js';
+import { type Metric, metricName } from './kind.js';
 
 /** The report's own SVG line chart (escaped by its html template), dropped into a container. */
 const PALETTE = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
@@ -8,20 +9,25 @@ export function curveChart(
   runs: { name: string; curve: CurvePoint[] }[],
   x: 'answers' | 'dollars',
   title: string,
+  metric: Metric = 'accuracy',
 ): HTMLElement {
   const series: Series[] = runs.map((r, i) => ({
     name: r.name,
     color: PALETTE[i % PALETTE.length],
-    points: r.curve.map((p) => ({ x: p[x], y: p.accuracy })),
+    points: r.curve.flatMap((p) => {
+      const y = p[metric];
+      return y === undefined ? [] : [{ x: p[x], y }];
+    }),
   }));
   const box = document.createElement('figure');
   box.className = 'chart-box';
   box.setAttribute('data-chart', x);
+  box.setAttribute('data-metric', metric);
   box.innerHTML = lineChart({
     title,
     series,
     xLabel: x === 'answers' ? 'teacher answers (cumulative)' : 'dollars (cumulative)',
-    yLabel: 'accuracy',
+    yLabel: metricName(metric),
     xFormat: (v) => (x === 'answers' ? Math.round(v).toLocaleString('en-US') : `$${v.toFixed(v < 1 ? 3 : 2)}`),
     yFormat: (v) => `${Math.round(v * 100)}%`,
     yClamp: [0, 1],

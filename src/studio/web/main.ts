@@ -1,6 +1,8 @@
 import { api } from './api.js';
 import { dataView } from './data-view.js';
-import { clear, h, pct } from './dom.js';
+import { clear, h } from './dom.js';
+import { scoreText } from './kind.js';
+import { spanDataView } from './span-data-view.js';
 import { playgroundView } from './playground-view.js';
 import { reviewView } from './review-view.js';
 import { overview, retrainPanel, stopButton } from './run-view.js';
@@ -46,11 +48,11 @@ async function route(): Promise<void> {
         h(
           'span',
           { class: 'muted' },
-          run.status === 'running' ? run.task : `${run.task} · ${pct(run.accuracy)} · ${run.answers} answers`,
+          run.status === 'running' ? run.task : `${run.task} · ${scoreText(run)} · ${run.answers} answers`,
         ),
         await stopButton(run),
       ),
-      retrainPanel(run),
+      run.kind === 'extract' ? null : retrainPanel(run),
       h(
         'nav',
         { class: 'tabs' },
@@ -61,6 +63,17 @@ async function route(): Promise<void> {
       body,
     );
     if (tab === 'overview') cleanup = overview(body, run, () => void route());
+    else if (run.kind === 'extract' && tab === 'data') await spanDataView(body, name, query);
+    else if (run.kind === 'extract')
+      // Review and the playground work on labels and the hashed-linear student; spans have neither yet.
+      clear(
+        body,
+        h(
+          'p',
+          { class: 'muted', 'data-testid': 'not-supported' },
+          `The ${tab} is not supported for extraction runs yet: the Data tab lists every annotated text with its spans and provenance, and the overview has the span scores.`,
+        ),
+      );
     else if (tab === 'data') await dataView(body, name, query);
     else if (tab === 'review') {
       const stop = await reviewView(body, name, run.labels, query);

@@ -1,6 +1,8 @@
 import { ApiError, api, type CurvePoint, type Retrain, type RunDetail, type StudioEvent } from './api.js';
 import { curveChart } from './charts.js';
 import { clear, h, int, pct, usd } from './dom.js';
+import { extractScores } from './extract-scores.js';
+import { metricOf, metricTitle } from './kind.js';
 
 /** Live state of a run, folded from its events: what the overview shows while it runs. */
 interface LiveState {
@@ -60,6 +62,8 @@ export function overview(root: HTMLElement, run: RunDetail, onEnd: () => void): 
   };
   const stats = h('div', { class: 'stats', 'data-testid': 'live-stats' });
   const curve = h('div', { class: 'charts', 'data-testid': 'curve' });
+  const metric = metricOf(run);
+  const title = metricTitle(metric);
   const draw = () => {
     const points = state.curve.length > 0 ? state.curve : run.curve;
     clear(
@@ -67,17 +71,18 @@ export function overview(root: HTMLElement, run: RunDetail, onEnd: () => void): 
       stat('Status', state.status),
       stat('Round', String(state.round)),
       stat('Progress', state.total > 0 ? `${state.done} / ${state.total}` : '—'),
-      stat('Answers', int(state.answers || run.answers)),
+      // An extraction run's events carry answers at each round's start only: once done, the summary's count.
+      stat('Answers', int(metric === 'f1' && run.status !== 'running' ? run.answers : state.answers || run.answers)),
       stat('Spend', usd(state.dollars || run.dollars)),
-      stat('Accuracy', pct(points.at(-1)?.accuracy)),
+      stat(title, pct(points.at(-1)?.[metric])),
       stat('Curve points', String(points.length), 'curve-points'),
     );
-    const single = [{ name: 'accuracy', curve: points }];
+    const single = [{ name: metric === 'f1' ? 'span F1' : 'accuracy', curve: points }];
     clear(
       curve,
-      curveChart(single, 'answers', 'Accuracy against teacher answers'),
+      curveChart(single, 'answers', `${title} against teacher answers`, metric),
       points.some((p) => p.dollars > 0)
-        ? curveChart(single, 'dollars', 'Accuracy against dollars')
+        ? curveChart(single, 'dollars', `${title} against dollars`, metric)
         : h('div', { class: 'chart-empty' }, 'No spend so far: no curve against dollars.'),
     );
   };
@@ -91,6 +96,7 @@ export function overview(root: HTMLElement, run: RunDetail, onEnd: () => void): 
         `Final ${run.summary.final.split} accuracy ${pct(run.summary.final.accuracy)}, macro-F1 ${pct(run.summary.final.macroF1)} on ${int(run.summary.final.n)} rows · ${int(run.summary.trainingRows)} training rows · ${int(run.summary.teacher.rejected)} rejected answers · teacher ${run.summary.teacher.id}`,
       )
     : null;
+  const extract = run.extract ? extractScores(run.extract, run.labels) : null;
   const report = run.hasReport
     ? h(
         'section',
@@ -109,7 +115,7 @@ export function overview(root: HTMLElement, run: RunDetail, onEnd: () => void): 
     : null;
   // A retrain ran no loop: no rounds, answers or curve to follow, only its before and after.
   const live = retrained ? [] : [stats, h('h2', {}, 'Learning curve (live)'), curve];
-  clear(root, error, summary, retrained, live, report);
+  clear(root, error, summary, extract, retrained, live, report);
   draw();
 
   // Live: replay the run's events, then follow new ones as the run appends them.

@@ -1,6 +1,7 @@
 import { ApiError, api, type Plan, type RunItem } from './api.js';
 import { curveChart } from './charts.js';
-import { clear, h, int, pct, usd } from './dom.js';
+import { clear, h, int, usd } from './dom.js';
+import { metricOf, metricTitle, scoreText } from './kind.js';
 
 const selected = new Set<string>();
 
@@ -14,6 +15,19 @@ export async function runsView(root: HTMLElement): Promise<() => void> {
       clear(compare, h('p', { class: 'muted' }, 'Tick two or more runs to compare their learning curves.'));
       return;
     }
+    const metrics = new Set(chosen.map(metricOf));
+    if (metrics.size > 1) {
+      clear(
+        compare,
+        h(
+          'p',
+          { class: 'muted', 'data-testid': 'compare-mixed' },
+          'Tick runs of one task kind to compare them: classification accuracy and extraction span F1 are different measures.',
+        ),
+      );
+      return;
+    }
+    const metric = metricOf(chosen[0]);
     const free = chosen.every((r) => r.dollars === 0);
     clear(
       compare,
@@ -21,10 +35,10 @@ export async function runsView(root: HTMLElement): Promise<() => void> {
       h(
         'div',
         { class: 'charts' },
-        curveChart(chosen, 'answers', 'Accuracy against teacher answers'),
+        curveChart(chosen, 'answers', `${metricTitle(metric)} against teacher answers`, metric),
         free
           ? h('div', { class: 'chart-empty' }, 'Every compared run cost $0: no curve against dollars.')
-          : curveChart(chosen, 'dollars', 'Accuracy against dollars'),
+          : curveChart(chosen, 'dollars', `${metricTitle(metric)} against dollars`, metric),
       ),
     );
   };
@@ -49,7 +63,7 @@ export async function runsView(root: HTMLElement): Promise<() => void> {
       h('td', {}, h('a', { href: `#/run/${encodeURIComponent(r.name)}` }, r.name)),
       h('td', {}, r.task),
       h('td', {}, h('span', { class: `status ${r.status}` }, r.status)),
-      h('td', { class: 'num' }, pct(r.accuracy)),
+      h('td', { class: 'num', title: metricOf(r) === 'f1' ? 'span F1 (micro, exact)' : 'accuracy' }, scoreText(r)),
       h('td', { class: 'num' }, int(r.answers)),
       h('td', { class: 'num' }, usd(r.dollars)),
       h('td', { class: 'num' }, r.rounds),
@@ -85,7 +99,7 @@ export async function runsView(root: HTMLElement): Promise<() => void> {
                 'Run',
                 'Task',
                 'Status',
-                'Accuracy',
+                'Accuracy / span F1',
                 'Answers',
                 'Dollars',
                 'Rounds',
@@ -118,7 +132,7 @@ async function refresh(root: HTMLElement): Promise<void> {
     }
     const cells = tr.querySelectorAll('td');
     cells[3].replaceChildren(h('span', { class: `status ${r.status}` }, r.status));
-    cells[4].textContent = pct(r.accuracy);
+    cells[4].textContent = scoreText(r);
     cells[5].textContent = int(r.answers);
     cells[6].textContent = usd(r.dollars);
     cells[7].textContent = String(r.rounds);
