@@ -134,5 +134,19 @@ describe.skipIf(MISSING !== undefined)(TITLE, () => {
     const res = await fetch(`${studio.url}api/runs/ner-closed/rows`);
     expect(res.status).toBe(409);
     expect(((await res.json()) as { error: string }).error).toContain('not supported for extraction runs yet');
+    // The span rows API answers a bad query with 400 naming the field, and stays up.
+    const bad = await fetch(`${studio.url}api/runs/ner-closed/spans?round=two`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/^round:/);
+    const ok = await fetch(`${studio.url}api/runs/ner-closed/spans?type=city&limit=5`);
+    expect(ok.status).toBe(200);
+    const body = (await ok.json()) as {
+      rows: { spans: { type: string }[] }[];
+      total: number;
+      facets: { type: Record<string, number> };
+    };
+    expect(body.rows).toHaveLength(5);
+    for (const r of body.rows) expect(r.spans.some((sp) => sp.type === 'city')).toBe(true);
+    expect(body.total).toBe(body.facets.type.city);
   });
 });
