@@ -99,8 +99,8 @@ export async function exportHfExtract(runDir: string, outDir: string, options: E
     return {
       id: fmix32(fnv1a(r.text)).toString(16).padStart(8, '0'),
       text: r.text,
-      entities: r.spans.map(({ start, end, type, text }) => ({ start, end, type, text })),
-      tokens: r.tokens ?? null,
+      entities: r.spans.map(({ start, end, type, text }) => ({ ...codePoints(r.text, start, end), type, text })),
+      tokens: r.tokens?.map(({ start, end }) => codePoints(r.text, start, end)) ?? null,
       source: r.source,
       round: r.round,
       teacher: r.teacher,
@@ -184,9 +184,10 @@ ${typeRows.join('\n')}
 
 - \`id\`: stable id (hash of the text)
 - \`text\`: the input text
-- \`entities\`: the spans, each \`{start, end, type, text}\`: UTF-16 code-unit offsets, end exclusive
-  (\`text.slice(start, end)\` in JavaScript; Python's \`str\` counts code points, which differ only
-  around characters outside the Basic Multilingual Plane such as emoji)
+- \`entities\`: the spans, each \`{start, end, type, text}\`: code-point offsets, end exclusive
+  (\`text[start:end]\` in Python; in JavaScript, \`Array.from(text).slice(start, end).join('')\`,
+  since JavaScript strings count UTF-16 units, which differ around emoji and other characters
+  outside the Basic Multilingual Plane)
 - \`tokens\`: the source's token offsets when it had its own tokenization (CoNLL), else null
 - \`source\`: how the loop picked the text (${Object.entries(bySource)
     .map(([s, n]) => `\`${s}\` ${n}`)
@@ -211,4 +212,13 @@ ${scored}- Stopped because: ${summary.stopReason ?? 'unknown'}
 \`license: ${license}\`${license === 'unknown' ? ' (set one with `apprentice export hf-dataset … --license <id>`)' : ''}.
 Check the teacher's terms of use before publishing.
 `;
+}
+
+/**
+ * UTF-16 offsets (how the run stores spans) as code-point offsets (how Python's str, and so a
+ * Hugging Face dataset's users, index text): the two differ after any astral character.
+ */
+function codePoints(text: string, start: number, end: number): { start: number; end: number } {
+  const before = Array.from(text.slice(0, start)).length;
+  return { start: before, end: before + Array.from(text.slice(start, end)).length };
 }
