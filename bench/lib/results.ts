@@ -3,6 +3,7 @@ import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './datasets.js';
 import { peerVersions } from './setup.js';
+import { carriedFrom, carriedOrigins } from './carried.js';
 import type { BenchResults, DatasetResult } from './types.js';
 
 export const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
@@ -106,24 +107,20 @@ export function mergeResults(
       }
       // Ratios belong to the models they compare: carried with them.
       if (carried.includes('student')) merged.ratios = prev.ratios;
-      // Parts the earlier entry itself carried keep their own origin.
-      const origin = prev.carried;
-      const own = carried.filter((p) => !origin?.parts.includes(p));
-      const inherited = carried.filter((p) => origin?.parts.includes(p));
       if (carried.length) {
         merged.skipped = d.skipped.filter(
           (s) =>
             !(s.startsWith('loop') && carried.includes('loop')) &&
             !(s.startsWith('models') && carried.includes('student')),
         );
-        if (own.length)
-          merged.carried = { parts: own, startedAt: prev.startedAt, commit: prev.commit, command: prev.command };
-        else if (origin) merged.carried = { ...origin, parts: inherited };
-      }
+        merged.carried = carriedFrom(prev, carried);
+      } else delete merged.carried;
     }
     byName.set(d.dataset, merged);
   }
-  const kept = new Set([...byName.values()].flatMap((d) => [d.startedAt, ...(d.carried ? [d.carried.startedAt] : [])]));
+  const kept = new Set(
+    [...byName.values()].flatMap((d) => [d.startedAt, ...carriedOrigins(d).map((o) => o.startedAt)]),
+  );
   // A checkpoint of this same run (same start) is replaced, not listed twice.
   const runs = [...(old.runs ?? []).filter((r) => r.startedAt !== thisRun.startedAt), thisRun].filter(
     (r) => r.datasets.length > 0 && kept.has(r.startedAt),

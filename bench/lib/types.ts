@@ -240,8 +240,19 @@ export interface DatasetResult {
   skipped: string[];
   /** Set in a checkpoint written while the run was still going: what it had not measured yet. */
   inProgress?: string;
-  /** Parts this run did not measure, kept from an earlier run: which, and that run's commit, command and start. */
-  carried?: { parts: string[]; startedAt: string; commit: string; command: string };
+  /**
+   * Parts this run did not measure, kept from earlier runs: one origin per earlier run (which parts,
+   * and that run's commit, command and start). Entries written before several origins were kept hold
+   * a single object; `carriedOrigins` reads both.
+   */
+  carried?: CarriedOrigin[] | CarriedOrigin;
+}
+
+export interface CarriedOrigin {
+  parts: string[];
+  startedAt: string;
+  commit: string;
+  command: string;
 }
 
 export interface BenchResults {

@@ -1,3 +1,5 @@
+import { carriedOrigins } from '../lib/carried.js';
+import type { DatasetResult } from '../lib/types.js';
 export const MODELS = ['student', 'fasttext', 'sklearn_svm', 'sklearn_svm_char', 'sklearn_lr'] as const;
 export type ModelKey = (typeof MODELS)[number];
 export const PEERS = ['fasttext', 'sklearn_svm', 'sklearn_svm_char', 'sklearn_lr'] as const;
@@ -53,5 +55,5 @@ export function mdTable(headers: string[], rows: string[][]): string {
 }
 
 /** The commit a part of a dataset's entry was measured at: its own, or that of the earlier run it was carried from. */
-export const partCommit = (d: { commit: string; carried?: { parts: string[]; commit: string } }, part: string) =>
-  d.carried?.parts.includes(part) ? d.carried.commit : d.commit;
+export const partCommit = (d: Pick<DatasetResult, 'commit' | 'carried'>, part: string) =>
+  carriedOrigins(d).find((o) => o.parts.includes(part))?.commit ?? d.commit;

@@ -1,4 +1,5 @@
 import type { BenchResults, DatasetResult, ModelResult } from '../lib/types.js';
+import { carriedOrigins } from '../lib/carried.js';
 import { HOW_MEASURED } from './how-measured.js';
 import {
   bytes,
@@ -28,7 +29,11 @@ function provenanceTable(ds: DatasetResult[]): string {
       d.dataset,
       `\`${shortCommit(d.commit)}\``,
       d.startedAt ?? dash,
-      `\`${d.command ?? 'unknown'}\`${d.carried ? `; ${d.carried.parts.join(', ')} from commit \`${shortCommit(d.carried.commit)}\`, \`${d.carried.command}\` (${d.carried.startedAt})` : ''}`,
+      `\`${d.command ?? 'unknown'}\`${carriedOrigins(d)
+        .map(
+          (o) => `; ${o.parts.join(', ')} from commit \`${shortCommit(o.commit)}\`, \`${o.command}\` (${o.startedAt})`,
+        )
+        .join('')}`,
     ]),
   );
 }
