@@ -25,7 +25,8 @@ export async function runDataBenches(ds: Dataset, result: DatasetResult, o: Data
     });
   }
   if (!SKILL_DATASETS.includes(ds.name)) return;
-  if (!o.skills) return void result.skipped.push('skill targeting: quick run without --skills');
+  if (!o.skills)
+    return void result.skipped.push('skill targeting: not asked for (--no-skills, or a quick run without --skills)');
   const studentPredictions = o.studentPredictions;
   if (!studentPredictions)
     return void result.skipped.push('skill targeting: needs the full-data student accuracy, and the student failed');

@@ -115,6 +115,19 @@ describe('target verdicts', () => {
     expect(status(dataset({ loop: loop(1000, 2000) }), /loop answers/)).toBe('no data');
   });
 
+  it('loop: judged on every set that has loop results, and says when the median is over one seed', () => {
+    const loop = {
+      scoredOn: 'held-out',
+      budget: 4000,
+      seeds: [1],
+      answersTo95: { loop: 1000, random: 1800, margin: null },
+    };
+    const checks = checkTargets(results(dataset({ dataset: 'imdb', loop: loop as unknown as DatasetResult['loop'] })));
+    const c = checks.find((x) => /loop answers/.test(x.target));
+    expect(c?.status).toBe('missed');
+    expect(c?.value).toMatch(/1 seed/);
+  });
+
   it('noisy teacher: student ≥ teacher with the text-dependent model only', () => {
     const noisy = (s: number, teacher: number, noiseModel?: string) =>
       ({ studentAccuracy: s, teacherAccuracy: teacher, noiseModel }) as unknown as DatasetResult['noisy'];

@@ -91,28 +91,31 @@ export const TARGETS: Target[] = [
     },
   },
   {
+    // Every set with loop results gets a verdict (the issue states the target without a list of sets).
     name: 'loop answers to 95% ≤ half of random (scored on the held-out test half)',
-    only: ['banking77', 'trec', 'emotion'],
     check: (d) => {
       if (!d.loop) return none('≤ 0.5× random');
       if (d.loop.scoredOn !== 'held-out')
         return { value: 'scored on its own validation rows (older run)', goal: '≤ 0.5× random', status: 'no data' };
       const { loop, random } = d.loop.answersTo95;
+      // A median over fewer seeds than the default moves more from seed to seed: say how many.
+      const seeds = d.loop.seeds?.length ?? 0;
+      const over = seeds > 0 && seeds < 3 ? `; ${seeds} seed${seeds === 1 ? '' : 's'}` : '';
       if (loop === null)
         return {
-          value: `loop never reached it in ${d.loop.budget}`,
+          value: `loop never reached it in ${d.loop.budget}${over}`,
           goal: '≤ 0.5× random',
           status: random === null ? 'inconclusive' : 'missed',
         };
       // Random not reaching the target within the budget means it needs more than the budget.
       if (random === null)
         return {
-          value: `${loop} vs random > ${d.loop.budget}`,
+          value: `${loop} vs random > ${d.loop.budget}${over}`,
           goal: '≤ 0.5× random',
           status: loop <= d.loop.budget / 2 ? 'met' : 'inconclusive',
         };
       return {
-        value: `${loop} vs ${random} (${x2(loop / random)})`,
+        value: `${loop} vs ${random} (${x2(loop / random)}${over})`,
         goal: '≤ 0.50×',
         status: verdict(loop <= random / 2),
       };
