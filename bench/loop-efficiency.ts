@@ -133,13 +133,8 @@ export interface LoopOptions {
 const cap = (indices: number[], max: number, seed: number) =>
   indices.length > max ? new Rng(seed).sample(indices, max).sort((a, b) => a - b) : indices;
 
-export async function runLoopEfficiency(
-  ds: Dataset,
-  o: LoopOptions,
-): Promise<{ loop: LoopResult; noisy: NoisyResult }> {
-  const size = o.quick ? SIZES.quick : SIZES.full;
-  const budget = Math.min(size.budget, ds.train.length);
-  const loopSettings = roundPlan(budget, size.rounds);
+/** The test split cut in two (checked disjoint by text), capped where huge: the loop's validation half and the held-out half. */
+function halves(ds: Dataset, size: (typeof SIZES)['full']) {
   const split = splitTest(ds.test.map((r) => r.text));
   const overlap = overlapCount(
     ds.test.map((r) => r.text),
@@ -149,17 +144,30 @@ export async function runLoopEfficiency(
   // Capped where the test set is huge (imdb): every round of every run scores them.
   const heldIdx = cap(split.held, size.gold, GOLD_SEED);
   const seenIdx = cap(split.seen, size.gold, GOLD_SEED + 1);
-  const held = heldIdx.map((i) => ds.test[i]);
-  const validation = seenIdx.map((i) => ds.test[i]);
+  return {
+    overlap,
+    heldIdx,
+    held: heldIdx.map((i) => ds.test[i]),
+    validation: seenIdx.map((i) => ds.test[i]),
+  };
+}
+
+const scoreRound = (held: readonly Row[], curve: CurvePoint[]) => (c: RoundCheckpoint) => {
+  curve.push({ answers: c.answers, accuracy: evaluate(c.student, held).accuracy });
+};
+
+/** Answers to 95% of the full-data student for the closed loop, random and margin, every seed, scored on the held-out half. */
+export async function runLoopEfficiency(ds: Dataset, o: LoopOptions): Promise<LoopResult> {
+  const size = o.quick ? SIZES.quick : SIZES.full;
+  const budget = Math.min(size.budget, ds.train.length);
+  const loopSettings = roundPlan(budget, size.rounds);
+  const { overlap, heldIdx, held, validation } = halves(ds, size);
   const fullAccuracy = scoreLabels(
     { ...ds, test: held },
     heldIdx.map((i) => o.studentPredictions[i]),
   ).accuracy;
   const target = targetOf(fullAccuracy);
   const files = writeFiles(ds, validation);
-  const scoreRound = (curve: CurvePoint[]) => (c: RoundCheckpoint) => {
-    curve.push({ answers: c.answers, accuracy: evaluate(c.student, held).accuracy });
-  };
   try {
     const strategies = {} as Record<StrategyKey, LoopStrategyResult>;
     for (const key of Object.keys(STRATEGIES) as StrategyKey[]) {
@@ -170,7 +178,7 @@ export async function runLoopEfficiency(
         await runOne(
           buildTask(ds, files, { ...loopSettings, strategy: STRATEGIES[key] }, budget, seed),
           files.dir,
-          scoreRound(curve),
+          scoreRound(held, curve),
         );
         curves.push(curve);
         const last = curve.at(-1);
@@ -181,69 +189,77 @@ export async function runLoopEfficiency(
       const perSeed = curves.map((c) => answersToTarget(c, target));
       strategies[key] = { perSeed, median: medianAnswers(perSeed), curves };
     }
-
-    // The noisy teacher: text-dependent noise in its file, so label answers and "generated" rows share it.
-    const noiseSeed = o.seeds[0];
-    const noisyRows = noisyTrain(ds.train, ds.labels, NOISE, noiseSeed);
-    const noisyFiles = writeFiles(ds, validation, noisyRows);
-    try {
-      const noisyBudget = Math.min(size.noisyBudget, ds.train.length);
-      const noisySettings = roundPlan(noisyBudget, size.noisyRounds);
-      const curve: CurvePoint[] = [];
-      const noisySummary = await runOne(
-        buildTask(ds, noisyFiles, { ...noisySettings, strategy: 'closed-loop' }, noisyBudget, noiseSeed),
-        noisyFiles.dir,
-        scoreRound(curve),
-      );
-      const teacherOnHeld = noisyOther(held, ds.train, ds.labels, NOISE, noiseSeed);
-      const teacherAcc = scoreLabels(
-        { ...ds, test: held },
-        teacherOnHeld.map((r) => r.labels),
-      ).accuracy;
-      const studentAcc = curve.at(-1)?.accuracy ?? 0;
-      o.log(
-        `  noisy ${ds.name}: train noise ${noiseRate(ds.train, noisyRows).toFixed(3)}, teacher ${teacherAcc.toFixed(3)} on held-out, student ${studentAcc.toFixed(3)}`,
-      );
-      return {
-        loop: {
-          scoredOn: 'held-out',
-          heldOutRows: held.length,
-          validationRows: validation.length,
-          heldOutSeed: HOLDOUT_SEED,
-          overlap,
-          fullAccuracy,
-          target,
-          budget,
-          goldRows: held.length,
-          seeds: o.seeds,
-          settings: {
-            ...loopSettings,
-            fullDataStudent: "hashed-linear, library defaults (the loop students' settings), all of train",
-          },
-          answersTo95: {
-            loop: strategies.loop.median,
-            random: strategies.random.median,
-            margin: strategies.margin.median,
-          },
-          strategies,
-          curves: { loop: strategies.loop.curves, random: strategies.random.curves, margin: strategies.margin.curves },
-        },
-        noisy: {
-          noise: NOISE,
-          noiseModel: NOISE_MODEL,
-          trainNoise: noiseRate(ds.train, noisyRows),
-          scoredOn: 'held-out',
-          teacherAccuracy: teacherAcc,
-          studentAccuracy: studentAcc,
-          answers: noisySummary.teacher.answers,
-          budget: noisyBudget,
-          settings: { ...noisySettings, seed: noiseSeed, rounds: noisySummary.rounds.length },
-        },
-      };
-    } finally {
-      rmSync(noisyFiles.dir, { recursive: true, force: true });
-    }
+    return {
+      scoredOn: 'held-out',
+      heldOutRows: held.length,
+      validationRows: validation.length,
+      heldOutSeed: HOLDOUT_SEED,
+      overlap,
+      fullAccuracy,
+      target,
+      budget,
+      goldRows: held.length,
+      seeds: o.seeds,
+      settings: {
+        ...loopSettings,
+        fullDataStudent: "hashed-linear, library defaults (the loop students' settings), all of train",
+      },
+      answersTo95: {
+        loop: strategies.loop.median,
+        random: strategies.random.median,
+        margin: strategies.margin.median,
+      },
+      strategies,
+      curves: { loop: strategies.loop.curves, random: strategies.random.curves, margin: strategies.margin.curves },
+    };
   } finally {
     rmSync(files.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The noisy teacher: text-dependent noise in its file, so label answers and "generated" rows share it.
+ * Closed loop, first seed, validating on the loop half; teacher and final student scored on the held-out half.
+ */
+export async function runNoisyTeacher(
+  ds: Dataset,
+  o: Pick<LoopOptions, 'quick' | 'seeds' | 'log'>,
+): Promise<NoisyResult> {
+  const size = o.quick ? SIZES.quick : SIZES.full;
+  const { held, validation } = halves(ds, size);
+  const noiseSeed = o.seeds[0];
+  const noisyRows = noisyTrain(ds.train, ds.labels, NOISE, noiseSeed);
+  const noisyFiles = writeFiles(ds, validation, noisyRows);
+  try {
+    const noisyBudget = Math.min(size.noisyBudget, ds.train.length);
+    const noisySettings = roundPlan(noisyBudget, size.noisyRounds);
+    const curve: CurvePoint[] = [];
+    const noisySummary = await runOne(
+      buildTask(ds, noisyFiles, { ...noisySettings, strategy: 'closed-loop' }, noisyBudget, noiseSeed),
+      noisyFiles.dir,
+      scoreRound(held, curve),
+    );
+    const teacherOnHeld = noisyOther(held, ds.train, ds.labels, NOISE, noiseSeed);
+    const teacherAcc = scoreLabels(
+      { ...ds, test: held },
+      teacherOnHeld.map((r) => r.labels),
+    ).accuracy;
+    const studentAcc = curve.at(-1)?.accuracy ?? 0;
+    o.log(
+      `  noisy ${ds.name}: train noise ${noiseRate(ds.train, noisyRows).toFixed(3)}, teacher ${teacherAcc.toFixed(3)} on held-out, student ${studentAcc.toFixed(3)}`,
+    );
+    return {
+      noise: NOISE,
+      noiseModel: NOISE_MODEL,
+      trainNoise: noiseRate(ds.train, noisyRows),
+      scoredOn: 'held-out',
+      teacherAccuracy: teacherAcc,
+      studentAccuracy: studentAcc,
+      answers: noisySummary.teacher.answers,
+      budget: noisyBudget,
+      settings: { ...noisySettings, seed: noiseSeed, rounds: noisySummary.rounds.length },
+    };
+  } finally {
+    rmSync(noisyFiles.dir, { recursive: true, force: true });
   }
 }

@@ -102,35 +102,39 @@ async function main(): Promise<void> {
     const { result } = await compareModels(ds, args.quick, log, { commit, command, startedAt }, args.skipModels);
     // The loop's students train with the library defaults, so 95% is measured against that student on
     // all of train (not the validation-tuned one in the model table).
-    const studentPredictions = args.skipLoop ? null : fullDataPredictions(ds);
+    const studentPredictions = args.skipLoop || args.onlyNoise ? null : fullDataPredictions(ds);
     if (!args.skipLoop && !args.skipModels)
       checkpoint(result, 'models measured; loop, noisy teacher, label noise and skill targeting not run yet');
     if (loopModule === null) result.skipped.push('loop: --skip-loop');
     else if (typeof loopModule === 'string') result.skipped.push(`loop: ${loopModule}`);
-    else if (!studentPredictions) result.skipped.push('loop: no full-data student predictions');
     else if (args.onlySkills)
       result.skipped.push('loop: --only-skills (loop efficiency, noisy teacher and label noise not run)');
     else {
+      if (args.onlyNoise) result.skipped.push('loop: --only-noise (loop efficiency not run)');
+      else if (!studentPredictions) result.skipped.push('loop: no full-data student predictions');
+      else {
+        try {
+          result.loop = await loopModule.runLoopEfficiency(ds, { quick: args.quick, seeds, studentPredictions, log });
+        } catch (e) {
+          result.skipped.push(`loop failed: ${(e as Error).message.split('\n')[0]}`);
+          log(`  loop FAILED: ${(e as Error).stack ?? e}`);
+        }
+        // The noisy teacher's run is as long again: a run cut short during it keeps the loop's figures.
+        checkpoint(result, 'loop efficiency measured; noisy teacher, label noise and skill targeting not run yet');
+      }
       try {
-        const { loop, noisy } = await loopModule.runLoopEfficiency(ds, {
-          quick: args.quick,
-          seeds,
-          studentPredictions,
-          log,
-        });
-        result.loop = loop;
-        result.noisy = noisy;
+        result.noisy = await loopModule.runNoisyTeacher(ds, { quick: args.quick, seeds, log });
       } catch (e) {
-        result.skipped.push(`loop failed: ${(e as Error).message.split('\n')[0]}`);
-        log(`  loop FAILED: ${(e as Error).stack ?? e}`);
+        result.skipped.push(`noisy teacher failed: ${(e as Error).message.split('\n')[0]}`);
+        log(`  noisy teacher FAILED: ${(e as Error).stack ?? e}`);
       }
     }
     if (!args.skipLoop) {
-      checkpoint(result, 'models, loop and noisy teacher measured; label noise and skill targeting not run yet');
+      checkpoint(result, 'loop and noisy teacher measured; label noise and skill targeting not run yet');
       await runDataBenches(ds, result, {
         quick: args.quick,
         labelNoise: !args.onlySkills,
-        skills: (args.skills || args.onlySkills || !args.quick) && !args.noSkills,
+        skills: (args.skills || args.onlySkills || !args.quick) && !args.noSkills && !args.onlyNoise,
         seeds,
         studentPredictions,
         log,
