@@ -221,8 +221,7 @@ function targetsSection(results: BenchResults): string {
 
 /**
  * Which runs the figures come from. A dataset measured by several runs shows the newest run's
- * figures, except loop parts (loop, noisy, label noise, skills) a later run did not measure, which
- * stay from the earlier one. Runs whose times overlap shared the machine, so their timings are
+ * figures, except parts a later run did not measure, which stay from the run that measured them. Runs whose times overlap shared the machine, so their timings are
  * noisier than one run alone.
  */
 function runsSection(r: BenchResults): string {
@@ -242,7 +241,7 @@ function runsSection(r: BenchResults): string {
   return [
     `## Runs`,
     '',
-    `These figures merge ${runs.length} runs (oldest first). For a dataset in several runs the newest run's figures are shown, except loop parts (loop, noisy teacher, label noise, skill targeting) a later run did not measure, which stay from the earlier run.${overlaps ? ' Some runs overlapped in time and shared the two cores: their timings are noisier than those of one run alone, but each model is still timed in its own child process, one at a time within a run.' : ''}`,
+    `These figures merge ${runs.length} runs (oldest first). For a dataset in several runs the newest run's figures are shown, except parts a later run did not measure (models with \`--skip-models\`, loop parts with \`--skip-loop\`, \`--only-noise\`, \`--no-skills\` or \`--only-skills\`), which stay from the run that measured them, with its commit (Provenance).${overlaps ? ' Some runs overlapped in time and shared the two cores: their timings are noisier than those of one run alone, but each model is still timed in its own child process, one at a time within a run.' : ''}`,
     '',
     '| started | finished | datasets | load at start |',
     '|---|---|---|---|',
@@ -275,9 +274,9 @@ export function renderMarkdown(r: BenchResults): string {
     '',
     '## Machine',
     '',
-    `${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGB} GB RAM, ${r.machine.os}; load average at start ${r.machine.loadAverage.join(' / ')} (1/5/15 min). ` +
+    `${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGB} GB RAM, ${r.machine.os}; load average at the start of ${(r.runs?.length ?? 1) > 1 ? "the newest run (each run's is in Runs)" : 'the run'} ${r.machine.loadAverage.join(' / ')} (1/5/15 min). ` +
       (r.machine.loadAverage[0] > r.machine.cores / 2
-        ? `**This run shared the machine with other work** (load ${r.machine.loadAverage[0]} on ${r.machine.cores} cores at the start): absolute times are inflated and noisy; every model was timed the same way under the same conditions, one process at a time, and the spreads below say how far each figure moved between runs. `
+        ? `**${(r.runs?.length ?? 1) > 1 ? 'The newest run' : 'This run'} shared the machine with other work** (load ${r.machine.loadAverage[0]} on ${r.machine.cores} cores at the start): absolute times are inflated and noisy; every model was timed the same way under the same conditions, one process at a time, and the spreads below say how far each figure moved between runs. `
         : '') +
       `Node ${r.versions.node}, fastText ${r.versions.fasttext ?? dash} (Debian), scikit-learn ${r.versions.sklearn ?? dash} on ${r.versions.python ?? dash}, Apprentice ${r.versions.apprentice}.`,
     '',
