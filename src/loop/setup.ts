@@ -82,18 +82,13 @@ export interface Loop {
   watch: RejectionWatch;
 }
 
-/** Seeds, the validation set, and the parts of the loop: strategies, filters, bandit, skills, label noise. */
-export async function setUpLoop(input: LoopInput): Promise<Loop> {
-  const { task, teacher, gate } = input;
-  const inputPool = asTextPool(input.pool);
-  const threads = input.threads ?? defaultThreads();
-  const rng = new Rng(task.seed);
+/** The training set before any answer: the seeds, and the texts reviewers labeled or set aside. */
+function initialSet(task: LoopInput['task'], human: LoopInput['human']): TrainingSet {
   const set = new TrainingSet();
-  const closed = task.loop.strategy === 'closed-loop';
   for (const s of task.seeds)
     set.add({ text: s.text, labels: s.labels, source: 'seed', round: 0, teacher: 'user', confidence: 1 });
   // A reviewer's label stands in for the teacher's: trained on from round 0, never paid for.
-  for (const [text, h] of input.human?.labels ?? [])
+  for (const [text, h] of human?.labels ?? [])
     set.add({
       text,
       labels: h.labels,
@@ -103,7 +98,18 @@ export async function setUpLoop(input: LoopInput): Promise<Loop> {
       reviewer: h.reviewer,
       confidence: 1,
     });
-  set.reserve(input.human?.unusable ?? []);
+  set.reserve(human?.unusable ?? []);
+  return set;
+}
+
+/** Seeds, the validation set, and the parts of the loop: strategies, filters, bandit, skills, label noise. */
+export async function setUpLoop(input: LoopInput): Promise<Loop> {
+  const { task, teacher, gate } = input;
+  const inputPool = asTextPool(input.pool);
+  const threads = input.threads ?? defaultThreads();
+  const rng = new Rng(task.seed);
+  const set = initialSet(task, input.human);
+  const closed = task.loop.strategy === 'closed-loop';
   const validation = await buildValidation({
     task,
     teacher,
