@@ -32,6 +32,18 @@ export interface ExtractLoopInput {
   signal?: AbortSignal;
   /** Exact duplicates dropped while reading the pool (reported). */
   duplicates?: number;
+  /**
+   * Called after every round's training with that round's student: the loop bench scores it on a
+   * held-out half no run sees (bench/extract/loop.ts), so nothing in the loop is tuned on that figure.
+   */
+  onRound?: (checkpoint: ExtractRoundCheckpoint) => void;
+}
+
+export interface ExtractRoundCheckpoint {
+  round: number;
+  /** Teacher answers consumed so far (validation split included). */
+  answers: number;
+  student: SpanStudent;
 }
 
 /** Share of an answer cap the teacher-labeled validation split may take. */
@@ -172,6 +184,7 @@ export async function runExtractLoop(input: ExtractLoopInput): Promise<ExtractLo
         .slice(0, 3),
       trainMs,
     });
+    input.onRound?.({ round, answers: used.answers, student });
     const improved = plateau.record(val.micro.f1);
     emitter?.emit({ type: 'round-end', round, improved, best: plateau.best });
     if (budgetHit || gate.remainingAnswers() === 0) {
