@@ -40,6 +40,15 @@ async function main(): Promise<void> {
     process.exitCode = r.status ?? 1;
     return;
   }
+  // `npm run bench -- --extract-loop`: the extraction loop's answer efficiency on WNUT-17 or a
+  // product_ave set (bench/extract/loop.ts); it has its own flags and results file.
+  if (process.argv.includes('--extract-loop')) {
+    const rest = process.argv.slice(2).filter((a) => a !== '--extract-loop');
+    const script = fileURLToPath(new URL('./extract/loop.ts', import.meta.url));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...rest], { stdio: 'inherit' });
+    process.exitCode = r.status ?? 1;
+    return;
+  }
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);

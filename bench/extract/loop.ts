@@ -102,6 +102,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `bench-extract-loop-${set}-`));
   const curves = {} as Record<Strategy, CurvePoint[][]>;
   const validationF1 = {} as Record<Strategy, CurvePoint[][]>;
+  // Span F1 on the loop's half of the test set: what selection changes may be tuned on (never `curves`).
+  const loopHalf = {} as Record<Strategy, CurvePoint[][]>;
   const loopSettings = {
     initialLabels: perRound,
     answersPerRound: perRound,
@@ -114,6 +116,7 @@ async function main(): Promise<void> {
     for (const strategy of strategies) {
       curves[strategy] = [];
       validationF1[strategy] = [];
+      loopHalf[strategy] = [];
       for (const seed of seeds) {
         const started = performance.now();
         const task = taskFromObject(
@@ -153,9 +156,10 @@ async function main(): Promise<void> {
         });
         curves[strategy].push(curve);
         validationF1[strategy].push(outcome.rounds.map((r) => ({ answers: r.answers, accuracy: r.validation.f1 })));
+        loopHalf[strategy].push(outcome.rounds.map((r) => ({ answers: r.answers, accuracy: r.gold?.f1 ?? 0 })));
         const reading = readStrategy([curve], fullF1);
         log(
-          `  ${strategy} seed ${seed}: ${curve.at(-1)?.answers} answers, held-out F1 ${curve.at(-1)?.accuracy.toFixed(4)}, to target ${reading.perSeed[0] ?? 'not reached'}, stop ${outcome.stopReason} (${((performance.now() - started) / 1000).toFixed(0)} s); curve ${curve.map((p) => `${p.answers}:${p.accuracy.toFixed(3)}`).join(' ')}`,
+          `  ${strategy} seed ${seed}: ${curve.at(-1)?.answers} answers, held-out F1 ${curve.at(-1)?.accuracy.toFixed(4)}, to target ${reading.perSeed[0] ?? 'not reached'}, stop ${outcome.stopReason} (${((performance.now() - started) / 1000).toFixed(0)} s); held-out curve ${curve.map((p) => `${p.answers}:${p.accuracy.toFixed(3)}`).join(' ')}; loop-half curve ${outcome.rounds.map((r) => `${r.answers}:${(r.gold?.f1 ?? 0).toFixed(3)}`).join(' ')}`,
         );
       }
     }
@@ -207,6 +211,8 @@ async function main(): Promise<void> {
     meanCurves: Object.fromEntries(strategies.map((s) => [s, meanCurve(curves[s])])),
     curves,
     validationCurves: validationF1,
+    loopHalfCurves: loopHalf,
+    loopHalfMeanCurves: Object.fromEntries(strategies.map((s) => [s, meanCurve(loopHalf[s])])),
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   const out = join(RESULTS_DIR, `${quick ? 'quick-' : ''}extract-loop${set === 'wnut17' ? '' : `-${set}`}.json`);
