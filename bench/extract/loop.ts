@@ -65,6 +65,8 @@ async function main(): Promise<void> {
   const strategies = arg('strategies', STRATEGIES.join(',')).split(',') as Strategy[];
   for (const s of strategies) if (!STRATEGIES.includes(s)) throw new Error(`--strategies: unknown ${s}`);
   const noise = Number(arg('noise', '0'));
+  const favourEntities = process.argv.includes('--favour-entities');
+  const variant = `${favourEntities ? '-favour-entities' : ''}${arg('initial', '') ? `-initial${arg('initial', '')}` : ''}`;
   const files = setFiles(set);
   const trainFile = readSpanFile(files.train);
   const types = [...trainFile.types].sort();
@@ -105,7 +107,8 @@ async function main(): Promise<void> {
   // Span F1 on the loop's half of the test set: what selection changes may be tuned on (never `curves`).
   const loopHalf = {} as Record<Strategy, CurvePoint[][]>;
   const loopSettings = {
-    initialLabels: perRound,
+    // --initial: a bigger random cold-start round, so the first uncertainty picks come from a student that tags something.
+    initialLabels: Number(arg('initial', String(perRound))),
     answersPerRound: perRound,
     maxRounds: Math.ceil(budget / perRound) + 2,
     // Plateau stopping off: every strategy spends its whole budget, so the curves compare end to end.
@@ -150,6 +153,7 @@ async function main(): Promise<void> {
           // The loop's half: reported in its rounds only (the loop stops on its own validation split).
           gold: seen,
           duplicates: pool.duplicates,
+          selection: { favourEntities },
           onRound: (c) => {
             curve.push({ answers: c.answers, accuracy: scoreStudent(c.student, held, types).metrics.micro.f1 });
           },
@@ -197,6 +201,7 @@ async function main(): Promise<void> {
     budget,
     seeds,
     teacher: { dataset: files.train, noise },
+    selection: { favourEntities },
     settings: {
       ...loopSettings,
       student: 'sequence-perceptron, library defaults (full-data student the same, seed 1)',
@@ -215,7 +220,10 @@ async function main(): Promise<void> {
     loopHalfMeanCurves: Object.fromEntries(strategies.map((s) => [s, meanCurve(loopHalf[s])])),
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const out = join(RESULTS_DIR, `${quick ? 'quick-' : ''}extract-loop${set === 'wnut17' ? '' : `-${set}`}.json`);
+  const out = join(
+    RESULTS_DIR,
+    `${quick ? 'quick-' : ''}extract-loop${set === 'wnut17' ? '' : `-${set}`}${variant}.json`,
+  );
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   log(
     `answers to 95% (median over seeds): ${JSON.stringify(result.answersTo95)}; interpolated ${JSON.stringify(result.answersTo95Interpolated)}; ratio ${JSON.stringify(result.ratioToRandom)}`,

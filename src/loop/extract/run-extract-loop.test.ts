@@ -7,6 +7,7 @@ import { DatasetExtractTeacher } from '../../data/extract/dataset-extract-teache
 import { MemoryStore } from '../../store/memory-store.js';
 import { taskFromObject } from '../../task/load.js';
 import { CallGate } from '../../teacher/call-gate.js';
+import { scoreStudent } from './evaluate.js';
 import { readExtractGold, readExtractPool } from './pool.js';
 import { runExtractLoop } from './run-extract-loop.js';
 
@@ -14,6 +15,7 @@ const dir = mkdtempSync(join(tmpdir(), 'apprentice-extract-loop-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const TRAIN = join(dir, 'train.conll');
 const TEST = join(dir, 'test.conll');
+const types = ['city', 'person', 'product'];
 writeSyntheticConll(TRAIN, 500, 3);
 writeSyntheticConll(TEST, 100, 4, true);
 
@@ -92,5 +94,31 @@ describe('the extraction loop', () => {
     });
     expect(out2.rejected.length).toBeGreaterThan(0);
     expect(out2.rejected[0]).toMatchObject({ reason: 'text not in the dataset file' });
+  });
+
+  it('hands every round its student (what the loop bench scores on rows the loop never sees)', async () => {
+    const { task, gate, teacher, pool, gold } = setup({ patience: 50, strategy: 'random' }, 150);
+    const seen: { round: number; answers: number; f1: number }[] = [];
+    const out = await runExtractLoop({
+      task,
+      teacher,
+      gate,
+      pool: pool.texts,
+      gold,
+      onRound: (c) =>
+        seen.push({ round: c.round, answers: c.answers, f1: scoreStudent(c.student, gold, types).metrics.micro.f1 }),
+    });
+    expect(seen.map((s) => [s.round, s.answers])).toEqual(out.rounds.map((r) => [r.round, r.answers]));
+    // The round's own student: its gold F1 is the one the round recorded.
+    expect(seen.map((s) => s.f1)).toEqual(out.rounds.map((r) => r.gold!.f1));
+  });
+
+  it('favourEntities: uncertainty picks come from texts the student tags something in, while any remain', async () => {
+    const { task, gate, teacher, pool } = setup({ patience: 50, strategy: 'margin', answersPerRound: 20 }, 120);
+    const out = await runExtractLoop({ task, teacher, gate, pool: pool.texts, selection: { favourEntities: true } });
+    const picked = out.training.filter((r) => r.source === 'uncertainty');
+    expect(picked.length).toBe(120 - out.validation.length - 40);
+    // Favoured picks carry the +1 of a text with a predicted span.
+    expect(picked.every((r) => r.uncertainty! >= 1)).toBe(true);
   });
 });

@@ -37,6 +37,8 @@ export interface ExtractLoopInput {
    * held-out half no run sees (bench/extract/loop.ts), so nothing in the loop is tuned on that figure.
    */
   onRound?: (checkpoint: ExtractRoundCheckpoint) => void;
+  /** Selection variants the loop bench compares (bench/extract/loop.ts `--favour-entities`); off by default. */
+  selection?: { favourEntities?: boolean };
 }
 
 export interface ExtractRoundCheckpoint {
@@ -143,6 +145,7 @@ export async function runExtractLoop(input: ExtractLoopInput): Promise<ExtractLo
             diverse: strategy === 'closed-loop',
             rng,
             types: types.length,
+            favourEntities: input.selection?.favourEntities,
           });
     const added = await ask(picks, arm, round);
     training.push(...added);
