@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerRatio, meanCurve, readStrategy } from './loop-math.js';
+import { answerRatio, areaUnderCurve, meanCurve, readStrategy } from './loop-math.js';
 
 const curve = (pts: [number, number][]) => pts.map(([answers, accuracy]) => ({ answers, accuracy }));
 
@@ -51,5 +51,20 @@ describe('extraction loop math', () => {
     expect(m.map((p) => p.answers)).toEqual([100, 200]);
     expect(m[0].accuracy).toBeCloseTo(0.3, 9);
     expect(m[1].accuracy).toBeCloseTo(0.5, 9);
+  });
+
+  it('area under the curve: trapezoids over answers, per answer spanned', () => {
+    // 100→0.2, 300→0.4, 400→0.4: (0.3×200 + 0.4×100) / 300 = 1/3
+    expect(
+      areaUnderCurve(
+        curve([
+          [100, 0.2],
+          [300, 0.4],
+          [400, 0.4],
+        ]),
+      ),
+    ).toBeCloseTo(1 / 3, 9);
+    expect(areaUnderCurve(curve([[100, 0.25]]))).toBe(0.25);
+    expect(areaUnderCurve([])).toBe(0);
   });
 });
