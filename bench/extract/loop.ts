@@ -9,6 +9,7 @@
  *
  *   npm run bench -- --extract-loop [--quick] [--seeds 2] [--set wnut17|<product_ave set>]
  *                                   [--per-round 200] [--budget N] [--strategies closed-loop,random,margin]
+ *                                   [--seed-from 3] [--initial 600] [--favour-entities] [--noise 0.2]
  *
  * Writes bench/results/extract-loop.json (a --quick run: quick-extract-loop.json). Progress on stderr.
  * Datasets: $APPRENTICE_DATASETS, else ../shared/datasets beside the repo.
@@ -61,12 +62,14 @@ function setFiles(set: string): { train: string; test: string } {
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const set = arg('set', 'wnut17');
-  const seeds = Array.from({ length: Number(arg('seeds', quick ? '1' : '2')) }, (_, i) => i + 1);
+  // --seed-from: more seeds later without rerunning the first ones (their results file is separate).
+  const seedFrom = Number(arg('seed-from', '1'));
+  const seeds = Array.from({ length: Number(arg('seeds', quick ? '1' : '2')) }, (_, i) => i + seedFrom);
   const strategies = arg('strategies', STRATEGIES.join(',')).split(',') as Strategy[];
   for (const s of strategies) if (!STRATEGIES.includes(s)) throw new Error(`--strategies: unknown ${s}`);
   const noise = Number(arg('noise', '0'));
   const favourEntities = process.argv.includes('--favour-entities');
-  const variant = `${favourEntities ? '-favour-entities' : ''}${arg('initial', '') ? `-initial${arg('initial', '')}` : ''}`;
+  const variant = `${seedFrom > 1 ? `-seeds${seedFrom}` : ''}${favourEntities ? '-favour-entities' : ''}${arg('initial', '') ? `-initial${arg('initial', '')}` : ''}`;
   const files = setFiles(set);
   const trainFile = readSpanFile(files.train);
   const types = [...trainFile.types].sort();
