@@ -131,7 +131,8 @@ const keep = args.includes('--keep');
 const inAt = args.indexOf('--in');
 const given = inAt >= 0 ? resolve(args[inAt + 1]) : undefined;
 const sizes = args
-  .filter((a, i) => a !== '--keep' && i !== inAt && i !== inAt + 1)
+  // Without --in (inAt -1), `i !== inAt + 1` dropped the first size: `run.ts 1000000` ran the defaults.
+  .filter((a, i) => a !== '--keep' && (inAt < 0 || (i !== inAt && i !== inAt + 1)))
   .map((a) => Number(a.replace(/_/g, '')));
 if (given) process.stdout.write(`${JSON.stringify(await measure(sizes[0] ?? Number.NaN, keep, given))}\n`);
 else
