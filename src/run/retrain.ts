@@ -14,6 +14,8 @@ import { correctionsFileFor, taskCorrections } from './human-corrections.js';
 import { RunDir } from './run-dir.js';
 import { RUN_FILES, readRunStatus } from './run-files.js';
 import { uniqueRunId } from './run-id.js';
+import type { ExtractDistillSummary } from '../report/extract/types.js';
+import { retrainExtract } from './extract/retrain-extract.js';
 import type { DistillSummary } from './types.js';
 import { writeRunOutputs } from './write-outputs.js';
 
@@ -36,13 +38,18 @@ export interface RetrainOptions {
  * training.jsonl), whose summary.json says `retrain.of`, so it shows up in `apprentice studio` and can
  * be exported like any run.
  */
-export function retrain(runDir: string, options: RetrainOptions = {}): { dir: string; summary: DistillSummary } {
+export function retrain(
+  runDir: string,
+  options: RetrainOptions = {},
+): { dir: string; summary: DistillSummary | ExtractDistillSummary } {
   const source = resolve(runDir);
   const info = readRunStatus(source);
   if (!info) throw retrainError(`${source} is not a run directory (no run.json)`, 'give the directory distill wrote');
   if (info.status !== 'complete')
     throw retrainError(`run ${basename(source)} is ${info.status}: only a complete run has final training rows`);
   const task = readJsonFile<Task>(join(source, RUN_FILES.task));
+  // An extraction run retrains a sequence student from its texts and spans.
+  if (task.kind === 'extract') return retrainExtract(source, task, options);
   if (!task.eval || !existsSync(task.eval))
     throw retrainError(
       `run ${basename(source)} has no gold rows to score on (task eval: ${task.eval ?? 'none'})`,

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataFileError } from '../errors.js';
-import { CorrectionStore, readCorrections } from './corrections.js';
+import Database from 'better-sqlite3';
+import { CorrectionStore, readCorrections, readSpanCorrections } from './corrections.js';
 
 let dir: string;
 let file: string;
@@ -91,5 +92,48 @@ describe('corrections', () => {
     expect((error as DataFileError).file).toBe(file);
     expect((error as DataFileError).message).toMatch(/cannot read the studio's corrections/);
     expect((error as DataFileError).hint).toMatch(/--no-corrections/);
+  });
+});
+
+describe('span corrections (extraction reviews)', () => {
+  const spans = [{ start: 0, end: 3, type: 'city', text: 'Oslo'.slice(0, 3) }];
+  it('stores spans beside label decisions, and each reader sees only its own kind', () => {
+    const store = new CorrectionStore(file);
+    store.add({ ...row(1, 'relabel', []), task: 'ner', text: 'Osl is far', spans });
+    store.add({ ...row(2, 'unusable', []), task: 'ner', text: 'junk' });
+    store.add(row(3, 'accept', ['a']));
+    expect(store.forTexts('ner', ['t1']).get('t1')?.spans).toEqual(spans);
+    expect(store.forTexts('topics', ['t3']).get('t3')?.spans).toBeUndefined();
+    store.close();
+    const read = readSpanCorrections(file, 'ner');
+    expect([...read.spans]).toEqual([['Osl is far', { spans, reviewer: 'ana' }]]);
+    expect([...read.unusable]).toEqual(['junk']);
+    // A span decision is no classification label.
+    expect(readCorrections(file, 'ner').labels.size).toBe(0);
+    expect(readCorrections(file, 'topics').labels.get('text 3')?.labels).toEqual(['a']);
+  });
+
+  it('migrates a file written before spans existed, keeping its rows', () => {
+    mkdirSync(join(dir, '.studio'), { recursive: true });
+    const old = new Database(file);
+    old.exec(`CREATE TABLE corrections (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, task TEXT NOT NULL, text_id TEXT NOT NULL, text TEXT NOT NULL,
+      labels TEXT NOT NULL, decision TEXT NOT NULL CHECK (decision IN ('accept', 'relabel', 'unusable')),
+      reviewer TEXT NOT NULL, run TEXT NOT NULL, at TEXT NOT NULL, undone INTEGER NOT NULL DEFAULT 0, batch TEXT)`);
+    old
+      .prepare(
+        `INSERT INTO corrections (task, text_id, text, labels, decision, reviewer, run, at) VALUES (?,?,?,?,?,?,?,?)`,
+      )
+      .run('topics', 't1', 'text 1', '["b"]', 'relabel', 'old', 'r0', '2026-01-01T00:00:00Z');
+    old.close();
+    // Read-only readers cope with the old file as it is.
+    expect(readCorrections(file, 'topics').labels.get('text 1')?.labels).toEqual(['b']);
+    expect(readSpanCorrections(file, 'topics').spans.size).toBe(0);
+    const store = new CorrectionStore(file);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(1);
+    store.add({ ...row(2, 'accept', []), task: 'ner', spans });
+    expect(store.forTexts('topics', ['t1']).get('t1')).toMatchObject({ labels: ['b'], reviewer: 'old' });
+    store.close();
+    expect(readSpanCorrections(file, 'ner').spans.get('text 2')?.spans).toEqual(spans);
   });
 });

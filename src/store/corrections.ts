@@ -11,6 +11,14 @@ export const CORRECTIONS_FILE = join('.studio', 'corrections.sqlite');
 
 export type Decision = 'accept' | 'relabel' | 'unusable';
 
+/** A span a reviewer kept or drew in an extraction run's text (UTF-16 offsets, `end` exclusive). */
+export interface CorrectedSpan {
+  start: number;
+  end: number;
+  type: string;
+  text: string;
+}
+
 export interface Correction {
   id: number;
   task: string;
@@ -23,6 +31,8 @@ export interface Correction {
   /** Run directory name the row was reviewed in. */
   run: string;
   at: string;
+  /** Extraction runs: the spans the reviewer accepted or drew (absent on classification decisions). */
+  spans?: CorrectedSpan[];
 }
 
 const CREATE = `
@@ -42,6 +52,25 @@ CREATE TABLE IF NOT EXISTS corrections (
 CREATE INDEX IF NOT EXISTS corrections_task_text ON corrections (task, text_id, undone);
 `;
 
+/**
+ * Schema versions (PRAGMA user_version): 0 = the classification table as first shipped; 1 adds
+ * `spans` (JSON, null on classification rows) for extraction reviews. A file made by an older
+ * studio is migrated when a studio opens it for writing; readers cope with either.
+ */
+const SCHEMA_VERSION = 1;
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version >= SCHEMA_VERSION) return;
+  db.transaction(() => {
+    if (!hasSpansColumn(db)) db.exec('ALTER TABLE corrections ADD COLUMN spans TEXT');
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}
+
+const hasSpansColumn = (db: Database.Database) =>
+  (db.prepare(`PRAGMA table_info(corrections)`).all() as { name: string }[]).some((c) => c.name === 'spans');
+
 /** Opens (creating) the corrections file: WAL, fsync on every commit, since each keystroke is a decision. */
 export function openCorrections(file: string): Database.Database {
   mkdirSync(dirname(resolve(file)), { recursive: true });
@@ -49,6 +78,7 @@ export function openCorrections(file: string): Database.Database {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec(CREATE);
+  migrate(db);
   return db;
 }
 
@@ -62,6 +92,8 @@ interface Row {
   reviewer: string;
   run: string;
   at: string;
+  /** Absent in a file not migrated yet (read-only readers see it as it is). */
+  spans?: string | null;
 }
 
 const toCorrection = (r: Row): Correction => ({
@@ -74,6 +106,7 @@ const toCorrection = (r: Row): Correction => ({
   reviewer: r.reviewer,
   run: r.run,
   at: r.at,
+  ...(r.spans ? { spans: JSON.parse(r.spans) as CorrectedSpan[] } : {}),
 });
 
 /** The decisions in force: the latest one not undone per text of the task. */
@@ -108,17 +141,51 @@ export interface HumanCorrections {
  */
 export function readCorrections(correctionsFile: string, task: string): HumanCorrections {
   const out: HumanCorrections = { labels: new Map(), unusable: new Set() };
-  if (!existsSync(correctionsFile)) return out;
+  for (const c of readCorrectionRows(correctionsFile, task)) {
+    if (c.decision === 'unusable') out.unusable.add(c.text);
+    // A span decision (an extraction task of the same name) is no label.
+    else if (!c.spans) out.labels.set(c.text, { labels: c.labels, reviewer: c.reviewer });
+  }
+  return out;
+}
+
+/** A reviewer's spans for one text of an extraction task. */
+export interface HumanSpans {
+  spans: CorrectedSpan[];
+  reviewer: string;
+}
+
+/** The extraction decisions in force for one task, keyed by text. */
+export interface HumanSpanCorrections {
+  /** Accepted or edited texts: trained on with provenance `human`, never sent to the teacher. */
+  spans: Map<string, HumanSpans>;
+  /** Texts rejected: left out of training (and never sent to the teacher). */
+  unusable: Set<string>;
+}
+
+/**
+ * The span decisions people made in the studio for an extraction `task` (latest per text, undone
+ * ones left out), as `readCorrections` reads label decisions: no file means none, read-only.
+ */
+export function readSpanCorrections(correctionsFile: string, task: string): HumanSpanCorrections {
+  const out: HumanSpanCorrections = { spans: new Map(), unusable: new Set() };
+  const read = readCorrectionRows(correctionsFile, task);
+  for (const c of read) {
+    if (c.decision === 'unusable') out.unusable.add(c.text);
+    else if (c.spans) out.spans.set(c.text, { spans: c.spans, reviewer: c.reviewer });
+  }
+  return out;
+}
+
+function readCorrectionRows(correctionsFile: string, task: string): Correction[] {
+  if (!existsSync(correctionsFile)) return [];
   let db: Database.Database | undefined;
   try {
     db = new Database(correctionsFile, { readonly: true, fileMustExist: true, timeout: 15_000 });
     // A file made by something else (or an older studio) without the table holds no corrections.
     const table = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'corrections'`).get();
-    if (!table) return out;
-    for (const c of current(db, task)) {
-      if (c.decision === 'unusable') out.unusable.add(c.text);
-      else out.labels.set(c.text, { labels: c.labels, reviewer: c.reviewer });
-    }
+    if (!table) return [];
+    return current(db, task);
   } catch (e) {
     throw new DataFileError(correctionsFile, `cannot read the studio's corrections: ${(e as Error).message}`, {
       hint: 'point --corrections at the file `apprentice studio` writes (<runs>/.studio/corrections.sqlite), or pass --no-corrections',
@@ -127,7 +194,6 @@ export function readCorrections(correctionsFile: string, task: string): HumanCor
   } finally {
     db?.close();
   }
-  return out;
 }
 
 export interface NewCorrection {
@@ -138,6 +204,8 @@ export interface NewCorrection {
   decision: Decision;
   reviewer: string;
   run: string;
+  /** Extraction runs: the text's spans as the reviewer left them. */
+  spans?: CorrectedSpan[];
 }
 
 /** The studio's handle on the corrections file. Every write is its own committed transaction. */
@@ -151,9 +219,20 @@ export class CorrectionStore {
     const at = new Date().toISOString();
     const info = this.db
       .prepare(
-        `INSERT INTO corrections (task, text_id, text, labels, decision, reviewer, run, at, batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO corrections (task, text_id, text, labels, decision, reviewer, run, at, batch, spans) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(c.task, c.textId, c.text, JSON.stringify(c.labels), c.decision, c.reviewer, c.run, at, batch ?? null);
+      .run(
+        c.task,
+        c.textId,
+        c.text,
+        JSON.stringify(c.labels),
+        c.decision,
+        c.reviewer,
+        c.run,
+        at,
+        batch ?? null,
+        c.spans ? JSON.stringify(c.spans) : null,
+      );
     return { ...c, id: Number(info.lastInsertRowid), at };
   }
 

@@ -29,6 +29,7 @@ export function registerRetrain(program: Command, ctx: CommandContext): void {
 async function runRetrain(ctx: CommandContext, run: string, flags: RetrainFlags): Promise<number> {
   const { io } = ctx;
   const { retrain } = await import('../../run/retrain.js');
+  const { isExtractSummary } = await import('../../run/task-kinds.js');
   const fromCwd = (p: string) => path.resolve(io.cwd, p);
   const { dir, summary } = retrain(fromCwd(run), {
     outDir: flags.out === undefined ? undefined : fromCwd(flags.out),
@@ -38,15 +39,24 @@ async function runRetrain(ctx: CommandContext, run: string, flags: RetrainFlags)
     io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return 0;
   }
-  const r = summary.retrain!;
   const pct = (x: number | undefined) => (x === undefined ? '–' : `${(100 * x).toFixed(1)}%`);
-  io.stdout.write(
-    [
-      `retrained ${r.of} → ${displayPath(io.cwd, dir)}`,
-      `rows: ${summary.trainingRows} (${r.human} labeled by reviewers, ${r.unusable} left out as unusable); no teacher asked`,
-      `gold (n = ${r.after.n}): accuracy ${pct(r.before?.accuracy)} → ${pct(r.after.accuracy)}, macro-F1 ${pct(r.before?.macroF1)} → ${pct(r.after.macroF1)}`,
-      '',
-    ].join('\n'),
-  );
+  const lines = isExtractSummary(summary)
+    ? (() => {
+        const r = summary.retrain!;
+        return [
+          `retrained ${r.of} → ${displayPath(io.cwd, dir)}`,
+          `texts: ${summary.trainingRows} (${r.human} with reviewers' spans, ${r.unusable} left out as rejected); no teacher asked`,
+          `gold (n = ${r.after.n}): span precision ${pct(r.before?.precision)} → ${pct(r.after.precision)}, recall ${pct(r.before?.recall)} → ${pct(r.after.recall)}, F1 ${pct(r.before?.f1)} → ${pct(r.after.f1)}`,
+        ];
+      })()
+    : (() => {
+        const r = summary.retrain!;
+        return [
+          `retrained ${r.of} → ${displayPath(io.cwd, dir)}`,
+          `rows: ${summary.trainingRows} (${r.human} labeled by reviewers, ${r.unusable} left out as unusable); no teacher asked`,
+          `gold (n = ${r.after.n}): accuracy ${pct(r.before?.accuracy)} → ${pct(r.after.accuracy)}, macro-F1 ${pct(r.before?.macroF1)} → ${pct(r.after.macroF1)}`,
+        ];
+      })();
+  io.stdout.write(`${[...lines, ''].join('\n')}`);
   return 0;
 }

@@ -68,7 +68,30 @@ export interface ExtractDistillSummary {
   validationRows: number;
   poolExcludedAsLeakage: number;
   alignment: AlignmentCounts;
+  /**
+   * Reviewers' span corrections from the studio this run used: texts whose spans a person accepted
+   * or drew (rows with source `human`, never sent to the teacher, not paid for), texts rejected and
+   * left out, and the corrections file. Absent when corrections were off or there were none to read.
+   */
+  human?: { rows: number; unusable: number; file: string };
+  /** A student retrained from another extraction run's rows (`apprentice retrain`): span scores on gold before and after. */
+  retrain?: {
+    of: string;
+    before?: ExtractRetrainScores;
+    after: ExtractRetrainScores;
+    rows: number;
+    human: number;
+    unusable: number;
+  };
   ms: number;
+}
+
+/** Micro span precision, recall and F1 (exact span and type) on `n` gold texts. */
+export interface ExtractRetrainScores {
+  precision: number;
+  recall: number;
+  f1: number;
+  n: number;
 }
 
 export interface ExtractReportData {

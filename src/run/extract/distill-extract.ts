@@ -10,7 +10,9 @@ import type { Task } from '../../task/schema.js';
 import { CallGate } from '../../teacher/call-gate.js';
 import { runPrice } from '../../teacher/pricing.js';
 import { RUN_FILES, RunDir, uniqueRunId } from '../index.js';
+import { correctionsFileFor } from '../human-corrections.js';
 import type { DistillOptions } from '../types.js';
+import { withHumanSpans } from './human-rows.js';
 import { writeExtractOutputs } from './write-extract-outputs.js';
 
 /**
@@ -61,24 +63,38 @@ export async function distillExtract(task: Task, options: DistillOptions): Promi
         field: 'pool',
         hint: 'set pool: to a file of texts (one per line, JSONL "text", or a labeled CoNLL/JSONL file whose texts are used)',
       });
-    const pool = readExtractPool(task.pool);
+    const read = readExtractPool(task.pool);
+    // Reviewers' span corrections: their texts join as rows the teacher is never asked about.
+    const correctionsFile = correctionsFileFor(dir, options.corrections);
+    const human = withHumanSpans(task, read.texts, gold, correctionsFile);
     emitter.emit({
       type: 'data-loaded',
-      pool: pool.texts.length,
+      pool: human.pool.length,
       gold: gold?.length ?? 0,
       seeds: task.spanSeeds?.length ?? 0,
     });
     const outcome = await runExtractLoop({
-      task,
+      task: human.task,
       teacher,
       gate,
-      pool: pool.texts,
+      pool: human.pool,
       gold,
       emitter,
       signal: options.signal,
-      duplicates: pool.duplicates,
+      duplicates: read.duplicates,
     });
-    const summary = writeExtractOutputs({ run, runId, dir, task, teacher, gate, outcome, gold, started });
+    const summary = writeExtractOutputs({
+      run,
+      runId,
+      dir,
+      task,
+      teacher,
+      gate,
+      outcome,
+      gold,
+      started,
+      ...(human.used ? { human: human.used } : {}),
+    });
     emitter.emit({ type: 'run-end', status: 'complete', reason: outcome.stopReason, ms: summary.ms });
     run.markComplete({ stopReason: outcome.stopReason });
     return summary;

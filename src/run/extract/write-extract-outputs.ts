@@ -32,6 +32,11 @@ export function writeExtractOutputs(args: {
   outcome: ExtractLoopOutcome;
   gold?: GoldText[];
   started: number;
+  /**
+   * Reviewers' corrections used: rows whose id is in `reviewers` are written with source `human`
+   * and the reviewer (the loop took them in as seeds); counted in summary.json `human`.
+   */
+  human?: { reviewers: ReadonlyMap<string, string>; unusable: number; file: string };
 }): ExtractDistillSummary {
   const { run, runId, dir, task, teacher, gate, outcome } = args;
   const types = task.labels.map((l) => l.name);
@@ -92,19 +97,29 @@ export function writeExtractOutputs(args: {
     validationRows: outcome.validation.length,
     poolExcludedAsLeakage: outcome.poolExcluded,
     alignment,
+    ...(args.human
+      ? {
+          human: {
+            rows: outcome.training.filter((r) => args.human!.reviewers.has(r.id)).length,
+            unusable: args.human.unusable,
+            file: args.human.file,
+          },
+        }
+      : {}),
     ms: Math.round(performance.now() - args.started),
   };
 
   const teacherId = teacher.id;
+  const reviewer = (id: string) => args.human?.reviewers.get(id);
   run.writeJsonl(
     RUN_FILES.training,
     outcome.training.map((r) => ({
       text: r.text,
       spans: r.spans,
       ...(r.tokens ? { tokens: r.tokens } : {}),
-      source: r.source,
-      round: r.round,
-      teacher: r.source === 'seed' ? 'seed' : teacherId,
+      ...(reviewer(r.id) !== undefined
+        ? { source: 'human', round: r.round, teacher: 'human', reviewer: reviewer(r.id) }
+        : { source: r.source, round: r.round, teacher: r.source === 'seed' ? 'seed' : teacherId }),
       ...(r.uncertainty !== undefined ? { uncertainty: r.uncertainty } : {}),
       ...(r.rejected.length > 0 ? { rejectedMentions: r.rejected } : {}),
     })),
