@@ -15,6 +15,7 @@ import { INDEX_FILE, RowIndex, type RowFilter } from './row-index.js';
 import { Runner } from './runner.js';
 import { listRuns, readEvents, readJson, runDirOf, runItem, runKind } from './runs.js';
 import { spanPage } from './span-rows.js';
+import { spanReviewRoutes } from './span-review.js';
 import { tailLines } from './tail.js';
 
 export interface StudioOptions {
@@ -221,13 +222,13 @@ export function createStudio(options: StudioOptions): Studio {
     return c.json({ name: started.name, runId: started.runId, plan }, 201);
   });
 
-  // An extraction run's rows are texts with spans: they have their own endpoint and no review queue yet.
+  // An extraction run's rows are texts with spans: they have their own endpoints (span-rows.ts, span-review.ts).
   const notForExtract = (c: Context, dir: string, what: string): Response | undefined =>
     runKind(dir) === 'extract'
       ? c.json(
           {
-            error: `${what} is not supported for extraction runs yet`,
-            hint: 'their training rows, with spans and provenance, are at /api/runs/<run>/spans (the Data tab)',
+            error: `${what} does not apply to extraction runs: their texts have spans, not labels`,
+            hint: 'their training rows are at /api/runs/<run>/spans, their review queue at /api/runs/<run>/span-review and decisions go to /api/runs/<run>/span-corrections',
           },
           409,
         )
@@ -237,8 +238,6 @@ export function createStudio(options: StudioOptions): Studio {
   app.post('/api/runs/:run/retrain', async (c) => {
     const run = runOr404(c);
     if (run instanceof Response) return run;
-    const refused = notForExtract(c, run.dir, 'retrain');
-    if (refused) return refused;
     if (readRunStatus(run.dir)?.status !== 'complete')
       return c.json({ error: `run ${run.name} is not complete: only a finished run's rows can be retrained` }, 409);
     try {
@@ -412,6 +411,9 @@ export function createStudio(options: StudioOptions): Studio {
     if (run instanceof Response) return run;
     return c.json({ corrections: corrections.all(taskOf(run.dir)) });
   });
+
+  // ---- review of an extraction run (spans)
+  spanReviewRoutes(app, { runOr404, corrections, taskOf });
 
   // ---- playground (the student's n-grams, the teacher beside it)
   const playground = playgroundRoutes(app, { runOr404, cachePath: options.cachePath });

@@ -14,6 +14,8 @@ import { CallGate } from '../../teacher/call-gate.js';
 import { runPrice } from '../../teacher/pricing.js';
 import { createTeacher } from '../../teacher/registry.js';
 import { textId } from '../../util/hash.js';
+import { askExtractTeacher, predictSpans, type SpanStudents } from './span-playground.js';
+import { runKind } from './runs.js';
 
 /** Labels whose contributions a prediction carries: the likeliest few, as the page shows them. */
 const EXPLAINED_LABELS = 3;
@@ -25,7 +27,7 @@ const textsSchema = z.object({ texts: z.array(z.string().max(10_000)).min(1).max
 const askSchema = z.object({ texts: z.array(z.string().min(1).max(10_000)).min(1).max(20) });
 
 /** The part of a run's task.json the playground's teacher needs. */
-const runTaskSchema = z.object({
+export const runTaskSchema = z.object({
   name: z.string(),
   instruction: z.string().default(''),
   labels: z.array(z.object({ name: z.string(), description: z.string().optional() })).min(1),
@@ -35,6 +37,15 @@ const runTaskSchema = z.object({
   budget: BudgetSchema.default({}),
   seed: z.number().int().default(42),
   file: z.string().optional(),
+  kind: z.enum(['classify', 'extract']).optional(),
+  spanSeeds: z
+    .array(
+      z.object({
+        text: z.string(),
+        spans: z.array(z.object({ start: z.number(), end: z.number(), type: z.string(), text: z.string() })),
+      }),
+    )
+    .optional(),
 });
 
 /** The ledger the playground's teacher answers are written under, one per run. */
@@ -55,6 +66,7 @@ interface Deps {
  */
 export function playgroundRoutes(app: Hono, deps: Deps): { close(): void } {
   let store: Store | undefined;
+  const spanStudents: SpanStudents = new Map();
   const students = new Map<string, { mtime: number; student: Student }>();
   const studentOf = (dir: string): Student | undefined => {
     const path = join(dir, RUN_FILES.student);
@@ -72,6 +84,7 @@ export function playgroundRoutes(app: Hono, deps: Deps): { close(): void } {
     if (run instanceof Response) return run;
     const body = textsSchema.safeParse(await c.req.json().catch(() => undefined));
     if (!body.success) return c.json({ error: 'expected {"texts": ["..."]} (1 to 100 texts)' }, 400);
+    if (runKind(run.dir) === 'extract') return predictSpans(c, run.dir, body.data.texts, spanStudents);
     const student = studentOf(run.dir);
     if (!student) return c.json({ error: 'this run has no student yet (it is saved when the run completes)' }, 404);
     return c.json({
@@ -137,6 +150,18 @@ export function playgroundRoutes(app: Hono, deps: Deps): { close(): void } {
       price: runPrice(task.teacher),
     });
     const taskDir = task.file ? dirname(task.file) : run.dir;
+    if (task.kind === 'extract') {
+      const asked = await askExtractTeacher(task, { gate, taskDir, texts: [...new Set(body.data.texts)] });
+      const after = paidSoFar(store.ledger(runId));
+      return c.json({
+        teacher: task.teacher.model,
+        ...asked,
+        cost: { dollars: after.dollars - spent.dollars, answers: after.answers - spent.answers },
+        spent: after,
+        budget: task.budget,
+        priced: gate.priced(),
+      });
+    }
     const teacher = await createTeacher(task.teacher, {
       task: { instruction: task.instruction, labels: task.labels, multiLabel: task.multiLabel, seeds: task.seeds },
       gate,

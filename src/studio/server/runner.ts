@@ -9,7 +9,7 @@ import { ConfigError } from '../../errors.js';
 import type { CostPlan } from '../../loop/plan.js';
 import { loadTask } from '../../task/load.js';
 import type { Task } from '../../task/schema.js';
-import type { DistillSummary } from '../../run/types.js';
+import type { RunSummary } from '../../run/task-kinds.js';
 
 /**
  * The CLI entry point: a studio-started run is an ordinary `apprentice distill` in its own process.
@@ -95,7 +95,7 @@ export class Runner {
   async retrain(
     dir: string,
     correctionsFile: string,
-  ): Promise<{ name: string; retrain: NonNullable<DistillSummary['retrain']> }> {
+  ): Promise<{ name: string; retrain: NonNullable<RunSummary['retrain']> }> {
     const child = spawn(process.execPath, [CLI, 'retrain', dir, '--corrections', correctionsFile, '--json'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: process.env,
@@ -110,7 +110,7 @@ export class Runner {
     });
     const code = await new Promise<number | null>((res) => child.once('exit', (c) => res(c)));
     if (code !== 0) throw new Error(`retrain failed: ${stderr.trim() || `exit ${code}`}`);
-    const summary = JSON.parse(stdout) as DistillSummary;
+    const summary = JSON.parse(stdout) as RunSummary;
     return { name: basename(summary.dir), retrain: summary.retrain! };
   }
 

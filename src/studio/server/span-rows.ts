@@ -23,11 +23,17 @@ const RowJson = z.object({
   source: z.string(),
   round: z.number().int(),
   teacher: z.string(),
+  /** Set on `human` rows: who reviewed the text in the studio. */
+  reviewer: z.string().optional(),
+  /** The source's tokens (CoNLL): the review screen snaps selections to them. */
+  tokens: z.array(z.object({ start: z.number().int(), end: z.number().int() })).optional(),
   uncertainty: z.number().optional(),
   rejectedMentions: z.array(z.object({ raw: z.string(), reason: z.string() }).passthrough()).optional(),
 });
 
 export type SpanRow = z.infer<typeof RowJson> & { idx: number };
+/** A row as the data browser sends it (no tokens). */
+export type SpanRowOut = Omit<SpanRow, 'tokens'>;
 
 export interface SpanFilter {
   type?: string;
@@ -38,7 +44,7 @@ export interface SpanFilter {
 
 export interface SpanPage {
   total: number;
-  rows: SpanRow[];
+  rows: SpanRowOut[];
   /** Counts of each value of each filter, under the other filters. `type` counts rows with a span of it; `(none)`: rows without spans. */
   facets: { type: Record<string, number>; source: Record<string, number>; round: Record<string, number> };
   /** Spans per alignment status over all rows. */
@@ -90,7 +96,8 @@ export function spanPage(dir: string, filter: SpanFilter, page: { offset: number
   for (const r of rows) for (const s of r.spans) statuses[s.status ?? 'gold'] = (statuses[s.status ?? 'gold'] ?? 0) + 1;
   return {
     total: hit.length,
-    rows: hit.slice(page.offset, page.offset + page.limit),
+    // Tokens are for the review screen; the browser's rows do without them.
+    rows: hit.slice(page.offset, page.offset + page.limit).map(({ tokens: _, ...r }) => r),
     facets: {
       type: count('type', typesOf),
       source: count('source', (r) => [r.source]),
