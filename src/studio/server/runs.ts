@@ -151,7 +151,7 @@ export function runItem(root: string, name: string): RunListItem | undefined {
     dollars: spent ? spent.teacher.dollars : (last?.dollars ?? 0),
     rounds: curve.length,
     curve,
-    ...(summary?.retrain ? { retrainOf: summary.retrain.of } : {}),
+    ...(spent?.retrain ? { retrainOf: spent.retrain.of } : {}),
   };
 }
 

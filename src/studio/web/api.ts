@@ -37,11 +37,19 @@ export interface Scores {
   n: number;
 }
 
-/** summary.retrain of a retrained run (src/run/retrain.ts). */
+/** Span scores of a retrained extraction run (micro, exact span and type, on gold). */
+export interface SpanRetrainScores {
+  precision: number;
+  recall: number;
+  f1: number;
+  n: number;
+}
+
+/** summary.retrain of a retrained run (src/run/retrain.ts; extraction: src/run/extract/retrain-extract.ts). */
 export interface Retrain {
   of: string;
-  before?: Scores;
-  after: Scores;
+  before?: Scores | SpanRetrainScores;
+  after: Scores | SpanRetrainScores;
   rows: number;
   human: number;
   unusable: number;
@@ -75,6 +83,8 @@ export interface ExtractSummary {
   teacher: { id: string; answers: number; dollars: number; rejected: number; requests: number };
   trainingRows: number;
   alignment: { spans: Record<string, number>; rejectedMentions: number; rejectedAnswers: number };
+  human?: { rows: number; unusable: number };
+  retrain?: Retrain;
 }
 
 export interface Span {
@@ -94,6 +104,54 @@ export interface SpanRow {
   teacher: string;
   uncertainty?: number;
   rejectedMentions?: { raw: string; reason: string }[];
+}
+
+/** A training text in an extraction run's review queue (src/studio/server/span-review.ts). */
+export interface SpanQueueRow {
+  idx: number;
+  textId: string;
+  text: string;
+  spans: Span[];
+  tokens: { start: number; end: number }[];
+  source: string;
+  round: number;
+  teacher: string;
+  predicted: (Span & { confidence: number })[] | null;
+  confidence: number | null;
+  disagree: boolean;
+  correction: (Correction & { spans?: Span[] }) | null;
+}
+
+export interface SpanQueuePage {
+  total: number;
+  offset: number;
+  types: string[];
+  scoredBy: 'student' | null;
+  rows: SpanQueueRow[];
+}
+
+/** The extraction playground's student on a text. */
+export interface SpanPrediction {
+  text: string;
+  spans: (Span & { confidence: number })[];
+  confidence: number;
+}
+
+export interface SpanTeacherAnswers {
+  teacher: string;
+  answers: {
+    text: string;
+    spans: Span[] | null;
+    rejectedMentions?: { raw: string; reason: string }[];
+    rejected?: string;
+    cached: boolean;
+    dollars: number;
+  }[];
+  stopped?: string;
+  cost: { dollars: number; answers: number };
+  spent: { dollars: number; answers: number; tokens: number };
+  budget: { answers?: number; dollars?: number; tokens?: number };
+  priced: boolean;
 }
 
 export interface SpanPage {
@@ -266,6 +324,16 @@ export const api = {
   stop: (name: string) => call<unknown>('POST', `/api/runs/${encodeURIComponent(name)}/stop`),
   retrain: (name: string) =>
     call<{ name: string; retrain: Retrain }>('POST', `/api/runs/${encodeURIComponent(name)}/retrain`),
+  spanReview: (name: string, offset: number, limit: number) =>
+    call<SpanQueuePage>('GET', `/api/runs/${encodeURIComponent(name)}/span-review?offset=${offset}&limit=${limit}`),
+  spanDecide: (
+    name: string,
+    body: { textId: string; decision: string; spans: { start: number; end: number; type: string }[]; reviewer: string },
+  ) => call<Correction & { spans?: Span[] }>('POST', `/api/runs/${encodeURIComponent(name)}/span-corrections`, body),
+  predictSpans: (name: string, texts: string[]) =>
+    call<{ predictions: SpanPrediction[] }>('POST', `/api/runs/${encodeURIComponent(name)}/predict`, { texts }),
+  spanTeacher: (name: string, texts: string[]) =>
+    call<SpanTeacherAnswers>('POST', `/api/runs/${encodeURIComponent(name)}/teacher`, { texts }),
   predict: (name: string, texts: string[]) =>
     call<{ predictions: Prediction[] }>('POST', `/api/runs/${encodeURIComponent(name)}/predict`, { texts }),
   teacher: (name: string, texts: string[]) =>

@@ -3,6 +3,8 @@ import { dataView } from './data-view.js';
 import { clear, h } from './dom.js';
 import { scoreText } from './kind.js';
 import { spanDataView } from './span-data-view.js';
+import { spanPlaygroundView } from './span-playground-view.js';
+import { spanReviewView } from './span-review-view.js';
 import { playgroundView } from './playground-view.js';
 import { reviewView } from './review-view.js';
 import { overview, retrainPanel, stopButton } from './run-view.js';
@@ -52,7 +54,7 @@ async function route(): Promise<void> {
         ),
         await stopButton(run),
       ),
-      run.kind === 'extract' ? null : retrainPanel(run),
+      retrainPanel(run),
       h(
         'nav',
         { class: 'tabs' },
@@ -64,16 +66,11 @@ async function route(): Promise<void> {
     );
     if (tab === 'overview') cleanup = overview(body, run, () => void route());
     else if (run.kind === 'extract' && tab === 'data') await spanDataView(body, name, query);
-    else if (run.kind === 'extract')
-      // Review and the playground work on labels and the hashed-linear student; spans have neither yet.
-      clear(
-        body,
-        h(
-          'p',
-          { class: 'muted', 'data-testid': 'not-supported' },
-          `The ${tab} is not supported for extraction runs yet: the Data tab lists every annotated text with its spans and provenance, and the overview has the span scores.`,
-        ),
-      );
+    else if (run.kind === 'extract' && tab === 'review') {
+      const stop = await spanReviewView(body, name);
+      if (mine === generation) cleanup = stop;
+      else stop();
+    } else if (run.kind === 'extract') spanPlaygroundView(body, name, run.hasStudent, run.labels);
     else if (tab === 'data') await dataView(body, name, query);
     else if (tab === 'review') {
       const stop = await reviewView(body, name, run.labels, query);

@@ -1,4 +1,13 @@
-import { ApiError, api, type CurvePoint, type Retrain, type RunDetail, type StudioEvent } from './api.js';
+import {
+  ApiError,
+  api,
+  type CurvePoint,
+  type Retrain,
+  type RunDetail,
+  type Scores,
+  type SpanRetrainScores,
+  type StudioEvent,
+} from './api.js';
 import { curveChart } from './charts.js';
 import { clear, h, int, pct, usd } from './dom.js';
 import { extractScores } from './extract-scores.js';
@@ -110,8 +119,9 @@ export function overview(root: HTMLElement, run: RunDetail, onEnd: () => void): 
         }),
       )
     : h('p', { class: 'muted' }, 'The full report appears here when the run completes.');
-  const retrained = run.summary?.retrain
-    ? h('section', {}, h('h2', {}, `Retrained from ${run.summary.retrain.of}`), beforeAfter(run.summary.retrain))
+  const retrainInfo = run.summary?.retrain ?? run.extract?.retrain;
+  const retrained = retrainInfo
+    ? h('section', {}, h('h2', {}, `Retrained from ${retrainInfo.of}`), beforeAfter(retrainInfo))
     : null;
   // A retrain ran no loop: no rounds, answers or curve to follow, only its before and after.
   const live = retrained ? [] : [stats, h('h2', {}, 'Learning curve (live)'), curve];
@@ -189,7 +199,11 @@ export function retrainPanel(run: RunDetail): HTMLElement | null {
   return h('div', { class: 'retrain' }, b, result);
 }
 
-/** Before/after on the gold rows, and where the retrained run is. */
+const spanScore = (s: Retrain['before'], k: 'precision' | 'recall' | 'f1') =>
+  s && k in s ? (s as SpanRetrainScores)[k] : undefined;
+const labelScore = (s: Retrain['before'], k: 'accuracy' | 'macroF1') => (s && k in s ? (s as Scores)[k] : undefined);
+
+/** Before/after on the gold rows (accuracy and macro-F1, or span P/R/F1), and where the retrained run is. */
 export function beforeAfter(r: Retrain, name?: string): HTMLElement {
   const row = (label: string, before: number | undefined, after: number) => {
     const delta = before === undefined ? '' : `${after >= before ? '+' : ''}${(100 * (after - before)).toFixed(1)} pts`;
@@ -223,14 +237,24 @@ export function beforeAfter(r: Retrain, name?: string): HTMLElement {
       h(
         'tbody',
         {},
-        row('accuracy', r.before?.accuracy, r.after.accuracy),
-        row('macro-F1', r.before?.macroF1, r.after.macroF1),
+        'f1' in r.after
+          ? [
+              row('span precision', spanScore(r.before, 'precision'), r.after.precision),
+              row('span recall', spanScore(r.before, 'recall'), r.after.recall),
+              row('span F1', spanScore(r.before, 'f1'), r.after.f1),
+            ]
+          : [
+              row('accuracy', labelScore(r.before, 'accuracy'), r.after.accuracy),
+              row('macro-F1', labelScore(r.before, 'macroF1'), r.after.macroF1),
+            ],
       ),
     ),
     h(
       'p',
       { class: 'muted' },
-      `Before: the student of ${r.of}. After: a new student from its ${int(r.rows)} rows, ${int(r.human)} labeled by reviewers, ${int(r.unusable)} left out as unusable; no teacher asked. `,
+      'f1' in r.after
+        ? `Before: the student of ${r.of}. After: a new student from its ${int(r.rows)} texts, ${int(r.human)} with reviewers' spans, ${int(r.unusable)} left out as rejected; no teacher asked. `
+        : `Before: the student of ${r.of}. After: a new student from its ${int(r.rows)} rows, ${int(r.human)} labeled by reviewers, ${int(r.unusable)} left out as unusable; no teacher asked. `,
       name ? h('a', { href: `#/run/${encodeURIComponent(name)}`, 'data-testid': 'retrained-run' }, `Open ${name}`) : '',
     ),
   );

@@ -88,7 +88,7 @@ export async function spanDataView(root: HTMLElement, run: string, query: URLSea
             Object.entries(page.statuses)
               .map(([k, n]) => `${k} ${int(n)}`)
               .join(' · ') || 'none'
-          }. Review of extraction runs is not supported yet.`,
+          }. The Review tab goes through them, the student's least sure first.`,
         ),
         rowsTable(page.rows, types),
       ),
@@ -144,7 +144,13 @@ function facetList(
 }
 
 /** The text with its spans as <mark>s (text nodes only: a row's text cannot inject markup). */
-export function markedText(text: string, spans: readonly Span[], types: readonly string[]): HTMLElement {
+export function markedText<S extends Span>(
+  text: string,
+  spans: readonly S[],
+  types: readonly string[],
+  /** The small label after each mention (default: its type). */
+  label: (sp: S) => string = (sp) => sp.type,
+): HTMLElement {
   const out = h('span', { class: 'marked' });
   // Overlaps are not written by the loop; if a file has them, the later span is shown from where the earlier ends.
   let at = 0;
@@ -163,7 +169,7 @@ export function markedText(text: string, spans: readonly Span[], types: readonly
           style: `--c:${typeColor(sp.type, types)}`,
         },
         text.slice(start, sp.end),
-        h('small', {}, sp.type),
+        h('small', {}, label(sp)),
       ),
     );
     at = sp.end;
