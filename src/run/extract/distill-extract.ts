@@ -72,6 +72,7 @@ export async function distillExtract(task: Task, options: DistillOptions): Promi
       pool: human.pool.length,
       gold: gold?.length ?? 0,
       seeds: task.spanSeeds?.length ?? 0,
+      ...(human.used ? { human: human.used.reviewers.size, unusable: human.used.unusable } : {}),
     });
     const outcome = await runExtractLoop({
       task: human.task,
