@@ -227,6 +227,7 @@ describe.skipIf(MISSING !== undefined)(TITLE, () => {
     ].sort((a, b) => a.start - b.start);
     expect(await marks()).toEqual(expected.map((s) => [s.type, s.type]));
     expect(await page.textContent('[data-testid=decision]')).toContain('edited, not stored yet');
+    await page.mouse.move(0, 0);
     await page.screenshot({ path: join(SHOTS, 'studio-extract-review-edit.png'), fullPage: true });
     await page.keyboard.press('a');
     await poll(async () => (await stored()).length).toBe(2);
@@ -280,10 +281,14 @@ describe.skipIf(MISSING !== undefined)(TITLE, () => {
   }, 180_000);
 
   it('the playground marks the student’s spans with type and confidence, and asks the teacher beside it', async () => {
-    const text = JSON.parse(readFileSync(join(root, 'runs', 'ner-closed', 'training.jsonl'), 'utf8').split('\n')[0])
-      .text as string;
+    // A text the teacher annotated (the dataset teacher knows it) and one nobody has seen.
+    const text = readFileSync(join(root, 'runs', 'ner-closed', 'training.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { text: string; source: string; spans: unknown[] })
+      .find((r) => r.source !== 'seed' && r.spans.length >= 2)!.text;
     await page.goto(`${studio.url}#/run/ner-closed/playground`);
-    await page.fill('textarea', `${text}\nyesterday Alan Turing bought a Walkman in São Paulo`);
+    await page.fill('textarea', `${text}\nMaria Lopez flew to Lisbon with her Kindle`);
     await page.waitForSelector('[data-testid=span-prediction] mark.span');
     const labels = await page.locator('[data-testid=span-prediction] mark.span small').allTextContents();
     for (const l of labels) expect(l).toMatch(/^(city|person|product) \d+%$/);
