@@ -135,11 +135,11 @@ export async function spanReviewView(root: HTMLElement, run: string): Promise<()
         [
           r.confidence !== null ? `student ${pct(r.confidence, 0)} sure` : 'no student scores',
           r.disagree ? 'student disagrees with the teacher' : '',
-          `${r.source} · round ${r.round} · ${r.teacher}`,
         ]
           .filter(Boolean)
           .join(' · '),
       ),
+      h('p', { class: 'muted provenance' }, `${r.source} · round ${r.round} · ${r.teacher}`),
       editor(r),
       r.predicted
         ? h(
