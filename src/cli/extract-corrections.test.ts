@@ -123,6 +123,15 @@ describe('apprentice distill of an extraction task with reviewers’ span correc
     // Two reviewed, one rejected: three fewer answers than the same run without corrections.
     expect(run.summary.teacher.answers).toBe(plain.summary.teacher.answers - 3);
     expect(run.summary.human).toEqual({ rows: 2, unusable: 1, file: path.join(tmp.dir, 'runs', CORRECTIONS_FILE) });
+    // The report and the events count them.
+    const report = readFileSync(path.join(tmp.dir, 'runs', 'corrected', 'report.html'), 'utf8');
+    expect(report).toMatch(
+      /texts with reviewers' spans \(not paid for\) \/ rejected by reviewers<\/td><td class="num">2 \/ 1</,
+    );
+    const loaded = jsonl<{ type: string; human?: number; unusable?: number }>(
+      path.join(tmp.dir, 'runs', 'corrected', 'events.jsonl'),
+    ).find((e) => e.type === 'data-loaded');
+    expect(loaded).toMatchObject({ human: 2, unusable: 1 });
   }, 300_000);
 
   it('--corrections <file> reads another file; --no-corrections reads none', async () => {
@@ -153,6 +162,8 @@ describe('apprentice retrain of an extraction run', () => {
     expect(byText.get(edited.text)).toMatchObject({ source: 'human', reviewer: 'bo' });
     expect(plainSpans(byText.get(edited.text)!.spans)).toEqual(editedSpans);
     expect(byText.has(rejected.text)).toBe(false);
+    // Its report says it ran no rounds instead of drawing an empty curve.
+    expect(readFileSync(path.join(dir, 'report.html'), 'utf8')).toContain('No rounds: this student was trained once');
   }, 300_000);
 
   it('without corrections retrains the same rows into the same student, and says so in plain text', async () => {

@@ -44,6 +44,7 @@ export function renderExtractReport(data: ExtractReportData): string {
 <tr><td>teacher answers (texts annotated)</td><td class="num">${int(s.teacher.answers)}</td></tr>
 <tr><td>dollars</td><td class="num">${dollars(s.teacher.dollars)}</td></tr>
 <tr><td>training rows / validation rows</td><td class="num">${int(s.trainingRows)} / ${int(s.validationRows)}</td></tr>
+${s.human ? html`<tr><td>texts with reviewers' spans (not paid for) / rejected by reviewers</td><td class="num">${int(s.human.rows)} / ${int(s.human.unusable)}</td></tr>` : html``}
 </tbody></table></section>
 ${curve(data)}
 ${perType(data)}
@@ -66,6 +67,9 @@ function curve(data: ExtractReportData): SafeHtml {
       out.push({ name: 'gold F1', color: colorAt(1), points: c.map((p) => ({ x: x(p), y: p.goldF1 ?? 0 })) });
     return out;
   };
+  // A retrained student ran no rounds: nothing to draw.
+  if (c.length === 0)
+    return html`<section id="curve"><h2>Learning curve</h2><p class="muted">No rounds: this student was trained once from another run's texts, no teacher asked.</p></section>`;
   const priced = c.some((p) => p.dollars > 0);
   return html`<section id="curve"><h2>Learning curve</h2>
 <p class="muted">Span F1 (exact) after each round, against teacher answers${priced ? ' and dollars' : ' (a dataset teacher costs no dollars)'}.</p>
