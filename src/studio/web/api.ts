@@ -102,6 +102,8 @@ export interface SpanRow {
   source: string;
   round: number;
   teacher: string;
+  /** `human` rows: who set the spans in the studio. */
+  reviewer?: string;
   uncertainty?: number;
   rejectedMentions?: { raw: string; reason: string }[];
 }

@@ -205,7 +205,7 @@ function rowsTable(rows: SpanRow[], types: readonly string[]): HTMLElement {
           h('td', { class: 'num' }, r.spans.length),
           h('td', {}, r.source),
           h('td', { class: 'num' }, r.round),
-          h('td', {}, r.teacher),
+          h('td', {}, r.reviewer ? `${r.teacher} (${r.reviewer})` : r.teacher),
           h('td', { class: 'num' }, r.uncertainty === undefined ? '' : r.uncertainty.toFixed(3)),
           h(
             'td',
