@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSyntheticConll } from '../../test/fixtures/conll.js';
+import { readExtractGold } from '../loop/extract/pool.js';
 import { readRunStatus } from '../run/run-files.js';
 import { CORRECTIONS_FILE, type CorrectedSpan, CorrectionStore } from '../store/corrections.js';
 import { runCli, tempDir } from './cli-harness.js';
@@ -59,6 +60,8 @@ let accepted: Row;
 let edited: Row;
 let rejected: Row;
 let editedSpans: CorrectedSpan[];
+let goldText: string;
+let planetText: string;
 
 async function cli(...args: string[]): Promise<Summary> {
   const r = await runCli(args, { cwd: tmp.dir });
@@ -88,7 +91,7 @@ beforeAll(async () => {
   // The reviewer retypes the first span and deletes the others.
   const other = edited.spans[0].type === 'city' ? 'person' : 'city';
   editedSpans = [{ ...plainSpans(edited.spans)[0], type: other }];
-  expect(withSpans.length).toBeGreaterThan(4);
+  expect(withSpans.length).toBeGreaterThan(5);
   const store = new CorrectionStore(path.join(tmp.dir, 'runs', CORRECTIONS_FILE));
   const base = { task, run: 'plain', labels: [] as string[] };
   store.add({
@@ -101,7 +104,21 @@ beforeAll(async () => {
   });
   store.add({ ...base, textId: 'b', text: edited.text, decision: 'relabel', reviewer: 'bo', spans: editedSpans });
   store.add({ ...base, textId: 'c', text: rejected.text, decision: 'unusable', reviewer: 'ana' });
-  // Not used: another task's decision, and an undone one.
+  // Not used: a gold text (training on it would score the student on its own data), a span of a
+  // type the task does not have, another task's decision, and an undone one.
+  const gold = readExtractGold(path.join(tmp.dir, 'test.conll'), ['city', 'person', 'product']);
+  goldText = gold[0].text;
+  store.add({ ...base, textId: 'g', text: goldText, decision: 'accept', reviewer: 'ana', spans: gold[0].spans });
+  const planet = withSpans[5];
+  planetText = planet.text;
+  store.add({
+    ...base,
+    textId: 'p',
+    text: planet.text,
+    decision: 'relabel',
+    reviewer: 'ana',
+    spans: [{ ...plainSpans(planet.spans)[0], type: 'planet' }],
+  });
   store.add({ ...base, task: 'other', textId: 'o', text: withSpans[3].text, decision: 'unusable', reviewer: 'ana' });
   store.add({ ...base, textId: 'u', text: withSpans[4].text, decision: 'unusable', reviewer: 'cy' });
   store.undoLast('cy', task);
@@ -120,6 +137,8 @@ describe('apprentice distill of an extraction task with reviewers’ span correc
     const validation = jsonl<{ text: string }>(path.join(tmp.dir, 'runs', 'corrected', 'validation.jsonl'));
     expect(validation.map((v) => v.text)).not.toContain(rejected.text);
     expect(run.rows.filter((r) => r.source === 'human')).toHaveLength(2);
+    expect(byText.has(goldText)).toBe(false);
+    expect(byText.get(planetText)?.source).not.toBe('human');
     // Two reviewed, one rejected: three fewer answers than the same run without corrections.
     expect(run.summary.teacher.answers).toBe(plain.summary.teacher.answers - 3);
     expect(run.summary.human).toEqual({ rows: 2, unusable: 1, file: path.join(tmp.dir, 'runs', CORRECTIONS_FILE) });

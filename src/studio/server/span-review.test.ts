@@ -117,6 +117,28 @@ describe('extraction review API', () => {
     const undo = await post('/api/runs/ner/corrections/undo', { reviewer: 'ana' });
     expect(undo.body.undone).toHaveLength(1);
     expect(readSpanCorrections(file, task).spans.size).toBe(0);
+    // Stored at once: a studio started afresh over the same runs shows the decision.
+    const edit = await post('/api/runs/ner/span-corrections', {
+      textId: row.textId,
+      decision: 'relabel',
+      spans: [{ start: tok.start, end: tok.end, type: 'person' }],
+      reviewer: 'cy',
+    });
+    expect(edit.status).toBe(201);
+    const fresh = createStudio({
+      runsDir: join(root, 'runs'),
+      cachePath: join(root, 'cache.sqlite'),
+      assets: async () => ({}),
+    });
+    try {
+      const res = await fresh.app.request('/api/runs/ner/span-review?limit=1', { headers: { host: 'localhost:4173' } });
+      const first = ((await res.json()) as { rows: { correction: { reviewer: string; spans: { type: string }[] } }[] })
+        .rows[0];
+      expect(first.correction).toMatchObject({ reviewer: 'cy', spans: [{ type: 'person' }] });
+    } finally {
+      await fresh.close();
+    }
+    expect((await post('/api/runs/ner/corrections/undo', { reviewer: 'cy' })).body.undone).toHaveLength(1);
     const reject = await post('/api/runs/ner/span-corrections', {
       textId: row.textId,
       decision: 'unusable',
