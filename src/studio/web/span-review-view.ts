@@ -109,7 +109,8 @@ export async function spanReviewView(root: HTMLElement, run: string): Promise<()
             },
             piece,
           )
-        : document.createTextNode(piece);
+        : // Between tokens (spaces): a drag that starts or ends here snaps to the next token.
+          h('span', { class: 'gap', 'data-at': b }, piece);
       (mark ?? out).append(node);
       if (mark && si >= 0 && b === working[si].end) {
         mark.append(h('small', {}, working[si].type));
@@ -200,8 +201,14 @@ export async function spanReviewView(root: HTMLElement, run: string): Promise<()
 
   // ---- mouse: a drag over tokens selects whole tokens; a click on a span selects the span
   const tokenOf = (e: Event): Range | null => {
-    const el = (e.target as Element | null)?.closest?.('.tok') as HTMLElement | null;
-    return el ? { start: Number(el.dataset.start), end: Number(el.dataset.end) } : null;
+    const target = e.target as Element | null;
+    const el = target?.closest?.('.tok') as HTMLElement | null;
+    if (el) return { start: Number(el.dataset.start), end: Number(el.dataset.end) };
+    const gap = target?.closest?.('.gap') as HTMLElement | null;
+    const tokens = rows[cursor]?.tokens ?? [];
+    if (!gap || tokens.length === 0) return null;
+    const at = Number(gap.dataset.at);
+    return tokens.find((t) => t.start >= at) ?? tokens[tokens.length - 1];
   };
   const onDown = (e: MouseEvent) => {
     if (!(e.target as Element).closest?.('[data-testid=span-editor]')) return;
