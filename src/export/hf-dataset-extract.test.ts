@@ -63,10 +63,11 @@ const rows = Array.from({ length: 40 }, (_, i) => {
     text,
     spans,
     ...(i % 2 ? { tokens: [{ start: 0, end: 4 }] } : {}),
-    source: i < 10 ? 'seed' : 'uncertainty',
+    source: i < 10 ? 'seed' : i === 39 ? 'human' : 'uncertainty',
     round: i < 10 ? 0 : 1,
-    teacher: i < 10 ? 'seed' : 'dataset:train.conll',
-    ...(i >= 10 ? { uncertainty: 0.5 } : {}),
+    teacher: i < 10 ? 'seed' : i === 39 ? 'human' : 'dataset:train.conll',
+    ...(i >= 10 && i !== 39 ? { uncertainty: 0.5 } : {}),
+    ...(i === 39 ? { reviewer: 'ana' } : {}),
   };
 });
 
@@ -96,13 +97,16 @@ describe('apprentice export hf-dataset on an extraction run', () => {
         'round',
         'teacher',
         'uncertainty',
+        'reviewer',
       ]);
     }
     const kyoto = [...train, ...validation].find((x) => x.text.endsWith('#3'));
     expect(kyoto.entities[1]).toEqual({ start: 16, end: 21, type: 'city', text: 'Kyoto' });
     const first = [...train, ...validation].find((x) => x.text.endsWith('#0'));
     expect(first.entities.map((e: { type: string }) => e.type)).toEqual(['person', 'product', 'city']);
-    expect(first).toMatchObject({ source: 'seed', round: 0, tokens: null, uncertainty: null });
+    expect(first).toMatchObject({ source: 'seed', round: 0, tokens: null, uncertainty: null, reviewer: null });
+    const reviewed = [...train, ...validation].find((x) => x.text.endsWith('#39'));
+    expect(reviewed).toMatchObject({ source: 'human', teacher: 'human', reviewer: 'ana', uncertainty: null });
     const card = readFileSync(path.join(tmp.dir, 'hf', 'README.md'), 'utf8');
     expect(card).toMatch(/task_categories:\n- token-classification/);
     expect(card).toMatch(/\| person \| \d+ \| \d+ \|/);

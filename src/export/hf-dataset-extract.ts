@@ -42,6 +42,8 @@ const TrainingRow = z.object({
   round: z.int(),
   teacher: z.string(),
   uncertainty: z.number().optional(),
+  /** The reviewer of a `human` row (a studio correction). */
+  reviewer: z.string().optional(),
 });
 
 const HfRow = z
@@ -54,6 +56,7 @@ const HfRow = z
     round: z.int(),
     teacher: z.string(),
     uncertainty: z.number().nullable(),
+    reviewer: z.string().nullable(),
   })
   .strict();
 type HfRow = z.infer<typeof HfRow>;
@@ -105,6 +108,7 @@ export async function exportHfExtract(runDir: string, outDir: string, options: E
       round: r.round,
       teacher: r.teacher,
       uncertainty: r.uncertainty ?? null,
+      reviewer: r.reviewer ?? null,
     };
   });
   // A hash of each row's id picks its side: re-exporting the same run splits the same way.
@@ -195,6 +199,7 @@ ${typeRows.join('\n')}
 - \`round\`: the loop round that acquired it (0 = initial)
 - \`teacher\`: who annotated it
 - \`uncertainty\`: the student's uncertainty about the text when the loop picked it for that reason, else null
+- \`reviewer\`: the reviewer's name for \`human\` rows (spans corrected in \`apprentice studio\`), else null
 
 ## Teacher and cost
 
