@@ -17,7 +17,7 @@ import { tokenFeatures } from '../../src/student/sequence/features.js';
 import { SequencePerceptronParamsSchema } from '../../src/student/sequence/params.js';
 import { spansToTags, tagNames, tagsToSpans } from '../../src/text/spans/bio.js';
 import type { SpanExample } from '../../src/text/spans/types.js';
-import { arg, cpuSeconds, loadSet, score } from './sets.js';
+import { arg, cpuSeconds, loadSet, score, timeTagging } from './sets.js';
 
 const require = createRequire(import.meta.url);
 const crfsuite = require('crfsuite') as typeof import('crfsuite');
@@ -60,9 +60,7 @@ try {
   const trainCpu = cpuSeconds(c0);
   const tagger = new crfsuite.Tagger();
   if (!tagger.open(model)) throw new Error('crfsuite could not open its model');
-  const t1 = performance.now();
-  const c1 = process.cpuUsage();
-  const predicted = set.eval.map((e) => {
+  const { out: predicted, ...tagging } = timeTagging(set.eval, (e) => {
     // The binding returns the tag list itself (its index.d.ts says `{ result }`).
     const result = tagger.tag(xseq(e)) as unknown as string[];
     return tagsToSpans(
@@ -72,9 +70,6 @@ try {
       set.types,
     );
   });
-  const tagMs = performance.now() - t1;
-  const tagCpu = cpuSeconds(c1);
-  const tokens = set.eval.reduce((s, e) => s + e.tokens!.length, 0);
   process.stdout.write(
     `${JSON.stringify({
       learner: 'crfsuite',
@@ -87,8 +82,7 @@ try {
       ...score(set, predicted),
       trainSeconds: +(trainMs / 1000).toFixed(2),
       trainCpuSeconds: +trainCpu.toFixed(2),
-      tokensPerSecond: Math.round(tokens / (tagMs / 1000)),
-      tokensPerCpuSecond: Math.round(tokens / tagCpu),
+      ...tagging,
       modelBytes: statSync(model).size,
     })}\n`,
   );

@@ -9,7 +9,7 @@
  * `--eval val` (product sets) only; test is for the figure reported.
  */
 import { SequencePerceptronParamsSchema, sequencePerceptronKind } from '../../src/student/sequence/index.js';
-import { arg, cpuSeconds, loadSet, score } from './sets.js';
+import { arg, cpuSeconds, loadSet, score, timeTagging } from './sets.js';
 
 const name = process.argv[2] === 'product' ? arg('set', 'oa_mine') : (process.argv[2] ?? 'wnut17');
 const isWnut = name === 'wnut17';
@@ -23,12 +23,8 @@ const c0 = process.cpuUsage();
 const student = sequencePerceptronKind.train(set.train, { types: set.types, seed }, params);
 const trainMs = performance.now() - t0;
 const trainCpu = cpuSeconds(c0);
-const t1 = performance.now();
-const c1 = process.cpuUsage();
-const preds = set.eval.map((e) => student.predict(e.text, e.tokens));
-const tagMs = performance.now() - t1;
-const tagCpu = cpuSeconds(c1);
-const tokens = preds.reduce((s, p) => s + p.tokens.length, 0);
+// `predict` with its span confidences (forward-backward), as the loop and `apprentice predict` use it.
+const { out: preds, ...tagging } = timeTagging(set.eval, (e) => student.predict(e.text, e.tokens));
 process.stdout.write(
   `${JSON.stringify({
     learner: 'student',
@@ -43,8 +39,7 @@ process.stdout.write(
     ),
     trainSeconds: +(trainMs / 1000).toFixed(2),
     trainCpuSeconds: +trainCpu.toFixed(2),
-    tokensPerSecond: Math.round(tokens / (tagMs / 1000)),
-    tokensPerCpuSecond: Math.round(tokens / tagCpu),
+    ...tagging,
     modelBytes: student.toBytes().length,
     ...(set.unplacedTrainValues !== undefined ? { unplacedTrainValues: set.unplacedTrainValues } : {}),
     info: (student as unknown as { state: { info: unknown } }).state.info,

@@ -7,6 +7,9 @@ import {
   forwardBackward,
   pathLogProb,
   spanProbability,
+  sparseRows,
+  transitionFactors,
+  transitionSpread,
   viterbi,
 } from './sequence-decode.js';
 import { sentenceFeatures, tokenizeWithOffsets } from './sequence-features.js';
@@ -61,8 +64,18 @@ function extractorFrom(s: SequenceRuntimeState): RuntimeExtractor {
   const T = 1 + 2 * s.types.length;
   const rowOf = new Int32Array(1 << s.features.bits).fill(-1);
   s.buckets.forEach((b, i) => (rowOf[b] = i));
-  const weights: ChainWeights = { T, emit: s.rows, rowOf, trans: s.trans, start: s.start };
+  const weights: ChainWeights = {
+    T,
+    emit: s.rows,
+    rowOf,
+    trans: s.trans,
+    start: s.start,
+    sparse: sparseRows(s.rows, T, rowOf),
+  };
   const mask = bioMask(T);
+  // Per model, as the library's SequencePerceptronStudent does: the decoders' sentence-independent parts.
+  const factors = transitionFactors(weights, mask, s.temperature);
+  const spread = transitionSpread(weights);
   const types = s.types.slice();
   return {
     kind: 'sequence-perceptron',
@@ -74,8 +87,8 @@ function extractorFrom(s: SequenceRuntimeState): RuntimeExtractor {
       if (n === 0) return { spans: [], confidence: 1 };
       const feats = sentenceFeatures(text, toks, s.features);
       const em = biased(emissions(feats, weights), n, T, s.outsideBias);
-      const tags = viterbi(em, n, weights, mask);
-      const lattice = forwardBackward(em, n, weights, mask, s.temperature);
+      const tags = viterbi(em, n, weights, mask, spread);
+      const lattice = forwardBackward(em, n, weights, mask, s.temperature, factors);
       const spans: RuntimeSpan[] = [];
       for (let i = 0; i < n; ) {
         const tag = tags[i];

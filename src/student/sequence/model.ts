@@ -8,9 +8,11 @@ import {
   emissions,
   forwardBackward,
   pathLogProb,
+  sparseRows,
   spanProbability,
   type TransitionFactors,
   transitionFactors,
+  transitionSpread,
   viterbi,
 } from './decode.js';
 import { type FeatureConfig, sentenceFeatures } from './features.js';
@@ -43,15 +45,24 @@ export class SequencePerceptronStudent implements SpanStudent {
   private readonly weights: ChainWeights;
   private readonly mask: ReturnType<typeof bioMask>;
   private readonly factors: TransitionFactors;
+  private readonly spread: number;
 
   constructor(readonly state: SequenceState) {
     this.types = state.types;
     const T = 1 + 2 * state.types.length;
     const rowOf = new Int32Array(1 << state.features.bits).fill(-1);
     state.buckets.forEach((b, i) => (rowOf[b] = i));
-    this.weights = { T, emit: state.rows, rowOf, trans: state.trans, start: state.start };
+    this.weights = {
+      T,
+      emit: state.rows,
+      rowOf,
+      trans: state.trans,
+      start: state.start,
+      sparse: sparseRows(state.rows, T, rowOf),
+    };
     this.mask = bioMask(T);
     this.factors = transitionFactors(this.weights, this.mask, state.temperature);
+    this.spread = transitionSpread(this.weights);
   }
 
   predict(text: string, tokens?: readonly TokenOffsets[]): SpanPrediction {
@@ -60,7 +71,7 @@ export class SequencePerceptronStudent implements SpanStudent {
     if (n === 0) return { spans: [], tokens: [], confidence: 1 };
     const feats = sentenceFeatures(text, toks, this.state.features);
     const em = biased(emissions(feats, this.weights), n, this.weights.T, this.state.outsideBias);
-    const tags = viterbi(em, n, this.weights, this.mask);
+    const tags = viterbi(em, n, this.weights, this.mask, this.spread);
     const lattice = forwardBackward(em, n, this.weights, this.mask, this.state.temperature, this.factors);
     const spans: PredictedSpan[] = [];
     for (let i = 0; i < n; ) {

@@ -7,6 +7,7 @@ import {
   forwardBackward,
   pathLogProb,
   spanProbability,
+  sparseRows,
   viterbi,
 } from './decode.js';
 import { sentenceFeatures } from './features.js';
@@ -104,6 +105,77 @@ describe('sequence-perceptron decoding', () => {
     for (let i = 0; i < n; i++) {
       let total = 0;
       for (let t = 0; t < T5; t++) total += lat.alpha[i * T5 + t] * lat.beta[i * T5 + t];
+      expect(total).toBeCloseTo(1, 9);
+    }
+  });
+
+  it('with many types and mostly untouched transitions, the pruned Viterbi, sparse sums and sparse rows match dense references', () => {
+    // 12 types (25 tags), transitions zero but for a few (as a perceptron leaves them), emissions
+    // spread wide: Viterbi then skips most predecessors and forward-backward runs on the corrections.
+    const types = 12;
+    const T = 1 + 2 * types;
+    const n = 9;
+    const m = bioMask(T);
+    let x = 0.71;
+    const next = () => {
+      x = (x * 9301 + 49297) % 233280;
+      return x / 233280;
+    };
+    const trans = Float32Array.from({ length: T * T }, () => (next() < 0.15 ? next() * 6 - 3 : 0));
+    const rows = 6;
+    const emit = Float32Array.from({ length: rows * T }, () => (next() < 0.2 ? Math.fround(next() * 8 - 4) : 0));
+    const chain: ChainWeights = { T, emit, trans, start: Float32Array.from({ length: T }, () => next() - 0.5) };
+    const ids = Int32Array.from({ length: 3 * n }, () => Math.floor(next() * rows));
+    const offsets = Int32Array.from({ length: n + 1 }, (_, i) => 3 * i);
+    const dense = emissions({ ids, offsets }, chain);
+    const rowOf = Int32Array.from({ length: rows }, (_, i) => i);
+    const sparse = emissions({ ids, offsets }, { ...chain, sparse: sparseRows(emit, T, rowOf) });
+    expect(Array.from(sparse)).toEqual(Array.from(dense));
+    const allowed = (p: number, t: number) => m.trans[p * T + t] === 0;
+    // Reference Viterbi: every allowed predecessor, ties to the lower one; on emissions of several scales.
+    for (let trial = 0; trial < 40; trial++) {
+      const spread = 0.5 + trial / 4;
+      const em = Float64Array.from({ length: n * T }, () => (next() * 2 - 1) * spread);
+      const score = Float64Array.from({ length: T }, (_, t) => em[t] + chain.start[t] + m.start[t]);
+      const back: number[][] = [];
+      let cur = score;
+      for (let i = 1; i < n; i++) {
+        const nextScore = new Float64Array(T).fill(-Infinity);
+        const b = new Array<number>(T).fill(0);
+        for (let t = 0; t < T; t++)
+          for (let p = 0; p < T; p++) {
+            const v = cur[p] + trans[p * T + t];
+            if (allowed(p, t) && v > nextScore[t]) {
+              nextScore[t] = v;
+              b[t] = p;
+            }
+          }
+        for (let t = 0; t < T; t++) nextScore[t] += em[i * T + t];
+        back.push(b);
+        cur = nextScore;
+      }
+      const ref = [cur.indexOf(Math.max(...cur))];
+      for (let i = n - 1; i > 0; i--) ref.unshift(back[i - 1][ref[0]]);
+      expect(Array.from(viterbi(em, n, chain, m))).toEqual(ref);
+    }
+    // Reference log Z in log space over every allowed move.
+    const temp = 2.1;
+    let la = Array.from({ length: T }, (_, t) => (m.start[t] === 0 ? (chain.start[t] + dense[t]) / temp : -Infinity));
+    const lse = (v: number[]) => {
+      const top = Math.max(...v);
+      return top === -Infinity ? top : top + Math.log(v.reduce((s, y) => s + Math.exp(y - top), 0));
+    };
+    for (let i = 1; i < n; i++)
+      la = Array.from(
+        { length: T },
+        (_, t) =>
+          lse(la.map((a, p) => (allowed(p, t) ? a + trans[p * T + t] / temp : -Infinity))) + dense[i * T + t] / temp,
+      );
+    const lat = forwardBackward(dense, n, chain, m, temp);
+    expect(lat.logZ).toBeCloseTo(lse(la), 9);
+    for (let i = 0; i < n; i++) {
+      let total = 0;
+      for (let t = 0; t < T; t++) total += lat.alpha[i * T + t] * lat.beta[i * T + t];
       expect(total).toBeCloseTo(1, 9);
     }
   });
