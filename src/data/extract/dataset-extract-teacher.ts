@@ -3,10 +3,18 @@ import { ConfigError, TeacherOutputError } from '../../errors.js';
 import { normalizeText } from '../../read/read-records.js';
 import type { TeacherSettings } from '../../task/schema.js';
 import type { CallGate } from '../../teacher/call-gate.js';
-import type { ExtractInput, ExtractResult, ExtractTeacher, TeacherSpan } from '../../teacher/extract/types.js';
+import type {
+  ExtractGenerateRequest,
+  ExtractGenerateResult,
+  ExtractInput,
+  ExtractResult,
+  ExtractTeacher,
+  GeneratedExample,
+  TeacherSpan,
+} from '../../teacher/extract/types.js';
 import { tokenizeWithOffsets } from '../../text/spans/tokenize.js';
 import type { SpanExample, TokenOffsets } from '../../text/spans/types.js';
-import { sha256 } from '../../util/hash.js';
+import { sha256, textId } from '../../util/hash.js';
 import { Rng } from '../../util/random.js';
 import { readSpanFile } from './read-spans.js';
 
@@ -43,6 +51,12 @@ export class DatasetExtractTeacher implements ExtractTeacher {
   private readonly hash: string;
   private readonly byText = new Map<string, SpanExample>();
   private readonly noise: SpanNoise;
+  /** The file's rows, unique by normalized text, in file order. */
+  private readonly rows: SpanExample[] = [];
+  /** Normalized texts the run has received, through extract() or generate(): never handed out by generate(). */
+  private readonly used = new Set<string>();
+  /** Per generation aim, the file's row positions in a seeded order. */
+  private readonly orders = new Map<string, number[]>();
 
   constructor(
     private readonly settings: TeacherSettings,
@@ -61,7 +75,9 @@ export class DatasetExtractTeacher implements ExtractTeacher {
     this.types = ctx.types;
     for (const ex of read.examples) {
       const key = normalizeText(ex.text);
-      if (!this.byText.has(key)) this.byText.set(key, ex);
+      if (this.byText.has(key)) continue;
+      this.byText.set(key, ex);
+      this.rows.push(ex);
     }
     this.noise = spanNoiseOf(settings);
   }
@@ -106,8 +122,100 @@ export class DatasetExtractTeacher implements ExtractTeacher {
           { hint: 'the teacher cache looks corrupt; delete it (.apprentice/cache.sqlite) and run again' },
         );
       out.push(...(body as ExtractResult[]));
+      for (const b of batch) this.used.add(normalizeText(b.text));
     }
     return out;
+  }
+
+  /**
+   * Unused rows of the file aimed at the request, charged one answer per row handed out (fewer than
+   * `n` when the file runs out of such rows): with `type`, rows with a gold mention of it; with
+   * `type` and `confusedWith` (hard negatives for a pair the student confuses), rows where both
+   * types occur first — the student sees the two told apart in one context —, then rows with either
+   * one; with `entityFree`, rows with no mention at all. Rows come in a seeded order per aim, with
+   * the same noise as `extract`. A row the run has already received (asked about, or handed out
+   * before) is never handed out again; the loop's dedup and leakage guard check the rest.
+   */
+  async generate(request: ExtractGenerateRequest): Promise<ExtractGenerateResult> {
+    const n = Math.max(0, Math.floor(request.n));
+    for (const t of [request.type, request.confusedWith])
+      if (t !== undefined && !this.types.includes(t))
+        throw new RangeError(`cannot generate texts for "${t}": it is not one of the task's types`);
+    if (!request.entityFree && request.type === undefined)
+      throw new RangeError('a generation request needs a `type` or `entityFree`');
+    const aim = aimOf(request);
+    const pick: SpanExample[] = [];
+    for (const at of this.orderFor(aim)) {
+      if (pick.length >= n) break;
+      const row = this.rows[at];
+      if (!this.used.has(normalizeText(row.text))) pick.push(row);
+    }
+    if (pick.length === 0) return { examples: [], rejected: [], answers: 0 };
+    const { body } = await this.ctx.gate.run({
+      // The picked rows make the key follow the teacher's state, so a cached answer always matches it.
+      request: {
+        op: 'extract-generate',
+        file: this.hash,
+        types: this.types,
+        aim,
+        n,
+        noise: this.noise,
+        seed: this.ctx.seed ?? 0,
+        pick: pick.map((r) => sha256(r.text)),
+      },
+      kind: 'generate',
+      answers: pick.length,
+      estimate: FREE,
+      execute: async () => ({
+        body: pick.map((row) => this.handOut(row)),
+        inputTokens: 0,
+        outputTokens: 0,
+        httpRequests: 0,
+        paidRequests: 0,
+      }),
+    });
+    if (!Array.isArray(body) || body.length !== pick.length)
+      throw new TeacherOutputError(
+        'cached dataset generation is not one example per row picked',
+        JSON.stringify(body),
+        {
+          hint: 'the teacher cache looks corrupt; delete it (.apprentice/cache.sqlite) and run again',
+        },
+      );
+    const examples = body as GeneratedExample[];
+    for (const e of examples) this.used.add(normalizeText(e.text));
+    return { examples, rejected: [], answers: pick.length };
+  }
+
+  private orderFor(aim: string): number[] {
+    let order = this.orders.get(aim);
+    if (order) return order;
+    const [kind, a, b] = aim.split('\u0000');
+    const has = (row: SpanExample, t: string) => row.spans.some((s) => s.type === t);
+    const all = this.rows.map((_, i) => i);
+    new Rng(seedFor(this.ctx.seed ?? 0, aim)).shuffle(all);
+    if (kind === 'free') order = all.filter((i) => this.rows[i].spans.length === 0);
+    else if (kind === 'type') order = all.filter((i) => has(this.rows[i], a));
+    else {
+      const both = all.filter((i) => has(this.rows[i], a) && has(this.rows[i], b));
+      const either = all.filter((i) => has(this.rows[i], a) !== has(this.rows[i], b));
+      order = [...both, ...either];
+    }
+    this.orders.set(aim, order);
+    return order;
+  }
+
+  private handOut(row: SpanExample): GeneratedExample {
+    // The id the loop gives a pool text, so a row draws the same noise whether asked or handed out.
+    const id = textId(row.text);
+    const result = this.answer({ id, text: row.text });
+    if (!result.ok) throw new Error('unreachable: a row of the file is always in the file');
+    return {
+      text: row.text,
+      spans: result.spans,
+      rejected: [],
+      ...(result.tokens ? { tokens: result.tokens } : {}),
+    };
   }
 
   private answer(input: ExtractInput): ExtractResult {
@@ -121,6 +229,14 @@ export class DatasetExtractTeacher implements ExtractTeacher {
     const spans = noisy(ex, tokens, this.types, this.noise, rng);
     return { id: input.id, ok: true, spans, rejected: [], ...(ex.tokens ? { tokens: ex.tokens } : {}) };
   }
+}
+
+/** What a request aims at, as a key: `free`, `type␀t`, or `pair␀t␀confusedWith`. */
+function aimOf(request: ExtractGenerateRequest): string {
+  if (request.entityFree) return 'free';
+  if (request.confusedWith !== undefined && request.confusedWith !== request.type)
+    return ['pair', request.type, request.confusedWith].join('\u0000');
+  return ['type', request.type].join('\u0000');
 }
 
 function seedFor(seed: number, id: string): number {

@@ -31,6 +31,46 @@ export type ExtractResult =
     }
   | { id: string; ok: false; raw: string; reason: string };
 
+/**
+ * What to write (an LLM) or hand out (the dataset teacher) for an extraction task: texts annotated
+ * like any answer. Exactly one aim: texts with mentions of `type` (the student's weak type);
+ * with `confusedWith`, hard negatives for a confused pair (mentions of `type` the student could take
+ * for `confusedWith`); or, with `entityFree`, texts of the task's kind with no mention at all (what
+ * is not an entity).
+ */
+export interface ExtractGenerateRequest {
+  /** The type the texts must mention (absent with `entityFree`). */
+  type?: string;
+  /** The type the student confuses `type` with: write mentions of `type` that look like it. */
+  confusedWith?: string;
+  /** Texts with no mention of any type. */
+  entityFree?: boolean;
+  /** Texts wanted; each is one teacher answer. */
+  n: number;
+  /** Texts that already exist: new ones should say something else. */
+  avoid?: string[];
+}
+
+/** A written (or handed-out) text with its annotation, as an extraction answer. */
+export interface GeneratedExample {
+  text: string;
+  spans: TeacherSpan[];
+  /** Mentions the teacher listed that did not become spans (unknown type, not in its own text). */
+  rejected: RejectedEntity[];
+  tokens?: TokenOffsets[];
+}
+
+export interface ExtractGenerateResult {
+  examples: GeneratedExample[];
+  /** Whole examples that could not be used (empty text, wrong shape), with their raw JSON. */
+  rejected: { raw: string; reason: string }[];
+  /**
+   * Answers charged, what the budget counted: an LLM is paid per example asked for, however many
+   * came back usable; the dataset teacher charges the rows it handed out.
+   */
+  answers: number;
+}
+
 export interface ExtractTeacher {
   readonly id: string;
   readonly kind: 'llm' | 'dataset';
@@ -38,6 +78,8 @@ export interface ExtractTeacher {
   readonly concurrency: number;
   /** One answer per input; the budget is checked before anything is bought. */
   extract(inputs: ExtractInput[]): Promise<ExtractResult[]>;
+  /** Annotated texts aimed at a weakness (generation arms of the loop); absent: the loop only asks about the pool. */
+  generate?(request: ExtractGenerateRequest): Promise<ExtractGenerateResult>;
   /** What a user can try when most answers are rejected. */
   readonly rejectionHint?: string;
 }
