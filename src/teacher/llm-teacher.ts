@@ -19,9 +19,10 @@ import {
 import { askPrompt, estimateInputTokens, generationPrompt, labelingPrompt, type Prompt } from './prompts.js';
 import { resolveProvider, type ResolvedProvider } from './providers.js';
 import { BatchQueue } from './batch/batch-queue.js';
-import { extractWithLlm } from './extract/llm-extract.js';
+import { type ExtractCallPort, extractWithLlm } from './extract/llm-extract.js';
+import { generateWithLlm } from './extract/llm-generate.js';
 import type { ExtractTaskContext } from './extract/prompts.js';
-import type { ExtractInput, ExtractResult } from './extract/types.js';
+import type { ExtractGenerateRequest, ExtractGenerateResult, ExtractInput, ExtractResult } from './extract/types.js';
 import { openAiBatchApi } from './batch/openai-batch.js';
 import { anthropicBatchApi } from './batch/anthropic-batch.js';
 import type {
@@ -240,19 +241,29 @@ export class LlmTeacher implements Teacher {
         `annotating ${inputs.length} texts needs ${inputs.length} answers but only ${remaining} remain`,
       );
     }
-    return extractWithLlm(
-      {
-        call: (c) => this.callGate(c),
-        runAll: (jobs) => this.runAll(jobs),
-        temperature: this.options.settings.temperature,
-        onRejected: (id, reason) => {
-          this.counts.rejectedRows++;
-          this.options.emitter?.emit({ type: 'teacher-rejected', kind: 'label', input: id, reason });
-        },
+    return extractWithLlm(this.extractPort(), task, inputs);
+  }
+
+  /**
+   * Annotated texts for an extraction task aimed at a weakness (src/teacher/extract/llm-generate.ts):
+   * one request for `n` texts, charged `n` answers as classification's `generate` is.
+   */
+  async extractGenerate(request: ExtractGenerateRequest, task: ExtractTaskContext): Promise<ExtractGenerateResult> {
+    return generateWithLlm(this.extractPort(), task, request);
+  }
+
+  private extractPort(): ExtractCallPort {
+    return {
+      call: (c) => this.callGate(c),
+      runAll: (jobs) => this.runAll(jobs),
+      temperature: this.options.settings.temperature,
+      generateTemperature: this.options.settings.generateTemperature,
+      onRejected: (id, reason, kind = 'label') => {
+        if (kind === 'generate') this.counts.rejectedExamples++;
+        else this.counts.rejectedRows++;
+        this.options.emitter?.emit({ type: 'teacher-rejected', kind, input: id, reason });
       },
-      task,
-      inputs,
-    );
+    };
   }
 
   private async labelBatch(batch: LabelInput[], temperature: number): Promise<LabelResult[]> {

@@ -138,6 +138,11 @@ export interface Teacher {
     inputs: import('./extract/types.js').ExtractInput[],
     task: import('./extract/prompts.js').ExtractTaskContext,
   ): Promise<import('./extract/types.js').ExtractResult[]>;
+  /** Annotated texts for an extraction task aimed at a weakness (LLM teachers; see ExtractTeacher.generate). */
+  extractGenerate?(
+    request: import('./extract/types.js').ExtractGenerateRequest,
+    task: import('./extract/prompts.js').ExtractTaskContext,
+  ): Promise<import('./extract/types.js').ExtractGenerateResult>;
   /**
    * Per-label clusters of the texts the teacher answers from, when it has any: the dataset
    * teacher's file, clustered with the run seed. `cluster` guidance (`billing#2`) names them, so

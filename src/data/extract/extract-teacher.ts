@@ -36,11 +36,13 @@ export async function createExtractTeacher(task: Task, ctx: Omit<TeacherContext,
       field: 'teacher.model',
       hint: 'use an LLM provider (openai:, anthropic:, openai-compatible:) or dataset:<labeled extraction file>',
     });
+  const generate = teacher.extractGenerate?.bind(teacher);
   return {
     id: teacher.id,
     kind: teacher.kind,
     concurrency: teacher.concurrency,
     rejectionHint: teacher.rejectionHint,
     extract: (inputs) => extract(inputs, context),
+    ...(generate ? { generate: (request) => generate(request, context) } : {}),
   };
 }

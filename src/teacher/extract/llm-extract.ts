@@ -8,7 +8,7 @@ import type { ExtractInput, ExtractResult } from './types.js';
 /** What an LLM teacher lends the extraction path: one gate call (cache, budget, retries) and its concurrency. */
 export interface ExtractCallPort {
   call(c: {
-    kind: 'label';
+    kind: 'label' | 'generate';
     prompt: Prompt;
     schema: z.ZodType;
     schemaName: string;
@@ -19,8 +19,10 @@ export interface ExtractCallPort {
   }): Promise<{ text: string; truncated: boolean }>;
   runAll<T>(jobs: (() => Promise<T>)[]): Promise<T[]>;
   temperature: number;
-  /** Told about every answer that could not be used as a whole. */
-  onRejected(id: string, reason: string): void;
+  /** Sampling temperature of generation requests (default: `temperature`). */
+  generateTemperature?: number;
+  /** Told about every answer (or generated example) that could not be used as a whole. */
+  onRejected(id: string, reason: string, kind?: 'label' | 'generate'): void;
 }
 
 /**
