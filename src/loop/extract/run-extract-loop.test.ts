@@ -48,7 +48,8 @@ function setup(loop: Record<string, unknown>, answers: number) {
 
 describe('the extraction loop', () => {
   it('spends exactly the answer budget, never asks a text twice, and keeps validation out of training', async () => {
-    const { task, gate, teacher, pool, gold } = setup({ patience: 50 }, 150);
+    // poolShare 1: pool picks only (generation has its own tests, run-extract-loop.generate.test.ts).
+    const { task, gate, teacher, pool, gold } = setup({ patience: 50, poolShare: 1 }, 150);
     const out = await runExtractLoop({ task, teacher, gate, pool: pool.texts, gold });
     expect(gate.used().answers).toBe(150);
     expect(out.stopReason).toBe('budget');

@@ -8,11 +8,20 @@ import type { CallGate } from '../../teacher/call-gate.js';
 import type { ExtractTeacher } from '../../teacher/extract/types.js';
 import { textId } from '../../util/hash.js';
 import { Rng } from '../../util/random.js';
+import { MIN_MEASURED_ROWS } from '../ablation.js';
+import { StrategyBandit } from '../bandit.js';
 import { nearCopies } from '../near-copies.js';
+import { nearCopyTest } from '../near-copy-test.js';
 import { Plateau } from '../stop-rule.js';
+import { diagnoseExtract, type ExtractWeaknesses } from './diagnose.js';
 import { brief, scoreStudent } from './evaluate.js';
+import { armPrior, armRequests, extractArms, POOL_ARM } from './generate-arms.js';
+import { type GeneratedRows, generateRows } from './generate-rows.js';
+import { measureExtractArmGains } from './measure-arms.js';
+import { SeenTexts } from './seen-texts.js';
 import { type Pick, pickRandom, pickUncertain } from './select.js';
 import type {
+  ExtractArmRound,
   ExtractLoopOutcome,
   ExtractRoundRecord,
   ExtractRow,
@@ -129,27 +138,93 @@ export async function runExtractLoop(input: ExtractLoopInput): Promise<ExtractLo
   const validation = await ask(pickRandom(unasked, validationWanted, rng), 'random', 0);
   let student: SpanStudent | undefined;
 
+  // Generation arms and the bandit that shares each round's answers among them and the pool.
+  const arms = extractArms(task, teacher);
+  const generating = arms.length > 1;
+  const prior = armPrior(task, arms);
+  // Probes a bit over the measurable minimum: dedup may drop a few of a probe's rows.
+  const bandit = new StrategyBandit(arms, { probe: MIN_MEASURED_ROWS + 4, protect: [POOL_ARM] });
+  const seen = new SeenTexts(task.data.dedupThreshold);
+  for (const r of [...training, ...validation]) seen.add(r.text);
+  const leaks =
+    generating && input.gold?.length && task.data.leakageGuard
+      ? nearCopyTest(
+          input.gold.map((g) => g.text),
+          task.data.leakageThreshold,
+        )
+      : undefined;
+  let weaknesses: ExtractWeaknesses = { weakest: [], confused: [] };
+
   for (let round = 0; round <= task.loop.maxRounds; round++) {
     await new Promise((resolve) => setImmediate(resolve));
     input.signal?.throwIfAborted();
     emitter?.emit({ type: 'round-start', round, trainSize: training.length, answersUsed: gate.used().answers });
     const rejectedBefore = rejected.length;
+    const answersBefore = gate.used().answers;
     const strategy = task.loop.strategy;
     const k = round === 0 ? task.loop.initialLabels : task.loop.answersPerRound;
     const arm: ExtractRoundRecord['arm'] = round === 0 || strategy === 'random' || !student ? 'random' : 'uncertainty';
+    const bandits = generating && round > 0 && student !== undefined;
+    const split = bandits ? bandit.allocate(Math.min(k, gate.remainingAnswers()), prior) : { [POOL_ARM]: k };
+    const armRounds: Record<string, ExtractArmRound> = {};
+    const generated: ExtractRow[] = [];
+    for (const name of bandits ? arms.filter((a) => a !== POOL_ARM) : []) {
+      const dollarsBefore = gate.used().dollars;
+      let got: GeneratedRows = { rows: [], rejected: [], answers: 0 };
+      try {
+        got = await generateRows({
+          teacher,
+          arm: name,
+          requests: armRequests(name, weaknesses, training),
+          n: split[name] ?? 0,
+          round,
+          seen,
+          leaks,
+          remaining: () => gate.remainingAnswers(),
+        });
+      } catch (e) {
+        if (!(e instanceof BudgetExceededError)) throw e;
+        budgetHit = true;
+      }
+      generated.push(...got.rows);
+      rejected.push(...got.rejected);
+      armRounds[name] = {
+        share: split[name] ?? 0,
+        answers: got.answers,
+        rows: got.rows.length,
+        ...(gate.priced() ? { dollars: gate.used().dollars - dollarsBefore } : {}),
+      };
+    }
+    // A generated text is never asked about afterwards (the dataset teacher may hand out pool texts).
+    if (generated.length || rejected.length > rejectedBefore) {
+      const taken = new Set([...generated.map((r) => r.id), ...rejected.slice(rejectedBefore).map((r) => r.id)]);
+      unasked = unasked.filter((p) => !taken.has(p.id));
+    }
+    // The pool gets its share plus what the generation arms could not spend, so a round stays full.
+    const genSpent = Object.values(armRounds).reduce((s, a) => s + a.answers, 0);
+    const poolWanted = Math.max(0, k - genSpent);
     const picks =
       arm === 'random'
-        ? pickRandom(unasked, k, rng)
-        : pickUncertain(unasked, k, student!, {
+        ? pickRandom(unasked, poolWanted, rng)
+        : pickUncertain(unasked, poolWanted, student!, {
             candidates: task.loop.candidatePool,
             diverse: strategy === 'closed-loop',
             rng,
             types: types.length,
             favourEntities: input.selection?.favourEntities,
           });
-    const added = await ask(picks, arm, round);
-    training.push(...added);
-    if (round > 0 && added.length === 0) {
+    const dollarsBefore = gate.used().dollars;
+    const poolAnswersBefore = gate.used().answers;
+    const added = (await ask(picks, arm, round)).map((r) => ({ ...r, arm: POOL_ARM }));
+    armRounds[POOL_ARM] = {
+      share: split[POOL_ARM] ?? poolWanted,
+      answers: gate.used().answers - poolAnswersBefore,
+      rows: added.length,
+      ...(gate.priced() ? { dollars: gate.used().dollars - dollarsBefore } : {}),
+    };
+    for (const r of added) seen.add(r.text);
+    training.push(...added, ...generated);
+    if (round > 0 && gate.used().answers === answersBefore) {
       stopReason = budgetHit || gate.remainingAnswers() === 0 ? 'budget' : 'pool-exhausted';
       break;
     }
@@ -164,7 +239,32 @@ export async function runExtractLoop(input: ExtractLoopInput): Promise<ExtractLo
     );
     const trainMs = Math.round(performance.now() - t0);
     emitter?.emit({ type: 'train-end', round, ms: trainMs });
-    const val = scoreStudent(student, validation, types).metrics;
+    const scored = scoreStudent(student, validation, types);
+    const val = scored.metrics;
+    weaknesses = diagnoseExtract(
+      val,
+      validation.map((r) => r.spans),
+      scored.predicted,
+      types,
+    );
+    if (bandits && task.data.bandit) {
+      const perAnswer = measureExtractArmGains({
+        task,
+        types,
+        training,
+        round,
+        answers: Object.fromEntries(Object.entries(armRounds).map(([name, a]) => [name, a.answers])),
+        full: student,
+        validation,
+      });
+      const gains = bandit.recordRound(
+        Object.fromEntries(
+          Object.entries(perAnswer).map(([name, value]) => [name, { ...armRounds[name], perAnswer: value }]),
+        ),
+        gate.priced(),
+      );
+      for (const [name, gain] of Object.entries(gains)) armRounds[name].gain = gain;
+    }
     const gold = input.gold ? scoreStudent(student, input.gold, types).metrics : undefined;
     const used = gate.used();
     rounds.push({
@@ -178,13 +278,13 @@ export async function runExtractLoop(input: ExtractLoopInput): Promise<ExtractLo
         seed: round === 0 ? seeds.length : 0,
         rejected: rejected.length - rejectedBefore,
         validation: round === 0 ? validation.length : 0,
+        ...(generating ? { generated: generated.length } : {}),
       },
       validation: brief(validation.length, val),
       ...(gold && input.gold ? { gold: brief(input.gold.length, gold) } : {}),
-      weakest: Object.entries(val.perType)
-        .map(([type, s]) => ({ type, f1: s.f1 }))
-        .sort((a, b) => a.f1 - b.f1)
-        .slice(0, 3),
+      weakest: weaknesses.weakest,
+      confused: weaknesses.confused,
+      ...(generating ? { arms: armRounds } : {}),
       trainMs,
     });
     input.onRound?.({ round, answers: used.answers, student });
@@ -194,7 +294,8 @@ export async function runExtractLoop(input: ExtractLoopInput): Promise<ExtractLo
       stopReason = 'budget';
       break;
     }
-    if (unasked.length === 0) {
+    // With generation arms an empty pool leaves them to spend; a round that buys nothing stops the run.
+    if (unasked.length === 0 && !generating) {
       stopReason = 'pool-exhausted';
       break;
     }

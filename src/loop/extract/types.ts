@@ -18,8 +18,8 @@ export interface GoldText {
   tokens?: TokenOffsets[];
 }
 
-/** Where a training row came from and why it was asked. */
-export type ExtractSource = 'seed' | 'random' | 'uncertainty';
+/** Where a training row came from and why it was asked: `generated` rows were written (or handed out) by the teacher. */
+export type ExtractSource = 'seed' | 'random' | 'uncertainty' | 'generated';
 
 /** One text annotated: a training (or validation) row, with its provenance. */
 export interface ExtractRow {
@@ -33,6 +33,10 @@ export interface ExtractRow {
   rejected: RejectedEntity[];
   /** The student's uncertainty about the text when it was picked (uncertainty picks only). */
   uncertainty?: number;
+  /** The bandit arm that bought the row (`pool`, or a generation arm); absent for seeds and validation. */
+  arm?: string;
+  /** What a generated row was asked for (type, confusedWith, entityFree). */
+  guidance?: { type?: string; confusedWith?: string; entityFree?: boolean };
 }
 
 /** A teacher answer that could not be used at all. */
@@ -61,12 +65,31 @@ export interface ExtractRoundRecord {
   answers: number;
   /** Dollars those answers cost (cumulative). */
   dollars: number;
-  added: { pool: number; seed: number; rejected: number; validation: number };
+  added: { pool: number; seed: number; rejected: number; validation: number; generated?: number };
   validation: SpanScoresBrief;
   gold?: SpanScoresBrief;
-  /** Weakest types on validation after this round. */
+  /** Weakest types on validation after this round (types with gold spans there). */
   weakest: { type: string; f1: number }[];
+  /** Most confused pairs of types on validation after this round (gold type, predicted type, count). */
+  confused?: { type: string; predicted: string; count: number }[];
+  /**
+   * Per bandit arm (`pool` and the generation arms, when the run has them): the answers the split
+   * gave it, what it spent, the rows it added, dollars with a price, and the ablation gain its
+   * answers bought (after round 0, arms with enough rows).
+   */
+  arms?: Record<string, ExtractArmRound>;
   trainMs: number;
+}
+
+export interface ExtractArmRound {
+  /** Answers the bandit's split gave the arm this round. */
+  share: number;
+  /** Answers it spent (a generation arm may spend less when the teacher has fewer texts for its aim). */
+  answers: number;
+  /** Rows it added to training (after dedup and the leakage guard). */
+  rows: number;
+  dollars?: number;
+  gain?: number;
 }
 
 export interface ExtractLoopOutcome {
