@@ -1,7 +1,11 @@
+import { BudgetExceededError } from '../../errors.js';
+import type { CallGate } from '../../teacher/call-gate.js';
 import type { ExtractGenerateRequest, ExtractTeacher } from '../../teacher/extract/types.js';
 import { textId } from '../../util/hash.js';
 import type { SeenTexts } from './seen-texts.js';
-import type { ExtractRow, RejectedAnswer } from './types.js';
+import type { ExtractWeaknesses } from './diagnose.js';
+import { armRequests, POOL_ARM } from './generate-arms.js';
+import type { ExtractArmRound, ExtractRow, RejectedAnswer } from './types.js';
 
 /**
  * Texts per generation request: an LLM writes each with its annotation, and a long list risks the
@@ -14,6 +18,8 @@ export interface GeneratedRows {
   rejected: RejectedAnswer[];
   /** Answers charged. */
   answers: number;
+  /** A budget cap stopped the arm part-way (what it bought before still counts). */
+  budgetHit?: boolean;
 }
 
 /**
@@ -42,7 +48,14 @@ export async function generateRows(args: {
     for (;;) {
       const want = Math.min(args.n - out.answers, GENERATE_CHUNK, args.remaining());
       if (want <= 0) return out;
-      const result = await teacher.generate({ ...request, n: want });
+      let result: Awaited<ReturnType<NonNullable<ExtractTeacher['generate']>>>;
+      try {
+        result = await teacher.generate({ ...request, n: want });
+      } catch (e) {
+        if (!(e instanceof BudgetExceededError)) throw e;
+        out.budgetHit = true;
+        return out;
+      }
       out.answers += result.answers;
       for (const r of result.rejected)
         out.rejected.push({ id: textId(r.raw), text: '', raw: r.raw, reason: r.reason, round });
@@ -76,6 +89,57 @@ export async function generateRows(args: {
       // The teacher had fewer texts for this aim than asked: on to the next aim.
       if (result.answers < want) break;
     }
+  }
+  return out;
+}
+
+/**
+ * Every generation arm's round, in arm order, each with its share of the split and the requests
+ * last round's diagnosis gives it; what each spent and added (and its dollars, with a price).
+ */
+export async function generateForArms(args: {
+  teacher: ExtractTeacher;
+  gate: CallGate;
+  arms: readonly string[];
+  split: Readonly<Record<string, number>>;
+  weaknesses: ExtractWeaknesses;
+  training: readonly ExtractRow[];
+  round: number;
+  seen: SeenTexts;
+  leaks?: (text: string) => boolean;
+}): Promise<GeneratedRows & { arms: Record<string, ExtractArmRound> }> {
+  const { gate, split } = args;
+  const out: GeneratedRows & { arms: Record<string, ExtractArmRound> } = {
+    rows: [],
+    rejected: [],
+    answers: 0,
+    arms: {},
+  };
+  for (const arm of args.arms) {
+    if (arm === POOL_ARM) continue;
+    const dollarsBefore = gate.used().dollars;
+    const got = out.budgetHit
+      ? { rows: [], rejected: [], answers: 0 }
+      : await generateRows({
+          teacher: args.teacher,
+          arm,
+          requests: armRequests(arm, args.weaknesses, args.training),
+          n: split[arm] ?? 0,
+          round: args.round,
+          seen: args.seen,
+          leaks: args.leaks,
+          remaining: () => gate.remainingAnswers(),
+        });
+    out.rows.push(...got.rows);
+    out.rejected.push(...got.rejected);
+    out.answers += got.answers;
+    if (got.budgetHit) out.budgetHit = true;
+    out.arms[arm] = {
+      share: split[arm] ?? 0,
+      answers: got.answers,
+      rows: got.rows.length,
+      ...(gate.priced() ? { dollars: gate.used().dollars - dollarsBefore } : {}),
+    };
   }
   return out;
 }

@@ -15,8 +15,8 @@ import { nearCopyTest } from '../near-copy-test.js';
 import { Plateau } from '../stop-rule.js';
 import { diagnoseExtract, type ExtractWeaknesses } from './diagnose.js';
 import { brief, scoreStudent } from './evaluate.js';
-import { armPrior, armRequests, extractArms, POOL_ARM } from './generate-arms.js';
-import { type GeneratedRows, generateRows } from './generate-rows.js';
+import { armPrior, extractArms, POOL_ARM } from './generate-arms.js';
+import { generateForArms } from './generate-rows.js';
 import { measureExtractArmGains } from './measure-arms.js';
 import { SeenTexts } from './seen-texts.js';
 import { type Pick, pickRandom, pickUncertain } from './select.js';
@@ -166,43 +166,20 @@ export async function runExtractLoop(input: ExtractLoopInput): Promise<ExtractLo
     const arm: ExtractRoundRecord['arm'] = round === 0 || strategy === 'random' || !student ? 'random' : 'uncertainty';
     const bandits = generating && round > 0 && student !== undefined;
     const split = bandits ? bandit.allocate(Math.min(k, gate.remainingAnswers()), prior) : { [POOL_ARM]: k };
-    const armRounds: Record<string, ExtractArmRound> = {};
-    const generated: ExtractRow[] = [];
-    for (const name of bandits ? arms.filter((a) => a !== POOL_ARM) : []) {
-      const dollarsBefore = gate.used().dollars;
-      let got: GeneratedRows = { rows: [], rejected: [], answers: 0 };
-      try {
-        got = await generateRows({
-          teacher,
-          arm: name,
-          requests: armRequests(name, weaknesses, training),
-          n: split[name] ?? 0,
-          round,
-          seen,
-          leaks,
-          remaining: () => gate.remainingAnswers(),
-        });
-      } catch (e) {
-        if (!(e instanceof BudgetExceededError)) throw e;
-        budgetHit = true;
-      }
-      generated.push(...got.rows);
-      rejected.push(...got.rejected);
-      armRounds[name] = {
-        share: split[name] ?? 0,
-        answers: got.answers,
-        rows: got.rows.length,
-        ...(gate.priced() ? { dollars: gate.used().dollars - dollarsBefore } : {}),
-      };
-    }
+    const gen = bandits
+      ? await generateForArms({ teacher, gate, arms, split, weaknesses, training, round, seen, leaks })
+      : { rows: [], rejected: [], answers: 0, arms: {}, budgetHit: false };
+    if (gen.budgetHit) budgetHit = true;
+    const generated = gen.rows;
+    rejected.push(...gen.rejected);
+    const armRounds: Record<string, ExtractArmRound> = gen.arms;
     // A generated text is never asked about afterwards (the dataset teacher may hand out pool texts).
     if (generated.length || rejected.length > rejectedBefore) {
       const taken = new Set([...generated.map((r) => r.id), ...rejected.slice(rejectedBefore).map((r) => r.id)]);
       unasked = unasked.filter((p) => !taken.has(p.id));
     }
     // The pool gets its share plus what the generation arms could not spend, so a round stays full.
-    const genSpent = Object.values(armRounds).reduce((s, a) => s + a.answers, 0);
-    const poolWanted = Math.max(0, k - genSpent);
+    const poolWanted = Math.max(0, k - gen.answers);
     const picks =
       arm === 'random'
         ? pickRandom(unasked, poolWanted, rng)

@@ -14,6 +14,11 @@ export interface ExtractCurvePoint {
   /** Span F1 on the gold eval file, when given. */
   goldF1?: number;
   trainMs: number;
+  /**
+   * With generation arms: per arm (`pool`, `weak-type`, `hard-negative`, `entity-free`) the answers
+   * the bandit's split gave it, what it spent, the rows it added and the ablation gain they bought.
+   */
+  arms?: Record<string, { share: number; answers: number; rows: number; dollars?: number; gain?: number }>;
 }
 
 /** How the spans of the training rows were placed, and what could not be used. */
@@ -65,6 +70,10 @@ export interface ExtractDistillSummary {
   final: { split: 'gold' | 'validation'; n: number };
   curve: ExtractCurvePoint[];
   trainingRows: number;
+  /** Training rows per source (`seed`, `random`, `uncertainty`, `generated`). */
+  rowsBySource?: Record<string, number>;
+  /** Training rows per bandit arm that bought them (`pool` and the generation arms; seeds are not counted). */
+  rowsByArm?: Record<string, number>;
   validationRows: number;
   poolExcludedAsLeakage: number;
   alignment: AlignmentCounts;

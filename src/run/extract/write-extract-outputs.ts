@@ -92,8 +92,11 @@ export function writeExtractOutputs(args: {
       validationF1: r.validation.f1,
       ...(r.gold ? { goldF1: r.gold.f1 } : {}),
       trainMs: r.trainMs,
+      ...(r.arms ? { arms: r.arms } : {}),
     })),
     trainingRows: outcome.training.length,
+    rowsBySource: countBy(outcome.training.map((r) => r.source)),
+    rowsByArm: countBy(outcome.training.flatMap((r) => (r.arm === undefined ? [] : [r.arm]))),
     validationRows: outcome.validation.length,
     poolExcludedAsLeakage: outcome.poolExcluded,
     alignment,
@@ -121,6 +124,8 @@ export function writeExtractOutputs(args: {
         ? { source: 'human', round: r.round, teacher: 'human', reviewer: reviewer(r.id) }
         : { source: r.source, round: r.round, teacher: r.source === 'seed' ? 'seed' : teacherId }),
       ...(r.uncertainty !== undefined ? { uncertainty: r.uncertainty } : {}),
+      ...(r.arm !== undefined ? { arm: r.arm } : {}),
+      ...(r.guidance ? { guidance: r.guidance } : {}),
       ...(r.rejected.length > 0 ? { rejectedMentions: r.rejected } : {}),
     })),
   );
@@ -188,6 +193,12 @@ function examples(rows: readonly GoldText[], predicted: readonly ExtractExample[
     const p = predicted[i].map(key).sort().join('|');
     if (g !== p) out.push({ text: r.text, gold: r.spans, predicted: predicted[i] });
   });
+  return out;
+}
+
+function countBy(keys: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of keys) out[k] = (out[k] ?? 0) + 1;
   return out;
 }
 
