@@ -72,6 +72,13 @@ describe('the dataset extraction teacher hands out unused rows aimed at a weakne
     expect(kinds.slice(3)).toEqual([1, 1]);
   });
 
+  it('never hands out a text the loop set aside (a near-copy of an eval text)', async () => {
+    const { teacher: t } = teacher();
+    t.setAside(['nothing to see 0', 'nothing to see 1', '  nothing   to see 2 ']);
+    const free = await t.generate({ entityFree: true, n: 10 });
+    expect(free.examples.map((e) => e.text).sort()).toEqual(['nothing to see 3', 'nothing to see 4']);
+  });
+
   it('the same seed hands out the same rows; an unknown type is a RangeError', async () => {
     const a = await teacher({}, 7).teacher.generate({ type: 'person', n: 3 });
     const b = await teacher({}, 7).teacher.generate({ type: 'person', n: 3 });

@@ -187,6 +187,10 @@ export class DatasetExtractTeacher implements ExtractTeacher {
     return { examples, rejected: [], answers: pick.length };
   }
 
+  setAside(texts: readonly string[]): void {
+    for (const t of texts) this.used.add(normalizeText(t));
+  }
+
   private orderFor(aim: string): number[] {
     let order = this.orders.get(aim);
     if (order) return order;

@@ -75,6 +75,7 @@ export async function runExtractLoop(input: ExtractLoopInput): Promise<ExtractLo
   const types = task.labels.map((l) => l.name);
   const rng = new Rng(task.seed);
   const excluded = await leakage(input);
+  if (excluded.size > 0) teacher.setAside?.([...excluded].map((i) => input.pool[i].text));
   const seedIds = new Set((task.spanSeeds ?? []).map((s) => textId(s.text)));
   let unasked = input.pool.filter((p, i) => !excluded.has(i) && !seedIds.has(p.id));
   const seeds: ExtractRow[] = (task.spanSeeds ?? []).map((s) => ({

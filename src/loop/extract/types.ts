@@ -39,13 +39,18 @@ export interface ExtractRow {
   guidance?: { type?: string; confusedWith?: string; entityFree?: boolean };
 }
 
-/** A teacher answer that could not be used at all. */
+/**
+ * A teacher answer that could not be used at all, or (with `filter`) a usable generated row a
+ * filter kept out of training: `dedup` (a repeat or near-duplicate of a text already seen),
+ * `leakage` (a near-copy of an evaluation text).
+ */
 export interface RejectedAnswer {
   id: string;
   text: string;
   raw: string;
   reason: string;
   round: number;
+  filter?: 'dedup' | 'leakage';
 }
 
 export interface SpanScoresBrief {

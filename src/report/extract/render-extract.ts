@@ -160,6 +160,7 @@ function arms(data: ExtractReportData): SafeHtml {
 <p class="muted">Training rows by source and by the arm that bought them. Per round: the answers the bandit's split gave each arm / the answers it spent / the rows it added, and in brackets the validation gain its answers bought (ablation: soft span F1 without the arm's rows). A generation arm spends less than its share when it has nothing to aim at or the teacher runs out of texts; the pool takes the rest.</p>
 <table class="data compact"><thead><tr><th>source</th><th class="num">rows</th></tr></thead><tbody>${counts(s.rowsBySource)}</tbody></table>
 <table class="data compact"><thead><tr><th>arm</th><th class="num">rows</th></tr></thead><tbody>${counts(s.rowsByArm)}</tbody></table>
+<table class="data compact"><thead><tr><th>generated rows filtered out</th><th class="num">rows</th></tr></thead><tbody>${counts(s.filtered)}</tbody></table>
 <div class="scroll"><table class="data">
 <thead><tr><th class="num">round</th>${names.map((n) => html`<th class="num">${n}</th>`)}</tr></thead>
 <tbody>${s.curve.filter((p) => p.arms).map((p) => html`<tr><td class="num">${p.round}</td>${names.map((n) => cell(p.arms?.[n]))}</tr>`)}</tbody>

@@ -74,6 +74,8 @@ export interface ExtractDistillSummary {
   rowsBySource?: Record<string, number>;
   /** Training rows per bandit arm that bought them (`pool` and the generation arms; seeds are not counted). */
   rowsByArm?: Record<string, number>;
+  /** Generated rows kept out of training, per filter (`dedup`, `leakage`); in rejected.jsonl as `kind: "filtered"`. */
+  filtered?: Record<string, number>;
   validationRows: number;
   poolExcludedAsLeakage: number;
   alignment: AlignmentCounts;

@@ -34,7 +34,8 @@ describe('distill of an extract task with an LLM teacher over HTTP', () => {
         pool: 'pool.txt',
         teacher: { model: 'openai-compatible:fake', baseUrl: fake.baseUrl, concurrency: 2 },
         budget: { answers: 60 },
-        loop: { initialLabels: 30, answersPerRound: 20, validationSize: 10 },
+        // Pool picks only: generation over HTTP is distill-extract-generate.test.ts.
+        loop: { initialLabels: 30, answersPerRound: 20, validationSize: 10, poolShare: 1 },
       },
       { baseDir: t.dir },
     );

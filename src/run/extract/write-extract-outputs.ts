@@ -97,6 +97,7 @@ export function writeExtractOutputs(args: {
     trainingRows: outcome.training.length,
     rowsBySource: countBy(outcome.training.map((r) => r.source)),
     rowsByArm: countBy(outcome.training.flatMap((r) => (r.arm === undefined ? [] : [r.arm]))),
+    filtered: countBy(outcome.rejected.flatMap((r) => (r.filter ? [r.filter] : []))),
     validationRows: outcome.validation.length,
     poolExcludedAsLeakage: outcome.poolExcluded,
     alignment,
@@ -130,7 +131,7 @@ export function writeExtractOutputs(args: {
     })),
   );
   run.writeJsonl(RUN_FILES.rejected, [
-    ...outcome.rejected.map((r) => ({ kind: 'answer', ...r })),
+    ...outcome.rejected.map((r) => ({ kind: r.filter ? 'filtered' : 'answer', ...r })),
     ...[...outcome.training, ...outcome.validation].flatMap((r) =>
       r.rejected.map((x) => ({ kind: 'mention', id: r.id, text: r.text, round: r.round, ...x })),
     ),
@@ -181,7 +182,7 @@ function alignmentCounts(outcome: ExtractLoopOutcome): AlignmentCounts {
     for (const s of r.spans) spans[s.status] = (spans[s.status] ?? 0) + 1;
     rejectedMentions += r.rejected.length;
   }
-  return { spans, rejectedMentions, rejectedAnswers: outcome.rejected.length };
+  return { spans, rejectedMentions, rejectedAnswers: outcome.rejected.filter((r) => !r.filter).length };
 }
 
 function examples(rows: readonly GoldText[], predicted: readonly ExtractExample['predicted'][]): ExtractExample[] {

@@ -80,6 +80,12 @@ export interface ExtractTeacher {
   extract(inputs: ExtractInput[]): Promise<ExtractResult[]>;
   /** Annotated texts aimed at a weakness (generation arms of the loop); absent: the loop only asks about the pool. */
   generate?(request: ExtractGenerateRequest): Promise<ExtractGenerateResult>;
+  /**
+   * Texts the loop will never train on (pool texts that nearly copy an evaluation text): a teacher
+   * that hands out texts of its own (the dataset teacher) leaves them out, rather than charging for
+   * rows the leakage guard would then drop.
+   */
+  setAside?(texts: readonly string[]): void;
   /** What a user can try when most answers are rejected. */
   readonly rejectionHint?: string;
 }
