@@ -46,7 +46,8 @@ describe('the cost plan of an extraction task', () => {
           price: { inputPerMTok: 2.5, outputPerMTok: 10 },
         },
         budget: { answers: 120 },
-        loop: { initialLabels: 40, answersPerRound: 20, validationSize: 20, patience: 20 },
+        // Pool picks only: the plan counts generated texts as pool texts (see its assumptions).
+        loop: { initialLabels: 40, answersPerRound: 20, validationSize: 20, patience: 20, poolShare: 1 },
       },
       { baseDir: t.dir },
     );

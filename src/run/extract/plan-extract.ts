@@ -147,6 +147,11 @@ export function planExtract(task: Task): CostPlan {
       `answers of ${shape.mentions.toFixed(2)} mentions a text, ${shape.mentionChars.toFixed(1)} characters a mention, measured on ${shape.from}`,
       `a request takes ${REQUEST_SECONDS} s plus its output at ${OUTPUT_TOKENS_PER_SECOND} tokens/s (${perRequestSeconds.toFixed(1)} s here), ${task.teacher.concurrency} in flight; cached answers cost nothing and take no time`,
       'retries (an answer that is not an entities object is asked once more) are not counted',
+      ...(task.loop.strategy === 'closed-loop' && task.loop.poolShare < 1
+        ? [
+            `generation arms (loop.poolShare ${task.loop.poolShare}: up to ${Math.round((1 - task.loop.poolShare) * 100)}% of each round after round 0 at first, as the bandit decides) are planned as pool texts: the same answers, but a generation request writes up to 10 annotated texts, so fewer requests and more output tokens an answer than planned`,
+          ]
+        : []),
       price
         ? `batch mode costs ${BATCH_DISCOUNT * 100}% of the online price (OpenAI Batch, Anthropic Message Batches) and answers within 24 h`
         : task.teacher.model.startsWith('dataset:')
