@@ -8,7 +8,7 @@
  * every strategy and seed is scored on the other half, which no run sees.
  *
  *   npm run bench -- --extract-loop [--quick] [--seeds 2] [--set wnut17|<product_ave set>]
- *                                   [--per-round 200] [--budget N] [--strategies closed-loop,random,margin]
+ *                                   [--per-round 200] [--budget N] [--strategies closed-loop,random,margin,generate]
  *                                   [--seed-from 3] [--initial 600] [--favour-entities] [--noise 0.2]
  *
  * Writes bench/results/extract-loop.json (a --quick run: quick-extract-loop.json). Progress on stderr.
@@ -37,8 +37,14 @@ import { answerRatio, meanCurve, readStrategy } from './loop-math.js';
 /** Which test rows are held out: fixed, so every strategy and seed is scored on the same ones (as bench/loop-efficiency.ts). */
 const HOLDOUT_SEED = 11;
 const FULL_DATA_SEED = 1;
-const STRATEGIES = ['closed-loop', 'random', 'margin'] as const;
+/**
+ * `generate`: closed-loop with the generation arms (weak type, hard negatives, entity-free) beside
+ * the pool, shared by the bandit (loop.poolShare 0.8). The other three are pool-only
+ * (`loop.poolShare: 1`), as they were measured before generation existed.
+ */
+const STRATEGIES = ['closed-loop', 'random', 'margin', 'generate'] as const;
 type Strategy = (typeof STRATEGIES)[number];
+const DEFAULT_STRATEGIES: readonly Strategy[] = ['closed-loop', 'random', 'margin'];
 
 const log = (msg: string) => process.stderr.write(`[extract-loop ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
@@ -65,7 +71,7 @@ async function main(): Promise<void> {
   // --seed-from: more seeds later without rerunning the first ones (their results file is separate).
   const seedFrom = Number(arg('seed-from', '1'));
   const seeds = Array.from({ length: Number(arg('seeds', quick ? '1' : '2')) }, (_, i) => i + seedFrom);
-  const strategies = arg('strategies', STRATEGIES.join(',')).split(',') as Strategy[];
+  const strategies = arg('strategies', DEFAULT_STRATEGIES.join(',')).split(',') as Strategy[];
   for (const s of strategies) if (!STRATEGIES.includes(s)) throw new Error(`--strategies: unknown ${s}`);
   const noise = Number(arg('noise', '0'));
   const favourEntities = process.argv.includes('--favour-entities');
@@ -134,7 +140,10 @@ async function main(): Promise<void> {
             pool: files.train,
             teacher: { model: `dataset:${files.train}`, ...(noise > 0 ? { noise } : {}) },
             budget: { answers: budget },
-            loop: { ...loopSettings, strategy },
+            loop: {
+              ...loopSettings,
+              ...(strategy === 'generate' ? { strategy: 'closed-loop' } : { strategy, poolShare: 1 }),
+            },
             seed,
           },
           { baseDir: dir },
