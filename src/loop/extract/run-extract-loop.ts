@@ -66,9 +66,14 @@ const VALIDATION_SHARE = 0.2;
  * reported, so the figure it gives is not tuned on). Round 0 asks about a random sample of the
  * pool (`loop.initialLabels`) and takes the seeds; every later round trains the student, and asks
  * about `loop.answersPerRound` texts picked by the strategy: `closed-loop` = most uncertain with
- * diversity, `margin` = most uncertain, `random` = the baseline arm. Pool texts that nearly copy a
- * gold text are set aside first (leakage guard), and no text is asked twice. Stops on budget,
- * an exhausted pool, a validation F1 plateau or `loop.maxRounds`.
+ * diversity, `margin` = most uncertain, `random` = the baseline arm. With `closed-loop`, a teacher
+ * that can generate and `loop.poolShare` < 1, later rounds are shared by the bandit among the pool
+ * and the generation arms (weak type, hard negatives for the most confused pair, entity-free;
+ * generate-arms.ts), aimed by the last round's diagnosis on validation, credited by ablation
+ * (measure-arms.ts). Pool texts that nearly copy a gold text are set aside first (leakage guard;
+ * generated texts pass the same guard and a dedup against everything seen), and no text is asked
+ * twice. Stops on budget, an exhausted pool (without generation arms), a round that buys nothing,
+ * a validation F1 plateau or `loop.maxRounds`.
  */
 export async function runExtractLoop(input: ExtractLoopInput): Promise<ExtractLoopOutcome> {
   const { task, teacher, gate, emitter } = input;
