@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   for (const s of strategies) if (!STRATEGIES.includes(s)) throw new Error(`--strategies: unknown ${s}`);
   const noise = Number(arg('noise', '0'));
   const favourEntities = process.argv.includes('--favour-entities');
-  const variant = `${seedFrom > 1 ? `-seeds${seedFrom}` : ''}${favourEntities ? '-favour-entities' : ''}${arg('initial', '') ? `-initial${arg('initial', '')}` : ''}`;
+  const variant = `${seedFrom > 1 ? `-seeds${seedFrom}` : ''}${favourEntities ? '-favour-entities' : ''}${arg('initial', '') ? `-initial${arg('initial', '')}` : ''}${strategies.includes('generate') ? '-generate' : ''}`;
   const files = setFiles(set);
   const trainFile = readSpanFile(files.train);
   const types = [...trainFile.types].sort();
