@@ -81,7 +81,8 @@ describe('extraction end to end: init --from-dataset on CoNLL, distill with the 
     );
     for (const row of rows) {
       expect(validationTexts.has(row.text)).toBe(false);
-      expect(['seed', 'random', 'uncertainty']).toContain(row.source);
+      // `generated`: rows of the generation arms (closed-loop with the dataset teacher hands out file rows).
+      expect(['seed', 'random', 'uncertainty', 'generated']).toContain(row.source);
       for (const sp of row.spans) expect(row.text.slice(sp.start, sp.end)).toBe(sp.text);
     }
     expect(rows.some((x) => x.source === 'uncertainty' && typeof x.uncertainty === 'number')).toBe(true);
