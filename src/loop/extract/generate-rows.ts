@@ -66,11 +66,11 @@ export async function generateRows(args: {
       };
       for (const ex of result.examples) {
         const id = textId(ex.text);
-        const reason = args.leaks?.(ex.text)
-          ? 'near-copy of an evaluation text (leakage guard)'
-          : seen.repeats(ex.text);
+        const leak = args.leaks?.(ex.text) === true;
+        const reason = leak ? 'near-copy of an evaluation text (leakage guard)' : seen.repeats(ex.text);
         if (reason) {
-          out.rejected.push({ id, text: ex.text, raw: JSON.stringify(ex), reason, round });
+          const filter = leak ? 'leakage' : 'dedup';
+          out.rejected.push({ id, text: ex.text, raw: JSON.stringify(ex), reason, round, filter });
           continue;
         }
         seen.add(ex.text);

@@ -3,7 +3,36 @@ import { trainSpanStudent } from '../../student/span-registry.js';
 import type { Task } from '../../task/schema.js';
 import { Rng } from '../../util/random.js';
 import { MIN_MEASURED_ROWS } from '../ablation.js';
-import type { ExtractRow } from './types.js';
+import type { StrategyBandit } from '../bandit.js';
+import type { ExtractArmRound, ExtractRow } from './types.js';
+
+/**
+ * Measures the round's arms by ablation and hands the gains to the bandit for the next split
+ * (per answer, or per dollar with a price, as the classification loop's measure-arms.ts); each
+ * measured arm's record gets the gain its answers bought.
+ */
+export function creditArms(args: {
+  bandit: StrategyBandit;
+  task: Task;
+  types: readonly string[];
+  training: readonly ExtractRow[];
+  round: number;
+  arms: Record<string, ExtractArmRound>;
+  full: SpanStudent;
+  validation: readonly ExtractRow[];
+  priced: boolean;
+}): void {
+  const { arms } = args;
+  const perAnswer = measureExtractArmGains({
+    ...args,
+    answers: Object.fromEntries(Object.entries(arms).map(([name, a]) => [name, a.answers])),
+  });
+  const gains = args.bandit.recordRound(
+    Object.fromEntries(Object.entries(perAnswer).map(([name, value]) => [name, { ...arms[name], perAnswer: value }])),
+    args.priced,
+  );
+  for (const [name, gain] of Object.entries(gains)) arms[name].gain = gain;
+}
 
 /**
  * Validation gain per answer each arm's rows of this round brought, by ablation as in the

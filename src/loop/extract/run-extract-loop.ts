@@ -17,7 +17,7 @@ import { diagnoseExtract, type ExtractWeaknesses } from './diagnose.js';
 import { brief, scoreStudent } from './evaluate.js';
 import { armPrior, extractArms, POOL_ARM } from './generate-arms.js';
 import { generateForArms } from './generate-rows.js';
-import { measureExtractArmGains } from './measure-arms.js';
+import { creditArms } from './measure-arms.js';
 import { SeenTexts } from './seen-texts.js';
 import { type Pick, pickRandom, pickUncertain } from './select.js';
 import type {
@@ -230,24 +230,18 @@ export async function runExtractLoop(input: ExtractLoopInput): Promise<ExtractLo
       scored.predicted,
       types,
     );
-    if (bandits && task.data.bandit) {
-      const perAnswer = measureExtractArmGains({
+    if (bandits && task.data.bandit)
+      creditArms({
+        bandit,
         task,
         types,
         training,
         round,
-        answers: Object.fromEntries(Object.entries(armRounds).map(([name, a]) => [name, a.answers])),
+        arms: armRounds,
         full: student,
         validation,
+        priced: gate.priced(),
       });
-      const gains = bandit.recordRound(
-        Object.fromEntries(
-          Object.entries(perAnswer).map(([name, value]) => [name, { ...armRounds[name], perAnswer: value }]),
-        ),
-        gate.priced(),
-      );
-      for (const [name, gain] of Object.entries(gains)) armRounds[name].gain = gain;
-    }
     const gold = input.gold ? scoreStudent(student, input.gold, types).metrics : undefined;
     const used = gate.used();
     rounds.push({
