@@ -70,7 +70,7 @@ export interface ExtractDistillSummary {
   final: { split: 'gold' | 'validation'; n: number };
   curve: ExtractCurvePoint[];
   trainingRows: number;
-  /** Training rows per source (`seed`, `random`, `uncertainty`, `generated`). */
+  /** Training rows per source as training.jsonl has them (`seed`, `human`, `random`, `uncertainty`, `generated`). */
   rowsBySource?: Record<string, number>;
   /** Training rows per bandit arm that bought them (`pool` and the generation arms; seeds are not counted). */
   rowsByArm?: Record<string, number>;

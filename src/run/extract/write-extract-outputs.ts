@@ -95,7 +95,8 @@ export function writeExtractOutputs(args: {
       ...(r.arms ? { arms: r.arms } : {}),
     })),
     trainingRows: outcome.training.length,
-    rowsBySource: countBy(outcome.training.map((r) => r.source)),
+    // As training.jsonl writes them: a reviewer's row (a seed to the loop) counts as `human`.
+    rowsBySource: countBy(outcome.training.map((r) => (args.human?.reviewers.has(r.id) ? 'human' : r.source))),
     rowsByArm: countBy(outcome.training.flatMap((r) => (r.arm === undefined ? [] : [r.arm]))),
     filtered: countBy(outcome.rejected.flatMap((r) => (r.filter ? [r.filter] : []))),
     validationRows: outcome.validation.length,
