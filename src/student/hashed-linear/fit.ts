@@ -5,7 +5,7 @@ import type { HeldOut } from './calibration.js';
 import type { HashingConfig } from './hashing.js';
 import { LinearLayer, lossAndGrad, type LossKind } from './linear.js';
 import type { HashedLinearParams } from './params.js';
-import { dequantizeRows, quantizeRows, type QuantizedRows } from './quantize.js';
+import { dequantizeRows, quantizeRows, quantizeRowsTo, type QuantizedRows } from './quantize.js';
 import { Vectorizer, type SparseRows } from './vectorizer.js';
 
 /** Training rows in the shape the trainer wants: targets are K values per row. */
@@ -46,8 +46,11 @@ export interface Fitted {
   entries: number;
 }
 
-/** Either a fixed number of passes, or early stopping on held-out rows. */
-export type FitPlan = { epochs: number } | { val: Encoded; minEpochs: number };
+/**
+ * Either a fixed number of passes, or early stopping on held-out rows; `allow` limits the
+ * vocabulary to these buckets (a pruned refit).
+ */
+export type FitPlan = ({ epochs: number } | { val: Encoded; minEpochs: number }) & { allow?: Int32Array };
 
 /** Below this, a class's gradient is skipped: after the first pass most classes sit near p = 0. */
 const SKIP_GRADIENT = 3e-3;
@@ -64,7 +67,14 @@ export function fitModel(
   epochOffset = 0,
 ): Fitted {
   const { params, K, loss } = s;
-  const { vectorizer, rows: X } = Vectorizer.fit(data.texts, s.hashing, params.charWeight, s.minDf, params.maxFeatures);
+  const { vectorizer, rows: X } = Vectorizer.fit(
+    data.texts,
+    s.hashing,
+    params.charWeight,
+    s.minDf,
+    params.maxFeatures,
+    plan.allow,
+  );
   const n = data.texts.length;
   const trainer = new AsgdTrainer(vectorizer.size, K, loss, {
     learningRate: params.learningRate,
@@ -120,7 +130,8 @@ function finish(
   const bias = Float32Array.from(snap.bias);
   if (s.params.quantize === 'none')
     return { vectorizer, layer: new LinearLayer(F, s.K, snap.weights, bias), epochs, entries };
-  const quantized = quantizeRows(snap.weights, F, s.K);
+  const quantized =
+    s.params.quantize === 'int4' ? quantizeRowsTo(snap.weights, F, s.K, 7) : quantizeRows(snap.weights, F, s.K);
   return {
     vectorizer,
     layer: new LinearLayer(F, s.K, dequantizeRows(quantized, s.K), bias),
@@ -170,4 +181,26 @@ function shuffle(a: Int32Array, rng: Rng): void {
     a[i] = a[j];
     a[j] = t;
   }
+}
+
+/**
+ * The buckets of the `keep` features that weigh most in the model: largest L2 norm of the weight
+ * row, times the feature's IDF (what a present feature's input value scales with). Ascending, as
+ * `Vectorizer.fit` takes them. Like fastText's quantize -cutoff, which keeps the rows of largest norm.
+ */
+export function strongestBuckets(f: Fitted, keep: number): Int32Array {
+  const F = f.vectorizer.size;
+  const K = f.layer.classes;
+  const W = f.layer.weights;
+  const { buckets, idf } = f.vectorizer.vocab;
+  if (keep >= F) return buckets.slice();
+  const score = new Float64Array(F);
+  const mode = process.env.CLS_PRUNE ?? 'idf';
+  for (let i = 0; i < F; i++) {
+    let sq = 0;
+    for (let k = 0; k < K; k++) sq += W[i * K + k] * W[i * K + k];
+    score[i] = Math.sqrt(sq) * (mode === 'idf' ? idf[i] : 1);
+  }
+  const order = Array.from({ length: F }, (_, i) => i).sort((a, b) => score[b] - score[a] || a - b);
+  return Int32Array.from(order.slice(0, keep), (i) => buckets[i]).sort();
 }

@@ -64,8 +64,8 @@ export class HashedLinearStudent implements Student {
   }
 
   predict(text: string): Prediction {
-    const x = this.vectorizer.vectorize(text);
-    const z = this.layer.logits(x.indices, x.values, 0, x.indices.length, this.z);
+    const x = this.vectorizer.vectorizeInto(text);
+    const z = this.layer.logits(x.indices, x.values, 0, x.n, this.z);
     const probs = probabilities(this.loss, z, this.state.temperature, new Float32Array(this.labels.length));
     return this.multiLabel ? this.decideMulti(probs) : this.decideSingle(probs);
   }

@@ -51,7 +51,9 @@ export const HashedLinearParamsSchema = z
      */
     multiLabelDecision: z.enum(['probability', 'label-f1']).default('probability'),
     /** `int8`: per-feature scale, ~4× smaller files with no measurable accuracy cost. */
-    quantize: z.enum(['int8', 'none']).default('int8'),
+    quantize: z.enum(['int8', 'int4', 'none']).default('int8'),
+    /** Keep this share of the features (those weighing most), refitting on them: smaller, faster files. */
+    keepFraction: z.number().min(0.001).max(1).default(1),
   })
   .strict()
   .refine((p) => p.charMax === 0 || p.charMin <= p.charMax, {

@@ -9,16 +9,26 @@ export interface QuantizedRows {
 }
 
 export function quantizeRows(weights: Float32Array, rows: number, cols: number): QuantizedRows {
+  return quantizeRowsTo(weights, rows, cols, 127);
+}
+
+/**
+ * As `quantizeRows`, with each row's values in -levels..levels (7 for 4-bit weights). The values
+ * are still stored one per byte: deflate codes such a small alphabet in about its entropy, which
+ * for mostly-zero rows is well under 4 bits, and every reader of int8 rows reads these unchanged.
+ */
+export function quantizeRowsTo(weights: Float32Array, rows: number, cols: number, levels: number): QuantizedRows {
   const q = new Int8Array(rows * cols);
   const scales = new Float32Array(rows);
   for (let f = 0; f < rows; f++) {
     const base = f * cols;
     let max = 0;
     for (let k = 0; k < cols; k++) max = Math.max(max, Math.abs(weights[base + k]));
-    const scale = Math.fround(max / 127);
+    const scale = Math.fround(max / levels);
     scales[f] = scale;
     if (scale === 0) continue;
-    for (let k = 0; k < cols; k++) q[base + k] = Math.max(-127, Math.min(127, Math.round(weights[base + k] / scale)));
+    for (let k = 0; k < cols; k++)
+      q[base + k] = Math.max(-levels, Math.min(levels, Math.round(weights[base + k] / scale)));
   }
   return { q, scales };
 }

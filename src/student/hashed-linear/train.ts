@@ -2,7 +2,16 @@ import { ConfigError } from '../../errors.js';
 import { Rng } from '../../util/random.js';
 import type { TrainingRow, TrainOptions } from '../types.js';
 import { fitTemperature, fitThresholds, type HeldOut } from './calibration.js';
-import { fitModel, heldOutQuality, scoreHeldOut, subset, type Encoded, type FitSettings } from './fit.js';
+import {
+  type Encoded,
+  type FitSettings,
+  type Fitted,
+  fitModel,
+  heldOutQuality,
+  scoreHeldOut,
+  strongestBuckets,
+  subset,
+} from './fit.js';
 import { probabilities } from './linear.js';
 import { HashedLinearStudent } from './model.js';
 import type { HashedLinearParams } from './params.js';
@@ -40,7 +49,7 @@ export function trainHashedLinear(
   const refitRng = rng.fork(3);
 
   let held: HeldOut | undefined;
-  let fitted: ReturnType<typeof fitModel>;
+  let fitted: Fitted;
   let mode: string;
   const valSize = Math.min(params.maxValidationRows, Math.round(n * params.validationFraction));
   const split = n >= params.holdoutFrom ? holdoutSplit(data.strata, valSize, splitRng) : undefined;
@@ -51,11 +60,15 @@ export function trainHashedLinear(
     // Small sets keep gaining accuracy long after their held-out loss has flattened.
     const minEpochs = Math.min(params.maxEpochs, Math.ceil(MIN_UPDATES / split.train.length));
     const first = fitModel(train, settings, { val, minEpochs }, fitRng, options.onEpoch);
-    held = scoreHeldOut(first.layer, first.vectorizer.vectorizeMany(val.texts), val, K);
+    // Pruning: refit on the strongest features for as many passes as early stopping chose, and
+    // calibrate on that model, since dropping features changes the scale of its logits.
+    const allow = pruneTo(first, params.keepFraction);
+    const basis = allow ? fitModel(train, settings, { epochs: first.epochs, allow }, fitRng.fork(1)) : first;
+    held = scoreHeldOut(basis.layer, basis.vectorizer.vectorizeMany(val.texts), val, K);
     const refit = params.refit === 'auto' ? n < REFIT_BELOW && first.entries * K < REFIT_WORK : params.refit;
     fitted = refit
-      ? fitModel(data, settings, { epochs: first.epochs }, refitRng, options.onEpoch, first.epochs)
-      : first;
+      ? fitModel(data, settings, { epochs: first.epochs, allow }, refitRng, options.onEpoch, first.epochs)
+      : basis;
     if (refit) mode = 'holdout+refit';
   } else {
     const epochs = fixedEpochs(n);
@@ -63,6 +76,9 @@ export function trainHashedLinear(
     mode = folds >= 2 && n >= Math.max(MIN_CROSS_FIT_ROWS, 2 * folds) ? 'cross-fit' : 'uncalibrated';
     if (mode === 'cross-fit') held = crossFit(data, settings, folds, epochs, splitRng, fitRng);
     fitted = fitModel(data, settings, { epochs }, refitRng, options.onEpoch);
+    // Few rows: calibration stays with the unpruned cross-fitted models.
+    const allow = pruneTo(fitted, params.keepFraction);
+    if (allow) fitted = fitModel(data, settings, { epochs, allow }, refitRng.fork(1));
   }
 
   const temperature = held ? fitTemperature(loss, held) : 1;
@@ -101,6 +117,12 @@ export function trainHashedLinear(
     atLeastOne: options.multiLabel ? rows.every((r) => r.labels.length > 0) : undefined,
     info,
   });
+}
+
+/** The buckets to refit on when `keepFraction` drops any feature, else undefined. */
+function pruneTo(f: Fitted, keepFraction: number): Int32Array | undefined {
+  const keep = Math.max(1, Math.round(f.vectorizer.size * keepFraction));
+  return keep < f.vectorizer.size ? strongestBuckets(f, keep) : undefined;
 }
 
 /** Fewer out-of-fold predictions than this would calibrate noise; such models keep temperature 1. */

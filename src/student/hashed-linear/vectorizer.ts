@@ -126,7 +126,8 @@ export class Vectorizer {
 
   /**
    * Builds the vocabulary from training texts: buckets in at least `minDf` texts, at most
-   * `maxFeatures` of them (the most frequent; ties to the lower bucket), with smoothed IDF.
+   * `maxFeatures` of them (the most frequent; ties to the lower bucket), only those in `allow` when
+   * given, with smoothed IDF.
    */
   static fit(
     texts: readonly string[],
@@ -134,6 +135,7 @@ export class Vectorizer {
     charWeight: number,
     minDf: number,
     maxFeatures = Infinity,
+    allow?: Int32Array,
   ): { vectorizer: Vectorizer; rows: SparseRows } {
     const nb = 1 << cfg.bits;
     const counter = new BucketCounter();
@@ -161,6 +163,12 @@ export class Vectorizer {
       bounds[2 * r + 1] = bounds[2 * r] + c.split;
       bounds[2 * r + 2] = bounds[2 * r] + c.n;
     }
+    // A pruned model refits on the buckets an earlier fit chose: every other bucket counts as unseen.
+    if (allow) {
+      const allowed = new Uint8Array(nb);
+      for (const b of allow) allowed[b] = 1;
+      for (let b = 0; b < nb; b++) if (!allowed[b]) df[b] = 0;
+    }
     const { cut, atCut } = dfCutoff(df, minDf, maxFeatures);
     let f = 0;
     let tiesLeft = atCut;
@@ -186,7 +194,72 @@ export class Vectorizer {
   }
 
   vectorize(text: string): { indices: Int32Array; values: Float32Array } {
-    return this.vectorizeMany([text]);
+    const row = this.vectorizeInto(text);
+    return { indices: row.indices.slice(0, row.n), values: row.values.slice(0, row.n) };
+  }
+
+  /**
+   * One text's row in buffers reused from call to call (valid until the next call): what `predict`
+   * uses. The same numbers as `vectorizeMany` in the same order, since buckets map to ids in
+   * ascending order; but each bucket is looked up before sorting, so buckets the model does not keep
+   * (most of them in a pruned model) are never sorted or counted.
+   */
+  vectorizeInto(text: string): { indices: Int32Array; values: Float32Array; n: number } {
+    const h = hashText(text, this.cfg, this.hashed);
+    const one = this.one;
+    const need = h.words.length + h.chars.length;
+    if (one.ids.length < need) {
+      one.ids = new Int32Array(need * 2);
+      one.indices = new Int32Array(need * 2);
+      one.values = new Float32Array(need * 2);
+    }
+    const wordSq = this.oneBlock(h.words, 0);
+    const splitAt = one.n;
+    const charSq = this.oneBlock(h.chars, splitAt);
+    const at = one.n;
+    const values = one.values;
+    const wChars = this.charWeight;
+    const hasWords = wordSq > 0;
+    const hasChars = charSq > 0 && wChars > 0;
+    const mix = Math.sqrt((hasWords ? 1 : 0) + (hasChars ? wChars * wChars : 0));
+    const sWords = hasWords ? 1 / (Math.sqrt(wordSq) * mix) : 0;
+    const sChars = hasChars ? wChars / (Math.sqrt(charSq) * mix) : 0;
+    for (let i = 0; i < splitAt; i++) values[i] *= sWords;
+    for (let i = splitAt; i < at; i++) values[i] *= sChars;
+    return one;
+  }
+
+  private readonly one = {
+    ids: new Int32Array(256),
+    indices: new Int32Array(256),
+    values: new Float32Array(256),
+    n: 0,
+  };
+
+  /** Kept ids of one block, sorted and counted into `one` from `start`; returns the block's squared norm. */
+  private oneBlock(list: number[], start: number): number {
+    const { one, index } = this;
+    const { idf } = this.vocab;
+    let m = 0;
+    for (let i = 0; i < list.length; i++) {
+      const id = index[list[i]];
+      if (id >= 0) one.ids[m++] = id;
+    }
+    const ids = one.ids.subarray(0, m).sort();
+    let at = start;
+    let sq = 0;
+    for (let i = 0; i < m; ) {
+      const id = ids[i];
+      let tf = 1;
+      while (++i < m && ids[i] === id) tf++;
+      // Sublinear TF, as in `emit`.
+      const v = (tf === 1 ? 1 : 1 + Math.log(tf)) * idf[id];
+      one.indices[at] = id;
+      one.values[at++] = v;
+      sq += v * v;
+    }
+    one.n = at;
+    return sq;
   }
 
   vectorizeMany(texts: readonly string[]): SparseRows {
