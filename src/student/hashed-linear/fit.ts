@@ -131,7 +131,7 @@ function finish(
   if (s.params.quantize === 'none')
     return { vectorizer, layer: new LinearLayer(F, s.K, snap.weights, bias), epochs, entries };
   const quantized =
-    s.params.quantize === 'int4' ? quantizeRowsTo(snap.weights, F, s.K, 7) : quantizeRows(snap.weights, F, s.K);
+    s.params.quantize === 'int4' ? quantizeRowsTo(snap.weights, F, s.K, 7, 4) : quantizeRows(snap.weights, F, s.K);
   return {
     vectorizer,
     layer: new LinearLayer(F, s.K, dequantizeRows(quantized, s.K), bias),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hashText } from './hashing.js';
+import { sharedDataset } from '../../../test/fixtures/shared-datasets.js';
+import { hashText, hashTokens } from './hashing.js';
 
 /**
  * Saved models hold one weight per bucket, so the buckets a text hashes to can never change: these
@@ -27,4 +28,70 @@ describe('hashText: buckets pinned for saved models', () => {
       ],
     });
   });
+});
+
+/**
+ * `hashText` takes a one-pass path for ASCII text; the regex tokenizer (`hashTokens`) is the
+ * definition, and any text on which they differ would move a saved model's predictions.
+ */
+describe('hashText: the ASCII path agrees with the tokenizer', () => {
+  const configs = [
+    { bits: 20, wordNgrams: 2, charMin: 3, charMax: 5 },
+    { bits: 12, wordNgrams: 3, charMin: 1, charMax: 2 },
+    { bits: 16, wordNgrams: 1, charMin: 3, charMax: 0 },
+  ];
+  const same = (text: string) => {
+    for (const cfg of configs) expect(hashText(text, cfg), JSON.stringify(text)).toEqual(hashTokens(text, cfg));
+  };
+
+  it('on apostrophes, backticks, digits, punctuation, control characters and every kind of ASCII space', () => {
+    for (const text of [
+      '',
+      ' ',
+      "Where's my refund?",
+      "'tis the 'season' of rock'n'roll, isn't it''",
+      "`quoted` O`Brien 's 'x 'a1 '1 a' a'' a'1'b 12'34 x'",
+      'Tabs\tand\nlines\r\nand\u000b\u000cfeeds',
+      'NULL\u0000byte and \u0007bell, DEL\u007f',
+      'A-Z: ABC xyz 0123456789 !"#$%&()*+,-./:;<=>?@[\\]^_{|}~',
+      'I',
+      "'",
+      '?!',
+    ])
+      same(text);
+  });
+
+  it('on random strings over an alphabet of the characters that steer tokenizing', () => {
+    const alphabet = "aZ9 '`-?\t\n.x";
+    let seed = 7;
+    const rand = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed >>> 8;
+    };
+    for (let t = 0; t < 3000; t++) {
+      let s = '';
+      const len = rand() % 14;
+      for (let i = 0; i < len; i++) s += alphabet[rand() % alphabet.length];
+      same(s);
+    }
+  });
+
+  const sets = ['banking77', 'trec', 'emotion', 'sms_spam'].map((name) => sharedDataset(name));
+  const present = sets.filter((d) => d.has('train.jsonl'));
+  it.skipIf(present.length === 0)(
+    `on every training text of banking77, trec, emotion and sms_spam (${present.length === 0 ? sets[0].needs('train.jsonl') : `${present.length} of 4 sets found`})`,
+    () => {
+      const cfg = configs[0];
+      let checked = 0;
+      for (const d of present)
+        for (const { text } of d.rows('train.jsonl')) {
+          const fast = hashText(text, cfg);
+          const slow = hashTokens(text, cfg);
+          if (fast.words.join() !== slow.words.join() || fast.chars.join() !== slow.chars.join())
+            expect(fast, JSON.stringify(text)).toEqual(slow);
+          checked++;
+        }
+      expect(checked).toBeGreaterThan(1000);
+    },
+  );
 });

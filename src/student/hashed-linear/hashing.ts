@@ -57,6 +57,12 @@ export interface HashedText {
 }
 
 export function hashText(text: string, cfg: HashingConfig, out: HashedText = { words: [], chars: [] }): HashedText {
+  if (ASCII.test(text)) return hashAscii(text, cfg, out);
+  return hashTokens(text, cfg, out);
+}
+
+/** The definition: normalize, tokenize, hash each token string. `hashAscii` must agree with it. */
+export function hashTokens(text: string, cfg: HashingConfig, out: HashedText = { words: [], chars: [] }): HashedText {
   const mask = (1 << cfg.bits) - 1;
   out.words.length = 0;
   out.chars.length = 0;
@@ -122,4 +128,85 @@ export function featureNames(text: string, cfg: HashingConfig): { words: string[
   for (let n = 2; n <= cfg.wordNgrams; n++)
     for (let t = 0; t + n <= tokens.length; t++) words.push(tokens.slice(t, t + n).join(' '));
   return { words, chars };
+}
+
+/** ASCII as `normalizeText` leaves it: A-Z lowercased, the backtick an apostrophe. */
+function lower(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c + 32 : c === 0x60 ? 0x27 : c;
+}
+const isAlnum = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+const isLetter = (c: number) => c >= 0x61 && c <= 0x7a;
+/** `\s` within ASCII: tab, line feed, vertical tab, form feed, carriage return, space. */
+const isSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+
+let tokenHashes = new Int32Array(64);
+
+/**
+ * `hashTokens` for ASCII text (nearly every text) in one pass over the code units: the same tokens
+ * as TOKEN (alphanumeric runs joined by inner apostrophes; an apostrophe and letters; any other
+ * single non-space character) found and hashed in place, lowercased on the fly, so no normalized
+ * copy, token string or n-gram substring is built. hashing.test.ts holds it to `hashTokens`.
+ */
+function hashAscii(text: string, cfg: HashingConfig, out: HashedText): HashedText {
+  const mask = (1 << cfg.bits) - 1;
+  const words = out.words;
+  const chars = out.chars;
+  words.length = 0;
+  chars.length = 0;
+  const n = text.length;
+  const { charMin, charMax } = cfg;
+  let count = 0;
+  let p = 0;
+  while (p < n) {
+    const c = lower(text.charCodeAt(p));
+    if (isSpace(c)) {
+      p++;
+      continue;
+    }
+    const start = p;
+    if (isAlnum(c)) {
+      p++;
+      while (p < n && isAlnum(lower(text.charCodeAt(p)))) p++;
+      while (p + 1 < n && lower(text.charCodeAt(p)) === 0x27 && isAlnum(lower(text.charCodeAt(p + 1)))) {
+        p += 2;
+        while (p < n && isAlnum(lower(text.charCodeAt(p)))) p++;
+      }
+    } else if (c === 0x27 && p + 1 < n && isLetter(lower(text.charCodeAt(p + 1)))) {
+      p += 2;
+      while (p < n && isLetter(lower(text.charCodeAt(p)))) p++;
+    } else p++;
+    let h = FNV_OFFSET ^ SEED_WORD;
+    for (let i = start; i < p; i++) h = fnvStep(h, lower(text.charCodeAt(i)));
+    h >>>= 0;
+    if (count === tokenHashes.length) {
+      const grown = new Int32Array(count * 2);
+      grown.set(tokenHashes);
+      tokenHashes = grown;
+    }
+    tokenHashes[count++] = h;
+    words.push(fmix32(h) & mask);
+    // Char n-grams of "<token>" for words (not lone punctuation), as `hashChars` grows them.
+    if (charMax > 0 && (p - start > 1 || isAlnum(c))) {
+      const len = p - start + 2;
+      const last = len - 1;
+      for (let s = 0; s < len; s++) {
+        let g = FNV_OFFSET ^ SEED_CHAR;
+        const stop = Math.min(len, s + charMax);
+        for (let i = s; i < stop; i++) {
+          const ch = i === 0 ? PAD_START : i === last ? PAD_END : lower(text.charCodeAt(start + i - 1));
+          g = fnvStep(g, ch);
+          const len1 = i - s + 1;
+          if (len1 >= charMin && !(s === 0 && i === last)) chars.push(fmix32(g + len1) & mask);
+        }
+      }
+    }
+  }
+  for (let m = 2; m <= cfg.wordNgrams; m++) {
+    for (let t = 0; t + m <= count; t++) {
+      let h = SEED_NGRAM + m;
+      for (let j = 0; j < m; j++) h = fnvStep(h, tokenHashes[t + j] >>> 0) + j;
+      words.push(fmix32(h) & mask);
+    }
+  }
+  return out;
 }
