@@ -115,3 +115,50 @@ export function probabilities(loss: LossKind, z: Float64Array, temperature: numb
 }
 
 let expScratch = new Float64Array(0);
+
+/**
+ * The layer `predict` runs: each feature's nonzero weights only, as (label, weight) pairs. 4-bit
+ * weights are mostly zeros once there are many labels (about 70% on banking77's 77), and a text's
+ * logits then cost its nonzeros rather than features × labels. Entries are summed one by one in
+ * row order, each as float64: src/runtime/featurize.ts repeats exactly this.
+ */
+export class SparseLayer {
+  readonly classes: number;
+  readonly bias: Float32Array;
+  /** Feature f's pairs are ptr[f]..ptr[f+1) of `label` and `weight`. */
+  private readonly ptr: Int32Array;
+  private readonly label: Int32Array;
+  private readonly weight: Float32Array;
+
+  constructor(weights: Float32Array, features: number, classes: number, bias: Float32Array) {
+    this.classes = classes;
+    this.bias = bias;
+    let nnz = 0;
+    for (let i = 0; i < features * classes; i++) if (weights[i] !== 0) nnz++;
+    this.ptr = new Int32Array(features + 1);
+    this.label = new Int32Array(nnz);
+    this.weight = new Float32Array(nnz);
+    let at = 0;
+    for (let f = 0; f < features; f++) {
+      for (let k = 0; k < classes; k++) {
+        const w = weights[f * classes + k];
+        if (w === 0) continue;
+        this.label[at] = k;
+        this.weight[at++] = w;
+      }
+      this.ptr[f + 1] = at;
+    }
+  }
+
+  /** out[k] = b[k] + Σ x_f W[f,k] over the first n entries of a sparse row. */
+  logits(indices: Int32Array, values: Float32Array, n: number, out: Float64Array): Float64Array {
+    const { ptr, label, weight, bias } = this;
+    for (let k = 0; k < this.classes; k++) out[k] = bias[k];
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      const f = indices[i];
+      for (let j = ptr[f], end = ptr[f + 1]; j < end; j++) out[label[j]] += v * weight[j];
+    }
+    return out;
+  }
+}

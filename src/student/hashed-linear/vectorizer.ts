@@ -104,6 +104,11 @@ export class Vectorizer {
   readonly vocab: VocabData;
   /** bucket → dense id, -1 when the bucket was not kept in training. */
   private readonly index: Int32Array;
+  /**
+   * One bit per bucket, set when it is kept: 1/32 of `index`, so it stays in cache, where most
+   * lookups (every n-gram of a text, most of them not kept) would otherwise miss it.
+   */
+  private readonly kept: Int32Array;
   private readonly hashed: HashedText = { words: [], chars: [] };
   private counter?: BucketCounter;
 
@@ -112,7 +117,12 @@ export class Vectorizer {
     this.charWeight = charWeight;
     this.vocab = vocab;
     this.index = new Int32Array(1 << cfg.bits).fill(-1);
-    for (let i = 0; i < vocab.buckets.length; i++) this.index[vocab.buckets[i]] = i;
+    this.kept = new Int32Array(Math.ceil((1 << cfg.bits) / 32));
+    for (let i = 0; i < vocab.buckets.length; i++) {
+      const b = vocab.buckets[i];
+      this.index[b] = i;
+      this.kept[b >>> 5] |= 1 << (b & 31);
+    }
   }
 
   get size(): number {
@@ -241,9 +251,10 @@ export class Vectorizer {
     const { one, index } = this;
     const { idf } = this.vocab;
     let m = 0;
+    const kept = this.kept;
     for (let i = 0; i < list.length; i++) {
-      const id = index[list[i]];
-      if (id >= 0) one.ids[m++] = id;
+      const b = list[i];
+      if ((kept[b >>> 5] >>> (b & 31)) & 1) one.ids[m++] = index[b];
     }
     const ids = one.ids.subarray(0, m).sort();
     let at = start;
