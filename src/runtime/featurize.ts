@@ -1,7 +1,7 @@
 /**
  * The hashed-linear student's featurizer and linear layer, for the runtime. The runtime is a leaf
  * (it imports nothing from src/, see docs/architecture.md), so this is a copy of
- * src/text/fnv.ts, src/student/hashed-linear/hashing.ts, vectorizer.ts and linear.ts (SparseLayer) reduced to one
+ * src/text/fnv.ts, src/student/hashed-linear/hashing.ts, vectorizer.ts and linear.ts reduced to one
  * text at a time, with the same arithmetic in the same order: float32 rounding where the library
  * stores float32, float64 where it keeps doubles, and the same summation order. runtime.test.ts
  * and the browser test compare every probability with the library's, so a drift fails them.
@@ -154,48 +154,32 @@ export function vectorize(f: Features, text: string): { indices: Int32Array; val
   return { indices: indices.subarray(0, at), values: values.subarray(0, at) };
 }
 
-/** A model's nonzero weights per feature, as (label, weight) pairs: the library's SparseLayer. */
-export interface SparseWeights {
-  ptr: Int32Array;
-  label: Int32Array;
-  weight: Float32Array;
-}
-
-/** Drops the zeros of feature-major weights (W[f*K + k]), keeping each feature's in label order. */
-export function sparseWeights(W: Float32Array, features: number, K: number): SparseWeights {
-  let nnz = 0;
-  for (let i = 0; i < features * K; i++) if (W[i] !== 0) nnz++;
-  const ptr = new Int32Array(features + 1);
-  const label = new Int32Array(nnz);
-  const weight = new Float32Array(nnz);
-  let at = 0;
-  for (let f = 0; f < features; f++) {
-    for (let k = 0; k < K; k++) {
-      const w = W[f * K + k];
-      if (w === 0) continue;
-      label[at] = k;
-      weight[at++] = w;
-    }
-    ptr[f + 1] = at;
-  }
-  return { ptr, label, weight };
-}
-
-/** bias + x·W over the nonzero weights, one entry at a time in row order, as the library sums them. */
+/** bias + x·W with W feature-major (W[f*K + k]), four features per sweep as the library sums them. */
 export function logits(
-  W: SparseWeights,
+  W: Float32Array,
   bias: Float32Array,
   x: { indices: Int32Array; values: Float32Array },
   out: Float64Array,
 ): Float64Array {
   const K = out.length;
   const { indices, values } = x;
-  const { ptr, label, weight } = W;
   for (let k = 0; k < K; k++) out[k] = bias[k];
-  for (let i = 0; i < indices.length; i++) {
+  let i = 0;
+  for (; i + 3 < indices.length; i += 4) {
+    const v0 = values[i];
+    const v1 = values[i + 1];
+    const v2 = values[i + 2];
+    const v3 = values[i + 3];
+    const b0 = indices[i] * K;
+    const b1 = indices[i + 1] * K;
+    const b2 = indices[i + 2] * K;
+    const b3 = indices[i + 3] * K;
+    for (let k = 0; k < K; k++) out[k] += v0 * W[b0 + k] + v1 * W[b1 + k] + v2 * W[b2 + k] + v3 * W[b3 + k];
+  }
+  for (; i < indices.length; i++) {
     const v = values[i];
-    const f = indices[i];
-    for (let j = ptr[f], end = ptr[f + 1]; j < end; j++) out[label[j]] += v * weight[j];
+    const b = indices[i] * K;
+    for (let k = 0; k < K; k++) out[k] += v * W[b + k];
   }
   return out;
 }

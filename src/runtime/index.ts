@@ -1,4 +1,4 @@
-import { type Features, logits, probabilities, sparseWeights, vectorize } from './featurize.js';
+import { type Features, logits, probabilities, vectorize } from './featurize.js';
 import { readModel, type RuntimeState } from './model-bytes.js';
 
 /**
@@ -44,13 +44,12 @@ function studentFrom(s: RuntimeState): RuntimeStudent {
   const features: Features = { cfg: s.hashing, charWeight: s.charWeight, buckets: s.buckets, idf: s.idf };
   const z = new Float64Array(K);
   const labels = s.labels.slice();
-  const weights = sparseWeights(s.weights, s.buckets.length, K);
   return {
     kind: 'hashed-linear',
     labels: s.labels.slice(),
     multiLabel: s.multiLabel,
     predict(text: string): RuntimePrediction {
-      logits(weights, s.bias, vectorize(features, String(text)), z);
+      logits(s.weights, s.bias, vectorize(features, String(text)), z);
       const probs = probabilities(s.multiLabel, z, s.temperature);
       const scores = labels.map((label, k) => ({ label, score: probs[k] }));
       const picked = s.multiLabel ? decideMulti(s, probs) : [argmax(probs)];

@@ -2,7 +2,7 @@ import type { Explanation, Prediction, Student } from '../types.js';
 import { encodeState } from './codec.js';
 import { explainLinear } from './explain.js';
 import type { HashingConfig } from './hashing.js';
-import { LinearLayer, probabilities, SparseLayer, type LossKind } from './linear.js';
+import { LinearLayer, probabilities, type LossKind } from './linear.js';
 import type { HashedLinearParams } from './params.js';
 import type { QuantizedRows } from './quantize.js';
 import { Vectorizer } from './vectorizer.js';
@@ -39,8 +39,6 @@ export class HashedLinearStudent implements Student {
   readonly state: HashedLinearState;
   private readonly vectorizer: Vectorizer;
   private readonly layer: LinearLayer;
-  /** The same weights without their zeros: what `predict` and `logits` sum. */
-  private readonly sparse: SparseLayer;
   private readonly loss: LossKind;
   private readonly z: Float64Array;
 
@@ -51,14 +49,13 @@ export class HashedLinearStudent implements Student {
     this.loss = state.multiLabel ? 'sigmoid' : 'softmax';
     this.vectorizer = new Vectorizer(state.hashing, state.charWeight, { buckets: state.buckets, idf: state.idf });
     this.layer = new LinearLayer(state.buckets.length, state.labels.length, state.weights, state.bias);
-    this.sparse = new SparseLayer(state.weights, state.buckets.length, state.labels.length, state.bias);
     this.z = new Float64Array(state.labels.length);
   }
 
   /** Uncalibrated scores, for diagnostics and tests. */
   logits(text: string): Float64Array {
-    const x = this.vectorizer.vectorizeInto(text);
-    return this.sparse.logits(x.indices, x.values, x.n, new Float64Array(this.labels.length));
+    const x = this.vectorizer.vectorize(text);
+    return this.layer.logits(x.indices, x.values, 0, x.indices.length, new Float64Array(this.labels.length));
   }
 
   /** Each n-gram's contribution to each label's logit; with the bias they sum to `logits(text)`. */
@@ -68,7 +65,7 @@ export class HashedLinearStudent implements Student {
 
   predict(text: string): Prediction {
     const x = this.vectorizer.vectorizeInto(text);
-    const z = this.sparse.logits(x.indices, x.values, x.n, this.z);
+    const z = this.layer.logits(x.indices, x.values, 0, x.n, this.z);
     const probs = probabilities(this.loss, z, this.state.temperature, new Float32Array(this.labels.length));
     return this.multiLabel ? this.decideMulti(probs) : this.decideSingle(probs);
   }
