@@ -64,7 +64,7 @@ describe('inflateRaw', () => {
 });
 
 describe('runtime loadStudent', () => {
-  it('predicts bit-for-bit what the library predicts (single-label, int8 weights)', async () => {
+  it('predicts bit-for-bit what the library predicts (single-label, default int4 weights of a pruned model)', async () => {
     const lib = trainStudent('hashed-linear', topicRows(40, 3), { labels: TOPIC_LABELS, multiLabel: false, seed: 3 });
     const bytes = lib.toBytes();
     const rt = await loadStudent(bytes);

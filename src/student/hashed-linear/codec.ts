@@ -9,6 +9,7 @@ import { dequantizeRows } from './quantize.js';
 /**
  * hashed-linear state ⇄ bytes. Sections are deflated: the used-bucket list is delta-varint coded
  * (ascending ids compress to ~2 bytes each), and int8 weights are mostly zeros for any one label.
+ * `int4` models are written as `int8` too (values -7..7, one per byte): readers need nothing new.
  * Floats are written little-endian explicitly, so files move between machines.
  */
 const CODEC_VERSION = 1;

@@ -57,8 +57,7 @@ export interface HashedText {
 }
 
 export function hashText(text: string, cfg: HashingConfig, out: HashedText = { words: [], chars: [] }): HashedText {
-  if (ASCII.test(text)) return hashAscii(text, cfg, out);
-  return hashTokens(text, cfg, out);
+  return hashAscii(text, cfg, out) ?? hashTokens(text, cfg, out);
 }
 
 /** The definition: normalize, tokenize, hash each token string. `hashAscii` must agree with it. */
@@ -145,9 +144,10 @@ let tokenHashes = new Int32Array(64);
  * `hashTokens` for ASCII text (nearly every text) in one pass over the code units: the same tokens
  * as TOKEN (alphanumeric runs joined by inner apostrophes; an apostrophe and letters; any other
  * single non-space character) found and hashed in place, lowercased on the fly, so no normalized
- * copy, token string or n-gram substring is built. hashing.test.ts holds it to `hashTokens`.
+ * copy, token string or n-gram substring is built. Undefined at the first non-ASCII character (the
+ * caller then runs `hashTokens`). hashing.test.ts holds it to `hashTokens`.
  */
-function hashAscii(text: string, cfg: HashingConfig, out: HashedText): HashedText {
+function hashAscii(text: string, cfg: HashingConfig, out: HashedText): HashedText | undefined {
   const mask = (1 << cfg.bits) - 1;
   const words = out.words;
   const chars = out.chars;
@@ -158,7 +158,10 @@ function hashAscii(text: string, cfg: HashingConfig, out: HashedText): HashedTex
   let count = 0;
   let p = 0;
   while (p < n) {
-    const c = lower(text.charCodeAt(p));
+    const raw = text.charCodeAt(p);
+    // The token loops below stop at anything non-ASCII, so every such character gets here.
+    if (raw > 0x7f) return undefined;
+    const c = lower(raw);
     if (isSpace(c)) {
       p++;
       continue;

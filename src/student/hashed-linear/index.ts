@@ -8,7 +8,7 @@ export const hashedLinearKind: StudentKind<HashedLinearParams> = {
   name: HASHED_LINEAR,
   description:
     'Hashed word 1-2-gram + char 3-5-gram TF-IDF features, linear softmax (or per-label sigmoid) trained by averaged SGD; ' +
-    'temperature-calibrated; int8 weights. Trains in seconds, predicts in microseconds.',
+    'temperature-calibrated; pruned to its strongest features, 4-bit weights. Trains in seconds, predicts in microseconds.',
   params: HashedLinearParamsSchema,
   train: (rows, options, params) => trainHashedLinear(rows, options, params),
   fromBytes: (bytes) => new HashedLinearStudent(decodeState(bytes)),
