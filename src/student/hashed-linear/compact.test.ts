@@ -10,9 +10,16 @@ const train = (params: Record<string, unknown>) =>
   trainStudent('hashed-linear', topicRows(150, 5), options, params) as HashedLinearStudent;
 
 describe('hashed-linear pruning (keepFraction)', () => {
+  it('leaves a model with fewer than keepAtLeast features whole, and keeps at least that many otherwise', () => {
+    const full = train({ keepFraction: 1 });
+    const F = full.state.buckets.length;
+    expect(train({ keepFraction: 0.1, keepAtLeast: F }).state.buckets).toEqual(full.state.buckets);
+    expect(train({ keepFraction: 0.01, keepAtLeast: 500 }).state.buckets.length).toBe(500);
+  });
+
   it('keeps that share of the features, all of them features the full model has, and refits on them', () => {
     const full = train({ keepFraction: 1 });
-    const pruned = train({ keepFraction: 0.2 });
+    const pruned = train({ keepFraction: 0.2, keepAtLeast: 1 });
     const F = full.state.buckets.length;
     // A fifth of the features of the first fit, which sees the rows less the held-out tenth.
     expect(pruned.state.buckets.length).toBeGreaterThan(F * 0.15);
@@ -29,7 +36,7 @@ describe('hashed-linear pruning (keepFraction)', () => {
   });
 
   it('keeps the features whose weight rows weigh most, not the most frequent', () => {
-    const pruned = train({ keepFraction: 0.05 });
+    const pruned = train({ keepFraction: 0.05, keepAtLeast: 1 });
     const byDf = train({ keepFraction: 1, maxFeatures: pruned.state.buckets.length });
     expect(pruned.state.buckets.length).toBe(byDf.state.buckets.length);
     expect(Array.from(pruned.state.buckets)).not.toEqual(Array.from(byDf.state.buckets));

@@ -63,6 +63,11 @@ export const HashedLinearParamsSchema = z
      * equal to keeping all; files 10-40× smaller, predictions faster); 1 keeps every feature.
      */
     keepFraction: z.number().min(0.001).max(1).default(0.1),
+    /**
+     * Pruning never keeps fewer features than this (nor prunes a model that has fewer): the loop's
+     * students train on a few hundred rows, where a tenth of their features is too few.
+     */
+    keepAtLeast: z.number().int().min(1).default(3000),
   })
   .strict()
   .refine((p) => p.charMax === 0 || p.charMin <= p.charMax, {

@@ -62,7 +62,7 @@ export function trainHashedLinear(
     const first = fitModel(train, settings, { val, minEpochs }, fitRng, options.onEpoch);
     // Pruning: refit on the strongest features for as many passes as early stopping chose, and
     // calibrate on that model, since dropping features changes the scale of its logits.
-    const allow = pruneTo(first, params.keepFraction);
+    const allow = pruneTo(first, params);
     const basis = allow ? fitModel(train, settings, { epochs: first.epochs, allow }, fitRng.fork(1)) : first;
     held = scoreHeldOut(basis.layer, basis.vectorizer.vectorizeMany(val.texts), val, K);
     const refit = params.refit === 'auto' ? n < REFIT_BELOW && first.entries * K < REFIT_WORK : params.refit;
@@ -77,7 +77,7 @@ export function trainHashedLinear(
     if (mode === 'cross-fit') held = crossFit(data, settings, folds, epochs, splitRng, fitRng);
     fitted = fitModel(data, settings, { epochs }, refitRng, options.onEpoch);
     // Few rows: calibration stays with the unpruned cross-fitted models.
-    const allow = pruneTo(fitted, params.keepFraction);
+    const allow = pruneTo(fitted, params);
     if (allow) fitted = fitModel(data, settings, { epochs, allow }, refitRng.fork(1));
   }
 
@@ -119,9 +119,9 @@ export function trainHashedLinear(
   });
 }
 
-/** The buckets to refit on when `keepFraction` drops any feature, else undefined. */
-function pruneTo(f: Fitted, keepFraction: number): Int32Array | undefined {
-  const keep = Math.max(1, Math.round(f.vectorizer.size * keepFraction));
+/** The buckets to refit on when pruning drops any feature, else undefined. */
+function pruneTo(f: Fitted, params: HashedLinearParams): Int32Array | undefined {
+  const keep = Math.max(params.keepAtLeast, Math.round(f.vectorizer.size * params.keepFraction));
   return keep < f.vectorizer.size ? strongestBuckets(f, keep) : undefined;
 }
 
