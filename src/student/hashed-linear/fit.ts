@@ -195,11 +195,10 @@ export function strongestBuckets(f: Fitted, keep: number): Int32Array {
   const { buckets, idf } = f.vectorizer.vocab;
   if (keep >= F) return buckets.slice();
   const score = new Float64Array(F);
-  const mode = process.env.CLS_PRUNE ?? 'idf';
   for (let i = 0; i < F; i++) {
     let sq = 0;
     for (let k = 0; k < K; k++) sq += W[i * K + k] * W[i * K + k];
-    score[i] = Math.sqrt(sq) * (mode === 'idf' ? idf[i] : 1);
+    score[i] = Math.sqrt(sq) * idf[i];
   }
   const order = Array.from({ length: F }, (_, i) => i).sort((a, b) => score[b] - score[a] || a - b);
   return Int32Array.from(order.slice(0, keep), (i) => buckets[i]).sort();
