@@ -22,7 +22,13 @@ import { BatchQueue } from './batch/batch-queue.js';
 import { type ExtractCallPort, extractWithLlm } from './extract/llm-extract.js';
 import { generateWithLlm } from './extract/llm-generate.js';
 import type { ExtractTaskContext } from './extract/prompts.js';
-import type { ExtractGenerateRequest, ExtractGenerateResult, ExtractInput, ExtractResult } from './extract/types.js';
+import type {
+  ExtractGenerateRequest,
+  ExtractGenerateResult,
+  ExtractInput,
+  ExtractOptions,
+  ExtractResult,
+} from './extract/types.js';
 import { openAiBatchApi } from './batch/openai-batch.js';
 import { anthropicBatchApi } from './batch/anthropic-batch.js';
 import type {
@@ -232,7 +238,7 @@ export class LlmTeacher implements Teacher {
    * Extraction answers (src/teacher/extract/llm-extract.ts): one request and one answer per text,
    * through the same gate, cache and budget as labels. Checked up front like `label`.
    */
-  async extract(inputs: ExtractInput[], task: ExtractTaskContext): Promise<ExtractResult[]> {
+  async extract(inputs: ExtractInput[], task: ExtractTaskContext, options?: ExtractOptions): Promise<ExtractResult[]> {
     if (inputs.length === 0) return [];
     const remaining = this.options.gate.remainingAnswers();
     if (inputs.length > remaining) {
@@ -241,7 +247,7 @@ export class LlmTeacher implements Teacher {
         `annotating ${inputs.length} texts needs ${inputs.length} answers but only ${remaining} remain`,
       );
     }
-    return extractWithLlm(this.extractPort(), task, inputs);
+    return extractWithLlm(this.extractPort(), task, inputs, options);
   }
 
   /**

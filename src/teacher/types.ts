@@ -137,6 +137,7 @@ export interface Teacher {
   extract?(
     inputs: import('./extract/types.js').ExtractInput[],
     task: import('./extract/prompts.js').ExtractTaskContext,
+    options?: import('./extract/types.js').ExtractOptions,
   ): Promise<import('./extract/types.js').ExtractResult[]>;
   /** Annotated texts for an extraction task aimed at a weakness (LLM teachers; see ExtractTeacher.generate). */
   extractGenerate?(

@@ -4,7 +4,7 @@ import { TeacherSettingsSchema } from '../../src/task/schema.js';
 import { CallGate } from '../../src/teacher/call-gate.js';
 import { LlmTeacher } from '../../src/teacher/llm-teacher.js';
 import type { TeacherTaskContext } from '../../src/teacher/types.js';
-import type { Budget } from '../../src/task/schema.js';
+import type { Budget, Price } from '../../src/task/schema.js';
 import type { CachedResponse } from '../../src/store/types.js';
 import { startFakeLlm, type FakeLlm } from './server.js';
 import type { FakeHandler } from './types.js';
@@ -40,6 +40,8 @@ export interface FixtureOptions {
   settings?: Record<string, unknown>;
   task?: TeacherTaskContext;
   budget?: Budget;
+  /** The teacher's price, so the gate counts dollars (default: none, answers cost nothing). */
+  price?: Price;
   env?: NodeJS.ProcessEnv;
   /** The run's stop signal, passed to the teacher. */
   signal?: AbortSignal;
@@ -72,7 +74,14 @@ export async function llmFixture(handler: FakeHandler, options: FixtureOptions =
   });
 
   const build = (runId: string) => {
-    const gate = new CallGate({ store, runId, teacherId: settings.model, budget: options.budget ?? {}, emitter });
+    const gate = new CallGate({
+      store,
+      runId,
+      teacherId: settings.model,
+      budget: options.budget ?? {},
+      ...(options.price ? { price: options.price } : {}),
+      emitter,
+    });
     const run = gate.run.bind(gate);
     gate.run = (call) => {
       gateRequests.push(structuredClone(call.request));

@@ -7,6 +7,7 @@ import type {
   ExtractGenerateRequest,
   ExtractGenerateResult,
   ExtractInput,
+  ExtractOptions,
   ExtractResult,
   ExtractTeacher,
   GeneratedExample,
@@ -51,6 +52,8 @@ export class DatasetExtractTeacher implements ExtractTeacher {
   private readonly hash: string;
   private readonly byText = new Map<string, SpanExample>();
   private readonly noise: SpanNoise;
+  /** Samples drawn so far per text id at a temperature above 0 (self-consistency, second opinions). */
+  private readonly samples = new Map<string, number>();
   /** The file's rows, unique by normalized text, in file order. */
   private readonly rows: SpanExample[] = [];
   /** Normalized texts the run has received, through extract() or generate(): never handed out by generate(). */
@@ -91,10 +94,17 @@ export class DatasetExtractTeacher implements ExtractTeacher {
     return this.byText.size;
   }
 
-  async extract(inputs: ExtractInput[]): Promise<ExtractResult[]> {
+  /**
+   * At a temperature above 0 every call is a fresh sample, as with an LLM: the noise of the n-th
+   * sample of a text is drawn from (seed, text, n), so samples disagree where the noise strikes and
+   * a re-run draws the same ones. At the default the same text always gets the same answer.
+   */
+  async extract(inputs: ExtractInput[], options: ExtractOptions = {}): Promise<ExtractResult[]> {
+    const fresh = (options.temperature ?? 0) > 0;
     const out: ExtractResult[] = [];
     for (let start = 0; start < inputs.length; start += this.settings.batchSize) {
       const batch = inputs.slice(start, start + this.settings.batchSize);
+      const sample = batch.map((b) => (fresh ? this.nextSample(b.id) : 0));
       const { body } = await this.ctx.gate.run({
         request: {
           op: 'extract',
@@ -103,12 +113,13 @@ export class DatasetExtractTeacher implements ExtractTeacher {
           items: batch.map((b) => [b.id, b.text]),
           noise: this.noise,
           seed: this.ctx.seed ?? 0,
+          ...(fresh ? { samples: sample } : {}),
         },
         kind: 'label',
         answers: batch.length,
         estimate: FREE,
         execute: async () => ({
-          body: batch.map((b) => this.answer(b)),
+          body: batch.map((b, i) => this.answer(b, sample[i])),
           inputTokens: 0,
           outputTokens: 0,
           httpRequests: 0,
@@ -212,7 +223,7 @@ export class DatasetExtractTeacher implements ExtractTeacher {
   private handOut(row: SpanExample): GeneratedExample {
     // The id the loop gives a pool text, so a row draws the same noise whether asked or handed out.
     const id = textId(row.text);
-    const result = this.answer({ id, text: row.text });
+    const result = this.answer({ id, text: row.text }, 0);
     if (!result.ok) throw new Error('unreachable: a row of the file is always in the file');
     return {
       text: row.text,
@@ -222,14 +233,20 @@ export class DatasetExtractTeacher implements ExtractTeacher {
     };
   }
 
-  private answer(input: ExtractInput): ExtractResult {
+  private nextSample(id: string): number {
+    const n = (this.samples.get(id) ?? 0) + 1;
+    this.samples.set(id, n);
+    return n;
+  }
+
+  private answer(input: ExtractInput, sample: number): ExtractResult {
     const ex = this.byText.get(normalizeText(input.text));
     if (!ex) return { id: input.id, ok: false, raw: input.text, reason: 'text not in the dataset file' };
     // Offsets are the file's; the asked text may differ in outer whitespace only.
     if (ex.text !== input.text)
       return { id: input.id, ok: false, raw: input.text, reason: 'text differs from the dataset row in whitespace' };
     const tokens = ex.tokens ?? tokenizeWithOffsets(ex.text);
-    const rng = new Rng(seedFor(this.ctx.seed ?? 0, input.id));
+    const rng = new Rng(seedFor(this.ctx.seed ?? 0, sample > 0 ? `${input.id}#${sample}` : input.id));
     const spans = noisy(ex, tokens, this.types, this.noise, rng);
     return { id: input.id, ok: true, spans, rejected: [], ...(ex.tokens ? { tokens: ex.tokens } : {}) };
   }

@@ -42,7 +42,7 @@ export async function createExtractTeacher(task: Task, ctx: Omit<TeacherContext,
     kind: teacher.kind,
     concurrency: teacher.concurrency,
     rejectionHint: teacher.rejectionHint,
-    extract: (inputs) => extract(inputs, context),
+    extract: (inputs, options) => extract(inputs, context, options),
     ...(generate ? { generate: (request) => generate(request, context) } : {}),
   };
 }

@@ -15,6 +15,7 @@ import { nearCopyTest } from '../near-copy-test.js';
 import { Plateau } from '../stop-rule.js';
 import { diagnoseExtract, type ExtractWeaknesses } from './diagnose.js';
 import { brief, scoreStudent } from './evaluate.js';
+import { SpanFilters } from './filters/index.js';
 import { armPrior, extractArms, POOL_ARM } from './generate-arms.js';
 import { generateForArms } from './generate-rows.js';
 import { creditArms } from './measure-arms.js';
@@ -97,6 +98,7 @@ export async function runExtractLoop(input: ExtractLoopInput): Promise<ExtractLo
   const plateau = new Plateau(task.loop);
   let stopReason: StopReason = 'max-rounds';
   let budgetHit = false;
+  const filters = new SpanFilters(task, teacher, gate);
 
   /** Asks the teacher about picks within the budget; returns what was annotated. */
   const ask = async (picks: Pick[], source: ExtractSource, round: number): Promise<ExtractRow[]> => {
@@ -186,10 +188,12 @@ export async function runExtractLoop(input: ExtractLoopInput): Promise<ExtractLo
     }
     // The pool gets its share plus what the generation arms could not spend, so a round stays full.
     const poolWanted = Math.max(0, k - gen.answers);
+    // As classification: after round 0 the pool's share includes its self-consistency samples.
+    const poolTexts = round === 0 ? poolWanted : filters.textsFor(poolWanted);
     const picks =
       arm === 'random'
-        ? pickRandom(unasked, poolWanted, rng)
-        : pickUncertain(unasked, poolWanted, student!, {
+        ? pickRandom(unasked, poolTexts, rng)
+        : pickUncertain(unasked, poolTexts, student!, {
             candidates: task.loop.candidatePool,
             diverse: strategy === 'closed-loop',
             rng,
@@ -198,15 +202,19 @@ export async function runExtractLoop(input: ExtractLoopInput): Promise<ExtractLo
           });
     const dollarsBefore = gate.used().dollars;
     const poolAnswersBefore = gate.used().answers;
-    const added = (await ask(picks, arm, round)).map((r) => ({ ...r, arm: POOL_ARM }));
+    const asked = (await ask(picks, arm, round)).map((r) => ({ ...r, arm: POOL_ARM }));
+    for (const r of asked) seen.add(r.text);
+    // Span filters (filters/): self-consistency on pool rows, verification of generated rows, the
+    // label-noise check; drops go to `rejected`, and what they spend is charged to the rows' arms.
+    const added = await filters.admit([...asked, ...generated], { round, training, rejected });
+    const charged = filters.chargeArms(armRounds, added);
     armRounds[POOL_ARM] = {
       share: split[POOL_ARM] ?? poolWanted,
-      answers: gate.used().answers - poolAnswersBefore,
-      rows: added.length,
-      ...(gate.priced() ? { dollars: gate.used().dollars - dollarsBefore } : {}),
+      answers: gate.used().answers - poolAnswersBefore - charged.answers,
+      rows: added.filter((r) => r.arm === POOL_ARM).length,
+      ...(gate.priced() ? { dollars: gate.used().dollars - dollarsBefore - charged.dollars } : {}),
     };
-    for (const r of added) seen.add(r.text);
-    training.push(...added, ...generated);
+    training.push(...added);
     if (round > 0 && gate.used().answers === answersBefore) {
       stopReason = budgetHit || gate.remainingAnswers() === 0 ? 'budget' : 'pool-exhausted';
       break;
@@ -291,6 +299,7 @@ export async function runExtractLoop(input: ExtractLoopInput): Promise<ExtractLo
     stopReason,
     poolExcluded: excluded.size,
     duplicates: input.duplicates ?? 0,
+    ...(filters.active ? { filters: filters.report } : {}),
   };
 }
 

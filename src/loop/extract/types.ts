@@ -3,6 +3,7 @@ import type { SpanStudent } from '../../student/sequence/types.js';
 import type { RejectedEntity } from '../../teacher/extract/output-schema.js';
 import type { TeacherSpan } from '../../teacher/extract/types.js';
 import type { Span, TokenOffsets } from '../../text/spans/types.js';
+import type { SpanFilterReport } from './filters/types.js';
 
 /** A text the loop may ask about, with the source's tokens when it had them (CoNLL). */
 export interface PoolText {
@@ -107,4 +108,6 @@ export interface ExtractLoopOutcome {
   /** Pool texts set aside as (near) copies of eval texts (leakage guard), and exact duplicates dropped. */
   poolExcluded: number;
   duplicates: number;
+  /** What the span filters did (filters/), when any is on. */
+  filters?: SpanFilterReport;
 }

@@ -31,6 +31,50 @@ export interface AlignmentCounts {
   rejectedAnswers: number;
 }
 
+/** What one span filter did (summed over a run, or one round): src/loop/extract/filters/. */
+export interface ExtractFilterCounts {
+  /** Rows checked (samples or a second answer bought for them). */
+  checked: number;
+  /** Rows passed on unchecked because the answers ran out. */
+  unchecked: number;
+  /** Teacher spans the filter took out (of kept rows and of rejected ones). */
+  spansDropped: number;
+  /** Rows dropped whole (in rejected.jsonl with the reason). */
+  rowsRejected: number;
+  /** Teacher answers the filter spent (each on the answer budget). */
+  answers: number;
+}
+
+/** The label-noise check on spans: out-of-fold span students over each round's new rows. */
+export interface ExtractNoiseCounts {
+  checked: number;
+  flaggedRows: number;
+  /** Teacher spans an out-of-fold student confidently rejected. */
+  doubtedSpans: number;
+  /** Spans an out-of-fold student confidently predicted that the teacher did not give. */
+  missedSpans: number;
+  /** Flagged rows re-asked with self-consistency (`labelNoise: relabel`). */
+  reasked: number;
+  changed: number;
+  rowsRejected: number;
+  spansDropped: number;
+  answers: number;
+}
+
+/** summary.json `filters` of an extraction run with any span filter on. */
+export interface ExtractFilterSummary {
+  settings: { selfConsistency: number; minAgreement: number; verify: string; labelNoise: string };
+  totals: { selfConsistency: ExtractFilterCounts; verify: ExtractFilterCounts; labelNoise: ExtractNoiseCounts };
+  rounds: {
+    round: number;
+    selfConsistency?: ExtractFilterCounts;
+    verify?: ExtractFilterCounts;
+    labelNoise?: ExtractNoiseCounts;
+  }[];
+  /** Flagged rows listed in review.jsonl (`labelNoise: review`). */
+  reviewRows: number;
+}
+
 /** A text with gold and predicted spans, for the report's examples. */
 export interface ExtractExample {
   text: string;
@@ -94,6 +138,8 @@ export interface ExtractDistillSummary {
     human: number;
     unusable: number;
   };
+  /** What the span filters did (self-consistency, verification, label noise), when any was on. */
+  filters?: ExtractFilterSummary;
   ms: number;
 }
 

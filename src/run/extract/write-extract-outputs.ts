@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { REVIEW_FILE } from '../../data/label-noise/repair.js';
 import type { ExtractLoopOutcome, GoldText } from '../../loop/extract/types.js';
 import { scoreStudent } from '../../loop/extract/evaluate.js';
 import { typeConfusion } from '../../metrics/span-confusion.js';
@@ -111,6 +112,16 @@ export function writeExtractOutputs(args: {
           },
         }
       : {}),
+    ...(outcome.filters
+      ? {
+          filters: {
+            settings: outcome.filters.settings,
+            totals: outcome.filters.totals,
+            rounds: outcome.filters.rounds,
+            reviewRows: outcome.filters.review.length,
+          },
+        }
+      : {}),
     ms: Math.round(performance.now() - args.started),
   };
 
@@ -137,6 +148,8 @@ export function writeExtractOutputs(args: {
       r.rejected.map((x) => ({ kind: 'mention', id: r.id, text: r.text, round: r.round, ...x })),
     ),
   ]);
+  // `labelNoise: review`: the rows the out-of-fold students doubted, for a person (as classification's review.jsonl).
+  if (outcome.filters && outcome.filters.review.length > 0) run.writeJsonl(REVIEW_FILE, outcome.filters.review);
   run.writeJsonl(
     'validation.jsonl',
     outcome.validation.map((r) => ({ text: r.text, spans: r.spans })),

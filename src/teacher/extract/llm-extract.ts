@@ -3,7 +3,7 @@ import type { Envelope } from '../output-schema.js';
 import type { Prompt } from '../prompts.js';
 import { extractAnswerSchema, parseExtractAnswer } from './output-schema.js';
 import { type ExtractTaskContext, extractionPrompt } from './prompts.js';
-import type { ExtractInput, ExtractResult } from './types.js';
+import type { ExtractInput, ExtractOptions, ExtractResult } from './types.js';
 
 /** What an LLM teacher lends the extraction path: one gate call (cache, budget, retries) and its concurrency. */
 export interface ExtractCallPort {
@@ -35,7 +35,9 @@ export async function extractWithLlm(
   port: ExtractCallPort,
   task: ExtractTaskContext,
   inputs: readonly ExtractInput[],
+  options: ExtractOptions = {},
 ): Promise<ExtractResult[]> {
+  const temperature = options.temperature ?? port.temperature;
   const types = task.types.map((t) => t.name);
   const schema = extractAnswerSchema(types);
   const check = (text: string, truncated: boolean): Envelope<unknown> => {
@@ -52,7 +54,7 @@ export async function extractWithLlm(
         schemaName: 'entities',
         answers: 1,
         check,
-        temperature: port.temperature,
+        temperature,
         extra: { purpose: 'extract' },
       });
       const parsed = parseExtractAnswer(answer.text, input.text, types, { truncated: answer.truncated });

@@ -19,6 +19,16 @@ export interface ExtractInput {
   text: string;
 }
 
+/** Per-call options of `ExtractTeacher.extract`. */
+export interface ExtractOptions {
+  /**
+   * Sampling temperature for this call (self-consistency on spans asks extra samples above 0).
+   * Default: the teacher's setting. Part of the cached request, and the gate numbers identical
+   * requests, so the n-th sample of a text is its own cache entry and its own answer on the budget.
+   */
+  temperature?: number;
+}
+
 export type ExtractResult =
   | {
       id: string;
@@ -77,7 +87,7 @@ export interface ExtractTeacher {
   /** Requests a caller should have in flight at once (as Teacher.concurrency). */
   readonly concurrency: number;
   /** One answer per input; the budget is checked before anything is bought. */
-  extract(inputs: ExtractInput[]): Promise<ExtractResult[]>;
+  extract(inputs: ExtractInput[], options?: ExtractOptions): Promise<ExtractResult[]>;
   /** Annotated texts aimed at a weakness (generation arms of the loop); absent: the loop only asks about the pool. */
   generate?(request: ExtractGenerateRequest): Promise<ExtractGenerateResult>;
   /**
