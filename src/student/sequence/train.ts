@@ -13,7 +13,9 @@ import {
   transitionFactors,
   viterbi,
 } from './decode.js';
-import { type FeatureConfig, type SentenceFeatures, sentenceFeatures } from './features.js';
+import { crf } from './crf.js';
+import { type FeatureConfig, sentenceFeatures } from './features.js';
+import { heldOutF1, type Sentence } from './heldout.js';
 import { SequencePerceptronStudent, type SequenceState } from './model.js';
 import { resolveHashBits, type SequencePerceptronParams } from './params.js';
 import type { SpanTrainingRow, SpanTrainOptions } from './types.js';
@@ -29,12 +31,6 @@ import type { SpanTrainingRow, SpanTrainOptions } from './types.js';
  * turns scores into span probabilities; then, with `refit`, training repeats on every row for that
  * many passes. Same rows + seed ⇒ byte-identical model.
  */
-
-interface Sentence {
-  feats: SentenceFeatures;
-  gold: Int32Array;
-  weight: number;
-}
 
 export function trainSequencePerceptron(
   rows: readonly SpanTrainingRow[],
@@ -74,7 +70,8 @@ export function trainSequencePerceptron(
   const train = heldOut ? shuffled.slice(valSize).sort((a, b) => a - b) : all;
 
   const mask = bioMask(T);
-  const first = perceptron(data, train, val, T, features.bits, params, mask, rng.fork(2), options);
+  const learn = params.trainer === 'crf' ? crf : perceptron;
+  const first = learn(data, train, val, T, features.bits, params, mask, rng.fork(2), options);
   const outsideBias =
     params.outsideBias === 'auto'
       ? heldOut
@@ -84,7 +81,7 @@ export function trainSequencePerceptron(
   const temperature = heldOut ? fitTemperature(data, val, first.weights, mask, outsideBias) : 1;
   const final =
     heldOut && params.refit
-      ? perceptron(data, all, [], T, features.bits, { ...params, maxEpochs: first.epochs }, mask, rng.fork(3), options)
+      ? learn(data, all, [], T, features.bits, { ...params, maxEpochs: first.epochs }, mask, rng.fork(3), options)
       : first;
 
   // Keep only bucket rows with any weight, then quantize; the model answers from the dequantized
@@ -130,7 +127,7 @@ export function trainSequencePerceptron(
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-interface PerceptronResult {
+export interface TrainedChain {
   weights: ChainWeights & { emit: Float32Array; trans: Float32Array; start: Float32Array };
   /** Passes the returned weights are the average of. */
   epochs: number;
@@ -147,7 +144,7 @@ function perceptron(
   mask: ReturnType<typeof bioMask>,
   rng: Rng,
   options: SpanTrainOptions,
-): PerceptronResult {
+): TrainedChain {
   const size = (1 << bits) * T;
   // Current weights (what the perceptron decodes with) and u = Σ c·Δ for the lazy average.
   const cur = { T, emit: new Float64Array(size), trans: new Float64Array(T * T), start: new Float64Array(T) };
@@ -236,45 +233,6 @@ function perceptron(
     if (mistakes === 0) break;
   }
   return { weights: best, epochs: val.length ? bestEpoch : epochs, bestF1 };
-}
-
-/** Entity-level micro F1 (exact token span and type) of the weights on held-out sentences. */
-function heldOutF1(
-  data: readonly Sentence[],
-  val: readonly number[],
-  w: ChainWeights,
-  mask: ReturnType<typeof bioMask>,
-  outsideBias: number,
-): number {
-  let tp = 0;
-  let predicted = 0;
-  let gold = 0;
-  for (const s of val) {
-    const { feats, gold: g } = data[s];
-    const p = viterbi(biased(emissions(feats, w), g.length, w.T, outsideBias), g.length, w, mask);
-    const gs = tokenSpans(g);
-    const ps = tokenSpans(p);
-    gold += gs.size;
-    predicted += ps.size;
-    for (const k of ps) if (gs.has(k)) tp++;
-  }
-  return predicted + gold === 0 ? 1 : (2 * tp) / (predicted + gold);
-}
-
-function tokenSpans(tags: Int32Array): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i < tags.length; ) {
-    if (tags[i] === 0) {
-      i++;
-      continue;
-    }
-    const I = tags[i] % 2 === 1 ? tags[i] + 1 : tags[i];
-    let j = i;
-    while (j + 1 < tags.length && tags[j + 1] === I) j++;
-    out.add(`${i}:${j}:${I}`);
-    i = j + 1;
-  }
-  return out;
 }
 
 /**
