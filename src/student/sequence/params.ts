@@ -11,6 +11,21 @@ export const SequencePerceptronParamsSchema = z
     charNgramMax: z.number().int().min(0).max(6).default(4),
     /** Longest prefix / suffix feature. */
     affixMax: z.number().int().min(0).max(6).default(4),
+    /**
+     * `perceptron`: averaged structured perceptron (mistake-driven). `crf`: linear-chain CRF, SGD on
+     * the conditional log-likelihood with L2 (`crfRate`, `crfL2`, `crfPrune`); see crf.ts.
+     */
+    trainer: z.enum(['perceptron', 'crf']).default('perceptron'),
+    /** CRF: initial SGD step size (falls as rate / (1 + steps / rows)). */
+    crfRate: z.number().positive().max(10).default(0.1),
+    /** CRF: L2 penalty on the summed log-likelihood (objective: Σ −log p(gold) + crfL2/2 · |w|²). */
+    crfL2: z.number().min(0).max(1000).default(0.1),
+    /** CRF: L1 penalty on the summed log-likelihood (cumulative-penalty SGD); 0 = none. */
+    crfL1: z.number().min(0).max(1000).default(0),
+    /** CRF: gradients smaller than this are skipped (sparser rows, cheaper steps); 0 = exact SGD. */
+    crfPrune: z.number().min(0).max(0.5).default(0.001),
+    /** CRF: decode with the running mean of the pass-end weights rather than the last ones. */
+    crfAverage: z.boolean().default(true),
     /** Cap on passes over the data. */
     maxEpochs: z.number().int().min(1).max(200).default(30),
     /** Passes before early stopping may pick a model (a few hundred held-out rows are noisy early on); 1 = no floor. */
