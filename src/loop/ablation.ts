@@ -52,7 +52,13 @@ export function measureArmGains(args: {
   const trainRows = args.rows ?? set.rows();
   if (trainRows.length !== set.examples.length)
     throw new Error(`measureArmGains: ${trainRows.length} training rows for ${set.examples.length} examples`);
-  const fullScore = logLikelihood(args.full, args.validation);
+  const params = unpruned(task);
+  const train = (rows: readonly TrainingRow[]) =>
+    trainStudent(task.student.kind, rows, { labels, multiLabel: task.multiLabel, seed: task.seed }, params);
+  // With pruning on, the round's student kept the features that matter most for *its* rows; a
+  // student retrained without some rows keeps a different set, and that swap moves the likelihood
+  // more than the rows do. Both sides of the comparison are trained unpruned instead.
+  const fullScore = logLikelihood(params === task.student.params ? args.full : train(trainRows), args.validation);
   const rng = new Rng(task.seed + round);
   const perAnswer: Record<string, number> = {};
   for (const arm of args.arms) {
@@ -62,16 +68,22 @@ export function measureArmGains(args: {
     const removed = new Set(m >= own.length ? own : rng.sample(own, m));
     const rows = trainRows.filter((_, i) => !removed.has(i));
     if (rows.length === 0) continue;
-    const student = trainStudent(
-      task.student.kind,
-      rows,
-      { labels, multiLabel: task.multiLabel, seed: task.seed },
-      task.student.params,
-    );
+    const student = train(rows);
     const gain = fullScore - logLikelihood(student, args.validation);
     perAnswer[arm] = (gain / removed.size) * (own.length / answers);
   }
   return perAnswer;
+}
+
+/**
+ * The student parameters ablation trains with: the task's, with the hashed-linear student's feature
+ * pruning (`keepFraction`, a compression step for the saved model) turned off. The task's own object
+ * when nothing changes, so the round's student can stand for the full side.
+ */
+function unpruned(task: Task): Task['student']['params'] {
+  const params = task.student.params as Record<string, unknown> | undefined;
+  if (task.student.kind !== 'hashed-linear' || params?.keepFraction === 1) return task.student.params;
+  return { ...(params ?? {}), keepFraction: 1 } as Task['student']['params'];
 }
 
 /** Mean log-probability the student gives the gold labels (multi-label: per-label Bernoulli). */
