@@ -1,4 +1,5 @@
 import type { StopReason } from '../../events.js';
+import type { SpanNoiseCounts } from '../../loop/extract/filters/types.js';
 import type { SpanScores } from '../../metrics/spans.js';
 import type { TypeConfusion } from '../../metrics/span-confusion.js';
 
@@ -45,21 +46,8 @@ export interface ExtractFilterCounts {
   answers: number;
 }
 
-/** The label-noise check on spans: out-of-fold span students over each round's new rows. */
-export interface ExtractNoiseCounts {
-  checked: number;
-  flaggedRows: number;
-  /** Teacher spans an out-of-fold student confidently rejected. */
-  doubtedSpans: number;
-  /** Spans an out-of-fold student confidently predicted that the teacher did not give. */
-  missedSpans: number;
-  /** Flagged rows re-asked with self-consistency (`labelNoise: relabel`). */
-  reasked: number;
-  changed: number;
-  rowsRejected: number;
-  spansDropped: number;
-  answers: number;
-}
+/** The label-noise check on spans: out-of-fold span students over each round's new rows (the loop's counts, as summary.json holds them). */
+export type ExtractNoiseCounts = SpanNoiseCounts;
 
 /** summary.json `filters` of an extraction run with any span filter on. */
 export interface ExtractFilterSummary {
