@@ -243,7 +243,9 @@ describe.skipIf(MISSING !== undefined)(TITLE, () => {
     await poll(async () => (await stored()).find((c) => c.textId === next.textId)?.decision).toBe('unusable');
     await page.keyboard.press('u');
     await poll(async () => (await stored()).some((c) => c.textId === next.textId)).toBe(false);
-    await poll(() => page.textContent('[data-testid=decision]')).toBe('Not decided yet');
+    // Back on the undone text (the one after it is undecided too, so the status line tells them apart).
+    await poll(() => page.textContent('[data-testid=review-status]')).toContain(`Text ${at + 2} of`);
+    expect(await page.textContent('[data-testid=decision]')).toBe('Not decided yet');
     await page.keyboard.press('x');
     await poll(async () => (await stored()).find((c) => c.textId === next.textId)?.decision).toBe('unusable');
     rejectedText = next.text;

@@ -1,6 +1,7 @@
 import { api, type Row } from './api.js';
 import { filtersFrom } from './data-view.js';
 import { scoringNote } from './scoring.js';
+import { serial } from './serial.js';
 import { clear, h, int, pct } from './dom.js';
 
 const PAGE = 50;
@@ -167,18 +168,25 @@ export async function reviewView(
     draw();
   };
 
+  // Every key acts in order, after the request of the one before it (serial.ts), on the row it left.
+  const queue = serial();
   const onKey = (e: KeyboardEvent) => {
     if (e.target instanceof HTMLInputElement || e.ctrlKey || e.metaKey || e.altKey) return;
-    const r = rows[cursor];
+    let action: (() => Promise<void>) | undefined;
     if (/^[1-9]$/.test(e.key)) {
       const l = labels[Number(e.key) - 1];
-      if (l && r) void decide('relabel', [l]);
-    } else if (e.key === 'Enter' && r) void decide('accept', suggestion(r).labels);
-    else if (e.key === 'x' && r) void decide('unusable', []);
-    else if (e.key === 'u') void undo();
-    else if (e.key === 'ArrowDown' || e.key === 'ArrowRight' || e.key === 'j') void move(1);
-    else if (e.key === 'ArrowUp' || e.key === 'ArrowLeft' || e.key === 'k') void move(-1);
-    else return;
+      if (l) action = () => decide('relabel', [l]);
+    } else if (e.key === 'Enter')
+      action = async () => {
+        const r = rows[cursor];
+        if (r) await decide('accept', suggestion(r).labels);
+      };
+    else if (e.key === 'x') action = () => decide('unusable', []);
+    else if (e.key === 'u') action = undo;
+    else if (e.key === 'ArrowDown' || e.key === 'ArrowRight' || e.key === 'j') action = () => move(1);
+    else if (e.key === 'ArrowUp' || e.key === 'ArrowLeft' || e.key === 'k') action = () => move(-1);
+    if (!action) return;
+    void queue(action);
     e.preventDefault();
   };
   document.addEventListener('keydown', onKey);

@@ -3,6 +3,7 @@ import { clear, h, int, pct } from './dom.js';
 import { typeColor } from './extract-scores.js';
 import { reviewerName } from './review-view.js';
 import { markedText } from './span-data-view.js';
+import { serial } from './serial.js';
 
 const PAGE = 50;
 type Range = { start: number; end: number };
@@ -287,26 +288,37 @@ export async function spanReviewView(root: HTMLElement, run: string): Promise<()
     }
     draw();
   };
+  // Every key acts in order, after the request of the one before it (serial.ts).
+  const queue = serial();
   const onKey = (e: KeyboardEvent) => {
     if (e.target instanceof HTMLInputElement || e.ctrlKey || e.metaKey || e.altKey) return;
-    const r = rows[cursor];
+    let action: (() => Promise<void> | void) | undefined;
     if (/^[1-9]$/.test(e.key)) {
       const t = types[Number(e.key) - 1];
-      if (t && r) typeKey(t);
-    } else if ((e.key === 'Backspace' || e.key === 'Delete') && selected !== null) {
-      working.splice(selected, 1);
-      selected = null;
-      draw();
-    } else if (e.key === 'Escape') {
-      pending = null;
-      selected = null;
-      draw();
-    } else if ((e.key === 'a' || e.key === 'Enter') && r) void decide('accept');
-    else if (e.key === 'x' && r) void decide('unusable');
-    else if (e.key === 'u') void undo();
-    else if (e.key === 'ArrowDown' || e.key === 'j') void move(1);
-    else if (e.key === 'ArrowUp' || e.key === 'k') void move(-1);
-    else return;
+      if (t)
+        action = () => {
+          if (rows[cursor]) typeKey(t);
+        };
+    } else if (e.key === 'Backspace' || e.key === 'Delete')
+      action = () => {
+        if (selected === null) return;
+        working.splice(selected, 1);
+        selected = null;
+        draw();
+      };
+    else if (e.key === 'Escape')
+      action = () => {
+        pending = null;
+        selected = null;
+        draw();
+      };
+    else if (e.key === 'a' || e.key === 'Enter') action = () => decide('accept');
+    else if (e.key === 'x') action = () => decide('unusable');
+    else if (e.key === 'u') action = undo;
+    else if (e.key === 'ArrowDown' || e.key === 'j') action = () => move(1);
+    else if (e.key === 'ArrowUp' || e.key === 'k') action = () => move(-1);
+    if (!action) return;
+    void queue(action);
     e.preventDefault();
   };
   document.addEventListener('keydown', onKey);
