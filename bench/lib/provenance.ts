@@ -1,7 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { REPO_ROOT } from './datasets.js';
 
-/** Files the bench itself writes: a run that changes them is not "dirty" because of it. */
+/**
+ * Files the bench itself writes: a run that changes them is not "dirty" because of it. That includes
+ * bench/results itself, which a second checkout may link to the first's so both runs merge into one file.
+ */
 const OUTPUTS = ['bench/results/', 'docs/benchmarks.md'];
 
 /** HEAD's commit, with `-dirty` when tracked or untracked files other than the bench's own outputs differ from it. */
@@ -13,7 +16,7 @@ export function gitCommit(cwd = REPO_ROOT): string {
     .split('\n')
     .filter(Boolean)
     .map((l) => l.slice(3))
-    .some((path) => !OUTPUTS.some((o) => path.startsWith(o)));
+    .some((path) => !OUTPUTS.some((o) => path.startsWith(o) || `${path}/` === o));
   return `${head.stdout.trim()}${dirty ? '-dirty' : ''}`;
 }
 
