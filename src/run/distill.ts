@@ -1,20 +1,15 @@
-import { resolve } from 'node:path';
 import type { Task } from '../task/schema.js';
 import type { DistillOptions, DistillSummary } from './types.js';
 import type { LabeledText } from '../core/types.js';
-import { Emitter } from '../events.js';
-import { CallGate } from '../teacher/call-gate.js';
 import { createTeacher } from '../teacher/registry.js';
-import { runPrice } from '../teacher/pricing.js';
-import { openStore } from '../store/index.js';
 import { PoolIndex } from '../read/pool-index.js';
 import { readLabeled } from '../read/read-labeled.js';
-import { RunDir, RUN_FILES, uniqueRunId } from './index.js';
+import { distillFrame } from './run-frame.js';
 import { planRun, poolSample } from '../loop/plan.js';
 import { runLoop } from '../loop/run-loop.js';
 import { writeRunOutputs } from './write-outputs.js';
 import { textId } from '../util/hash.js';
-import { ConfigError, InterruptedError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { withHumanLabels } from '../teacher/human-labels.js';
 import { correctionsFileFor, taskCorrections } from './human-corrections.js';
 
@@ -25,122 +20,77 @@ import { correctionsFileFor, taskCorrections } from './human-corrections.js';
  */
 export async function distill(task: Task, options: DistillOptions): Promise<DistillSummary> {
   if (task.kind !== undefined && task.kind !== 'classify') throw notClassifyError(task);
-  const started = performance.now();
-  const emitter = options.emitter ?? new Emitter();
-  const runId = uniqueRunId(task.name);
-  const dir = resolve(options.outDir);
-  const run = RunDir.create(dir, { runId, task, overwrite: options.overwrite });
-  const unsubscribe = emitter.on((e) => run.appendEvent(e));
-  const ownStore = !options.store;
-  const store = options.store ?? openStore(options.cachePath);
-  let pool: PoolIndex | undefined;
-  try {
-    run.writeJson(RUN_FILES.task, task);
-    const gate = new CallGate({
-      store,
-      runId,
-      teacherId: task.teacher.model,
-      budget: task.budget,
-      price: runPrice(task.teacher),
-      emitter,
-    });
-    const teacherTask = {
-      instruction: task.instruction,
-      labels: task.labels,
-      multiLabel: task.multiLabel,
-      seeds: task.seeds,
-    };
-    const taskDir = task.file ? resolve(task.file, '..') : process.cwd();
-    const teacher = await createTeacher(task.teacher, {
-      task: teacherTask,
-      gate,
-      taskDir,
-      seed: task.seed,
-      emitter,
-      signal: options.signal,
-    });
-    emitter.emit({
-      type: 'run-start',
-      runId,
-      task: task.name,
-      teacher: teacher.id,
-      teacherKind: teacher.kind,
-      student: task.student.kind,
-      dir,
-    });
-    const gold: LabeledText[] | undefined = task.eval
-      ? readLabeled(task.eval, { allowedLabels: task.labels.map((l) => l.name), multiLabel: task.multiLabel }).rows
-      : undefined;
-    const goldIds = new Set((gold ?? []).map((g) => textId(g.text)));
-    const correctionsFile = correctionsFileFor(dir, options.corrections);
-    const evalTexts = new Set((gold ?? []).map((g) => g.text));
-    const human = correctionsFile ? taskCorrections(correctionsFile, task, evalTexts) : undefined;
-    // Texts a reviewer decided on are not the teacher's to label: out of the pool, so never paid for.
-    const reviewed = [...(human?.labels.keys() ?? []), ...(human?.unusable ?? [])].map((t) => textId(t));
-    // Streamed into an on-disk index, gold texts left out: memory does not grow with the pool.
-    const exclude = new Set([...goldIds, ...reviewed]);
-    pool = options.pool
-      ? options.pool.withoutIds(exclude)
-      : task.pool
-        ? PoolIndex.build(task.pool, { exclude })
+  return distillFrame(
+    task,
+    options,
+    async ({ run, runId, dir, gate, emitter, taskDir, started, announce, onClose }) => {
+      // The caller's pool index is the run's to close, however the run ends.
+      const given = options.pool;
+      if (given) onClose(() => given.close());
+      const teacherTask = {
+        instruction: task.instruction,
+        labels: task.labels,
+        multiLabel: task.multiLabel,
+        seeds: task.seeds,
+      };
+      const teacher = await createTeacher(task.teacher, {
+        task: teacherTask,
+        gate,
+        taskDir,
+        seed: task.seed,
+        emitter,
+        signal: options.signal,
+      });
+      announce(teacher);
+      const gold: LabeledText[] | undefined = task.eval
+        ? readLabeled(task.eval, { allowedLabels: task.labels.map((l) => l.name), multiLabel: task.multiLabel }).rows
         : undefined;
-    if (pool && pool.size === 0) throw poolIsEvalError(task);
-    const poolSize = pool?.size ?? 0;
-    emitter.emit({
-      type: 'data-loaded',
-      pool: poolSize,
-      gold: gold?.length ?? 0,
-      seeds: task.seeds.length,
-      ...(human ? { human: human.labels.size, unusable: human.unusable.size } : {}),
-    });
-    const plan =
-      options.plan ?? planRun(task, { poolSize, poolSample: pool ? poolSample(pool) : [], goldSize: gold?.length });
+      const goldIds = new Set((gold ?? []).map((g) => textId(g.text)));
+      const correctionsFile = correctionsFileFor(dir, options.corrections);
+      const evalTexts = new Set((gold ?? []).map((g) => g.text));
+      const human = correctionsFile ? taskCorrections(correctionsFile, task, evalTexts) : undefined;
+      // Texts a reviewer decided on are not the teacher's to label: out of the pool, so never paid for.
+      const reviewed = [...(human?.labels.keys() ?? []), ...(human?.unusable ?? [])].map((t) => textId(t));
+      // Streamed into an on-disk index, gold texts left out: memory does not grow with the pool.
+      const exclude = new Set([...goldIds, ...reviewed]);
+      const pool = given ? given.withoutIds(exclude) : task.pool ? PoolIndex.build(task.pool, { exclude }) : undefined;
+      if (pool) onClose(() => pool.close());
+      if (pool && pool.size === 0) throw poolIsEvalError(task);
+      const poolSize = pool?.size ?? 0;
+      emitter.emit({
+        type: 'data-loaded',
+        pool: poolSize,
+        gold: gold?.length ?? 0,
+        seeds: task.seeds.length,
+        ...(human ? { human: human.labels.size, unusable: human.unusable.size } : {}),
+      });
+      const plan =
+        options.plan ?? planRun(task, { poolSize, poolSample: pool ? poolSample(pool) : [], goldSize: gold?.length });
 
-    const reviewTeacher = task.data.reviewTeacher
-      ? await createTeacher(
-          { ...task.teacher, model: task.data.reviewTeacher, noise: 0 },
-          { task: teacherTask, gate, taskDir, seed: task.seed, emitter, signal: options.signal },
-        )
-      : undefined;
-    // Also for texts the loop meets outside the pool (a generated text, a second opinion).
-    const humanOr = (t: typeof teacher) => (human ? withHumanLabels(t, human.labels) : t);
-    const outcome = await runLoop({
-      task,
-      teacher: humanOr(teacher),
-      gate,
-      pool: pool ?? [],
-      gold,
-      reviewTeacher: reviewTeacher && humanOr(reviewTeacher),
-      human,
-      emitter,
-      signal: options.signal,
-      onRound: options.onRound,
-    });
-    const summary = writeRunOutputs({ run, runId, dir, task, teacher, gate, outcome, started, plan, human });
-    emitter.emit({ type: 'run-end', status: 'complete', reason: outcome.stopReason, ms: summary.ms });
-    run.markComplete({ stopReason: outcome.stopReason });
-    return summary;
-  } catch (e) {
-    const interrupted = options.signal?.aborted === true;
-    emitter.emit({ type: 'run-end', status: 'failed', reason: 'error', ms: Math.round(performance.now() - started) });
-    run.markFailed(interrupted ? runInterrupted(options.signal!.reason) : e);
-    // Whatever the stop broke on its way out (a request, a wait), the caller sees its own reason,
-    // as fetch does.
-    throw interrupted ? options.signal!.reason : e;
-  } finally {
-    unsubscribe();
-    pool?.close();
-    options.pool?.close();
-    if (ownStore) store.close();
-  }
-}
-
-/** What run.json records for a run stopped by its signal (Ctrl-C): it was not an error of the run. */
-function runInterrupted(reason: unknown): InterruptedError {
-  return new InterruptedError('interrupted: the run was stopped before it finished', {
-    hint: 'run the same command again: every answer already paid for comes from the cache',
-    cause: reason,
-  });
+      const reviewTeacher = task.data.reviewTeacher
+        ? await createTeacher(
+            { ...task.teacher, model: task.data.reviewTeacher, noise: 0 },
+            { task: teacherTask, gate, taskDir, seed: task.seed, emitter, signal: options.signal },
+          )
+        : undefined;
+      // Also for texts the loop meets outside the pool (a generated text, a second opinion).
+      const humanOr = (t: typeof teacher) => (human ? withHumanLabels(t, human.labels) : t);
+      const outcome = await runLoop({
+        task,
+        teacher: humanOr(teacher),
+        gate,
+        pool: pool ?? [],
+        gold,
+        reviewTeacher: reviewTeacher && humanOr(reviewTeacher),
+        human,
+        emitter,
+        signal: options.signal,
+        onRound: options.onRound,
+      });
+      const summary = writeRunOutputs({ run, runId, dir, task, teacher, gate, outcome, started, plan, human });
+      return { summary, stopReason: outcome.stopReason };
+    },
+  );
 }
 
 /** `distill` is the classify kind's runner; other kinds run through `distillTask` (run/task-kinds.ts). */

@@ -1,19 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import type { Example } from '../data/example.js';
 import { ConfigError } from '../errors.js';
 import { TrainingSet } from '../loop/training-set.js';
 import { evaluate } from '../metrics/index.js';
 import { readLabeled } from '../read/read-labeled.js';
-import { MemoryStore } from '../store/memory-store.js';
 import { loadStudent, trainStudent } from '../student/registry.js';
 import type { Task } from '../task/schema.js';
-import { CallGate } from '../teacher/call-gate.js';
 import type { Teacher } from '../teacher/types.js';
 import { correctionsFileFor, taskCorrections } from './human-corrections.js';
-import { RunDir } from './run-dir.js';
 import { RUN_FILES, readRunStatus } from './run-files.js';
-import { uniqueRunId } from './run-id.js';
+import { readRunJson, readRunJsonl } from './read-run-files.js';
+import { refuseTeacherCall, retrainFrame } from './run-frame.js';
 import type { ExtractDistillSummary } from '../report/extract/types.js';
 import { retrainExtract } from './extract/retrain-extract.js';
 import type { DistillSummary } from './types.js';
@@ -47,7 +45,7 @@ export function retrain(
   if (!info) throw retrainError(`${source} is not a run directory (no run.json)`, 'give the directory distill wrote');
   if (info.status !== 'complete')
     throw retrainError(`run ${basename(source)} is ${info.status}: only a complete run has final training rows`);
-  const task = readJsonFile<Task>(join(source, RUN_FILES.task));
+  const task = readRunJson<Task>(join(source, RUN_FILES.task));
   // An extraction run retrains a sequence student from its texts and spans.
   if (task.kind === 'extract') return retrainExtract(source, task, options);
   if (!task.eval || !existsSync(task.eval))
@@ -55,7 +53,7 @@ export function retrain(
       `run ${basename(source)} has no gold rows to score on (task eval: ${task.eval ?? 'none'})`,
       'give the task an eval file (eval / --eval) and distill it again; retrain compares students on gold rows',
     );
-  const original = readJsonFile<DistillSummary>(join(source, RUN_FILES.summary));
+  const original = readRunJson<DistillSummary>(join(source, RUN_FILES.summary));
   const labels = task.labels.map((l) => l.name);
   const gold = readLabeled(task.eval, { allowedLabels: labels, multiLabel: task.multiLabel }).rows;
 
@@ -63,7 +61,7 @@ export function retrain(
   const human = file ? taskCorrections(file, task, new Set(gold.map((g) => g.text))) : undefined;
   const set = new TrainingSet();
   let unusable = 0;
-  for (const e of readJsonl<Example>(join(source, RUN_FILES.training))) {
+  for (const e of readRunJsonl<Example>(join(source, RUN_FILES.training))) {
     const h = human?.labels.get(e.text);
     if (human?.unusable.has(e.text)) unusable += 1;
     else if (h)
@@ -82,51 +80,42 @@ export function retrain(
   const beforeModel = join(source, RUN_FILES.student);
   const before = existsSync(beforeModel) ? scores(evaluate(loadStudent(beforeModel), gold)) : undefined;
 
-  const runId = uniqueRunId(task.name);
-  const dir = resolve(options.outDir ?? join(dirname(source), runId));
-  const run = RunDir.create(dir, { runId, task });
-  try {
-    // Nothing is bought: a gate over an empty in-memory store records no calls, so the run's
-    // ledger, answers and dollars are zero and the report says so.
-    const gate = new CallGate({ store: new MemoryStore(), runId, teacherId: original.teacher.id, budget: task.budget });
-    const summary = writeRunOutputs({
-      run,
-      runId,
-      dir,
-      task,
-      teacher: noTeacher(original.teacher.id, original.teacher.kind),
-      gate,
-      outcome: {
-        student,
-        set,
-        rounds: [],
-        stopReason: 'retrain',
-        validation: { rows: gold, split: 'gold' },
-        final,
-        poolExcluded: 0,
-        review: [],
-      },
-      started,
-      human: human && { unusable: human.unusable, file: human.file },
-    });
-    const retrained: DistillSummary = {
-      ...summary,
-      retrain: {
+  return retrainFrame(
+    source,
+    task,
+    { outDir: options.outDir, teacherId: original.teacher.id },
+    ({ run, runId, dir, gate }) => {
+      const summary = writeRunOutputs({
+        run,
+        runId,
+        dir,
+        task,
+        teacher: noTeacher(original.teacher.id, original.teacher.kind),
+        gate,
+        outcome: {
+          student,
+          set,
+          rounds: [],
+          stopReason: 'retrain',
+          validation: { rows: gold, split: 'gold' },
+          final,
+          poolExcluded: 0,
+          review: [],
+        },
+        started,
+        human: human && { unusable: human.unusable, file: human.file },
+      });
+      const info: RetrainInfo = {
         of: basename(source),
         ...(before ? { before } : {}),
         after: scores(final),
         rows: original.trainingRows,
         human: set.examples.filter((e) => e.source === 'human').length,
         unusable,
-      },
-    };
-    run.writeJson(RUN_FILES.summary, retrained);
-    run.markComplete({ stopReason: 'retrain' });
-    return { dir, summary: retrained };
-  } catch (e) {
-    run.markFailed(e);
-    throw e;
-  }
+      };
+      return { summary, retrain: info };
+    },
+  );
 }
 
 const scores = (m: { accuracy: number; macroF1: number; n: number }): Scores => ({
@@ -137,30 +126,15 @@ const scores = (m: { accuracy: number; macroF1: number; n: number }): Scores => 
 
 /** The original run's teacher, named for the report, which a retrain never asks. */
 function noTeacher(id: string, kind: Teacher['kind']): Teacher {
-  const refuse = (): never => {
-    throw new Error('retrain asks no teacher: it trains on the rows the run already has');
+  return {
+    id,
+    kind,
+    concurrency: 1,
+    label: async () => refuseTeacherCall(),
+    generate: async () => refuseTeacherCall(),
   };
-  return { id, kind, concurrency: 1, label: async () => refuse(), generate: async () => refuse() };
 }
 
 function retrainError(message: string, hint = 'open a complete run'): ConfigError {
   return new ConfigError(message, { hint });
-}
-
-function readJsonFile<T>(file: string): T {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch (e) {
-    throw new ConfigError(`cannot read ${file}: ${(e as Error).message}`, {
-      file,
-      hint: 'the run directory is incomplete or not written by distill; distill the task again',
-    });
-  }
-}
-
-function readJsonl<T>(file: string): T[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as T);
 }

@@ -1,44 +1,21 @@
-import { resolve } from 'node:path';
 import { createExtractTeacher } from '../../data/extract/extract-teacher.js';
-import { ConfigError, InterruptedError } from '../../errors.js';
-import { Emitter } from '../../events.js';
+import { ConfigError } from '../../errors.js';
 import { readExtractGold, readExtractPool } from '../../loop/extract/pool.js';
 import { runExtractLoop } from '../../loop/extract/run-extract-loop.js';
 import type { ExtractDistillSummary } from '../../report/extract/types.js';
-import { openStore } from '../../store/index.js';
 import type { Task } from '../../task/schema.js';
-import { CallGate } from '../../teacher/call-gate.js';
-import { runPrice } from '../../teacher/pricing.js';
-import { RUN_FILES, RunDir, uniqueRunId } from '../index.js';
 import { correctionsFileFor } from '../human-corrections.js';
+import { distillFrame } from '../run-frame.js';
 import type { DistillOptions } from '../types.js';
 import { withHumanSpans } from './human-rows.js';
 import { writeExtractOutputs } from './write-extract-outputs.js';
 
 /**
- * `distill` for a `kind: extract` task: the same run directory, cache, budget and events as a
- * classification run, with the extraction teacher, loop and outputs.
+ * `distill` for a `kind: extract` task: the same run frame (run/run-frame.ts: run directory,
+ * cache, budget, events, complete or failed) as a classification run, with the extraction teacher, loop and outputs.
  */
 export async function distillExtract(task: Task, options: DistillOptions): Promise<ExtractDistillSummary> {
-  const started = performance.now();
-  const emitter = options.emitter ?? new Emitter();
-  const runId = uniqueRunId(task.name);
-  const dir = resolve(options.outDir);
-  const run = RunDir.create(dir, { runId, task, overwrite: options.overwrite });
-  const unsubscribe = emitter.on((e) => run.appendEvent(e));
-  const ownStore = !options.store;
-  const store = options.store ?? openStore(options.cachePath);
-  try {
-    run.writeJson(RUN_FILES.task, task);
-    const gate = new CallGate({
-      store,
-      runId,
-      teacherId: task.teacher.model,
-      budget: task.budget,
-      price: runPrice(task.teacher),
-      emitter,
-    });
-    const taskDir = task.file ? resolve(task.file, '..') : process.cwd();
+  return distillFrame(task, options, async ({ run, runId, dir, gate, emitter, taskDir, started, announce }) => {
     const teacher = await createExtractTeacher(task, {
       gate,
       taskDir,
@@ -46,15 +23,7 @@ export async function distillExtract(task: Task, options: DistillOptions): Promi
       emitter,
       signal: options.signal,
     });
-    emitter.emit({
-      type: 'run-start',
-      runId,
-      task: task.name,
-      teacher: teacher.id,
-      teacherKind: teacher.kind,
-      student: task.student.kind,
-      dir,
-    });
+    announce(teacher);
     const types = task.labels.map((l) => l.name);
     const gold = task.eval ? readExtractGold(task.eval, types) : undefined;
     if (!task.pool)
@@ -96,23 +65,6 @@ export async function distillExtract(task: Task, options: DistillOptions): Promi
       started,
       ...(human.used ? { human: human.used } : {}),
     });
-    emitter.emit({ type: 'run-end', status: 'complete', reason: outcome.stopReason, ms: summary.ms });
-    run.markComplete({ stopReason: outcome.stopReason });
-    return summary;
-  } catch (e) {
-    const interrupted = options.signal?.aborted === true;
-    emitter.emit({ type: 'run-end', status: 'failed', reason: 'error', ms: Math.round(performance.now() - started) });
-    run.markFailed(
-      interrupted
-        ? new InterruptedError('interrupted: the run was stopped before it finished', {
-            hint: 'run the same command again: every answer already paid for comes from the cache',
-            cause: options.signal!.reason,
-          })
-        : e,
-    );
-    throw interrupted ? options.signal!.reason : e;
-  } finally {
-    unsubscribe();
-    if (ownStore) store.close();
-  }
+    return { summary, stopReason: outcome.stopReason };
+  });
 }

@@ -1,21 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { ConfigError } from '../../errors.js';
 import { scoreStudent } from '../../loop/extract/evaluate.js';
 import { readExtractGold } from '../../loop/extract/pool.js';
 import type { ExtractRow, ExtractSource } from '../../loop/extract/types.js';
 import type { ExtractDistillSummary, ExtractRetrainScores } from '../../report/extract/types.js';
-import { MemoryStore } from '../../store/memory-store.js';
 import { loadSpanStudent, trainSpanStudent } from '../../student/span-registry.js';
 import type { Task } from '../../task/schema.js';
-import { CallGate } from '../../teacher/call-gate.js';
 import type { ExtractTeacher, TeacherSpan } from '../../teacher/extract/types.js';
 import type { TokenOffsets } from '../../text/spans/types.js';
 import { textId } from '../../util/hash.js';
 import { correctionsFileFor } from '../human-corrections.js';
-import { RunDir } from '../run-dir.js';
+import { readRunJson, readRunJsonl } from '../read-run-files.js';
 import { RUN_FILES } from '../run-files.js';
-import { uniqueRunId } from '../run-id.js';
+import { refuseTeacherCall, retrainFrame } from '../run-frame.js';
 import { taskSpanCorrections } from './human-spans.js';
 import { writeExtractOutputs } from './write-extract-outputs.js';
 
@@ -49,14 +47,14 @@ export function retrainExtract(
       hint: 'give the task an eval file (eval: a CoNLL or entity JSONL file) and distill it again; retrain compares students on gold texts',
     });
   const gold = readExtractGold(task.eval, types);
-  const original = JSON.parse(readFileSync(join(source, RUN_FILES.summary), 'utf8')) as ExtractDistillSummary;
+  const original = readRunJson<ExtractDistillSummary>(join(source, RUN_FILES.summary));
   const file = correctionsFileFor(source, options.corrections);
   const human = file ? taskSpanCorrections(file, task, new Set(gold.map((g) => g.text))) : undefined;
 
   const reviewers = new Map<string, string>();
   const training: ExtractRow[] = [];
   let unusable = 0;
-  for (const line of readTrainingLines(join(source, RUN_FILES.training))) {
+  for (const line of readRunJsonl<TrainingLine>(join(source, RUN_FILES.training))) {
     const id = textId(line.text);
     if (human?.unusable.has(line.text)) {
       unusable += 1;
@@ -92,78 +90,46 @@ export function retrainExtract(
   const beforeModel = join(source, RUN_FILES.student);
   const before = existsSync(beforeModel) ? micro(loadSpanStudent(beforeModel)) : undefined;
 
-  const runId = uniqueRunId(task.name);
-  const dir = resolve(options.outDir ?? join(dirname(source), runId));
-  const run = RunDir.create(dir, { runId, task });
-  try {
-    run.writeJson(RUN_FILES.task, task);
-    // Nothing is bought: a gate over an empty in-memory store records no calls.
-    const gate = new CallGate({ store: new MemoryStore(), runId, teacherId: original.teacher.id, budget: task.budget });
-    const summary = writeExtractOutputs({
-      run,
-      runId,
-      dir,
-      task,
-      teacher: noTeacher(original.teacher.id, original.teacher.kind),
-      gate,
-      outcome: {
-        student,
-        training,
-        validation: [],
-        rejected: [],
-        rounds: [],
-        stopReason: 'retrain',
-        poolExcluded: 0,
-        duplicates: 0,
-      },
-      gold,
-      started,
-      ...(human ? { human: { reviewers, unusable: human.unusable.size, file: human.file } } : {}),
-    });
-    const retrained: ExtractDistillSummary = {
-      ...summary,
-      retrain: {
+  return retrainFrame(
+    source,
+    task,
+    { outDir: options.outDir, teacherId: original.teacher.id },
+    ({ run, runId, dir, gate }) => {
+      const summary = writeExtractOutputs({
+        run,
+        runId,
+        dir,
+        task,
+        teacher: noTeacher(original.teacher.id, original.teacher.kind),
+        gate,
+        outcome: {
+          student,
+          training,
+          validation: [],
+          rejected: [],
+          rounds: [],
+          stopReason: 'retrain',
+          poolExcluded: 0,
+          duplicates: 0,
+        },
+        gold,
+        started,
+        ...(human ? { human: { reviewers, unusable: human.unusable.size, file: human.file } } : {}),
+      });
+      const retrain: NonNullable<ExtractDistillSummary['retrain']> = {
         of: basename(source),
         ...(before ? { before } : {}),
         after: micro(student),
         rows: original.trainingRows,
         human: training.filter((r) => reviewers.has(r.id)).length,
         unusable,
-      },
-    };
-    run.writeJson(RUN_FILES.summary, retrained);
-    run.markComplete({ stopReason: 'retrain' });
-    return { dir, summary: retrained };
-  } catch (e) {
-    run.markFailed(e);
-    throw e;
-  }
+      };
+      return { summary, retrain };
+    },
+  );
 }
 
 /** The original run's teacher, named in the report, which a retrain never asks. */
 function noTeacher(id: string, kind: ExtractTeacher['kind']): ExtractTeacher {
-  return {
-    id,
-    kind,
-    concurrency: 1,
-    extract: async () => {
-      throw new Error('retrain asks no teacher: it trains on the texts the run already has');
-    },
-  };
-}
-
-function readTrainingLines(file: string): TrainingLine[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l, i) => {
-      try {
-        return JSON.parse(l) as TrainingLine;
-      } catch (e) {
-        throw new ConfigError(`${file}:${i + 1}: not JSON (${(e as Error).message})`, {
-          file,
-          hint: 'the run directory is damaged; distill the task again',
-        });
-      }
-    });
+  return { id, kind, concurrency: 1, extract: async () => refuseTeacherCall() };
 }
