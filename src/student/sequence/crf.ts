@@ -1,8 +1,7 @@
 import type { Rng } from '../../util/random.js';
 import { type bioMask, emissions, forwardBackward } from './decode.js';
-import { heldOutF1, type Sentence } from './heldout.js';
+import { runEpochs, type Sentence, type TrainedChain } from './heldout.js';
 import type { SequencePerceptronParams } from './params.js';
-import type { TrainedChain } from './train.js';
 import type { SpanTrainOptions } from './types.js';
 
 /**
@@ -39,10 +38,6 @@ export function crf(
   const start = new Float64Array(T);
   const live = { T, emit: v, trans, start };
   const snap = { T, emit: new Float32Array(size), trans: new Float32Array(T * T), start: new Float32Array(T) };
-  const best = val.length
-    ? { T, emit: new Float32Array(size), trans: new Float32Array(T * T), start: new Float32Array(T) }
-    : snap;
-  const maxEpochs = val.length ? params.maxEpochs : Math.min(params.maxEpochs, params.fixedEpochs);
   const N = Math.max(1, train.length);
   const prune = params.crfPrune;
   // L1 by the cumulative penalty (Tsuruoka et al. 2009): `u` is the total L1 step any weight could
@@ -54,13 +49,9 @@ export function crf(
   let u = 0;
   let em: Float64Array = new Float64Array(0);
   let step = 0;
-  let bestF1 = -1;
-  let bestEpoch = 0;
-  let epochs = 0;
-  const order = train.slice();
-  for (let epoch = 1; epoch <= maxEpochs; epoch++) {
-    epochs = epoch;
-    rng.shuffle(order);
+  let epoch = 0;
+  return runEpochs({ T, size }, data, train, val, params, mask, rng, options, (order) => {
+    epoch++;
     let nll = 0;
     let seen = 0;
     for (const s of order) {
@@ -141,20 +132,6 @@ export function crf(
       snap.trans.set(trans);
       snap.start.set(start);
     }
-    const loss = seen ? nll / seen : 0;
-    if (val.length === 0) {
-      options.onEpoch?.({ epoch, loss });
-      continue;
-    }
-    const f1 = heldOutF1(data, val, snap, mask, 0);
-    options.onEpoch?.({ epoch, loss, valAccuracy: f1 });
-    if (epoch >= Math.min(params.minEpochs, maxEpochs) && f1 > bestF1) {
-      bestF1 = f1;
-      bestEpoch = epoch;
-      best.emit.set(snap.emit);
-      best.trans.set(snap.trans);
-      best.start.set(snap.start);
-    } else if (epoch >= params.minEpochs && epoch - bestEpoch >= params.patience) break;
-  }
-  return { weights: best, epochs: val.length ? bestEpoch : epochs, bestF1 };
+    return { loss: seen ? nll / seen : 0, weights: snap, converged: false };
+  });
 }

@@ -15,7 +15,7 @@ import {
 } from './decode.js';
 import { crf } from './crf.js';
 import { type FeatureConfig, sentenceFeatures } from './features.js';
-import { heldOutF1, type Sentence } from './heldout.js';
+import { heldOutF1, runEpochs, type Sentence, type TrainedChain } from './heldout.js';
 import { SequencePerceptronStudent, type SequenceState } from './model.js';
 import { resolveHashBits, type SequencePerceptronParams } from './params.js';
 import type { SpanTrainingRow, SpanTrainOptions } from './types.js';
@@ -127,13 +127,6 @@ export function trainSequencePerceptron(
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-export interface TrainedChain {
-  weights: ChainWeights & { emit: Float32Array; trans: Float32Array; start: Float32Array };
-  /** Passes the returned weights are the average of. */
-  epochs: number;
-  bestF1: number;
-}
-
 function perceptron(
   data: readonly Sentence[],
   train: readonly number[],
@@ -150,19 +143,9 @@ function perceptron(
   const cur = { T, emit: new Float64Array(size), trans: new Float64Array(T * T), start: new Float64Array(T) };
   const u = { emit: new Float64Array(size), trans: new Float64Array(T * T), start: new Float64Array(T) };
   const avg = { T, emit: new Float32Array(size), trans: new Float32Array(T * T), start: new Float32Array(T) };
-  const best = val.length
-    ? { T, emit: new Float32Array(size), trans: new Float32Array(T * T), start: new Float32Array(T) }
-    : avg;
-  const maxEpochs = val.length ? params.maxEpochs : Math.min(params.maxEpochs, params.fixedEpochs);
   let em: Float64Array = new Float64Array(0);
   let c = 1;
-  let bestF1 = -1;
-  let bestEpoch = 0;
-  let epochs = 0;
-  const order = train.slice();
-  for (let epoch = 1; epoch <= maxEpochs; epoch++) {
-    epochs = epoch;
-    rng.shuffle(order);
+  return runEpochs({ T, size }, data, train, val, params, mask, rng, options, (order) => {
     let mistakes = 0;
     let seen = 0;
     for (const s of order) {
@@ -213,26 +196,9 @@ function perceptron(
     for (let k = 0; k < size; k++) avg.emit[k] = cur.emit[k] - u.emit[k] / c;
     for (let k = 0; k < T * T; k++) avg.trans[k] = cur.trans[k] - u.trans[k] / c;
     for (let k = 0; k < T; k++) avg.start[k] = cur.start[k] - u.start[k] / c;
-    const loss = seen ? mistakes / seen : 0;
-    if (val.length === 0) {
-      options.onEpoch?.({ epoch, loss });
-      if (mistakes === 0) break;
-      continue;
-    }
-    const f1 = heldOutF1(data, val, avg, mask, 0);
-    options.onEpoch?.({ epoch, loss, valAccuracy: f1 });
-    // A pass with no mistakes is the last one, so it may be picked however early it comes.
-    const eligible = epoch >= Math.min(params.minEpochs, maxEpochs) || mistakes === 0;
-    if (eligible && f1 > bestF1) {
-      bestF1 = f1;
-      bestEpoch = epoch;
-      best.emit.set(avg.emit);
-      best.trans.set(avg.trans);
-      best.start.set(avg.start);
-    } else if (epoch >= params.minEpochs && epoch - bestEpoch >= params.patience) break;
-    if (mistakes === 0) break;
-  }
-  return { weights: best, epochs: val.length ? bestEpoch : epochs, bestF1 };
+    // A pass with no mistakes is the last one, so it may be kept however early it comes.
+    return { loss: seen ? mistakes / seen : 0, weights: avg, converged: mistakes === 0 };
+  });
 }
 
 /**
