@@ -139,22 +139,14 @@ export interface SpanPrediction {
   confidence: number;
 }
 
-export interface SpanTeacherAnswers {
-  teacher: string;
-  answers: {
-    text: string;
-    spans: Span[] | null;
-    rejectedMentions?: { raw: string; reason: string }[];
-    rejected?: string;
-    cached: boolean;
-    dollars: number;
-  }[];
-  stopped?: string;
-  cost: { dollars: number; answers: number };
-  spent: { dollars: number; answers: number; tokens: number };
-  budget: { answers?: number; dollars?: number; tokens?: number };
-  priced: boolean;
-}
+export type SpanTeacherAnswers = TeacherReply<{
+  text: string;
+  spans: Span[] | null;
+  rejectedMentions?: { raw: string; reason: string }[];
+  rejected?: string;
+  cached: boolean;
+  dollars: number;
+}>;
 
 export interface SpanPage {
   total: number;
@@ -255,9 +247,10 @@ export interface Prediction {
     | null;
 }
 
-export interface TeacherAnswers {
+/** What a run's teacher route answers, for either kind: each text's answer and what the ask cost. */
+export interface TeacherReply<A> {
   teacher: string;
-  answers: { text: string; labels: string[] | null; rejected?: string; cached: boolean; dollars: number }[];
+  answers: A[];
   /** Why the teacher stopped before every text was answered (budget, provider error). */
   stopped?: string;
   cost: { dollars: number; answers: number };
@@ -265,6 +258,14 @@ export interface TeacherAnswers {
   budget: { answers?: number; dollars?: number; tokens?: number };
   priced: boolean;
 }
+
+export type TeacherAnswers = TeacherReply<{
+  text: string;
+  labels: string[] | null;
+  rejected?: string;
+  cached: boolean;
+  dollars: number;
+}>;
 
 export interface Plan {
   teacher: string;

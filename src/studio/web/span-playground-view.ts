@@ -1,5 +1,6 @@
-import { ApiError, api, type SpanPrediction, type SpanTeacherAnswers } from './api.js';
-import { clear, h, pct, usd } from './dom.js';
+import { api, type SpanPrediction, type SpanTeacherAnswers } from './api.js';
+import { h, pct, usd } from './dom.js';
+import { playgroundFrame } from './playground-frame.js';
 import { markedText } from './span-data-view.js';
 
 type Answer = SpanTeacherAnswers['answers'][number];
@@ -54,78 +55,10 @@ function card(p: SpanPrediction, answer: Answer | undefined, types: readonly str
  * teacher from the server (cache, budget, cost shown; the key never reaches the page).
  */
 export function spanPlaygroundView(root: HTMLElement, run: string, hasStudent: boolean, types: string[]): void {
-  if (!hasStudent) {
-    clear(root, h('p', { class: 'muted' }, 'This run has no student yet: it is saved when the run completes.'));
-    return;
-  }
-  const area = h('textarea', { rows: 5, cols: 80, placeholder: 'One text per line', 'aria-label': 'texts' });
-  const out = h('div', { class: 'predictions', 'data-testid': 'predictions' });
-  const cost = h('p', { class: 'muted', 'data-testid': 'teacher-cost' });
-  const answers = new Map<string, Answer>();
-  let predictions: SpanPrediction[] = [];
-  const texts = () =>
-    area.value
-      .split('\n')
-      .map((t) => t.trim())
-      .filter(Boolean);
-  const render = () =>
-    clear(
-      out,
-      predictions.map((p) => card(p, answers.get(p.text), types)),
-    );
-  const predict = async () => {
-    const list = texts();
-    predictions = list.length ? (await api.predictSpans(run, list.slice(0, 100))).predictions : [];
-    render();
-  };
-  const ask = h('button', { type: 'button', 'data-testid': 'ask-teacher' }, 'Ask the teacher');
-  ask.addEventListener('click', async () => {
-    const list = texts().slice(0, 20);
-    if (list.length === 0) return;
-    ask.disabled = true;
-    clear(cost, `Asking ${list.length} text${list.length === 1 ? '' : 's'}…`);
-    try {
-      const r = await api.spanTeacher(run, list);
-      for (const a of r.answers) answers.set(a.text, a);
-      const caps = [
-        r.budget.answers !== undefined
-          ? `${r.spent.answers} of ${r.budget.answers} answers`
-          : `${r.spent.answers} answers`,
-        r.budget.dollars !== undefined ? `${usd(r.spent.dollars)} of ${usd(r.budget.dollars)}` : usd(r.spent.dollars),
-      ];
-      clear(
-        cost,
-        `${r.teacher}: this ask cost ${usd(r.cost.dollars)} (${r.cost.answers} new answer${r.cost.answers === 1 ? '' : 's'}, ` +
-          `the rest from the cache)${r.priced ? '' : '; this teacher has no price, so it is free'}. ` +
-          `The playground has spent ${caps.join(', ')} of this run's budget.`,
-        r.stopped ? h('span', { class: 'error' }, ` Stopped: ${r.stopped}`) : null,
-      );
-      render();
-    } catch (err) {
-      clear(cost, h('span', { class: 'error' }, err instanceof ApiError ? err.message : String(err)));
-    } finally {
-      ask.disabled = false;
-    }
+  playgroundFrame(root, hasStudent, {
+    predict: async (texts) => (await api.predictSpans(run, texts)).predictions,
+    ask: (texts) => api.spanTeacher(run, texts),
+    card: (p, answer) => card(p, answer, types),
+    teacherName: 'the run’s extraction teacher',
   });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  area.addEventListener('input', () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => void predict(), 250);
-  });
-  clear(
-    root,
-    area,
-    h(
-      'div',
-      { class: 'ask' },
-      ask,
-      h(
-        'span',
-        { class: 'muted' },
-        ' asks the run’s extraction teacher about each text (up to 20), through the cache and within the task’s budget; the key stays on the server.',
-      ),
-    ),
-    cost,
-    out,
-  );
 }
