@@ -23,7 +23,7 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
   return distillFrame(
     task,
     options,
-    async ({ run, runId, dir, gate, emitter, taskDir, started, announce, onClose }) => {
+    async ({ run, runId, dir, gate, emitter, teacherContext, started, announce, onClose }) => {
       // The caller's pool index is the run's to close, however the run ends.
       const given = options.pool;
       if (given) onClose(() => given.close());
@@ -33,14 +33,7 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
         multiLabel: task.multiLabel,
         seeds: task.seeds,
       };
-      const teacher = await createTeacher(task.teacher, {
-        task: teacherTask,
-        gate,
-        taskDir,
-        seed: task.seed,
-        emitter,
-        signal: options.signal,
-      });
+      const teacher = await createTeacher(task.teacher, { ...teacherContext, task: teacherTask });
       announce(teacher);
       const gold: LabeledText[] | undefined = task.eval
         ? readLabeled(task.eval, { allowedLabels: task.labels.map((l) => l.name), multiLabel: task.multiLabel }).rows
@@ -70,7 +63,7 @@ export async function distill(task: Task, options: DistillOptions): Promise<Dist
       const reviewTeacher = task.data.reviewTeacher
         ? await createTeacher(
             { ...task.teacher, model: task.data.reviewTeacher, noise: 0 },
-            { task: teacherTask, gate, taskDir, seed: task.seed, emitter, signal: options.signal },
+            { ...teacherContext, task: teacherTask },
           )
         : undefined;
       // Also for texts the loop meets outside the pool (a generated text, a second opinion).

@@ -6,6 +6,7 @@ import { openStore } from '../store/index.js';
 import type { Task } from '../task/schema.js';
 import { CallGate } from '../teacher/call-gate.js';
 import { runPrice } from '../teacher/pricing.js';
+import type { TeacherContext } from '../teacher/registry.js';
 import type { Teacher } from '../teacher/types.js';
 import { RunDir } from './run-dir.js';
 import { RUN_FILES } from './run-files.js';
@@ -20,8 +21,11 @@ export interface DistillFrame {
   /** The cache, ledger and budget every teacher call of the run goes through. */
   gate: CallGate;
   emitter: Emitter;
-  /** The task file's directory (relative paths in the task resolve against it), else the working directory. */
-  taskDir: string;
+  /**
+   * What every teacher of the run is opened with: the gate, the task file's directory (relative
+   * `dataset:` paths resolve against it, else the working directory), the run's seed, emitter and stop signal.
+   */
+  teacherContext: Omit<TeacherContext, 'task'>;
   /** performance.now() when the run began. */
   started: number;
   /** Emits `run-start` once the teacher is open. */
@@ -67,7 +71,13 @@ export async function distillFrame<S extends { ms: number }>(
       dir,
       gate,
       emitter,
-      taskDir: task.file ? resolve(task.file, '..') : process.cwd(),
+      teacherContext: {
+        gate,
+        taskDir: task.file ? resolve(task.file, '..') : process.cwd(),
+        seed: task.seed,
+        emitter,
+        signal: options.signal,
+      },
       started,
       announce: (teacher) =>
         emitter.emit({

@@ -15,14 +15,8 @@ import { writeExtractOutputs } from './write-extract-outputs.js';
  * cache, budget, events, complete or failed) as a classification run, with the extraction teacher, loop and outputs.
  */
 export async function distillExtract(task: Task, options: DistillOptions): Promise<ExtractDistillSummary> {
-  return distillFrame(task, options, async ({ run, runId, dir, gate, emitter, taskDir, started, announce }) => {
-    const teacher = await createExtractTeacher(task, {
-      gate,
-      taskDir,
-      seed: task.seed,
-      emitter,
-      signal: options.signal,
-    });
+  return distillFrame(task, options, async ({ run, runId, dir, gate, emitter, teacherContext, started, announce }) => {
+    const teacher = await createExtractTeacher(task, teacherContext);
     announce(teacher);
     const types = task.labels.map((l) => l.name);
     const gold = task.eval ? readExtractGold(task.eval, types) : undefined;
