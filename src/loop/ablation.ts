@@ -1,7 +1,7 @@
 import type { Task } from '../task/schema.js';
 import type { LabeledText } from '../core/types.js';
 import type { TrainingSet } from './training-set.js';
-import { trainStudent } from '../student/registry.js';
+import { getStudentKind, trainStudent } from '../student/registry.js';
 import { Rng } from '../util/random.js';
 import type { Student, TrainingRow } from '../student/types.js';
 
@@ -76,14 +76,13 @@ export function measureArmGains(args: {
 }
 
 /**
- * The student parameters ablation trains with: the task's, with the hashed-linear student's feature
- * pruning (`keepFraction`, a compression step for the saved model) turned off. The task's own object
- * when nothing changes, so the round's student can stand for the full side.
+ * The student parameters ablation trains with: the task's, as the student kind gives them for a
+ * comparison (`forComparison`: the hashed-linear student's feature pruning off). The task's own
+ * object when nothing changes, so the round's student can stand for the full side.
  */
 function unpruned(task: Task): Task['student']['params'] {
-  const params = task.student.params as Record<string, unknown> | undefined;
-  if (task.student.kind !== 'hashed-linear' || params?.keepFraction === 1) return task.student.params;
-  return { ...(params ?? {}), keepFraction: 1 } as Task['student']['params'];
+  const forComparison = getStudentKind(task.student.kind).forComparison;
+  return (forComparison ? forComparison(task.student.params) : task.student.params) as Task['student']['params'];
 }
 
 /** Mean log-probability the student gives the gold labels (multi-label: per-label Bernoulli). */

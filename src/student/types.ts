@@ -72,4 +72,11 @@ export interface StudentKind<P = unknown> {
   readonly params: z.ZodType<P>;
   train(rows: readonly TrainingRow[], options: TrainOptions, params: P): Student;
   fromBytes(bytes: Uint8Array): Student;
+  /**
+   * The task's raw params for a student trained only to be compared with another on the same rows
+   * (the bandit's ablations): compression steps that choose features by the rows (pruning) turned
+   * off, since which features survive shifts with the rows more than the rows move the fit. Return
+   * `raw` itself when nothing changes. Absent: the params as given.
+   */
+  forComparison?(raw: unknown): unknown;
 }

@@ -12,6 +12,11 @@ export const hashedLinearKind: StudentKind<HashedLinearParams> = {
   params: HashedLinearParamsSchema,
   train: (rows, options, params) => trainHashedLinear(rows, options, params),
   fromBytes: (bytes) => new HashedLinearStudent(decodeState(bytes)),
+  // Pruning (`keepFraction`) keeps the features strongest for the given rows: off for comparisons.
+  forComparison: (raw) => {
+    const params = raw as Record<string, unknown> | undefined;
+    return params?.keepFraction === 1 ? raw : { ...(params ?? {}), keepFraction: 1 };
+  },
 };
 
 export { HashedLinearStudent } from './model.js';
